@@ -1,0 +1,22 @@
+import { CreateSightingRequest } from '#shared/contract/schemas';
+import { apiHandler } from '#shared/http/api-handler';
+import { dependenciesFromEnvironment } from '#shared/use-cases/dependencies';
+import { reportSighting } from '#shared/use-cases/report-sighting';
+
+const deps = dependenciesFromEnvironment();
+
+export const handler = apiHandler('CreateSighting', { body: CreateSightingRequest, idempotent: true }, async (request) => {
+  const result = await reportSighting(deps, {
+    request: request.body,
+    actor: request.actor,
+    ...(request.idempotency ? { idempotency: request.idempotency } : {}),
+  });
+  return {
+    statusCode: result.statusCode,
+    body: result.body,
+    headers: {
+      location: `/v1/cases/${result.body.caseId}`,
+      ...(result.replayed ? { 'idempotency-replayed': 'true' } : {}),
+    },
+  };
+});

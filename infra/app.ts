@@ -1,0 +1,3 @@
+import { buildRescueApp } from './rescue-app';
+
+buildRescueApp().app.synth();

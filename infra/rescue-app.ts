@@ -1,0 +1,44 @@
+import { App, Tags } from 'aws-cdk-lib';
+import { StatefulStack } from './stateful-stack';
+import { StatelessStack } from './stateless-stack';
+
+export interface RescueAppOptions {
+  /** Skip esbuild bundling: the local runtime and the tests need the template, not the Lambda bundles. */
+  skipBundling?: boolean;
+  outdir?: string;
+  context?: Record<string, unknown>;
+}
+
+export interface RescueApp {
+  app: App;
+  stateful: StatefulStack;
+  stateless: StatelessStack;
+}
+
+/**
+ * The whole deployment. Context (cdk.json or -c): `stage` names the stacks (default "StreetRescue"),
+ * `allowedOrigins` (comma-separated, default "*") for browser uploads and API calls, `timeScale` (default 1).
+ */
+export function buildRescueApp(options: RescueAppOptions = {}): RescueApp {
+  const app = new App({
+    ...(options.outdir ? { outdir: options.outdir } : {}),
+    context: {
+      ...(options.skipBundling ? { 'aws:cdk:bundling-stacks': [] } : {}),
+      ...options.context,
+    },
+  });
+  const stage = String(app.node.tryGetContext('stage') ?? 'StreetRescue');
+  const origins = String(app.node.tryGetContext('allowedOrigins') ?? '*').split(',').map((o) => o.trim()).filter(Boolean);
+  const timeScale = Number(app.node.tryGetContext('timeScale') ?? 1);
+  if (!(timeScale > 0)) throw new Error(`context timeScale must be a positive number, got ${timeScale}`);
+  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
+
+  const stateful = new StatefulStack(app, `${stage}-Data`, { env, uploadOrigins: origins, description: 'Street rescue patrol: case table and uploads bucket' });
+  const stateless = new StatelessStack(app, `${stage}-Api`, {
+    env, table: stateful.table, uploads: stateful.uploads, apiOrigins: origins, timeScale,
+    description: 'Street rescue patrol: API, functions, identity and the case workflow',
+  });
+  Tags.of(app).add('project', 'street-rescue-patrol');
+  Tags.of(app).add('stage', stage);
+  return { app, stateful, stateless };
+}

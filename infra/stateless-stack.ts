@@ -1,0 +1,114 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { AccountRecovery, CfnUserPoolGroup, StringAttribute, UserPool } from 'aws-cdk-lib/aws-cognito';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { ROUTES, type RouteId } from '#shared/api/routes';
+import { ROLES } from '#shared/contract/vocabulary';
+import { CaseWorkflow } from './case-workflow';
+import { RescueFunction } from './constructs/rescue-function';
+import { grants } from './grants';
+
+export interface StatelessStackProps extends StackProps {
+  table: ITable;
+  uploads: IBucket;
+  /** Origins allowed to call the API from a browser. */
+  apiOrigins: string[];
+  /** Multiplies every workflow deadline; 1 in production, smaller for a drill stage. */
+  timeScale: number;
+}
+
+/** Everything that can be replaced at will: identity, the API and its functions, the case workflow. */
+export class StatelessStack extends Stack {
+  readonly api: HttpApi;
+  readonly caseWorkflow: CaseWorkflow;
+  readonly userPool: UserPool;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const shared = { TIME_SCALE: String(props.timeScale) };
+
+    this.userPool = new UserPool(this, 'Members', {
+      selfSignUpEnabled: false,
+      signInAliases: { username: true, phone: true },
+      customAttributes: {
+        teamId: new StringAttribute({ mutable: true, maxLen: 64 }),
+        stationId: new StringAttribute({ mutable: true, maxLen: 64 }),
+        deviceId: new StringAttribute({ mutable: true, maxLen: 64 }),
+      },
+      passwordPolicy: { minLength: 12, requireSymbols: false },
+      accountRecovery: AccountRecovery.PHONE_WITHOUT_MFA_AND_EMAIL,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const role of ROLES) {
+      new CfnUserPoolGroup(this, `Group-${role}`, { userPoolId: this.userPool.userPoolId, groupName: role });
+    }
+    const client = this.userPool.addClient('Clients', {
+      authFlows: { userSrp: true },
+      idTokenValidity: Duration.hours(12),
+      refreshTokenValidity: Duration.days(30),
+      preventUserExistenceErrors: true,
+    });
+    // ID tokens carry cognito:groups and the custom team/station/device attributes the handlers read.
+    const authorizer = new HttpJwtAuthorizer('Members',
+      `https://cognito-idp.${this.region}.amazonaws.com/${this.userPool.userPoolId}`,
+      { jwtAudience: [client.userPoolClientId] });
+
+    const stateMachineName = `${this.stackName}-case-workflow`;
+    const workflowArn = CaseWorkflow.arnFor(this, stateMachineName);
+    const steps = new RescueFunction(this, 'CaseSteps', {
+      entry: 'functions/workflow/case-steps.ts',
+      description: 'The steps of the case workflow: load, triage, alert, await, escalate',
+      timeout: Duration.seconds(30),
+      environment: shared,
+    });
+    grants.tableReadWrite(steps, props.table);
+    grants.workflowRespond(steps, workflowArn);
+    this.caseWorkflow = new CaseWorkflow(this, 'CaseWorkflow', { steps, stateMachineName });
+
+    this.api = new HttpApi(this, 'Api', {
+      description: 'Street rescue patrol API (v1)',
+      corsPreflight: {
+        allowOrigins: props.apiOrigins,
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS],
+        allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+        exposeHeaders: ['location', 'idempotency-replayed'],
+        maxAge: Duration.hours(1),
+      },
+    });
+
+    const routeGrants: Record<RouteId, (fn: RescueFunction) => void> = {
+      CreateSighting: (fn) => {
+        grants.tableReadWrite(fn, props.table);
+        grants.workflowStart(fn, workflowArn);
+      },
+      ListCases: (fn) => grants.tableRead(fn, props.table),
+      GetCase: (fn) => {
+        grants.tableRead(fn, props.table);
+        grants.uploadsRead(fn, props.uploads);
+      },
+      TakeCaseAction: (fn) => {
+        grants.tableReadWrite(fn, props.table);
+        grants.workflowRespond(fn, workflowArn);
+      },
+    };
+    for (const spec of ROUTES) {
+      const fn = new RescueFunction(this, spec.id, { entry: spec.entry, description: spec.description, environment: shared });
+      routeGrants[spec.id](fn);
+      this.api.addRoutes({
+        path: spec.path,
+        methods: [HttpMethod[spec.method]],
+        integration: new HttpLambdaIntegration(`${spec.id}Integration`, fn),
+        authorizer: (spec.access as unknown) === 'public' ? new HttpNoneAuthorizer() : authorizer,
+      });
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
+    new CfnOutput(this, 'CaseWorkflowArn', { value: this.caseWorkflow.stateMachine.stateMachineArn });
+  }
+}

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import {
+  ACTION_TYPES, AGE_GROUPS, CASE_STATUSES, CONDITIONS, OUTCOMES, PLACE_TYPES, RISK_LEVELS, ROLES, SEXES,
+} from './vocabulary';
+
+/** How far ahead of the server clock a reported time may be (phone clocks drift; a minute more is a mistake). */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+export const Timestamp = z.iso
+  .datetime({ offset: true, message: 'must be an RFC 3339 timestamp with an offset, e.g. 2026-01-12T22:41:00+08:00' })
+  .refine((value) => Date.parse(value) <= Date.now() + MAX_CLOCK_SKEW_MS, {
+    message: 'is in the future: check the device clock',
+  });
+
+export const Location = z.strictObject({
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+  accuracyM: z.number().min(0).max(100_000).optional(),
+});
+export type Location = z.infer<typeof Location>;
+
+export const Person = z.strictObject({
+  ageGroup: z.enum(AGE_GROUPS).default('unknown'),
+  sex: z.enum(SEXES).default('unknown'),
+  conditions: z.array(z.enum(CONDITIONS)).max(CONDITIONS.length).default([])
+    .refine((list) => new Set(list).size === list.length, { message: 'lists a condition twice' }),
+});
+export type Person = z.infer<typeof Person>;
+
+export const Place = z.strictObject({
+  type: z.enum(PLACE_TYPES),
+  name: z.string().trim().min(1).max(200).optional(),
+});
+
+const Id = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._:\/-]+$/, 'may use letters, digits and . _ : / - only');
+
+export const CreateSightingRequest = z.strictObject({
+  observedAt: Timestamp,
+  location: Location,
+  place: Place,
+  people: z.array(Person).min(1).max(20),
+  note: z.string().max(2000).optional(),
+  teamId: Id.optional(),
+});
+export type CreateSightingRequest = z.infer<typeof CreateSightingRequest>;
+
+export const CreateSightingResponse = z.object({
+  sightingId: z.string(),
+  caseId: z.string(),
+  caseCreated: z.boolean(),
+  risk: z.enum(RISK_LEVELS),
+});
+export type CreateSightingResponse = z.infer<typeof CreateSightingResponse>;
+
+export const CaseAction = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('acknowledge'), note: z.string().max(2000).optional() }),
+  z.strictObject({ type: z.literal('arrive'), location: Location }),
+  z.strictObject({ type: z.literal('resolve'), outcome: z.enum(OUTCOMES), note: z.string().max(2000).optional() }),
+  z.strictObject({ type: z.literal('intake'), stationId: Id }),
+  z.strictObject({ type: z.literal('discharge'), reason: z.string().trim().min(1).max(500) }),
+  z.strictObject({ type: z.literal('note'), text: z.string().trim().min(1).max(2000) }),
+], { error: () => `type must be one of ${ACTION_TYPES.join(', ')}` });
+export type CaseAction = z.infer<typeof CaseAction>;
+
+const BoundingBox = z.string().transform((value, ctx) => {
+  const parts = value.split(',').map(Number);
+  const [minLon, minLat, maxLon, maxLat] = parts;
+  if (parts.length !== 4 || parts.some((n) => !Number.isFinite(n))
+    || minLon! < -180 || maxLon! > 180 || minLat! < -90 || maxLat! > 90 || minLon! > maxLon! || minLat! > maxLat!) {
+    ctx.addIssue({ code: 'custom', message: 'must be minLon,minLat,maxLon,maxLat in WGS-84 degrees, min before max' });
+    return z.NEVER;
+  }
+  return { minLon: minLon!, minLat: minLat!, maxLon: maxLon!, maxLat: maxLat! };
+});
+export type BoundingBox = z.output<typeof BoundingBox>;
+
+export const ListCasesQuery = z.strictObject({
+  status: z.enum(CASE_STATUSES).optional(),
+  risk: z.enum(RISK_LEVELS).optional(),
+  since: z.iso.datetime({ offset: true, message: 'must be an RFC 3339 timestamp with an offset' }).optional(),
+  bbox: BoundingBox.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(2048).optional(),
+});
+export type ListCasesQuery = z.output<typeof ListCasesQuery>;
+
+export const CaseIdParam = z.string().regex(/^case-[0-9A-Z]{26}$/, 'is not a case id');
+
+export const DevTokenRequest = z.strictObject({
+  role: z.enum(ROLES),
+  sub: z.string().trim().min(1).max(128),
+  teamId: Id.optional(),
+  stationId: Id.optional(),
+  deviceId: Id.optional(),
+  expiresInSeconds: z.number().int().min(60).max(7 * 86_400).optional(),
+});

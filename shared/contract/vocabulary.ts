@@ -1,0 +1,30 @@
+// The closed vocabularies of the external contract (../shared/api-contract.md). Values may be added, never renamed.
+export const ROLES = ['patrol', 'station', 'coordinator', 'device', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PLACE_TYPES = [
+  'street', 'bridge', 'culvert', 'underpass', 'construction_site', 'park', 'transport_hub', 'station_square', 'other',
+] as const;
+export type PlaceType = (typeof PLACE_TYPES)[number];
+
+export const AGE_GROUPS = ['child', 'adult', 'elderly', 'unknown'] as const;
+export const SEXES = ['female', 'male', 'unknown'] as const;
+export const CONDITIONS = [
+  'injured', 'ill', 'intoxicated', 'mental_distress', 'disabled', 'pregnant', 'unaccompanied_minor', 'inadequate_clothing',
+] as const;
+export type Condition = (typeof CONDITIONS)[number];
+
+export const RISK_LEVELS = ['red', 'orange', 'yellow', 'blue'] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+
+export const CASE_STATUSES = ['open', 'alerted', 'acknowledged', 'on_scene', 'resolved', 'in_station', 'closed'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+export const OUTCOMES = [
+  'escorted_to_station', 'medical_handover', 'declined_help', 'reunited_with_family', 'referred_to_police', 'not_found',
+  'false_alarm',
+] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export const ACTION_TYPES = ['acknowledge', 'arrive', 'resolve', 'intake', 'discharge', 'note'] as const;
+export type ActionType = (typeof ACTION_TYPES)[number];

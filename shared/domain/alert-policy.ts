@@ -1,0 +1,26 @@
+import type { RiskLevel } from '../contract/vocabulary';
+
+/** Minutes allowed to acknowledge an alert, by risk (settings may override; see Settings.ackMinutes). */
+export const DEFAULT_ACK_MINUTES: Record<RiskLevel, number> = { red: 5, orange: 15, yellow: 60, blue: 240 };
+
+/** Who is asked, rung by rung, when nobody acknowledges in time. After the last rung the coordinator is asked again. */
+export const ESCALATION_LADDER = ['team', 'station', 'coordinator'] as const;
+export type EscalationRung = (typeof ESCALATION_LADDER)[number];
+
+export const rungAt = (index: number): EscalationRung =>
+  ESCALATION_LADDER[Math.min(index, ESCALATION_LADDER.length - 1)]!;
+
+/** When an alert raised at `from` must be acknowledged; `timeScale` shortens every wait for drills and tests. */
+export function acknowledgementDeadline(
+  risk: RiskLevel, from: Date, timeScale: number, ackMinutes: Record<RiskLevel, number> = DEFAULT_ACK_MINUTES,
+): Date {
+  return new Date(from.getTime() + ackMinutes[risk] * 60_000 * timeScale);
+}
+
+/**
+ * Whole seconds left until `deadline`, at least 1 (Step Functions task timeouts are integers ≥ 1).
+ * Computed from the stored deadline so a wait resumed after a restart waits only what remains.
+ */
+export function secondsUntil(deadline: string, now: Date): number {
+  return Math.max(1, Math.ceil((Date.parse(deadline) - now.getTime()) / 1000));
+}

@@ -1,0 +1,167 @@
+import middy, { type MiddlewareObj } from '@middy/core';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context,
+} from 'aws-lambda';
+import { z, ZodError, type ZodType } from 'zod';
+import { route as routeSpec, type RouteId, type RouteSpec } from '../api/routes';
+import type { Actor } from '../domain/case';
+import { DomainError } from '../domain/errors';
+import { idempotencyScope, requestHash } from '../store/idempotency-store';
+import type { IdempotentRequest } from '../use-cases/idempotent';
+import { actorOf, type Principal, principalFromClaims } from './principal';
+import { problem, type Problem, problemResponse, type ProblemType } from './problem';
+
+type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
+type Result = APIGatewayProxyStructuredResultV2;
+
+/** Larger bodies are refused before parsing; the biggest legitimate request (500 detections) is far below this. */
+export const MAX_BODY_BYTES = 1_000_000;
+const MAX_IDEMPOTENCY_KEY = 128;
+
+/** A problem found in the request itself, before any use case runs. */
+export class RequestProblem extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail);
+    this.name = 'RequestProblem';
+  }
+}
+
+export interface ApiRequest<B, Q, P> {
+  body: B;
+  query: Q;
+  params: P;
+  principal: Principal;
+  actor: Actor;
+  /** Present when the client sent an Idempotency-Key on a route that honours it. */
+  idempotency?: IdempotentRequest;
+  event: Event;
+}
+
+export interface ApiResult {
+  statusCode: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+interface Spec<B extends ZodType, Q extends ZodType, P extends ZodType> {
+  body?: B;
+  query?: Q;
+  params?: P;
+  /** Creates something: honours Idempotency-Key. */
+  idempotent?: boolean;
+}
+
+const DOMAIN_PROBLEM: Record<DomainError['kind'], ProblemType> = {
+  invalid: 'invalid-request',
+  forbidden: 'forbidden',
+  not_found: 'not-found',
+  conflict: 'conflict',
+};
+
+const formatPath = (path: readonly PropertyKey[], prefix: string) =>
+  path.reduce<string>((out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)), prefix);
+
+export function validationProblem(error: ZodError, where: 'body' | 'query' | 'path'): Problem {
+  const errors = error.issues.map((issue) => ({
+    path: formatPath(issue.path, where === 'body' ? '' : where),
+    message: issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message,
+  }));
+  const first = errors[0]!;
+  return problem('invalid-request', `${first.path || 'body'}: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`, errors);
+}
+
+/** Turns every error into one problem response; anything unexpected is a bug, logged with the request id. */
+const problemDetails = (): MiddlewareObj<Event, Result> => ({
+  onError: async (request) => {
+    const error = request.error;
+    let p: Problem;
+    if (error instanceof RequestProblem) p = error.problem;
+    else if (error instanceof DomainError) p = problem(DOMAIN_PROBLEM[error.kind], error.message, error.details);
+    else {
+      console.error(JSON.stringify({
+        level: 'error', message: 'unhandled error', requestId: request.context.awsRequestId,
+        error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
+      }));
+      p = { ...problem('internal-error', `please retry; if it persists, report request ${request.context.awsRequestId}`) };
+    }
+    request.response = problemResponse(p);
+  },
+});
+
+function parseJsonBody(event: Event): unknown {
+  if (event.body === undefined || event.body === null || event.body === '') {
+    throw new RequestProblem(problem('invalid-request', 'the request needs a JSON body'));
+  }
+  const type = (event.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json' && !type.endsWith('+json')) {
+    throw new RequestProblem(problem('unsupported-media-type', `send the body as application/json, not '${type || 'no content type'}'`));
+  }
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
+    throw new RequestProblem(problem('payload-too-large', `the body may be at most ${MAX_BODY_BYTES} bytes`));
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new RequestProblem(problem('malformed-json', `the body is not valid JSON: ${(error as Error).message}`));
+  }
+}
+
+function authenticate(event: Event, spec: RouteSpec): Principal {
+  const principal = principalFromClaims(event.requestContext.authorizer?.jwt?.claims);
+  if (!principal) throw new RequestProblem(problem('unauthenticated', 'send a valid bearer token in the Authorization header'));
+  if (spec.access !== 'public' && !principal.roles.includes('admin') && !spec.access.some((r) => principal.roles.includes(r))) {
+    throw new RequestProblem(problem('forbidden', `${spec.method} ${spec.path} is for ${spec.access.join(', ')}; your roles: ${principal.roles.join(', ') || 'none'}`));
+  }
+  return principal;
+}
+
+function idempotencyOf(event: Event, spec: RouteSpec, principal: Principal, body: unknown): IdempotentRequest | undefined {
+  const key = event.headers['idempotency-key'];
+  if (key === undefined) return undefined;
+  if (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY) {
+    throw new RequestProblem(problem('invalid-request', `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY} characters`,
+      [{ path: 'header:Idempotency-Key', message: `length ${key.length}` }]));
+  }
+  return { scope: idempotencyScope(spec.id, principal.sub, key), hash: requestHash(body) };
+}
+
+function parseWith<T extends ZodType>(schema: T | undefined, value: unknown, where: 'body' | 'query' | 'path'): z.output<T> {
+  if (!schema) return undefined as z.output<T>;
+  const result = schema.safeParse(value);
+  if (!result.success) throw new RequestProblem(validationProblem(result.error, where));
+  return result.data;
+}
+
+/**
+ * Wraps a route's use case: authenticates, checks the role, parses and validates with zod, and maps the result
+ * or any error to the response. Handlers only say what to parse and which use case to call.
+ */
+export function apiHandler<B extends ZodType = ZodType<undefined>, Q extends ZodType = ZodType<undefined>, P extends ZodType = ZodType<undefined>>(
+  routeId: RouteId,
+  spec: Spec<B, Q, P>,
+  run: (request: ApiRequest<z.output<B>, z.output<Q>, z.output<P>>) => Promise<ApiResult>,
+) {
+  const route = routeSpec(routeId);
+  return middy<Event, Result, Error, Context>()
+    .use(problemDetails())
+    .handler(async (event) => {
+      const principal = authenticate(event, route);
+      const params = parseWith(spec.params, event.pathParameters ?? {}, 'path');
+      const query = parseWith(spec.query, event.queryStringParameters ?? {}, 'query');
+      const rawBody = spec.body ? parseJsonBody(event) : undefined;
+      const body = parseWith(spec.body, rawBody, 'body');
+      const idempotency = spec.idempotent ? idempotencyOf(event, route, principal, rawBody) : undefined;
+      const result = await run({
+        body, query, params, principal, actor: actorOf(principal, route.access), event,
+        ...(idempotency ? { idempotency } : {}),
+      });
+      return {
+        statusCode: result.statusCode,
+        headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...result.headers },
+        body: JSON.stringify(result.body),
+      };
+    });
+}
+
+export { ZodError };

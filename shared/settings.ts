@@ -1,0 +1,44 @@
+import type { RiskLevel } from './contract/vocabulary';
+import { DEFAULT_ACK_MINUTES } from './domain/alert-policy';
+
+/**
+ * Everything a function reads from its environment, in one place. The CDK app sets these on each function;
+ * the local runtime sets the same names from the synthesized template.
+ */
+export interface Settings {
+  tableName: string;
+  uploadsBucket: string;
+  caseWorkflowArn: string;
+  /** Multiplies every workflow deadline and wait (contract, local mode); 1 in production. */
+  timeScale: number;
+  ackMinutes: Record<RiskLevel, number>;
+}
+
+const required = (name: string): string => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: the function's environment is incomplete`);
+  return value;
+};
+
+const positiveNumber = (name: string, fallback: number): number => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got '${raw}'`);
+  return value;
+};
+
+export const settings = {
+  get tableName() { return required('TABLE_NAME'); },
+  get uploadsBucket() { return required('UPLOADS_BUCKET'); },
+  get caseWorkflowArn() { return required('CASE_WORKFLOW_ARN'); },
+  get timeScale() { return positiveNumber('TIME_SCALE', 1); },
+  get ackMinutes() {
+    return {
+      red: positiveNumber('ACK_MINUTES_RED', DEFAULT_ACK_MINUTES.red),
+      orange: positiveNumber('ACK_MINUTES_ORANGE', DEFAULT_ACK_MINUTES.orange),
+      yellow: positiveNumber('ACK_MINUTES_YELLOW', DEFAULT_ACK_MINUTES.yellow),
+      blue: positiveNumber('ACK_MINUTES_BLUE', DEFAULT_ACK_MINUTES.blue),
+    };
+  },
+} satisfies Settings;

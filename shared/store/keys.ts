@@ -1,0 +1,55 @@
+/**
+ * Every DynamoDB key of the single table is built here and nowhere else.
+ *
+ *   entity        pk                       sk                      gsi1 (all cases)          gsi2 (by status)
+ *   case          CASE#<caseId>            CASE                    CASES / <openedAt>#<id>   STATUS#<s> / <openedAt>#<id>
+ *   timeline      CASE#<caseId>            TL#<at>#<ulid>
+ *   sighting      CASE#<caseId>            SIGHTING#<sightingId>
+ *   photo         CASE#<caseId>            PHOTO#<uploadId>
+ *   idempotency   IDEMPOTENCY#<scope>      IDEMPOTENCY             (expires through the TTL attribute)
+ *   directory     DIRECTORY#<kind>         <kind>#<id>             (teams, stations, help points: small partitions)
+ *   marker        MARKER#<name>            MARKER
+ */
+export const TABLE_KEYS = { pk: 'pk', sk: 'sk' } as const;
+export const GSI_ALL_CASES = 'gsi1';
+export const GSI_CASES_BY_STATUS = 'gsi2';
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+const utc = (iso: string) => new Date(iso).toISOString();
+
+export const caseKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' });
+export const casePartition = (caseId: string) => `CASE#${caseId}`;
+
+export const caseIndexKeys = (caseId: string, openedAt: string, status: string) => ({
+  gsi1pk: 'CASES',
+  gsi1sk: `${utc(openedAt)}#${caseId}`,
+  gsi2pk: caseStatusPartition(status),
+  gsi2sk: `${utc(openedAt)}#${caseId}`,
+});
+export const caseStatusPartition = (status: string) => `STATUS#${status}`;
+/** Lower bound of the index sort key for cases opened at or after `since`. */
+export const openedSinceBound = (since: string) => utc(since);
+
+export const timelineKey = (caseId: string, at: string, entryId: string) => ({
+  pk: casePartition(caseId),
+  sk: `TL#${utc(at)}#${entryId}`,
+});
+export const sightingKey = (caseId: string, sightingId: string) => ({ pk: casePartition(caseId), sk: `SIGHTING#${sightingId}` });
+export const photoKey = (caseId: string, uploadId: string) => ({ pk: casePartition(caseId), sk: `PHOTO#${uploadId}` });
+
+export const idempotencyKey = (scope: string) => ({ pk: `IDEMPOTENCY#${scope}`, sk: 'IDEMPOTENCY' });
+
+export type DirectoryKind = 'team' | 'station' | 'help_point';
+export const directoryPartition = (kind: DirectoryKind) => `DIRECTORY#${kind}`;
+export const directoryKey = (kind: DirectoryKind, id: string) => ({ pk: directoryPartition(kind), sk: `${kind}#${id}` });
+
+export const markerKey = (name: string) => ({ pk: `MARKER#${name}`, sk: 'MARKER' });
+
+/** The entity type of an item read from a case partition, from its sort key. */
+export function entityOfCaseItem(sk: string): 'case' | 'timeline' | 'sighting' | 'photo' | 'unknown' {
+  if (sk === 'CASE') return 'case';
+  if (sk.startsWith('TL#')) return 'timeline';
+  if (sk.startsWith('SIGHTING#')) return 'sighting';
+  if (sk.startsWith('PHOTO#')) return 'photo';
+  return 'unknown';
+}

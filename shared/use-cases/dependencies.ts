@@ -1,0 +1,32 @@
+import { dynamoDocumentClient, sfnClient } from '../adapters/aws-clients';
+import { type CaseWorkflow, StepFunctionsCaseWorkflow } from '../adapters/case-workflow';
+import { settings } from '../settings';
+import { CaseStore } from '../store/case-store';
+import { DirectoryStore } from '../store/directory-store';
+import { IdempotencyStore } from '../store/idempotency-store';
+
+/** What the use cases need from the outside world; tests build it against the local engines. */
+export interface Dependencies {
+  cases: CaseStore;
+  directory: DirectoryStore;
+  idempotency: IdempotencyStore;
+  workflow: CaseWorkflow;
+  now: () => Date;
+  timeScale: number;
+  ackMinutes: typeof settings.ackMinutes;
+}
+
+/** The production wiring, from the function's environment. */
+export function dependenciesFromEnvironment(): Dependencies {
+  const db = dynamoDocumentClient();
+  const table = settings.tableName;
+  return {
+    cases: new CaseStore(db, table),
+    directory: new DirectoryStore(db, table),
+    idempotency: new IdempotencyStore(db, table),
+    workflow: new StepFunctionsCaseWorkflow(sfnClient(), () => settings.caseWorkflowArn),
+    now: () => new Date(),
+    timeScale: settings.timeScale,
+    ackMinutes: settings.ackMinutes,
+  };
+}
