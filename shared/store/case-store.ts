@@ -118,11 +118,12 @@ export class CaseStore {
   async listCases(filter: CaseListFilter): Promise<{ items: Case[]; nextCursor?: string }> {
     const byStatus = filter.status !== undefined;
     const [pkName, skName] = byStatus ? ['gsi2pk', 'gsi2sk'] : ['gsi1pk', 'gsi1sk'];
-    const names: Record<string, string> = { '#pk': pkName, '#sk': skName };
+    const names: Record<string, string> = { '#pk': pkName };
     const values: Record<string, unknown> = { ':pk': byStatus ? caseStatusPartition(filter.status!) : 'CASES' };
     let keyCondition = '#pk = :pk';
     if (filter.since) {
       keyCondition += ' AND #sk >= :since';
+      names['#sk'] = skName;
       values[':since'] = openedSinceBound(filter.since);
     }
     const filters: string[] = [];

@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { CreateSightingRequest } from '#shared/contract/schemas';
+import type { Actor } from '#shared/domain/case';
+import { markerKey } from '#shared/store/keys';
+import type { HelpPoint, Station, Team } from '#shared/store/directory-store';
+import { idempotencyScope, requestHash } from '#shared/store/idempotency-store';
+import type { Dependencies } from '#shared/use-cases/dependencies';
+import { reportSighting } from '#shared/use-cases/report-sighting';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/** The demo's Open311 key, as the contract promises for local mode. */
+export const DEMO_HELP_POINT_KEY = 'local-help-point';
+
+/** A winter night in Nanchang (WGS-84), the city of the seed campaign 「冬春救助 情暖赣鄱」. */
+export const DEMO_STATIONS: Station[] = [
+  { stationId: 'station-nc', name: '南昌市救助管理站', location: { lat: 28.7012, lon: 115.9268 }, dutyOfficer: 'duty-nc', beds: 120 },
+];
+
+export const DEMO_TEAMS: Team[] = [
+  { teamId: 'team-01', name: '东湖区联合巡查一队', stationId: 'station-nc', location: { lat: 28.6851, lon: 115.9046 }, onDuty: true },
+  { teamId: 'team-02', name: '西湖区联合巡查二队', stationId: 'station-nc', location: { lat: 28.6603, lon: 115.8798 }, onDuty: true },
+  { teamId: 'team-03', name: '青山湖区联合巡查三队', stationId: 'station-nc', location: { lat: 28.6897, lon: 115.9495 }, onDuty: true },
+  { teamId: 'team-04', name: '红谷滩联合巡查四队', stationId: 'station-nc', location: { lat: 28.6949, lon: 115.8452 }, onDuty: false },
+];
+
+export const DEMO_HELP_POINTS: HelpPoint[] = [{
+  helpPointId: 'hp-bayi-square', name: '八一广场福彩便民点', location: { lat: 28.6747, lon: 115.9069 },
+  apiKeyHash: createHash('sha256').update(DEMO_HELP_POINT_KEY).digest('hex'), stationId: 'station-nc',
+}];
+
+const minutesAgo = (now: Date, minutes: number) =>
+  new Date(now.getTime() - minutes * 60_000).toISOString().replace('Z', '+00:00');
+
+function demoSightings(now: Date): { actor: Actor; body: unknown }[] {
+  const patrol = (teamId: string): Actor => ({ sub: `demo-${teamId}-leader`, role: 'patrol', teamId });
+  return [
+    {
+      actor: patrol('team-02'),
+      body: {
+        observedAt: minutesAgo(now, 42), location: { lat: 28.6829, lon: 115.8579, accuracyM: 12 },
+        place: { type: 'bridge', name: '八一大桥北引桥下' },
+        people: [{ ageGroup: 'elderly', sex: 'male', conditions: ['inadequate_clothing', 'ill'] }],
+        note: '桥下睡觉，能应答，衣着单薄', teamId: 'team-02',
+      },
+    },
+    {
+      actor: patrol('team-03'),
+      body: {
+        observedAt: minutesAgo(now, 25), location: { lat: 28.6905, lon: 115.9461, accuracyM: 20 },
+        place: { type: 'culvert', name: '青山湖排水涵洞' },
+        people: [{ ageGroup: 'adult', sex: 'male', conditions: ['intoxicated'] }],
+        note: '醉酒，拒绝交谈', teamId: 'team-03',
+      },
+    },
+    {
+      actor: patrol('team-01'),
+      body: {
+        observedAt: minutesAgo(now, 12), location: { lat: 28.6632, lon: 115.9187, accuracyM: 8 },
+        place: { type: 'station_square', name: '南昌站东广场' },
+        people: [{ ageGroup: 'adult', sex: 'female' }, { ageGroup: 'child', sex: 'male' }],
+        note: '母子二人，候车室关门后滞留', teamId: 'team-01',
+      },
+    },
+    {
+      actor: { sub: 'demo-coordinator', role: 'coordinator' },
+      body: {
+        observedAt: minutesAgo(now, 5), location: { lat: 28.6981, lon: 115.8507, accuracyM: 30 },
+        place: { type: 'construction_site', name: '红谷滩停工工地' },
+        people: [{ ageGroup: 'unknown', sex: 'unknown' }],
+        note: '市民电话反映工地内有人过夜',
+      },
+    },
+  ];
+}
+
+/**
+ * Loads the demo once per data directory: the station, its teams, a help point and a few cases reported through
+ * the same use case the API calls (so their workflows run). Idempotency keys make a crash halfway harmless.
+ */
+export async function loadDemoOnce(db: DynamoDBDocumentClient, tableName: string, deps: Dependencies): Promise<boolean> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: markerKey('demo') }));
+  if (Item) return false;
+  for (const station of DEMO_STATIONS) await deps.directory.put('station', station);
+  for (const team of DEMO_TEAMS) await deps.directory.put('team', team);
+  for (const helpPoint of DEMO_HELP_POINTS) await deps.directory.put('help_point', helpPoint);
+  for (const [index, { actor, body }] of demoSightings(deps.now()).entries()) {
+    const request = CreateSightingRequest.parse(body);
+    await reportSighting(deps, {
+      request, actor,
+      idempotency: { scope: idempotencyScope('CreateSighting', actor.sub, `demo-${index}`), hash: requestHash(body) },
+    });
+  }
+  try {
+    await db.send(new PutCommand({
+      TableName: tableName, Item: { ...markerKey('demo'), loadedAt: deps.now().toISOString() }, ConditionExpression: 'attribute_not_exists(pk)',
+    }));
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+  return true;
+}

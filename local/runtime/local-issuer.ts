@@ -1,0 +1,73 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+import type { z } from 'zod';
+import type { DevTokenRequest } from '#shared/contract/schemas';
+
+export const LOCAL_ISSUER = 'https://local.street-rescue/issuer';
+export const LOCAL_AUDIENCE = 'street-rescue-local-client';
+const DEFAULT_TOKEN_SECONDS = 12 * 3600;
+const ALGORITHM = 'RS256';
+type SigningKey = Awaited<ReturnType<typeof importJWK>>;
+
+/**
+ * Stands in for Cognito locally: signs ID-token-shaped JWTs (cognito:groups, custom:teamId ...) with a key kept
+ * under DATA_DIR, so tokens stay valid across restarts, and verifies them as the API Gateway JWT authorizer would.
+ */
+export class LocalIssuer {
+  private constructor(private readonly privateKey: SigningKey, private readonly publicKey: SigningKey, readonly publicJwk: JWK) {}
+
+  static async open(dataDir: string): Promise<LocalIssuer> {
+    const file = path.join(dataDir, 'local-issuer-key.json');
+    let jwk: JWK;
+    try {
+      jwk = JSON.parse(await readFile(file, 'utf8')) as JWK;
+    } catch {
+      const { privateKey } = await generateKeyPair(ALGORITHM, { extractable: true });
+      jwk = { ...(await exportJWK(privateKey)), kid: `local-${Date.now()}`, alg: ALGORITHM, use: 'sig' };
+      await mkdir(dataDir, { recursive: true });
+      await writeFile(file, JSON.stringify(jwk), { mode: 0o600 });
+    }
+    const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = jwk;
+    return new LocalIssuer(
+      await importJWK(jwk, ALGORITHM),
+      await importJWK(publicJwk, ALGORITHM),
+      publicJwk,
+    );
+  }
+
+  async issue(request: z.output<typeof DevTokenRequest>): Promise<string> {
+    const claims: JWTPayload = {
+      'cognito:groups': [request.role],
+      token_use: 'id',
+      ...(request.teamId ? { 'custom:teamId': request.teamId } : {}),
+      ...(request.stationId ? { 'custom:stationId': request.stationId } : {}),
+      ...(request.deviceId ? { 'custom:deviceId': request.deviceId } : {}),
+    };
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: ALGORITHM, kid: this.publicJwk.kid!, typ: 'JWT' })
+      .setSubject(request.sub)
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience(LOCAL_AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(`${request.expiresInSeconds ?? DEFAULT_TOKEN_SECONDS}s`)
+      .sign(this.privateKey);
+  }
+
+  /**
+   * Verifies signature, issuer, audience and expiry, and returns the claims as API Gateway hands them to a
+   * function: every value a string, arrays flattened to "[a b]".
+   */
+  async verify(authorization: string | undefined): Promise<Record<string, string> | undefined> {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+    if (!match) return undefined;
+    try {
+      const { payload } = await jwtVerify(match[1]!, this.publicKey, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: [ALGORITHM] });
+      return Object.fromEntries(Object.entries(payload).map(([name, value]) => [
+        name, Array.isArray(value) ? `[${value.join(' ')}]` : typeof value === 'object' ? JSON.stringify(value) : String(value),
+      ]));
+    } catch {
+      return undefined;
+    }
+  }
+}

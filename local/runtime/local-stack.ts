@@ -1,0 +1,228 @@
+import '#local/stepfunctions/polyfills';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DevTokenRequest } from '#shared/contract/schemas';
+import { validationProblem } from '#shared/http/api-handler';
+import { problem, problemResponse } from '#shared/http/problem';
+import { createDocumentClient, createS3Client } from '#shared/adapters/aws-clients';
+import { dependenciesFromEnvironment } from '#shared/use-cases/dependencies';
+import { reconcileWorkflows } from '#shared/use-cases/reconcile-workflows';
+import { REPO_ROOT } from '#infra/constructs/rescue-function';
+import { startDynamoDbLocal, type DynamoDbLocal } from '#local/engines/dynamodb-local';
+import { findFreePort } from '#local/engines/ports';
+import { S3_LOCAL_CREDENTIALS, startS3Local, type S3Local } from '#local/engines/s3-local';
+import { handleStepFunctionsRequest } from '#local/stepfunctions/aws-json-endpoint';
+import { LocalStepFunctions } from '#local/stepfunctions/local-step-functions';
+import { localModelFrom, type LocalModel } from '#local/template/local-model';
+import { synthesizeTemplates } from '#local/template/synthesize';
+import { LocalApiGateway } from './api-gateway';
+import { loadDemoOnce } from './demo';
+import { LambdaHost } from './lambda-host';
+import { LocalIssuer } from './local-issuer';
+import { ensureBuckets, ensureTables } from './local-resources';
+import { S3EventRouter } from './s3-event-router';
+
+export interface LocalStackOptions {
+  /** Port of the API and pages; 0 picks a free one. */
+  port: number;
+  host?: string;
+  /** Where DynamoDB Local, S3 and the token key keep their data. Absent: nothing survives stop(). */
+  dataDir?: string;
+  /** Multiplies every workflow deadline and wait. */
+  timeScale?: number;
+  /** Names the stacks, and so the tables and buckets; lets test files share one DynamoDB Local. */
+  stage?: string;
+  /** Use this DynamoDB Local instead of starting one (tests start one per run). */
+  dynamoEndpoint?: string;
+  loadDemo?: boolean;
+  log?: (line: string) => void;
+}
+
+const readBody = (req: IncomingMessage, limit: number) => new Promise<Buffer>((resolve, reject) => {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    // Keep reading past the limit (so the client sees our answer) but stop storing.
+    if (size <= limit + 1) chunks.push(chunk);
+  });
+  req.on('end', () => resolve(Buffer.concat(chunks)));
+  req.on('error', reject);
+});
+
+const sendJson = (res: ServerResponse, status: number, body: unknown) => {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+};
+
+const sendProblem = (res: ServerResponse, p: ReturnType<typeof problem>) => {
+  const r = problemResponse(p);
+  res.writeHead(r.statusCode!, r.headers as Record<string, string>);
+  res.end(r.body);
+};
+
+/**
+ * The whole system on one machine: the synthesized templates run against DynamoDB Local, s3rver and the local
+ * Step Functions service, with the same handlers the CDK deploys.
+ */
+export class LocalStack {
+  private ready = false;
+  private stopping?: Promise<void>;
+
+  private constructor(
+    readonly url: string,
+    readonly model: LocalModel,
+    readonly stepFunctions: LocalStepFunctions,
+    readonly lambdas: LambdaHost,
+    readonly issuer: LocalIssuer,
+    readonly endpoints: { dynamodb: string; s3: string; stepFunctions: string },
+    private readonly servers: Server[],
+    private readonly engines: { dynamo?: DynamoDbLocal; s3: S3Local },
+  ) {}
+
+  static async start(options: LocalStackOptions): Promise<LocalStack> {
+    const log = options.log ?? (() => undefined);
+    const host = options.host ?? '127.0.0.1';
+    const timeScale = options.timeScale ?? 1;
+    const stacks = await synthesizeTemplates({ timeScale, ...(options.stage ? { stage: options.stage } : {}) });
+    const model = localModelFrom(stacks);
+    log(`read ${model.tables.length} table(s), ${model.buckets.length} bucket(s), ${model.functions.size} function(s), ${model.routes.length} route(s), ${model.stateMachines.length} state machine(s) from the CDK app`);
+
+    let lambdas: LambdaHost | undefined;
+    let s3Events: S3EventRouter | undefined;
+    const [dynamo, s3] = await Promise.all([
+      options.dynamoEndpoint ? Promise.resolve(undefined)
+        : startDynamoDbLocal({ ...(options.dataDir ? { dataDir: path.join(options.dataDir, 'dynamodb') } : {}) }),
+      startS3Local({
+        ...(options.dataDir ? { dataDir: path.join(options.dataDir, 's3') } : {}),
+        onEvent: (event) => s3Events?.deliver(event),
+      }),
+    ]);
+    const dynamoEndpoint = options.dynamoEndpoint ?? dynamo!.endpoint;
+    try {
+      Object.assign(process.env, {
+        AWS_REGION: 'local',
+        AWS_ACCESS_KEY_ID: S3_LOCAL_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: S3_LOCAL_CREDENTIALS.secretAccessKey,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        DYNAMODB_ENDPOINT: dynamoEndpoint,
+        S3_ENDPOINT: s3.endpoint,
+      });
+      const dynamoClient = new DynamoDBClient({ endpoint: dynamoEndpoint });
+      const s3Client = createS3Client(s3.endpoint);
+      await Promise.all([ensureTables(dynamoClient, model.tables), ensureBuckets(s3Client, model.buckets)]);
+      dynamoClient.destroy();
+      s3Client.destroy();
+
+      lambdas = new LambdaHost(model.functions, REPO_ROOT);
+      const stepFunctions = new LocalStepFunctions({
+        invokeLambda: (arn, payload) => lambdas!.invoke(arn, payload),
+        timeScale,
+        log: (message) => log(`[workflow] ${message}`),
+        onExecutionEnd: (execution) => {
+          if (execution.status !== 'SUCCEEDED' && execution.status !== 'ABORTED') {
+            log(`[workflow] ${execution.name} ${execution.status}: ${execution.error ?? ''} ${execution.cause ?? ''}`);
+          }
+        },
+      });
+      for (const machine of model.stateMachines) stepFunctions.registerStateMachine(machine.arn, machine.definition);
+      const sfnServer = createServer((req, res) => void handleStepFunctionsRequest(stepFunctions, req, res));
+      await new Promise<void>((resolve) => sfnServer.listen(0, '127.0.0.1', resolve));
+      const sfnEndpoint = `http://127.0.0.1:${(sfnServer.address() as AddressInfo).port}`;
+      process.env.SFN_ENDPOINT = sfnEndpoint;
+      Object.assign(process.env, LambdaHost.environmentOf(model.functions.values()));
+      await lambdas.loadAll();
+      s3Events = new S3EventRouter(model, lambdas, log);
+
+      const issuer = await LocalIssuer.open(options.dataDir ?? path.join(REPO_ROOT, '.data', 'ephemeral'));
+      const gateway = new LocalApiGateway(model.routes, model.cors, lambdas, issuer);
+      const port = options.port === 0 ? await findFreePort() : options.port;
+      const url = `http://${host}:${port}`;
+      let stack: LocalStack | undefined;
+      const api = createServer((req, res) => {
+        void (async () => {
+          try {
+            const body = await readBody(req, 10 * 1024 * 1024);
+            if (await stack!.serveLocalEndpoints(req, res, body)) return;
+            if (await gateway.handle(req, res, body)) return;
+            sendProblem(res, problem('not-found', `nothing at ${req.method} ${new URL(req.url ?? '/', url).pathname}`));
+          } catch (error) {
+            log(`[api] ${(error as Error).stack ?? error}`);
+            if (!res.headersSent) sendProblem(res, problem('internal-error', 'the local runtime failed; see its log'));
+            else res.end();
+          }
+        })();
+      });
+      await new Promise<void>((resolve, reject) => {
+        api.once('error', reject);
+        api.listen(port, host, () => resolve());
+      });
+      stack = new LocalStack(url, model, stepFunctions, lambdas, issuer,
+        { dynamodb: dynamoEndpoint, s3: s3.endpoint, stepFunctions: sfnEndpoint },
+        [api, sfnServer], { ...(dynamo ? { dynamo } : {}), s3 });
+
+      const deps = dependenciesFromEnvironment();
+      const resumed = await reconcileWorkflows(deps);
+      if (resumed) log(`resumed the workflows of ${resumed} open case(s)`);
+      if (options.loadDemo) {
+        const db = createDocumentClient(dynamoEndpoint);
+        if (await loadDemoOnce(db, process.env.TABLE_NAME!, deps)) log('loaded the demo: 1 station, 4 teams, 1 help point, 4 cases');
+      }
+      stack.ready = true;
+      return stack;
+    } catch (error) {
+      await Promise.allSettled([dynamo?.stop(), s3.stop()]);
+      throw error;
+    }
+  }
+
+  private async serveLocalEndpoints(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<boolean> {
+    const pathname = new URL(req.url ?? '/', this.url).pathname;
+    if (pathname === '/health' && req.method === 'GET') {
+      sendJson(res, this.ready ? 200 : 503, {
+        status: this.ready ? 'ok' : 'starting',
+        engines: { dynamodb: this.endpoints.dynamodb, s3: this.endpoints.s3, stepFunctions: this.endpoints.stepFunctions },
+        tables: this.model.tables.map((t) => t.create.TableName),
+        buckets: this.model.buckets.map((b) => b.name),
+        stateMachines: this.model.stateMachines.map((m) => m.arn),
+      });
+      return true;
+    }
+    if (pathname === '/.well-known/jwks.json' && req.method === 'GET') {
+      sendJson(res, 200, { keys: [this.issuer.publicJwk] });
+      return true;
+    }
+    if (pathname === '/v1/dev/token' && req.method === 'POST') {
+      let json: unknown;
+      try {
+        json = JSON.parse(body.toString('utf8') || 'null');
+      } catch (error) {
+        sendProblem(res, problem('malformed-json', `the body is not valid JSON: ${(error as Error).message}`));
+        return true;
+      }
+      const parsed = DevTokenRequest.safeParse(json);
+      if (!parsed.success) {
+        sendProblem(res, validationProblem(parsed.error, 'body'));
+        return true;
+      }
+      sendJson(res, 200, { token: await this.issuer.issue(parsed.data) });
+      return true;
+    }
+    return false;
+  }
+
+  async stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.ready = false;
+      await this.stepFunctions.close();
+      await Promise.all(this.servers.map((server) => new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      })));
+      await Promise.allSettled([this.engines.s3.stop(), this.engines.dynamo?.stop()]);
+    })();
+    return this.stopping;
+  }
+}
