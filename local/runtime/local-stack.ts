@@ -16,7 +16,7 @@ import { S3_LOCAL_CREDENTIALS, startS3Local, type S3Local } from '#local/engines
 import { handleStepFunctionsRequest } from '#local/stepfunctions/aws-json-endpoint';
 import { LocalStepFunctions } from '#local/stepfunctions/local-step-functions';
 import { localModelFrom, type LocalModel } from '#local/template/local-model';
-import { synthesizeTemplates } from '#local/template/synthesize';
+import { type StackTemplate, synthesizeTemplates } from '#local/template/synthesize';
 import { LocalApiGateway } from './api-gateway';
 import { loadDemoOnce } from './demo';
 import { LambdaHost } from './lambda-host';
@@ -38,6 +38,10 @@ export interface LocalStackOptions {
   dynamoEndpoint?: string;
   loadDemo?: boolean;
   log?: (line: string) => void;
+  /** Fixed ports for the engines (0 or absent: free ones). A restart within one process reuses the last ones. */
+  enginePorts?: { s3?: number; stepFunctions?: number };
+  /** Already synthesized templates (tests synthesize once per file); by default the CDK app is synthesized now. */
+  templates?: StackTemplate[];
 }
 
 const readBody = (req: IncomingMessage, limit: number) => new Promise<Buffer>((resolve, reject) => {
@@ -78,6 +82,7 @@ export class LocalStack {
     readonly lambdas: LambdaHost,
     readonly issuer: LocalIssuer,
     readonly endpoints: { dynamodb: string; s3: string; stepFunctions: string },
+    readonly enginePorts: { s3: number; stepFunctions: number },
     private readonly servers: Server[],
     private readonly engines: { dynamo?: DynamoDbLocal; s3: S3Local },
   ) {}
@@ -86,7 +91,7 @@ export class LocalStack {
     const log = options.log ?? (() => undefined);
     const host = options.host ?? '127.0.0.1';
     const timeScale = options.timeScale ?? 1;
-    const stacks = await synthesizeTemplates({ timeScale, ...(options.stage ? { stage: options.stage } : {}) });
+    const stacks = options.templates ?? await synthesizeTemplates({ timeScale, ...(options.stage ? { stage: options.stage } : {}) });
     const model = localModelFrom(stacks);
     log(`read ${model.tables.length} table(s), ${model.buckets.length} bucket(s), ${model.functions.size} function(s), ${model.routes.length} route(s), ${model.stateMachines.length} state machine(s) from the CDK app`);
 
@@ -96,6 +101,7 @@ export class LocalStack {
       options.dynamoEndpoint ? Promise.resolve(undefined)
         : startDynamoDbLocal({ ...(options.dataDir ? { dataDir: path.join(options.dataDir, 'dynamodb') } : {}) }),
       startS3Local({
+        ...(options.enginePorts?.s3 ? { port: options.enginePorts.s3 } : {}),
         ...(options.dataDir ? { dataDir: path.join(options.dataDir, 's3') } : {}),
         onEvent: (event) => s3Events?.deliver(event),
       }),
@@ -129,7 +135,10 @@ export class LocalStack {
       });
       for (const machine of model.stateMachines) stepFunctions.registerStateMachine(machine.arn, machine.definition);
       const sfnServer = createServer((req, res) => void handleStepFunctionsRequest(stepFunctions, req, res));
-      await new Promise<void>((resolve) => sfnServer.listen(0, '127.0.0.1', resolve));
+      await new Promise<void>((resolve, reject) => {
+        sfnServer.once('error', reject);
+        sfnServer.listen(options.enginePorts?.stepFunctions ?? 0, '127.0.0.1', resolve);
+      });
       const sfnEndpoint = `http://127.0.0.1:${(sfnServer.address() as AddressInfo).port}`;
       process.env.SFN_ENDPOINT = sfnEndpoint;
       Object.assign(process.env, LambdaHost.environmentOf(model.functions.values()));
@@ -161,6 +170,7 @@ export class LocalStack {
       });
       stack = new LocalStack(url, model, stepFunctions, lambdas, issuer,
         { dynamodb: dynamoEndpoint, s3: s3.endpoint, stepFunctions: sfnEndpoint },
+        { s3: s3.port, stepFunctions: (sfnServer.address() as AddressInfo).port },
         [api, sfnServer], { ...(dynamo ? { dynamo } : {}), s3 });
 
       const deps = dependenciesFromEnvironment();

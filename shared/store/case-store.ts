@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import {
   type DynamoDBDocumentClient, GetCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ulid } from 'ulid';
+import { monotonicFactory } from 'ulid';
 import type { BoundingBox } from '../contract/schemas';
 import type { CaseStatus, RiskLevel } from '../contract/vocabulary';
 import { type Case, type Sighting, type TimelineEntry } from '../domain/case';
@@ -12,6 +12,9 @@ import {
   caseIndexKeys, caseKey, casePartition, caseStatusPartition, entityOfCaseItem, GSI_ALL_CASES, GSI_CASES_BY_STATUS,
   idempotencyKey, openedSinceBound, sightingKey, timelineKey,
 } from './keys';
+
+// Monotonic within a millisecond, so entries written together keep their order on the timeline.
+const ulid = monotonicFactory();
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 

@@ -1,0 +1,147 @@
+import { createRequire } from 'node:module';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildRescueApp } from '#infra/rescue-app';
+import { asArray, type CfnResource, expectLike, referencedId, resourceById, resourcesOf } from './template-queries';
+
+// asl-validator 4 is CommonJS (`module.exports = validator`) and ships no type declarations.
+type AslValidator = (definition: unknown) => { isValid: boolean; errorsText: (separator?: string) => string };
+const validateAsl = createRequire(import.meta.url)('asl-validator') as AslValidator;
+
+const WAIT_FOR_TOKEN = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
+const placeholderArn = (logicalId: string) => `arn:aws:lambda:us-east-1:123456789012:function:${logicalId}`;
+
+interface Retrier { ErrorEquals: string[]; MaxAttempts?: number }
+interface Catcher { ErrorEquals: string[]; Next: string }
+interface ChoiceRule { Variable?: string; Next: string; [comparison: string]: unknown }
+interface State {
+  Type: string;
+  Resource?: string;
+  Parameters?: Record<string, unknown>;
+  Next?: string;
+  Retry?: Retrier[];
+  Catch?: Catcher[];
+  Choices?: ChoiceRule[];
+  Default?: string;
+  TimeoutSecondsPath?: string;
+}
+interface Definition { StartAt: string; States: Record<string, State> }
+
+/**
+ * Turns the synthesized `DefinitionString` into plain ASL: each function ARN (`Fn::GetAtt [id, Arn]`) becomes a
+ * placeholder ARN named by the function's logical id, and the partition becomes `aws`. Anything else is refused, so a
+ * new intrinsic in the definition shows up here instead of as a silently wrong ARN.
+ */
+function resolveDefinition(value: unknown, resources: Record<string, CfnResource>): string {
+  if (typeof value === 'string') return value;
+  const v = (value ?? {}) as Record<string, unknown>;
+  const join = v['Fn::Join'];
+  if (Array.isArray(join)) return (join[1] as unknown[]).map((part) => resolveDefinition(part, resources)).join(String(join[0]));
+  const att = v['Fn::GetAtt'];
+  if (Array.isArray(att) && att[1] === 'Arn' && resources[String(att[0])]?.Type === 'AWS::Lambda::Function') return placeholderArn(String(att[0]));
+  if (v.Ref === 'AWS::Partition') return 'aws';
+  throw new Error(`unexpected intrinsic in the definition: ${JSON.stringify(value)}`);
+}
+
+/** The step name the case-steps function is asked to run, whether invoked directly or through lambda:invoke. */
+const stepOf = (state: State) => {
+  const params = state.Parameters ?? {};
+  return (params.step ?? (params.Payload as Record<string, unknown> | undefined)?.step) as string | undefined;
+};
+
+/** Where in a Parameters object a field is bound (`name.$`) to the given path. */
+function pathsBoundTo(parameters: unknown, boundPath: string, at = ''): string[] {
+  if (parameters === null || typeof parameters !== 'object') return [];
+  return Object.entries(parameters as Record<string, unknown>).flatMap(([key, value]) => (key.endsWith('.$') && value === boundPath
+    ? [`${at}${key}`]
+    : pathsBoundTo(value, boundPath, `${at}${key}.`)));
+}
+
+let machine: CfnResource;
+let resources: Record<string, CfnResource>;
+let definition: Definition;
+
+beforeAll(() => {
+  const { stateless } = buildRescueApp({ skipBundling: true });
+  const template = Template.fromStack(stateless);
+  resources = resourcesOf(template);
+  machine = resourceById(template, stateless.getLogicalId(stateless.caseWorkflow.stateMachine.node.defaultChild as CfnStateMachine));
+  definition = JSON.parse(resolveDefinition(machine.Properties?.DefinitionString, resources)) as Definition;
+});
+
+const statesOf = () => Object.entries(definition.States);
+const stateNamed = (name: string | undefined): State => {
+  const state = name === undefined ? undefined : definition.States[name];
+  if (!state) throw new Error(`no state named ${String(name)}`);
+  return state;
+};
+const findStep = (step: string) => {
+  const found = statesOf().filter(([, s]) => s.Type === 'Task' && stepOf(s) === step);
+  expect(found.map(([name]) => name), `Task states running step '${step}'`).toHaveLength(1);
+  return found[0]!;
+};
+
+describe('case workflow state machine', () => {
+  it('is a Standard workflow that logs everything and is traced', () => {
+    expectLike(machine.Properties, {
+      StateMachineType: 'STANDARD',
+      LoggingConfiguration: {
+        Level: 'ALL',
+        Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } } }],
+      },
+      TracingConfiguration: { Enabled: true },
+    });
+    const logGroupId = referencedId(machine.Properties?.LoggingConfiguration.Destinations[0].CloudWatchLogsLogGroup.LogGroupArn);
+    expect(resources[logGroupId ?? '']?.Type).toBe('AWS::Logs::LogGroup');
+  });
+
+  it('calls only functions defined in the stack', () => {
+    const arns = JSON.stringify(definition).match(/arn:aws:lambda:[^"]*/g) ?? [];
+    expect(arns.length).toBeGreaterThan(0);
+    for (const arn of arns) {
+      const id = arn.slice(placeholderArn('').length);
+      expect(resources[id]?.Type, arn).toBe('AWS::Lambda::Function');
+    }
+  });
+
+  it('starts by loading the case and then routes on its recorded status', () => {
+    const [loadName, load] = findStep('load');
+    expect(definition.StartAt).toBe(loadName);
+    const router = stateNamed(load.Next);
+    expect(router.Type).toBe('Choice');
+    expect(router.Choices?.length).toBeGreaterThan(0);
+    for (const rule of router.Choices ?? []) expect(rule.Variable).toBe('$.status');
+  });
+
+  it('waits for acknowledgement with a task token until the stored deadline, then escalates', () => {
+    const waits = statesOf().filter(([, s]) => s.Resource === WAIT_FOR_TOKEN);
+    expect(waits).toHaveLength(1);
+    const [waitName, wait] = waits[0]!;
+    expect(pathsBoundTo(wait.Parameters, '$$.Task.Token'), 'no parameter is bound to $$.Task.Token').not.toEqual([]);
+    expect(wait.TimeoutSecondsPath).toMatch(/^\$\./);
+
+    const [escalateName] = findStep('escalate');
+    const onTimeout = (wait.Catch ?? []).filter((c) => c.ErrorEquals.includes('States.Timeout'));
+    expect(onTimeout.map((c) => c.Next)).toEqual([escalateName]);
+
+    // A resumed execution must be able to get back into the wait from the router.
+    const [, load] = findStep('load');
+    expect(stateNamed(load.Next).Choices?.map((rule) => rule.Next)).toContain(waitName);
+  });
+
+  it('retries every Task state', () => {
+    const tasks = statesOf().filter(([, s]) => s.Type === 'Task');
+    expect(tasks.length).toBeGreaterThan(0);
+    for (const [name, task] of tasks) {
+      const retrying = asArray(task.Retry).filter((r) => (r.MaxAttempts ?? 3) > 0);
+      expect(retrying.length, `${name} has no retrier that retries`).toBeGreaterThan(0);
+    }
+  });
+
+  it('is valid Amazon States Language', () => {
+    // The validator writes defaults (QueryLanguage) into what it is given.
+    const result = validateAsl(structuredClone(definition));
+    expect(result.isValid, result.errorsText('\n')).toBe(true);
+  });
+});

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { ACTION_TYPES, type ActionType, CASE_STATUSES, type CaseStatus, ROLES, type Role } from '#shared/contract/vocabulary';
+import { DomainError } from '#shared/domain/errors';
+import { authorizeAction, nextStatus } from '#shared/domain/lifecycle';
+
+const thrown = (fn: () => unknown): DomainError => {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(DomainError);
+    return error as DomainError;
+  }
+  throw new Error('expected a DomainError, nothing was thrown');
+};
+
+/** Every transition the case lifecycle allows: [from, action, to]. */
+const ALLOWED: [CaseStatus, Exclude<ActionType, 'note'>, CaseStatus][] = [
+  ['open', 'acknowledge', 'acknowledged'],
+  ['alerted', 'acknowledge', 'acknowledged'],
+  ['alerted', 'arrive', 'on_scene'],
+  ['acknowledged', 'arrive', 'on_scene'],
+  ['acknowledged', 'resolve', 'resolved'],
+  ['on_scene', 'resolve', 'resolved'],
+  ['on_scene', 'intake', 'in_station'],
+  ['resolved', 'intake', 'in_station'],
+  ['in_station', 'discharge', 'closed'],
+];
+
+const isAllowed = (from: CaseStatus, action: ActionType) => ALLOWED.some(([f, a]) => f === from && a === action);
+
+const ILLEGAL = CASE_STATUSES.flatMap((from) => ACTION_TYPES
+  .filter((action): action is Exclude<ActionType, 'note'> => action !== 'note' && !isAllowed(from, action))
+  .map((action) => [from, action] as const));
+
+describe('nextStatus', () => {
+  it.each(ALLOWED)('%s --%s--> %s', (from, action, to) => {
+    expect(nextStatus(from, action)).toBe(to);
+  });
+
+  it.each(CASE_STATUSES.map((s) => [s] as const))('a note keeps the status %s', (status) => {
+    expect(nextStatus(status, 'note')).toBe(status);
+  });
+
+  it('refuses the illegal transitions that matter most', () => {
+    // Sanity check of the generated list: these must be among the refused ones.
+    expect(ILLEGAL).toEqual(expect.arrayContaining([
+      ['closed', 'acknowledge'], ['open', 'resolve'], ['open', 'arrive'], ['resolved', 'discharge'],
+      ['in_station', 'resolve'], ['acknowledged', 'acknowledge'], ['closed', 'discharge'],
+    ]));
+    expect(ILLEGAL).toHaveLength(CASE_STATUSES.length * 5 - ALLOWED.length);
+  });
+
+  it.each(ILLEGAL)('from %s, %s is a conflict with the reason', (from, action) => {
+    const error = thrown(() => nextStatus(from, action));
+    expect(error.kind).toBe('conflict');
+    expect(error.message).toContain(action);
+    // The reason says which statuses would allow it …
+    const allowedFrom = ALLOWED.filter(([, a]) => a === action).map(([f]) => f);
+    for (const status of allowedFrom) expect(error.message).toContain(status);
+  });
+
+  it.each(ILLEGAL.filter(([from]) => from !== 'open'))('the refusal from %s (%s) names the current status', (from, action) => {
+    // … and what the case is now (statuses are written in words: on_scene → "on scene").
+    const error = thrown(() => nextStatus(from, action));
+    expect(error.message).toContain(from.replace('_', ' '));
+  });
+
+  it('explains a refusal on an open case in words', () => {
+    const error = thrown(() => nextStatus('open', 'arrive'));
+    expect(error.message).toMatch(/not been triaged and alerted/);
+  });
+
+  it('says plainly that a closed case is closed', () => {
+    expect(thrown(() => nextStatus('closed', 'resolve')).message).toContain('the case is closed');
+  });
+});
+
+/** The contract's table of who may take each action (admins aside). */
+const CONTRACT_ROLES: Record<ActionType, Role[]> = {
+  acknowledge: ['patrol', 'station'],
+  arrive: ['patrol'],
+  resolve: ['patrol', 'station'],
+  intake: ['station'],
+  discharge: ['station'],
+  note: ['patrol', 'station', 'coordinator'],
+};
+
+describe('authorizeAction', () => {
+  const cells = ACTION_TYPES.flatMap((action) => ROLES.filter((r) => r !== 'admin').map((role) => [action, role] as const));
+
+  it.each(cells.filter(([action, role]) => CONTRACT_ROLES[action].includes(role)))('%s is allowed for %s', (action, role) => {
+    expect(() => authorizeAction(action, [role])).not.toThrow();
+  });
+
+  it.each(cells.filter(([action, role]) => !CONTRACT_ROLES[action].includes(role)))('%s is forbidden for %s', (action, role) => {
+    const error = thrown(() => authorizeAction(action, [role]));
+    expect(error.kind).toBe('forbidden');
+    expect(error.message).toContain(action);
+    for (const allowed of CONTRACT_ROLES[action]) expect(error.message).toContain(allowed);
+  });
+
+  it.each(ACTION_TYPES.map((a) => [a] as const))('an admin may %s', (action) => {
+    expect(() => authorizeAction(action, ['admin'])).not.toThrow();
+  });
+
+  it('allows a caller who holds any one of the allowed roles', () => {
+    expect(() => authorizeAction('intake', ['coordinator', 'station'])).not.toThrow();
+    expect(() => authorizeAction('arrive', ['device', 'patrol'])).not.toThrow();
+  });
+
+  it('forbids a caller with no roles at all', () => {
+    expect(thrown(() => authorizeAction('note', [])).kind).toBe('forbidden');
+  });
+
+  it('a device may not even add a note', () => {
+    expect(thrown(() => authorizeAction('note', ['device'])).kind).toBe('forbidden');
+  });
+});
