@@ -17,16 +17,17 @@ type SigningKey = Awaited<ReturnType<typeof importJWK>>;
 export class LocalIssuer {
   private constructor(private readonly privateKey: SigningKey, private readonly publicKey: SigningKey, readonly publicJwk: JWK) {}
 
-  static async open(dataDir: string): Promise<LocalIssuer> {
-    const file = path.join(dataDir, 'local-issuer-key.json');
-    let jwk: JWK;
-    try {
-      jwk = JSON.parse(await readFile(file, 'utf8')) as JWK;
-    } catch {
+  /** With a data directory the key is kept there; without one it lives only as long as the process. */
+  static async open(dataDir?: string): Promise<LocalIssuer> {
+    const file = dataDir ? path.join(dataDir, 'local-issuer-key.json') : undefined;
+    let jwk = file ? await readFile(file, 'utf8').then((text) => JSON.parse(text) as JWK, () => undefined) : undefined;
+    if (!jwk) {
       const { privateKey } = await generateKeyPair(ALGORITHM, { extractable: true });
       jwk = { ...(await exportJWK(privateKey)), kid: `local-${Date.now()}`, alg: ALGORITHM, use: 'sig' };
-      await mkdir(dataDir, { recursive: true });
-      await writeFile(file, JSON.stringify(jwk), { mode: 0o600 });
+      if (dataDir && file) {
+        await mkdir(dataDir, { recursive: true });
+        await writeFile(file, JSON.stringify(jwk), { mode: 0o600 });
+      }
     }
     const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = jwk;
     return new LocalIssuer(
@@ -36,7 +37,8 @@ export class LocalIssuer {
     );
   }
 
-  async issue(request: z.output<typeof DevTokenRequest>): Promise<string> {
+  async issue(request: z.output<typeof DevTokenRequest>, now = new Date()): Promise<string> {
+    const issuedAt = Math.floor(now.getTime() / 1000);
     const claims: JWTPayload = {
       'cognito:groups': [request.role],
       token_use: 'id',
@@ -49,8 +51,8 @@ export class LocalIssuer {
       .setSubject(request.sub)
       .setIssuer(LOCAL_ISSUER)
       .setAudience(LOCAL_AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime(`${request.expiresInSeconds ?? DEFAULT_TOKEN_SECONDS}s`)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(issuedAt + (request.expiresInSeconds ?? DEFAULT_TOKEN_SECONDS))
       .sign(this.privateKey);
   }
 

@@ -145,7 +145,7 @@ export class LocalStack {
       await lambdas.loadAll();
       s3Events = new S3EventRouter(model, lambdas, log);
 
-      const issuer = await LocalIssuer.open(options.dataDir ?? path.join(REPO_ROOT, '.data', 'ephemeral'));
+      const issuer = await LocalIssuer.open(options.dataDir);
       const gateway = new LocalApiGateway(model.routes, model.cors, lambdas, issuer);
       const port = options.port === 0 ? await findFreePort() : options.port;
       const url = `http://${host}:${port}`;
