@@ -4,10 +4,13 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccountRecovery, CfnUserPoolGroup, StringAttribute, UserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { ROUTES, type RouteId } from '#shared/api/routes';
 import { ROLES } from '#shared/contract/vocabulary';
+import { UPLOAD_OBJECT_PREFIX } from '#shared/store/keys';
 import { CaseWorkflow } from './case-workflow';
 import { RescueFunction } from './constructs/rescue-function';
 import { grants } from './grants';
@@ -94,6 +97,11 @@ export class StatelessStack extends Stack {
         grants.tableReadWrite(fn, props.table);
         grants.workflowRespond(fn, workflowArn);
       },
+      CreateUpload: (fn) => {
+        grants.tableReadWrite(fn, props.table);
+        grants.uploadsPut(fn, props.uploads);
+      },
+      GetUpload: (fn) => grants.tableRead(fn, props.table),
     };
     for (const spec of ROUTES) {
       const fn = new RescueFunction(this, spec.id, { entry: spec.entry, description: spec.description, environment: shared });
@@ -105,6 +113,24 @@ export class StatelessStack extends Stack {
         authorizer: (spec.access as unknown) === 'public' ? new HttpNoneAuthorizer() : authorizer,
       });
     }
+
+    const objectCreated = new RescueFunction(this, 'UploadLanded', {
+      entry: 'functions/uploads/object-created.ts',
+      description: 'Checks an uploaded image and attaches it to its case',
+      timeout: Duration.seconds(30),
+      environment: shared,
+    });
+    grants.tableReadWrite(objectCreated, props.table);
+    grants.uploadsReadWrite(objectCreated, props.uploads);
+    new Rule(this, 'UploadLandedRule', {
+      description: 'An object landed under uploads/ in the uploads bucket',
+      eventPattern: {
+        source: ['aws.s3'],
+        detailType: ['Object Created'],
+        detail: { bucket: { name: [props.uploads.bucketName] }, object: { key: [{ prefix: UPLOAD_OBJECT_PREFIX }] } },
+      },
+      targets: [new LambdaFunction(objectCreated, { retryAttempts: 8, maxEventAge: Duration.hours(6) })],
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });

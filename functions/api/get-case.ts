@@ -3,6 +3,7 @@ import { CaseIdParam } from '#shared/contract/schemas';
 import { notFound } from '#shared/domain/errors';
 import { apiHandler } from '#shared/http/api-handler';
 import { dependenciesFromEnvironment } from '#shared/use-cases/dependencies';
+import { PHOTO_URL_SECONDS } from '#shared/use-cases/uploads';
 
 const deps = dependenciesFromEnvironment();
 
@@ -10,8 +11,13 @@ export const handler = apiHandler('GetCase', { params: z.object({ caseId: CaseId
   const detail = await deps.cases.getCaseDetail(params.caseId);
   if (!detail) throw notFound(`case ${params.caseId} does not exist`);
   const { wait: _wait, ...visible } = detail.case;
+  const photos = await Promise.all(detail.photos.map(async ({ key, ...photo }) => ({
+    ...photo,
+    url: await deps.bucket.presignGet(key, PHOTO_URL_SECONDS),
+    urlExpiresAt: new Date(Date.now() + PHOTO_URL_SECONDS * 1000).toISOString(),
+  })));
   return {
     statusCode: 200,
-    body: { ...visible, timeline: detail.timeline, sightings: detail.sightings, detections: [], photos: detail.photos },
+    body: { ...visible, timeline: detail.timeline, sightings: detail.sightings, detections: [], photos },
   };
 });

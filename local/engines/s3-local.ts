@@ -1,11 +1,12 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
 import S3rver, { type S3rverEvent, type S3rverEventRecord } from 's3rver';
 import { portUnavailableError } from '#local/engines/ports';
+import { presignedRequestProblem } from '#local/engines/sigv4-check';
 
 export type { S3Event, S3EventRecord };
 
@@ -73,13 +74,26 @@ export async function startS3Local(options: S3LocalOptions = {}): Promise<S3Loca
   // listen() with a callback hands back the http.Server, so a busy port becomes an error here
   // instead of the unhandled 'error' event that run() would leave behind.
   let httpServer!: Server;
+  const s3rverHandler = server.callback();
   try {
     await new Promise<void>((listening, fail) => {
-      httpServer = server.listen(options.port ?? 0, '127.0.0.1', () => {
+      // s3rver does not check SigV4 signatures at all; S3 does, and presigned URLs carry our upload limits.
+      httpServer = createServer((req, res) => {
+        void presignedRequestProblem(req, S3_LOCAL_CREDENTIALS).then((problem) => {
+          if (!problem) return s3rverHandler(req, res);
+          req.resume();
+          res.writeHead(403, { 'content-type': 'application/xml' });
+          res.end(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${problem === 'Request has expired' || problem.startsWith('anonymous') ? 'AccessDenied' : 'SignatureDoesNotMatch'}</Code><Message>${problem}</Message></Error>`);
+        }, (error: unknown) => {
+          log?.(`signature check failed: ${String(error)}`);
+          res.writeHead(500).end();
+        });
+      });
+      httpServer.once('error', fail);
+      httpServer.listen(options.port ?? 0, '127.0.0.1', () => {
         httpServer.off('error', fail);
         listening();
       });
-      httpServer.once('error', fail);
     });
   } catch (error) {
     if (temporaryDir) await rm(temporaryDir, { recursive: true, force: true });

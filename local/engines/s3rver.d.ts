@@ -41,6 +41,8 @@ declare module 's3rver' {
     store: { getMetadata(bucket: string, key: string): Promise<Record<string, string>> };
     /** A winston logger; `silent` mutes it entirely. */
     logger: { silent: boolean };
+    /** The Koa request handler, for serving s3rver from an http.Server of our own. */
+    callback(): (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void;
     /** With a callback: creates the http.Server, starts listening and returns it at once. */
     listen(port: number, host: string, callback: () => void): Server;
     close(): Promise<void>;

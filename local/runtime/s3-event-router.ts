@@ -10,6 +10,8 @@ const RETRY_DELAY_MS = 1000;
 
 /** Does an EventBridge pattern match an event? The subset our rules use: exact values, prefix, nested objects. */
 export function matchesPattern(pattern: unknown, value: unknown): boolean {
+  // EventBridge matches an array in the event if any of its elements matches.
+  if (Array.isArray(value)) return value.some((element) => matchesPattern(pattern, element));
   if (Array.isArray(pattern)) {
     return pattern.some((candidate) => {
       if (candidate !== null && typeof candidate === 'object') {

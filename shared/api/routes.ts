@@ -34,6 +34,14 @@ export const ROUTES = [
     id: 'TakeCaseAction', method: 'POST', path: '/v1/cases/{caseId}/actions', entry: 'functions/api/take-case-action.ts',
     access: SIGNED_IN_PEOPLE, description: 'Acknowledge, arrive, resolve, intake, discharge or add a note.',
   },
+  {
+    id: 'CreateUpload', method: 'POST', path: '/v1/uploads', entry: 'functions/api/create-upload.ts',
+    access: ['patrol', 'station', 'coordinator', 'device'], description: 'A short-lived URL to send a photo or thermal frame straight to storage.',
+  },
+  {
+    id: 'GetUpload', method: 'GET', path: '/v1/uploads/{uploadId}', entry: 'functions/api/get-upload.ts',
+    access: ['patrol', 'station', 'coordinator', 'device'], description: 'Whether an upload was stored or rejected, and why.',
+  },
 ] as const satisfies readonly RouteSpec[];
 
 export type RouteId = (typeof ROUTES)[number]['id'];

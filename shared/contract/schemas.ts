@@ -63,9 +63,10 @@ export const CaseAction = z.discriminatedUnion('type', [
 export type CaseAction = z.infer<typeof CaseAction>;
 
 const BoundingBox = z.string().transform((value, ctx) => {
-  const parts = value.split(',').map(Number);
+  const raw = value.split(',');
+  const parts = raw.map(Number);
   const [minLon, minLat, maxLon, maxLat] = parts;
-  if (parts.length !== 4 || parts.some((n) => !Number.isFinite(n))
+  if (parts.length !== 4 || raw.some((part) => part.trim() === '') || parts.some((n) => !Number.isFinite(n))
     || minLon! < -180 || maxLon! > 180 || minLat! < -90 || maxLat! > 90 || minLon! > maxLon! || minLat! > maxLat!) {
     ctx.addIssue({ code: 'custom', message: 'must be minLon,minLat,maxLon,maxLat in WGS-84 degrees, min before max' });
     return z.NEVER;
@@ -94,3 +95,23 @@ export const DevTokenRequest = z.strictObject({
   deviceId: Id.optional(),
   expiresInSeconds: z.number().int().min(60).max(7 * 86_400).optional(),
 });
+
+/** Upload limits (contract): 15 MB; JPEG, PNG or WebP; the URL lives at most 15 minutes. */
+export const UPLOAD_LIMITS = {
+  maxBytes: 15 * 1024 * 1024,
+  contentTypes: ['image/jpeg', 'image/png', 'image/webp'],
+  urlSeconds: 15 * 60,
+} as const;
+export const UPLOAD_PURPOSES = ['case_photo', 'thermal_frame'] as const;
+
+export const CreateUploadRequest = z.strictObject({
+  purpose: z.enum(UPLOAD_PURPOSES),
+  contentType: z.enum(UPLOAD_LIMITS.contentTypes, { error: `must be one of ${UPLOAD_LIMITS.contentTypes.join(', ')}` }),
+  sizeBytes: z.number().int().min(1).max(UPLOAD_LIMITS.maxBytes, { error: `may be at most ${UPLOAD_LIMITS.maxBytes} bytes (15 MB)` }),
+  caseId: CaseIdParam.optional(),
+}).refine((upload) => upload.purpose !== 'case_photo' || upload.caseId !== undefined, {
+  path: ['caseId'], message: 'is required for a case_photo',
+});
+export type CreateUploadRequest = z.infer<typeof CreateUploadRequest>;
+
+export const UploadIdParam = z.string().regex(/^upl-[0-9A-Z]{26}$/, 'is not an upload id');

@@ -62,10 +62,11 @@ const formatPath = (path: readonly PropertyKey[], prefix: string) =>
   path.reduce<string>((out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)), prefix);
 
 export function validationProblem(error: ZodError, where: 'body' | 'query' | 'path'): Problem {
-  const errors = error.issues.map((issue) => ({
-    path: formatPath(issue.path, where === 'body' ? '' : where),
-    message: issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message,
-  }));
+  const prefix = where === 'body' ? '' : where;
+  // One error per unknown field, at that field's own path, so a client can point at it.
+  const errors = error.issues.flatMap((issue) => (issue.code === 'unrecognized_keys'
+    ? issue.keys.map((key) => ({ path: formatPath([...issue.path, key], prefix), message: 'is not a known field' }))
+    : [{ path: formatPath(issue.path, prefix), message: issue.message }]));
   const first = errors[0]!;
   return problem('invalid-request', `${first.path || 'body'}: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`, errors);
 }

@@ -8,6 +8,7 @@ import type { CaseStatus, RiskLevel } from '../contract/vocabulary';
 import { type Case, type Sighting, type TimelineEntry } from '../domain/case';
 import { conflict, invalid } from '../domain/errors';
 import type { IdempotencyRecord } from './idempotency-store';
+import type { Photo } from './upload-store';
 import {
   caseIndexKeys, caseKey, casePartition, caseStatusPartition, entityOfCaseItem, GSI_ALL_CASES, GSI_CASES_BY_STATUS,
   idempotencyKey, openedSinceBound, sightingKey, timelineKey,
@@ -16,13 +17,13 @@ import {
 // Monotonic within a millisecond, so entries written together keep their order on the timeline.
 const ulid = monotonicFactory();
 
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+export type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 export interface CaseDetail {
   case: Case;
   timeline: TimelineEntry[];
   sightings: Sighting[];
-  photos: Record<string, unknown>[];
+  photos: Photo[];
 }
 
 export interface CaseListFilter {
@@ -39,10 +40,14 @@ export interface CaseChange {
   set?: Partial<Omit<Case, 'caseId' | 'version' | 'openedAt'>>;
   remove?: ('alert' | 'wait')[];
   timeline?: TimelineEntry[];
+  /** Other writes that must happen with the change or not at all; a failed condition on one is final. */
+  alongside?: TransactItem[];
 }
 
 const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'entity'] as const;
-const MAX_OPTIMISTIC_ATTEMPTS = 8;
+const MAX_OPTIMISTIC_ATTEMPTS = 25;
+/** Full jitter between attempts spreads writers that collided, so contention resolves instead of repeating. */
+const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 5 * 2 ** attempt)));
 /** Bounds the reads one list page may make when filters discard most of what the index returns. */
 const MAX_QUERY_ROUNDS = 6;
 
@@ -110,7 +115,7 @@ export class CaseStore {
         if (kind === 'case') detail.case = strip<Case>(item);
         else if (kind === 'timeline') detail.timeline.push(strip<TimelineEntry>(item));
         else if (kind === 'sighting') detail.sightings.push(strip<Sighting>(item));
-        else if (kind === 'photo') detail.photos.push(strip(item));
+        else if (kind === 'photo') detail.photos.push(strip<Photo>(item));
       }
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
@@ -154,6 +159,10 @@ export class CaseStore {
 
     const items: Record<string, unknown>[] = [];
     let startKey = filter.cursor ? decodeCursor(filter.cursor, pkName, skName) : undefined;
+    // A cursor from another list (another status, an earlier `since`) would make DynamoDB refuse the query.
+    if (startKey && (startKey[pkName] !== values[':pk'] || (filter.since && String(startKey[skName]) < String(values[':since'])))) {
+      throw invalidCursor();
+    }
     for (let round = 0; round < MAX_QUERY_ROUNDS && items.length < filter.limit; round += 1) {
       const page = await this.db.send(new QueryCommand({ ...base, Limit: filter.limit - items.length, ExclusiveStartKey: startKey }));
       items.push(...(page.Items ?? []));
@@ -187,11 +196,12 @@ export class CaseStore {
         await this.transact([
           this.caseUpdate(current, after, change),
           ...(change.timeline ?? []).map((entry) => ({ Put: { TableName: this.tableName, Item: timelineItem(caseId, entry) } })),
+          ...(change.alongside ?? []),
         ]);
         return { before: current, after };
       } catch (error) {
-        if (error instanceof CaseChangedMeanwhile) continue;
-        throw error;
+        if (!(error instanceof CaseChangedMeanwhile)) throw error;
+        await backoff(attempt);
       }
     }
     throw conflict('the case is being changed by many people at once; try again');
@@ -253,7 +263,8 @@ export class CaseStore {
         const failedIndex = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
         const failed = items[failedIndex];
         if (failed?.Put?.Item?.entity === 'idempotency') throw new IdempotencyRace();
-        if (failed) throw new CaseChangedMeanwhile();
+        if (failedIndex === 0) throw new CaseChangedMeanwhile();
+        if (failed) throw new WriteConditionFailed(failedIndex);
       }
       if (error instanceof ConditionalCheckFailedException) throw new CaseChangedMeanwhile();
       throw error;
@@ -264,6 +275,14 @@ export class CaseStore {
 /** The case changed between read and write: read again and decide again. */
 export class CaseChangedMeanwhile extends Error {
   override name = 'CaseChangedMeanwhile';
+}
+
+/** A write made alongside a case change found its condition false; retrying would not help. */
+export class WriteConditionFailed extends Error {
+  override name = 'WriteConditionFailed';
+  constructor(readonly index: number) {
+    super(`the condition of write ${index} of the transaction failed`);
+  }
 }
 
 /** Another request with the same idempotency key committed first. */
@@ -285,5 +304,8 @@ function decodeCursor(cursor: string, pkName: string, skName: string): Record<st
   } catch {
     // fall through to the 400 below
   }
-  throw invalid('cursor is not one this list returned; start again without it', [{ path: 'cursor', message: 'invalid cursor' }]);
+  throw invalidCursor();
 }
+
+const invalidCursor = () =>
+  invalid('cursor is not one this list returned; start again without it', [{ path: 'query.cursor', message: 'invalid cursor' }]);

@@ -6,6 +6,7 @@
  *   timeline      CASE#<caseId>            TL#<at>#<ulid>
  *   sighting      CASE#<caseId>            SIGHTING#<sightingId>
  *   photo         CASE#<caseId>            PHOTO#<uploadId>
+ *   upload        UPLOAD#<uploadId>        UPLOAD                  (pending ones expire through the TTL attribute)
  *   idempotency   IDEMPOTENCY#<scope>      IDEMPOTENCY             (expires through the TTL attribute)
  *   directory     DIRECTORY#<kind>         <kind>#<id>             (teams, stations, help points: small partitions)
  *   marker        MARKER#<name>            MARKER
@@ -36,6 +37,13 @@ export const timelineKey = (caseId: string, at: string, entryId: string) => ({
 });
 export const sightingKey = (caseId: string, sightingId: string) => ({ pk: casePartition(caseId), sk: `SIGHTING#${sightingId}` });
 export const photoKey = (caseId: string, uploadId: string) => ({ pk: casePartition(caseId), sk: `PHOTO#${uploadId}` });
+
+export const uploadKey = (uploadId: string) => ({ pk: `UPLOAD#${uploadId}`, sk: 'UPLOAD' });
+
+/** Where an upload's bytes live in the bucket; the object-created handler reads the upload id back from it. */
+export const uploadObjectKey = (purpose: string, uploadId: string) => `uploads/${purpose}/${uploadId}`;
+export const UPLOAD_OBJECT_PREFIX = 'uploads/';
+export const uploadIdFromObjectKey = (key: string) => /^uploads\/[a-z_]+\/(upl-[0-9A-Z]{26})$/.exec(key)?.[1];
 
 export const idempotencyKey = (scope: string) => ({ pk: `IDEMPOTENCY#${scope}`, sk: 'IDEMPOTENCY' });
 

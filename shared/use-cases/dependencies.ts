@@ -1,15 +1,19 @@
-import { dynamoDocumentClient, sfnClient } from '../adapters/aws-clients';
+import { dynamoDocumentClient, s3Client, sfnClient } from '../adapters/aws-clients';
+import { S3UploadBucket, type UploadBucket } from '../adapters/upload-bucket';
 import { type CaseWorkflow, StepFunctionsCaseWorkflow } from '../adapters/case-workflow';
 import { settings } from '../settings';
 import { CaseStore } from '../store/case-store';
 import { DirectoryStore } from '../store/directory-store';
 import { IdempotencyStore } from '../store/idempotency-store';
+import { UploadStore } from '../store/upload-store';
 
 /** What the use cases need from the outside world; tests build it against the local engines. */
 export interface Dependencies {
   cases: CaseStore;
   directory: DirectoryStore;
   idempotency: IdempotencyStore;
+  uploads: UploadStore;
+  bucket: UploadBucket;
   workflow: CaseWorkflow;
   now: () => Date;
   timeScale: number;
@@ -24,6 +28,8 @@ export function dependenciesFromEnvironment(): Dependencies {
     cases: new CaseStore(db, table),
     directory: new DirectoryStore(db, table),
     idempotency: new IdempotencyStore(db, table),
+    uploads: new UploadStore(db, table),
+    bucket: new S3UploadBucket(s3Client(), () => settings.uploadsBucket),
     workflow: new StepFunctionsCaseWorkflow(sfnClient(), () => settings.caseWorkflowArn),
     now: () => new Date(),
     timeScale: settings.timeScale,

@@ -123,6 +123,8 @@ describe('case workflow (synthesized definition, local engines)', () => {
     await stack.stop();
     stack = await startTestStack(templates, { timeScale: TIME_SCALE, restartOf: stack });
     api = new ApiClient(stack.url);
+    // Without a data directory the local issuer's key does not outlive the stack: sign in again.
+    station = await api.token({ role: 'station', sub: 'duty-officer', stationId: 'station-nc' });
     const resumedAt = Date.now();
 
     const { executions } = await stack.stepFunctions.listExecutions({ stateMachineArn: stack.model.stateMachines[0]!.arn });

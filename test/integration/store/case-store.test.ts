@@ -43,7 +43,7 @@ const sightingBody = (overrides: Record<string, unknown> = {}) => ({
 
 const rejection = async (promise: Promise<unknown>): Promise<DomainError> => {
   const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(DomainError);
+  expect(error, `expected a DomainError, got ${String(error)}`).toBeInstanceOf(DomainError);
   return error as DomainError;
 };
 
@@ -396,7 +396,7 @@ describe('CaseStore.listCases', () => {
     for (const cursor of tampered) {
       const error = await rejection(env.cases.listCases({ limit: 2, cursor }));
       expect(error.kind).toBe('invalid');
-      expect(error.details).toEqual([{ path: 'cursor', message: expect.any(String) }]);
+      expect(error.details).toEqual([{ path: 'query.cursor', message: expect.any(String) }]);
     }
     // A cursor of the status list does not fit the list of all cases.
     expect((await rejection(env.cases.listCases({ limit: 2, cursor: byStatus.nextCursor! }))).kind).toBe('invalid');
@@ -407,6 +407,13 @@ describe('CaseStore.listCases', () => {
     const decoded = JSON.parse(Buffer.from(first.nextCursor!, 'base64url').toString('utf8')) as Record<string, unknown>;
     const forged = Buffer.from(JSON.stringify({ ...decoded, gsi1pk: 'STATUS#open' })).toString('base64url');
     const error = await rejection(env.cases.listCases({ limit: 2, cursor: forged }));
+    expect(error.kind).toBe('invalid');
+  });
+
+  it('refuses a cursor reused after the client changed `since` as invalid, not as a database error', async () => {
+    // The cursor points after the 2nd newest case; with `since` at the newest case it lies outside the key range.
+    const first = await env.cases.listCases({ limit: 2 });
+    const error = await rejection(env.cases.listCases({ limit: 2, since: openedAt(4).toISOString(), cursor: first.nextCursor! }));
     expect(error.kind).toBe('invalid');
   });
 });

@@ -1,0 +1,20 @@
+import middy from '@middy/core';
+import { z } from 'zod';
+import { dependenciesFromEnvironment } from '#shared/use-cases/dependencies';
+import { processLandedObject } from '#shared/use-cases/uploads';
+
+const deps = dependenciesFromEnvironment();
+
+/** The part of EventBridge's "Object Created" event from S3 that we read. */
+const ObjectCreated = z.object({
+  'detail-type': z.literal('Object Created'),
+  detail: z.object({ bucket: z.object({ name: z.string() }), object: z.object({ key: z.string(), size: z.number().optional() }) }),
+});
+
+/** Runs when an upload lands in the bucket (an EventBridge rule from the bucket's notifications). */
+export const handler = middy<unknown, unknown>().handler(async (event) => {
+  const { detail } = ObjectCreated.parse(event);
+  const outcome = await processLandedObject(deps, { key: detail.object.key });
+  console.log(JSON.stringify({ level: 'info', message: 'upload processed', key: detail.object.key, outcome }));
+  return { outcome };
+});

@@ -1,0 +1,88 @@
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { Actor } from '../domain/case';
+import { photoKey, uploadKey } from './keys';
+
+/** A pending upload the client has not sent within a week is forgotten (its URL expired long before). */
+const PENDING_TTL_SECONDS = 7 * 86_400;
+
+type Verdict = { status: 'stored' } | { status: 'rejected'; reason: string };
+
+export interface Upload {
+  uploadId: string;
+  key: string;
+  purpose: 'case_photo' | 'thermal_frame';
+  contentType: string;
+  sizeBytes: number;
+  caseId?: string;
+  status: 'pending' | 'stored' | 'rejected';
+  reason?: string;
+  uploadedBy: Actor;
+  createdAt: string;
+  processedAt?: string;
+}
+
+export interface Photo {
+  uploadId: string;
+  key: string;
+  contentType: string;
+  sizeBytes: number;
+  uploadedBy: Actor;
+  uploadedAt: string;
+}
+
+export class UploadStore {
+  constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
+
+  async create(upload: Upload, now: Date): Promise<void> {
+    await this.db.send(new PutCommand({
+      TableName: this.tableName,
+      Item: { ...uploadKey(upload.uploadId), entity: 'upload', ...upload, expiresAt: Math.floor(now.getTime() / 1000) + PENDING_TTL_SECONDS },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }));
+  }
+
+  async get(uploadId: string): Promise<Upload | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: uploadKey(uploadId), ConsistentRead: true }));
+    if (!Item) return undefined;
+    const { pk: _pk, sk: _sk, entity: _entity, expiresAt: _expiresAt, ...upload } = Item;
+    return upload as Upload;
+  }
+
+  /**
+   * Records the verdict on a pending upload, once: a repeated object-created event finds it settled and returns
+   * false. A stored upload is kept for good (its expiry removed).
+   */
+  async settle(uploadId: string, verdict: Verdict, now: Date): Promise<boolean> {
+    try {
+      await this.db.send(new UpdateCommand(this.settleWrite(uploadId, verdict, now).Update));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** The settling update, for a transaction that must settle the upload together with other writes. */
+  settleWrite(uploadId: string, verdict: Verdict, now: Date) {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: uploadKey(uploadId),
+        UpdateExpression: verdict.status === 'stored'
+          ? 'SET #status = :status, processedAt = :now REMOVE expiresAt'
+          : 'SET #status = :status, processedAt = :now, reason = :reason',
+        ConditionExpression: '#status = :pending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':status': verdict.status, ':now': now.toISOString(), ':pending': 'pending',
+          ...(verdict.status === 'rejected' ? { ':reason': verdict.reason } : {}),
+        },
+      },
+    };
+  }
+
+  photoWrite(caseId: string, photo: Photo) {
+    return { Put: { TableName: this.tableName, Item: { ...photoKey(caseId, photo.uploadId), entity: 'photo', ...photo } } };
+  }
+}

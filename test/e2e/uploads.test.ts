@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalStack } from '#local/runtime/local-stack';
+import { ApiClient, eventually, sightingBody, startTestStack, synthesizeForTest } from '../support/local-stack';
+
+/** Direct uploads to the local S3 with presigned URLs, processed by the handler the bucket's event rule names. */
+let stack: LocalStack;
+let api: ApiClient;
+let patrol: string;
+let device: string;
+let caseId: string;
+
+// The first bytes of a JFIF JPEG and of a PNG: what a file-type sniffer looks at.
+const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]), Buffer.alloc(2000, 7)]);
+const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]), Buffer.alloc(500, 1)]);
+
+async function upload(token: string, request: Record<string, unknown>, bytes: Buffer, sentType?: string) {
+  const created = await api.call('POST', '/v1/uploads', { token, body: request });
+  expect(created.status).toBe(201);
+  // Like a browser, fetch sets Content-Length from the body itself.
+  const { 'content-length': _length, ...headers } = created.body.headers;
+  const put = await fetch(created.body.url, {
+    method: created.body.method,
+    headers: { ...headers, 'content-type': sentType ?? created.body.headers['content-type'] },
+    body: bytes,
+  });
+  return { created: created.body, put };
+}
+
+const settled = (token: string, uploadId: string) => eventually(async () => {
+  const r = await api.call('GET', `/v1/uploads/${uploadId}`, { token });
+  return r.body.status === 'pending' ? undefined : r.body;
+}, 10_000, `upload ${uploadId} to be processed`);
+
+beforeAll(async () => {
+  const { templates } = await synthesizeForTest();
+  stack = await startTestStack(templates);
+  api = new ApiClient(stack.url);
+  patrol = await api.token({ role: 'patrol', sub: 'chen.jie', teamId: 'team-01' });
+  device = await api.token({ role: 'device', sub: 'drone-03', deviceId: 'drone-03' });
+  caseId = (await api.call('POST', '/v1/sightings', { token: patrol, body: sightingBody() })).body.caseId;
+}, 60_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('uploads', () => {
+  it('attaches a photo to its case, shown only through a short-lived URL', async () => {
+    const { created, put } = await upload(patrol, { purpose: 'case_photo', contentType: 'image/jpeg', sizeBytes: jpeg.length, caseId }, jpeg);
+    expect(put.status).toBe(200);
+    expect(created).toMatchObject({ uploadId: expect.stringMatching(/^upl-/), method: 'PUT', key: expect.stringContaining('uploads/case_photo/') });
+    expect(Date.parse(created.expiresAt) - Date.now()).toBeLessThanOrEqual(15 * 60_000);
+    expect((await settled(patrol, created.uploadId)).status).toBe('stored');
+
+    const detail = await api.call('GET', `/v1/cases/${caseId}`, { token: patrol });
+    expect(detail.body.photoCount).toBe(1);
+    expect(detail.body.timeline.at(-1)).toMatchObject({ type: 'photo', uploadId: created.uploadId, actor: { sub: 'chen.jie' } });
+    const [photo] = detail.body.photos;
+    expect(photo.key).toBeUndefined();
+    expect(photo.url).toContain('X-Amz-Expires=300');
+    const fetched = await fetch(photo.url);
+    expect(Buffer.from(await fetched.arrayBuffer()).equals(jpeg)).toBe(true);
+  });
+
+  it('rejects bytes that are not the image announced, removes them, and tells the sender why', async () => {
+    const { created, put } = await upload(patrol, { purpose: 'case_photo', contentType: 'image/png', sizeBytes: jpeg.length, caseId }, jpeg);
+    expect(put.status).toBe(200);
+    const verdict = await settled(patrol, created.uploadId);
+    expect(verdict).toMatchObject({ status: 'rejected', reason: 'the file is image/jpeg, but image/png was announced' });
+    const detail = await api.call('GET', `/v1/cases/${caseId}`, { token: patrol });
+    expect(detail.body.photos.map((p: { uploadId: string }) => p.uploadId)).not.toContain(created.uploadId);
+    const s3 = await fetch(`${stack.endpoints.s3}/${stack.model.buckets[0]!.name}/${created.key}`);
+    expect(s3.status).toBeGreaterThanOrEqual(400);
+  });
+
+  it('keeps thermal frames from devices without attaching them to a case', async () => {
+    const { created, put } = await upload(device, { purpose: 'thermal_frame', contentType: 'image/png', sizeBytes: png.length }, png);
+    expect(put.status).toBe(200);
+    expect((await settled(device, created.uploadId)).status).toBe('stored');
+  });
+
+  it('enforces type and size through the signed URL itself', async () => {
+    const wrongType = await upload(patrol, { purpose: 'case_photo', contentType: 'image/jpeg', sizeBytes: jpeg.length, caseId }, jpeg, 'image/gif');
+    expect(wrongType.put.status).toBe(403);
+    const wrongSize = await upload(patrol, { purpose: 'case_photo', contentType: 'image/jpeg', sizeBytes: jpeg.length + 10, caseId }, jpeg);
+    expect(wrongSize.put.status).toBe(403);
+  });
+
+  it('refuses uploads outside the limits with a problem response', async () => {
+    const tooBig = await api.call('POST', '/v1/uploads', { token: patrol, body: { purpose: 'case_photo', contentType: 'image/jpeg', sizeBytes: 16 * 1024 * 1024, caseId } });
+    expect(tooBig.status).toBe(400);
+    expect(tooBig.body.errors[0].path).toBe('sizeBytes');
+    const gif = await api.call('POST', '/v1/uploads', { token: patrol, body: { purpose: 'case_photo', contentType: 'image/gif', sizeBytes: 10, caseId } });
+    expect(gif.status).toBe(400);
+    const noCase = await api.call('POST', '/v1/uploads', { token: patrol, body: { purpose: 'case_photo', contentType: 'image/jpeg', sizeBytes: 10 } });
+    expect(noCase.body.errors[0].path).toBe('caseId');
+    const unknownCase = await api.call('POST', '/v1/uploads', {
+      token: patrol, body: { purpose: 'case_photo', contentType: 'image/jpeg', sizeBytes: 10, caseId: 'case-01ARZ3NDEKTSV4RRFFQ69G5FAV' },
+    });
+    expect(unknownCase.status).toBe(404);
+    const devicePhoto = await api.call('POST', '/v1/uploads', { token: device, body: { purpose: 'case_photo', contentType: 'image/jpeg', sizeBytes: 10, caseId } });
+    expect(devicePhoto.status).toBe(403);
+    const stranger = await api.token({ role: 'patrol', sub: 'someone.else' });
+    const { created } = await upload(patrol, { purpose: 'case_photo', contentType: 'image/jpeg', sizeBytes: jpeg.length, caseId }, jpeg);
+    expect((await api.call('GET', `/v1/uploads/${created.uploadId}`, { token: stranger })).status).toBe(404);
+  });
+});
