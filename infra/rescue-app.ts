@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { App, Tags } from 'aws-cdk-lib';
+import { REPO_ROOT } from './constructs/rescue-function';
 import { StatefulStack } from './stateful-stack';
 import { StatelessStack } from './stateless-stack';
 
@@ -23,6 +26,8 @@ export function buildRescueApp(options: RescueAppOptions = {}): RescueApp {
   const app = new App({
     ...(options.outdir ? { outdir: options.outdir } : {}),
     context: {
+      // The CLI hands cdk.json's context to the app itself; an in-process synth (local runtime, tests) reads it here.
+      ...(process.env.CDK_CONTEXT_JSON ? {} : cdkJsonContext()),
       ...(options.skipBundling ? { 'aws:cdk:bundling-stacks': [] } : {}),
       ...options.context,
     },
@@ -41,4 +46,9 @@ export function buildRescueApp(options: RescueAppOptions = {}): RescueApp {
   Tags.of(app).add('project', 'street-rescue-patrol');
   Tags.of(app).add('stage', stage);
   return { app, stateful, stateless };
+}
+
+function cdkJsonContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+  return cdkJson.context ?? {};
 }
