@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { GSI_ALL_CASES, GSI_CASES_BY_STATUS, TTL_ATTRIBUTE } from '#shared/store/keys';
+import { GSI_ALL_CASES, GSI_CASES_BY_STATUS, TABLE_KEYS, TTL_ATTRIBUTE } from '#shared/store/keys';
 
 export interface StatefulStackProps extends StackProps {
   /** Origins allowed to upload straight to the bucket from a browser. */
@@ -18,8 +18,8 @@ export class StatefulStack extends Stack {
     super(scope, id, props);
 
     this.table = new Table(this, 'CasesTable', {
-      partitionKey: { name: 'pk', type: AttributeType.STRING },
-      sortKey: { name: 'sk', type: AttributeType.STRING },
+      partitionKey: { name: TABLE_KEYS.pk, type: AttributeType.STRING },
+      sortKey: { name: TABLE_KEYS.sk, type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: TableEncryption.AWS_MANAGED,

@@ -44,6 +44,3 @@ export function nextStatus(current: CaseStatus, action: ActionType): CaseStatus 
   }
   return rule.to;
 }
-
-/** Statuses in which somebody still has to act; the workflow reconciler resumes these after a restart. */
-export const ACTIVE_STATUSES: readonly CaseStatus[] = ['open', 'alerted', 'acknowledged', 'on_scene', 'resolved', 'in_station'];

@@ -2,7 +2,7 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import type {
   APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context,
 } from 'aws-lambda';
-import { z, ZodError, type ZodType } from 'zod';
+import { z, type ZodError, type ZodType } from 'zod';
 import { route as routeSpec, type RouteId, type RouteSpec } from '../api/routes';
 import type { Actor } from '../domain/case';
 import { DomainError } from '../domain/errors';
@@ -165,4 +165,3 @@ export function apiHandler<B extends ZodType = ZodType<undefined>, Q extends Zod
     });
 }
 
-export { ZodError };
