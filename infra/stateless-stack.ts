@@ -8,7 +8,7 @@ import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { ROUTES, type RouteId } from '#shared/api/routes';
+import { pathsOf, ROUTES, type RouteId } from '#shared/api/routes';
 import { ROLES } from '#shared/contract/vocabulary';
 import { UPLOAD_OBJECT_PREFIX } from '#shared/store/keys';
 import { CaseWorkflow } from './case-workflow';
@@ -102,16 +102,20 @@ export class StatelessStack extends Stack {
         grants.uploadsPut(fn, props.uploads);
       },
       GetUpload: (fn) => grants.tableRead(fn, props.table),
+      // New routes' grants go above this line.
     };
     for (const spec of ROUTES) {
       const fn = new RescueFunction(this, spec.id, { entry: spec.entry, description: spec.description, environment: shared });
       routeGrants[spec.id](fn);
-      this.api.addRoutes({
-        path: spec.path,
-        methods: [HttpMethod[spec.method]],
-        integration: new HttpLambdaIntegration(`${spec.id}Integration`, fn),
-        authorizer: (spec.access as unknown) === 'public' ? new HttpNoneAuthorizer() : authorizer,
-      });
+      const integration = new HttpLambdaIntegration(`${spec.id}Integration`, fn);
+      for (const { method, path } of pathsOf(spec)) {
+        this.api.addRoutes({
+          path,
+          methods: [HttpMethod[method]],
+          integration,
+          authorizer: (spec.access as unknown) === 'public' ? new HttpNoneAuthorizer() : authorizer,
+        });
+      }
     }
 
     const objectCreated = new RescueFunction(this, 'UploadLanded', {

@@ -13,7 +13,12 @@ export interface RouteSpec {
   /** Roles allowed to call the route (admins always are), or 'public' for routes without a JWT. */
   access: readonly Role[] | 'public';
   description: string;
+  /** More method/path pairs served by the same function (e.g. a standard's .json and .xml forms). */
+  alsoServes?: readonly { method: 'GET' | 'POST'; path: string }[];
 }
+
+/** Every method/path pair a route spec serves. */
+export const pathsOf = (spec: RouteSpec) => [{ method: spec.method, path: spec.path }, ...(spec.alsoServes ?? [])];
 
 const SIGNED_IN_PEOPLE: readonly Role[] = ['patrol', 'station', 'coordinator'];
 
@@ -42,6 +47,7 @@ export const ROUTES = [
     id: 'GetUpload', method: 'GET', path: '/v1/uploads/{uploadId}', entry: 'functions/api/get-upload.ts',
     access: ['patrol', 'station', 'coordinator', 'device'], description: 'Whether an upload was stored or rejected, and why.',
   },
+  // New routes go above this line (and their grants in infra/stateless-stack.ts, routeGrants).
 ] as const satisfies readonly RouteSpec[];
 
 export type RouteId = (typeof ROUTES)[number]['id'];

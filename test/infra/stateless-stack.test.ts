@@ -8,7 +8,7 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENTRY_METADATA, REPO_ROOT, RescueFunction } from '#infra/constructs/rescue-function';
 import { buildRescueApp } from '#infra/rescue-app';
-import { ROUTES } from '#shared/api/routes';
+import { pathsOf, ROUTES } from '#shared/api/routes';
 import {
   asArray, type CfnResource, expectLike, joinedWithRefs, referencedId, resourceById, resourcesOf, resourcesOfType,
 } from './template-queries';
@@ -59,7 +59,7 @@ describe('HTTP API', () => {
   it('requires a JWT on every route except those ROUTES declares public', () => {
     const all = routes();
     expect(all.length).toBeGreaterThan(0);
-    const publicKeys = new Set(ROUTES.filter((r) => (r.access as unknown) === 'public').map(routeKey));
+    const publicKeys = new Set(ROUTES.filter((r) => (r.access as unknown) === 'public').flatMap((r) => pathsOf(r).map(routeKey)));
     for (const { props } of all) {
       if (publicKeys.has(props.RouteKey)) {
         expect(props.AuthorizationType, props.RouteKey).toBe('NONE');
@@ -89,7 +89,7 @@ describe('HTTP API', () => {
     }
   });
 
-  it.each(ROUTES.map((spec) => [routeKey(spec), spec] as const))('has exactly one route for %s, served by its entry module', (key, spec) => {
+  it.each(ROUTES.flatMap((spec) => pathsOf(spec).map((p) => [routeKey(p), spec] as const)))('has exactly one route for %s, served by its entry module', (key, spec) => {
     const matching = routes().filter((r) => r.props.RouteKey === key);
     expect(matching).toHaveLength(1);
     const target = joinedWithRefs(matching[0]!.props.Target);
