@@ -4,7 +4,8 @@ import type { EscalationRung } from './alert-policy';
 
 export interface Actor {
   sub: string;
-  role: Role;
+  /** 'public': someone reporting at a help point, without an account (the help point is in `sub`). */
+  role: Role | 'public';
   teamId?: string;
   stationId?: string;
   deviceId?: string;
@@ -71,6 +72,7 @@ export interface Sighting {
   teamId?: string;
   reportedBy: Actor;
   source: 'patrol' | 'coordinator' | 'public';
+  helpPointId?: string;
 }
 
 export interface CaseSummary {

@@ -14,7 +14,7 @@ export const newCaseId = () => `case-${ulid()}`;
  */
 export async function reportSighting(
   deps: Pick<Dependencies, 'cases' | 'idempotency' | 'workflow' | 'now'>,
-  input: { request: CreateSightingRequest; actor: Actor; idempotency?: IdempotentRequest },
+  input: { request: CreateSightingRequest; actor: Actor; idempotency?: IdempotentRequest; helpPointId?: string },
 ): Promise<Created<CreateSightingResponse> & { replayed: boolean }> {
   const { request, actor } = input;
   if (actor.role === 'patrol' && request.teamId && actor.teamId && request.teamId !== actor.teamId) {
@@ -39,7 +39,8 @@ export async function reportSighting(
       ...(request.note ? { note: request.note } : {}),
       ...(teamId ? { teamId } : {}),
       reportedBy: actor,
-      source: actor.role === 'coordinator' ? 'coordinator' : 'patrol',
+      source: actor.role === 'public' ? 'public' : actor.role === 'coordinator' ? 'coordinator' : 'patrol',
+      ...(input.helpPointId ? { helpPointId: input.helpPointId } : {}),
     };
     const c: Case = {
       caseId,
