@@ -1,5 +1,5 @@
 import type { CaseAction } from '../contract/schemas';
-import type { ActionType } from '../contract/vocabulary';
+import type { ActionType, Role } from '../contract/vocabulary';
 import { type Actor, type Case, type CaseSummary, summarize, type TimelineEntry } from '../domain/case';
 import { notFound } from '../domain/errors';
 import { authorizeAction, nextStatus } from '../domain/lifecycle';
@@ -17,7 +17,7 @@ const TIMELINE_TYPE: Record<ActionType, string> = {
 
 export async function takeCaseAction(
   deps: Pick<Dependencies, 'cases' | 'workflow' | 'now'>,
-  input: { caseId: string; action: CaseAction; actor: Actor; roles: Actor['role'][] },
+  input: { caseId: string; action: CaseAction; actor: Actor; roles: Role[] },
 ): Promise<{ case: CaseSummary; entry: TimelineEntry }> {
   const { action, actor } = input;
   authorizeAction(action.type, input.roles);
