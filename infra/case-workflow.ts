@@ -43,6 +43,16 @@ export class CaseWorkflow extends Construct {
     const triage = step('Triage', 'triage');
     const notify = step('Notify', 'alert');
     const escalate = step('Escalate', 'escalate');
+    const expire = step('ExpireLead', 'expire');
+    // An unverified machine lead alerts nobody: it waits for a person's check or for corroboration, until it expires.
+    const awaitVerification = withRetries(new LambdaInvoke(this, 'AwaitVerification', {
+      lambdaFunction: props.steps,
+      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: TaskInput.fromObject({
+        step: 'await', caseId: JsonPath.stringAt('$.caseId'), status: 'unverified', taskToken: JsonPath.taskToken,
+      }),
+      taskTimeout: Timeout.at('$.waitSeconds'),
+    }));
     const awaitAcknowledgement = withRetries(new LambdaInvoke(this, 'AwaitAcknowledgement', {
       lambdaFunction: props.steps,
       integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
@@ -52,12 +62,14 @@ export class CaseWorkflow extends Construct {
       // The seconds left until the stored deadline, so a resumed wait waits only what remains.
       taskTimeout: Timeout.at('$.waitSeconds'),
     }));
-    for (const task of [load, triage, notify, escalate, awaitAcknowledgement]) {
+    for (const task of [load, triage, notify, escalate, expire, awaitAcknowledgement, awaitVerification]) {
       task.addCatch(caseMissing, { errors: ['CaseNotFound'] });
     }
     awaitAcknowledgement.addCatch(escalate, { errors: [Errors.TIMEOUT], resultPath: JsonPath.DISCARD });
+    awaitVerification.addCatch(expire, { errors: [Errors.TIMEOUT], resultPath: JsonPath.DISCARD });
 
     const route = new Choice(this, 'RouteOnStatus')
+      .when(Condition.stringEquals('$.status', 'unverified'), awaitVerification)
       .when(Condition.stringEquals('$.status', 'open'), triage)
       .when(Condition.stringEquals('$.status', 'alerted'), awaitAcknowledgement)
       .otherwise(new Succeed(this, 'NothingToWaitFor'));
@@ -67,6 +79,8 @@ export class CaseWorkflow extends Construct {
     notify.next(load);
     awaitAcknowledgement.next(load);
     escalate.next(load);
+    awaitVerification.next(load);
+    expire.next(load);
 
     const logs = new LogGroup(this, 'Logs', { retention: RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
     this.stateMachine = new StateMachine(this, 'StateMachine', {

@@ -1,5 +1,6 @@
 import type { RiskLevel } from './contract/vocabulary';
 import { DEFAULT_ACK_MINUTES } from './domain/alert-policy';
+import { type CorrelationSettings, DEFAULT_CORRELATION } from './domain/correlation';
 
 /**
  * Everything a function reads from its environment, in one place. The CDK app sets these on each function;
@@ -12,6 +13,9 @@ export interface Settings {
   /** Multiplies every workflow deadline and wait (contract, local mode); 1 in production. */
   timeScale: number;
   ackMinutes: Record<RiskLevel, number>;
+  correlation: CorrelationSettings;
+  /** How long an unverified machine lead waits for a check or corroboration before it is closed. */
+  unverifiedLeadHours: number;
 }
 
 const required = (name: string): string => {
@@ -41,4 +45,13 @@ export const settings = {
       blue: positiveNumber('ACK_MINUTES_BLUE', DEFAULT_ACK_MINUTES.blue),
     };
   },
+  get correlation() {
+    return {
+      radiusM: positiveNumber('CORRELATION_RADIUS_M', DEFAULT_CORRELATION.radiusM),
+      windowMinutes: positiveNumber('CORRELATION_WINDOW_MINUTES', DEFAULT_CORRELATION.windowMinutes),
+      relinkHours: positiveNumber('CORRELATION_RELINK_HOURS', DEFAULT_CORRELATION.relinkHours),
+      confidenceThreshold: positiveNumber('DETECTION_CONFIDENCE_THRESHOLD', DEFAULT_CORRELATION.confidenceThreshold),
+    };
+  },
+  get unverifiedLeadHours() { return positiveNumber('UNVERIFIED_LEAD_HOURS', 12); },
 } satisfies Settings;

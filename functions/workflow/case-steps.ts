@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { CASE_STATUSES } from '#shared/contract/vocabulary';
 import { DomainError } from '#shared/domain/errors';
 import {
-  alertCase, awaitCaseChange, escalateCase, loadCaseState, triageCase,
+  alertCase, awaitCaseChange, escalateCase, expireLead, loadCaseState, triageCase,
 } from '#shared/use-cases/case-workflow-steps';
 import { dependenciesFromEnvironment } from '#shared/use-cases/dependencies';
 
@@ -15,6 +15,7 @@ export const CaseStepInput = z.discriminatedUnion('step', [
   z.object({ step: z.literal('triage'), ...CaseRef }),
   z.object({ step: z.literal('alert'), ...CaseRef }),
   z.object({ step: z.literal('escalate'), ...CaseRef }),
+  z.object({ step: z.literal('expire'), ...CaseRef }),
   z.object({ step: z.literal('await'), ...CaseRef, status: z.enum(CASE_STATUSES), taskToken: z.string().min(1) }),
 ]);
 
@@ -37,6 +38,7 @@ export const handler = middy<unknown, unknown>().handler(async (event) => {
       case 'triage': return await triageCase(deps, input.caseId);
       case 'alert': return await alertCase(deps, input.caseId);
       case 'escalate': return await escalateCase(deps, input.caseId);
+      case 'expire': return await expireLead(deps, input.caseId);
       case 'await': return await awaitCaseChange(deps, input);
     }
   } catch (error) {

@@ -17,7 +17,8 @@ export type Condition = (typeof CONDITIONS)[number];
 export const RISK_LEVELS = ['red', 'orange', 'yellow', 'blue'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
 
-export const CASE_STATUSES = ['open', 'alerted', 'acknowledged', 'on_scene', 'resolved', 'in_station', 'closed'] as const;
+// 'unverified': a machine lead below the confidence threshold, waiting for a human check or corroboration.
+export const CASE_STATUSES = ['unverified', 'open', 'alerted', 'acknowledged', 'on_scene', 'resolved', 'in_station', 'closed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 export const OUTCOMES = [
@@ -26,5 +27,8 @@ export const OUTCOMES = [
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-export const ACTION_TYPES = ['acknowledge', 'arrive', 'resolve', 'intake', 'discharge', 'note'] as const;
+export const ACTION_TYPES = ['acknowledge', 'arrive', 'resolve', 'intake', 'discharge', 'note', 'verify'] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
+
+export const DETECTION_SOURCES = ['drone_thermal', 'fixed_thermal', 'camera_ai', 'city_management'] as const;
+export type DetectionSource = (typeof DETECTION_SOURCES)[number];

@@ -49,6 +49,18 @@ export interface Case {
   reportedByTeamId?: string;
   alert?: OpenAlert;
   wait?: WorkflowWait;
+  /** When the people of this case were last reported (sighting or detection): correlation's clock. */
+  lastSeenAt: string;
+  resolvedAt?: string;
+  outcome?: string;
+  /** Devices whose detections are in this case: two independent ones corroborate an unverified lead. */
+  sourceDevices?: string[];
+  /** Highest detection confidence in the case, when machines reported it. */
+  maxConfidence?: number;
+  /** Times the case was reopened because its people were seen again at the place after it was resolved. */
+  reopenCount?: number;
+  /** Bumped when the workflow must start afresh (a reopened case); names the execution. */
+  workflowGeneration: number;
   /** Optimistic-concurrency version: every update is conditional on the one it read. */
   version: number;
 }
@@ -77,6 +89,7 @@ export interface Sighting {
 
 export interface CaseSummary {
   caseId: string;
+  lastSeenAt: string;
   status: CaseStatus;
   risk: RiskLevel;
   location: Location;
@@ -102,5 +115,8 @@ export const summarize = (c: Case): CaseSummary => ({
   sightingCount: c.sightingCount,
   detectionCount: c.detectionCount,
   photoCount: c.photoCount,
+  lastSeenAt: c.lastSeenAt ?? c.openedAt,
   ...(c.alert ? { alert: c.alert } : {}),
+  ...(c.reopenCount ? { reopenCount: c.reopenCount } : {}),
+  ...(c.maxConfidence !== undefined ? { maxConfidence: c.maxConfidence } : {}),
 });

@@ -9,18 +9,22 @@ export const ACTION_ROLES: Record<ActionType, readonly Role[]> = {
   intake: ['station'],
   discharge: ['station'],
   note: ['patrol', 'station', 'coordinator'],
+  verify: ['station', 'coordinator'],
 };
 
 /** The statuses each action may be taken from, and the status it leads to (undefined: status unchanged). */
 const TRANSITIONS: Record<Exclude<ActionType, 'note'>, { from: readonly CaseStatus[]; to: CaseStatus }> = {
   acknowledge: { from: ['open', 'alerted'], to: 'acknowledged' },
   arrive: { from: ['alerted', 'acknowledged'], to: 'on_scene' },
-  resolve: { from: ['acknowledged', 'on_scene'], to: 'resolved' },
+  // A station may close an unverified machine lead as a false alarm without sending anyone.
+  resolve: { from: ['unverified', 'acknowledged', 'on_scene'], to: 'resolved' },
   intake: { from: ['resolved', 'on_scene'], to: 'in_station' },
   discharge: { from: ['in_station'], to: 'closed' },
+  verify: { from: ['unverified'], to: 'open' },
 };
 
 const WHY_NOT: Partial<Record<CaseStatus, string>> = {
+  unverified: 'the lead is unverified: verify it first (or resolve it as a false alarm)',
   open: 'the case has not been triaged and alerted yet',
   closed: 'the case is closed',
 };

@@ -97,3 +97,6 @@ export function assessRisk(evidence: RiskEvidence): RiskAssessment {
 
 const ORDER: RiskLevel[] = ['blue', 'yellow', 'orange', 'red'];
 export const higherRisk = (a: RiskLevel, b: RiskLevel): RiskLevel => (ORDER.indexOf(a) >= ORDER.indexOf(b) ? a : b);
+
+/** One level more urgent (red stays red): for people seen in the cold again after their case was resolved. */
+export const oneLevelHigher = (level: RiskLevel): RiskLevel => ORDER[Math.min(ORDER.length - 1, ORDER.indexOf(level) + 1)]!;

@@ -1,17 +1,18 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  type DynamoDBDocumentClient, GetCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand,
+  BatchGetCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient, GetCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
 import type { BoundingBox } from '../contract/schemas';
 import type { CaseStatus, RiskLevel } from '../contract/vocabulary';
 import { type Case, type Sighting, type TimelineEntry } from '../domain/case';
+import { JOINABLE_STATUSES } from '../domain/correlation';
 import { conflict, invalid } from '../domain/errors';
 import type { IdempotencyRecord } from './idempotency-store';
 import type { Photo } from './upload-store';
 import {
   caseIndexKeys, caseKey, casePartition, caseStatusPartition, entityOfCaseItem, GSI_ALL_CASES, GSI_CASES_BY_STATUS,
-  idempotencyKey, openedSinceBound, sightingKey, timelineKey,
+  idempotencyKey, openedSinceBound, placeCellKey, timelineKey,
 } from './keys';
 
 // Monotonic within a millisecond, so entries written together keep their order on the timeline.
@@ -23,7 +24,40 @@ export interface CaseDetail {
   case: Case;
   timeline: TimelineEntry[];
   sightings: Sighting[];
+  detections: Record<string, unknown>[];
   photos: Photo[];
+}
+
+/** A cell of the place index: the recent cases whose location lies in it, and a version every writer checks. */
+export interface PlaceCell {
+  cell: string;
+  version: number;
+  cases: Record<string, { lat: number; lon: number; lastSeenAt: string }>;
+}
+
+/**
+ * What a report adds to a case it joins: counters are added, not overwritten, and nothing checks the version, so
+ * many reports can join one case at once. Only a change of status or a higher risk is conditional.
+ */
+export interface CaseJoin {
+  add: { sightingCount: number; detectionCount: number };
+  set: { updatedAt: string; lastSeenAt: string; sourceDevices?: string[]; maxConfidence?: number };
+  /** Raised risk, written only if the risk is still what was read. */
+  risk?: { from: string; to: string; reasons: string[] };
+  /** Corroboration: status moves from what was read (unverified) to open, and the workflow's wait is dropped. */
+  status?: { from: string; to: string };
+}
+
+/** Everything one report changes, written in one transaction or not at all. */
+export interface EvidenceWrite {
+  /** The cells read to decide, each written back with its version bumped: concurrent deciders collide here. */
+  cells: PlaceCell[];
+  case: { create: Case } | { update: Case; change: CaseChange } | { join: Case; join_: CaseJoin };
+  /** Sightings, detections and timeline entries: new items under the case. */
+  items: Record<string, unknown>[];
+  /** Device detection ids claimed by this write; a claimed one makes the whole write fail with DuplicateDetections. */
+  detectionIds: { key: Record<string, string>; caseId: string }[];
+  idempotency?: IdempotencyRecord;
 }
 
 export interface CaseListFilter {
@@ -47,7 +81,7 @@ export interface CaseChange {
 const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'entity'] as const;
 const MAX_OPTIMISTIC_ATTEMPTS = 25;
 /** Full jitter between attempts spreads writers that collided, so contention resolves instead of repeating. */
-const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 5 * 2 ** attempt)));
+export const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 5 * 2 ** attempt)));
 /** Bounds the reads one list page may make when filters discard most of what the index returns. */
 const MAX_QUERY_ROUNDS = 6;
 
@@ -66,31 +100,75 @@ export const timelineItem = (caseId: string, entry: TimelineEntry) => ({
 export class CaseStore {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
 
+  /** The place-index cells, read strongly consistent; a cell never written comes back empty at version 0. */
+  async readPlaceCells(cells: string[]): Promise<PlaceCell[]> {
+    const { Responses } = await this.db.send(new BatchGetCommand({
+      RequestItems: { [this.tableName]: { Keys: cells.map(placeCellKey), ConsistentRead: true } },
+    }));
+    const found = new Map((Responses?.[this.tableName] ?? []).map((item) => [String(item.cell), item as unknown as PlaceCell]));
+    return cells.map((cell) => found.get(cell) ?? { cell, version: 0, cases: {} });
+  }
+
+  async getCases(caseIds: string[]): Promise<Case[]> {
+    const cases: Case[] = [];
+    for (let i = 0; i < caseIds.length; i += 100) {
+      let keys: Record<string, unknown>[] | undefined = caseIds.slice(i, i + 100).map(caseKey);
+      while (keys?.length) {
+        const { Responses, UnprocessedKeys }: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({
+          RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } },
+        }));
+        cases.push(...(Responses?.[this.tableName] ?? []).map((item) => strip<Case>(item)));
+        keys = UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return cases;
+  }
+
   /**
-   * Opens a case with its first sighting in one transaction. The idempotency record rides in the same transaction,
-   * so a retry either finds the whole result or nothing at all.
+   * Writes a report's consequences in one transaction: the case created or changed, its new items, the detection
+   * ids it claims, the idempotency record, and every place cell it read, conditional on the versions it read.
    */
-  async openCase(input: { case: Case; sighting: Sighting; timeline: TimelineEntry[]; idempotency?: IdempotencyRecord }) {
-    const c = input.case;
-    const items: TransactItem[] = [
-      {
+  async writeEvidence(write: EvidenceWrite): Promise<void> {
+    const items: TransactItem[] = write.cells.map((cell) => ({
+      Put: {
+        TableName: this.tableName,
+        Item: { ...placeCellKey(cell.cell), entity: 'place', cell: cell.cell, cases: cell.cases, version: cell.version + 1 },
+        ConditionExpression: cell.version === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
+        ...(cell.version === 0 ? {} : { ExpressionAttributeValues: { ':v': cell.version } }),
+      },
+    }));
+    if ('create' in write.case) {
+      const c = write.case.create;
+      items.push({
         Put: {
           TableName: this.tableName,
           Item: { ...caseKey(c.caseId), ...caseIndexKeys(c.caseId, c.openedAt, c.status), entity: 'case', ...c },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
-      },
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: { ...sightingKey(c.caseId, input.sighting.sightingId), entity: 'sighting', ...input.sighting },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      ...input.timeline.map((entry) => ({ Put: { TableName: this.tableName, Item: timelineItem(c.caseId, entry) } })),
-    ];
-    if (input.idempotency) items.push(this.idempotencyPut(input.idempotency));
-    await this.transact(items);
+      });
+    } else if ('update' in write.case) {
+      const current = write.case.update;
+      const after = { ...current, ...write.case.change.set, version: current.version + 1 } as Case;
+      items.push(this.caseUpdate(current, after, write.case.change));
+    } else {
+      items.push(this.caseJoin(write.case.join, write.case.join_));
+    }
+    const firstDetectionId = items.length;
+    for (const { key, caseId } of write.detectionIds) {
+      items.push({ Put: { TableName: this.tableName, Item: { ...key, entity: 'detection-id', caseId }, ConditionExpression: 'attribute_not_exists(pk)' } });
+    }
+    for (const item of write.items) items.push({ Put: { TableName: this.tableName, Item: item } });
+    if (write.idempotency) items.push(this.idempotencyPut(write.idempotency));
+    try {
+      await this.transact(items);
+    } catch (error) {
+      if (!(error instanceof WriteConditionFailed)) throw error;
+      // A cell or the case changed since they were read: the caller reads again and decides again.
+      if (error.index <= write.cells.length) throw new CaseChangedMeanwhile();
+      const claimed = write.detectionIds[error.index - firstDetectionId];
+      if (claimed) throw new DuplicateDetection(claimed.key);
+      throw error;
+    }
   }
 
   async getCase(caseId: string): Promise<Case | undefined> {
@@ -100,7 +178,7 @@ export class CaseStore {
 
   /** The case and everything recorded under it, in one partition read. */
   async getCaseDetail(caseId: string): Promise<CaseDetail | undefined> {
-    const detail: Partial<CaseDetail> & Omit<CaseDetail, 'case'> = { timeline: [], sightings: [], photos: [] };
+    const detail: Partial<CaseDetail> & Omit<CaseDetail, 'case'> = { timeline: [], sightings: [], detections: [], photos: [] };
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(new QueryCommand({
@@ -116,6 +194,7 @@ export class CaseStore {
         else if (kind === 'timeline') detail.timeline.push(strip<TimelineEntry>(item));
         else if (kind === 'sighting') detail.sightings.push(strip<Sighting>(item));
         else if (kind === 'photo') detail.photos.push(strip<Photo>(item));
+        else if (kind === 'detection') detail.detections.push(strip(item));
       }
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
@@ -200,11 +279,53 @@ export class CaseStore {
         ]);
         return { before: current, after };
       } catch (error) {
-        if (!(error instanceof CaseChangedMeanwhile)) throw error;
+        // The case update is the first write: its condition failing means someone changed the case meanwhile.
+        const raced = error instanceof CaseChangedMeanwhile || (error instanceof WriteConditionFailed && error.index === 0);
+        if (!raced) throw error;
         await backoff(attempt);
       }
     }
     throw conflict('the case is being changed by many people at once; try again');
+  }
+
+  private caseJoin(current: Case, join: CaseJoin): TransactItem {
+    const names: Record<string, string> = { '#status': 'status', '#version': 'version' };
+    const values: Record<string, unknown> = { ':sightings': join.add.sightingCount, ':detections': join.add.detectionCount, ':one': 1 };
+    JOINABLE_STATUSES.forEach((status, index) => { values[`:active${index}`] = status; });
+    const sets: string[] = [];
+    for (const [index, [field, value]] of Object.entries(join.set).entries()) {
+      if (value === undefined) continue;
+      names[`#s${index}`] = field;
+      values[`:s${index}`] = value;
+      sets.push(`#s${index} = :s${index}`);
+    }
+    // Still active (not resolved meanwhile, which would call for a reopen instead).
+    const conditions = [`#status IN (${JOINABLE_STATUSES.map((_, index) => `:active${index}`).join(', ')})`];
+    if (join.risk) {
+      Object.assign(names, { '#risk': 'risk', '#riskReasons': 'riskReasons' });
+      Object.assign(values, { ':riskFrom': join.risk.from, ':riskTo': join.risk.to, ':riskReasons': join.risk.reasons });
+      sets.push('#risk = :riskTo', '#riskReasons = :riskReasons');
+      conditions.push('#risk = :riskFrom');
+    }
+    let remove = '';
+    if (join.status) {
+      Object.assign(values, { ':statusFrom': join.status.from, ':statusTo': join.status.to, ':gsi2pk': caseStatusPartition(join.status.to) });
+      names['#gsi2pk'] = 'gsi2pk';
+      sets.push('#status = :statusTo', '#gsi2pk = :gsi2pk');
+      conditions.push('#status = :statusFrom');
+      remove = ' REMOVE #wait';
+      names['#wait'] = 'wait';
+    }
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: caseKey(current.caseId),
+        UpdateExpression: `SET ${sets.join(', ')} ADD sightingCount :sightings, detectionCount :detections, #version :one${remove}`,
+        ConditionExpression: conditions.join(' AND '),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    };
   }
 
   private caseUpdate(current: Case, after: Case, change: CaseChange): TransactItem {
@@ -260,10 +381,11 @@ export class CaseStore {
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
         const reasons = error.CancellationReasons ?? [];
+        // Another transaction was writing the same item at that instant: nothing is wrong, try again.
+        if (reasons.some((reason) => reason.Code === 'TransactionConflict')) throw new CaseChangedMeanwhile();
         const failedIndex = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
         const failed = items[failedIndex];
         if (failed?.Put?.Item?.entity === 'idempotency') throw new IdempotencyRace();
-        if (failedIndex === 0) throw new CaseChangedMeanwhile();
         if (failed) throw new WriteConditionFailed(failedIndex);
       }
       if (error instanceof ConditionalCheckFailedException) throw new CaseChangedMeanwhile();
@@ -275,6 +397,14 @@ export class CaseStore {
 /** The case changed between read and write: read again and decide again. */
 export class CaseChangedMeanwhile extends Error {
   override name = 'CaseChangedMeanwhile';
+}
+
+/** A detection id was claimed by an earlier request (a retry, or a duplicate in flight). */
+export class DuplicateDetection extends Error {
+  override name = 'DuplicateDetection';
+  constructor(readonly key: Record<string, string>) {
+    super(`detection ${key.pk}/${key.sk} was already recorded`);
+  }
 }
 
 /** A write made alongside a case change found its condition false; retrying would not help. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { idempotencyKey } from './keys';
 
 /** Keys live at least 24 hours (contract); the TTL sweep may take up to two days more to remove them. */
@@ -30,6 +31,25 @@ export function idempotencyRecord(scope: string, hash: string, response: Idempot
 
 export class IdempotencyStore {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
+
+  /**
+   * Saves a response for a create that spans several transactions (a detection batch): the first to save wins,
+   * and a later one is told so (the caller then answers with the winner's response).
+   */
+  async save(record: IdempotencyRecord): Promise<boolean> {
+    try {
+      await this.db.send(new PutCommand({
+        TableName: this.tableName,
+        Item: { ...idempotencyKey(record.scope), entity: 'idempotency', ...record },
+        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+        ExpressionAttributeValues: { ':now': Math.floor(Date.now() / 1000) },
+      }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
 
   async find(scope: string): Promise<IdempotencyRecord | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: idempotencyKey(scope), ConsistentRead: true }));

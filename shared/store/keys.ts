@@ -6,9 +6,15 @@
  *   timeline      CASE#<caseId>            TL#<at>#<ulid>
  *   sighting      CASE#<caseId>            SIGHTING#<sightingId>
  *   photo         CASE#<caseId>            PHOTO#<uploadId>
+ *   detection     CASE#<caseId>            DETECTION#<observedAt>#<deviceId>/<detectionId>
+ *   detection id  DETECTION#<deviceId>     <detectionId>            (makes a repeated detectionId harmless)
+ *   place cell    PLACE#<geohash6>         PLACE                    (versioned index of recent cases near by)
  *   upload        UPLOAD#<uploadId>        UPLOAD                  (pending ones expire through the TTL attribute)
  *   idempotency   IDEMPOTENCY#<scope>      IDEMPOTENCY             (expires through the TTL attribute)
  *   directory     DIRECTORY#<kind>         <kind>#<id>             (teams, stations, help points: small partitions)
+ *   api key       HELP_POINT_KEY#<sha256>  HELP_POINT_KEY          (a help point found by its Open311 api_key's hash)
+ *   open311       OPEN311#<requestId>      OPEN311_REQUEST         (a help point's report, as Open311 shows it)
+ *   open311 list  OPEN311_HP#<helpPointId> <requestedAt>#<requestId> (a help point's reports, by time)
  *   marker        MARKER#<name>            MARKER
  */
 export const TABLE_KEYS = { pk: 'pk', sk: 'sk' } as const;
@@ -45,19 +51,37 @@ export const uploadObjectKey = (purpose: string, uploadId: string) => `uploads/$
 export const UPLOAD_OBJECT_PREFIX = 'uploads/';
 export const uploadIdFromObjectKey = (key: string) => /^uploads\/[a-z_]+\/(upl-[0-9A-Z]{26})$/.exec(key)?.[1];
 
+export const detectionKey = (caseId: string, observedAt: string, deviceId: string, detectionId: string) => ({
+  pk: casePartition(caseId),
+  sk: `DETECTION#${utc(observedAt)}#${deviceId}/${detectionId}`,
+});
+export const detectionIdKey = (deviceId: string, detectionId: string) => ({ pk: `DETECTION#${deviceId}`, sk: detectionId });
+export const placeCellKey = (cell: string) => ({ pk: `PLACE#${cell}`, sk: 'PLACE' });
+
 export const idempotencyKey = (scope: string) => ({ pk: `IDEMPOTENCY#${scope}`, sk: 'IDEMPOTENCY' });
 
 export type DirectoryKind = 'team' | 'station' | 'help_point';
 export const directoryPartition = (kind: DirectoryKind) => `DIRECTORY#${kind}`;
 export const directoryKey = (kind: DirectoryKind, id: string) => ({ pk: directoryPartition(kind), sk: `${kind}#${id}` });
+export const helpPointApiKeyKey = (apiKeyHash: string) => ({ pk: `HELP_POINT_KEY#${apiKeyHash}`, sk: 'HELP_POINT_KEY' });
+
+export const open311RequestKey = (requestId: string) => ({ pk: `OPEN311#${requestId}`, sk: 'OPEN311_REQUEST' });
+export const open311HelpPointPartition = (helpPointId: string) => `OPEN311_HP#${helpPointId}`;
+export const open311HelpPointEntryKey = (helpPointId: string, requestedAt: string, requestId: string) => ({
+  pk: open311HelpPointPartition(helpPointId),
+  sk: `${utc(requestedAt)}#${requestId}`,
+});
+/** Sort-key bounds (both included) of the help point entries requested between two instants. */
+export const open311RequestedBetween = (from: string, to: string) => ({ from: utc(from), to: `${utc(to)}#\uffff` });
 
 export const markerKey = (name: string) => ({ pk: `MARKER#${name}`, sk: 'MARKER' });
 
 /** The entity type of an item read from a case partition, from its sort key. */
-export function entityOfCaseItem(sk: string): 'case' | 'timeline' | 'sighting' | 'photo' | 'unknown' {
+export function entityOfCaseItem(sk: string): 'case' | 'timeline' | 'sighting' | 'photo' | 'detection' | 'unknown' {
   if (sk === 'CASE') return 'case';
   if (sk.startsWith('TL#')) return 'timeline';
   if (sk.startsWith('SIGHTING#')) return 'sighting';
   if (sk.startsWith('PHOTO#')) return 'photo';
+  if (sk.startsWith('DETECTION#')) return 'detection';
   return 'unknown';
 }

@@ -13,6 +13,7 @@ const TIMELINE_TYPE: Record<ActionType, string> = {
   intake: 'intake',
   discharge: 'discharged',
   note: 'note',
+  verify: 'verified',
 };
 
 export async function takeCaseAction(
@@ -30,6 +31,7 @@ export async function takeCaseAction(
     const leavesWait = current.wait !== undefined && status !== current.status;
     const set: Partial<Case> = { status, updatedAt: at };
     if (action.type === 'intake') set.stationId = action.stationId;
+    if (action.type === 'resolve') Object.assign(set, { resolvedAt: at, outcome: action.outcome });
     return {
       set,
       remove: [...(status !== 'alerted' && current.alert ? ['alert' as const] : []), ...(leavesWait ? ['wait' as const] : [])],

@@ -1,8 +1,8 @@
 import type { CaseStatus } from '../contract/vocabulary';
 import type { Dependencies } from './dependencies';
 
-/** Statuses in which a case's workflow still has work: routing, triage, or waiting for an acknowledgement. */
-export const WORKFLOW_STATUSES: readonly CaseStatus[] = ['open', 'alerted'];
+/** Statuses in which a case's workflow still has work: a lead to verify, triage, or an acknowledgement to await. */
+export const WORKFLOW_STATUSES: readonly CaseStatus[] = ['unverified', 'open', 'alerted'];
 
 /**
  * Starts the workflow of every case that should have one. Starting is harmless for a case whose execution is
@@ -16,7 +16,7 @@ export async function reconcileWorkflows(deps: Pick<Dependencies, 'cases' | 'wor
     do {
       const page = await deps.cases.listCases({ status, limit: 500, ...(cursor ? { cursor } : {}) });
       for (const c of page.items) {
-        await deps.workflow.start(c.caseId, 0);
+        await deps.workflow.start(c.caseId, c.workflowGeneration ?? 0);
         started += 1;
       }
       cursor = page.nextCursor;

@@ -1,84 +1,79 @@
 import { ulid } from 'ulid';
 import type { CreateSightingRequest, CreateSightingResponse } from '../contract/schemas';
-import type { Actor, Case, Sighting, TimelineEntry } from '../domain/case';
+import type { Actor, Sighting } from '../domain/case';
 import { forbidden } from '../domain/errors';
 import { assessRisk } from '../domain/risk';
+import { sightingKey } from '../store/keys';
+import { idempotencyRecord } from '../store/idempotency-store';
 import type { Dependencies } from './dependencies';
 import { type Created, type IdempotentRequest, idempotent } from './idempotent';
-
-export const newCaseId = () => `case-${ulid()}`;
+import { type EvidenceOutcome, recordEvidence } from './record-evidence';
 
 /**
- * A sighting opens a case and starts its workflow. (Joining an open case nearby is the correlation step, which
- * will decide `caseCreated`; until then every sighting opens its own case.)
+ * A sighting joins the open case of its place, reopens a recently resolved one, or opens a new case; the case's
+ * workflow then decides who is alerted.
  */
 export async function reportSighting(
-  deps: Pick<Dependencies, 'cases' | 'idempotency' | 'workflow' | 'now'>,
+  deps: Pick<Dependencies, 'cases' | 'idempotency' | 'workflow' | 'now' | 'correlation'>,
   input: { request: CreateSightingRequest; actor: Actor; idempotency?: IdempotentRequest; helpPointId?: string },
 ): Promise<Created<CreateSightingResponse> & { replayed: boolean }> {
   const { request, actor } = input;
   if (actor.role === 'patrol' && request.teamId && actor.teamId && request.teamId !== actor.teamId) {
     throw forbidden(`a patrol member of ${actor.teamId} cannot report for ${request.teamId}`);
   }
-  const now = deps.now();
   const teamId = request.teamId ?? actor.teamId;
 
-  return idempotent(deps.idempotency, input.idempotency, now, async (recordFor) => {
-    const caseId = newCaseId();
+  return idempotent(deps.idempotency, input.idempotency, deps.now(), async () => {
     const sightingId = `sig-${ulid()}`;
     const risk = assessRisk({ people: request.people, placeType: request.place.type, observedAt: request.observedAt });
-    const at = now.toISOString();
-    const sighting: Sighting = {
-      sightingId,
-      caseId,
+    // The risk answered is the case's: joining a red case, this sighting is part of a red case.
+    const bodyFor = (o: EvidenceOutcome): CreateSightingResponse => ({ sightingId, caseId: o.caseId, caseCreated: o.created, risk: o.risk });
+    const outcome = await recordEvidence(deps, {
+      kind: 'sighting',
+      actor,
+      location: request.location,
       observedAt: request.observedAt,
-      receivedAt: at,
-      location: request.location,
-      place: request.place,
-      people: request.people,
-      ...(request.note ? { note: request.note } : {}),
-      ...(teamId ? { teamId } : {}),
-      reportedBy: actor,
-      source: actor.role === 'public' ? 'public' : actor.role === 'coordinator' ? 'coordinator' : 'patrol',
-      ...(input.helpPointId ? { helpPointId: input.helpPointId } : {}),
-    };
-    const c: Case = {
-      caseId,
-      status: 'open',
-      risk: risk.level,
-      riskReasons: risk.reasons,
-      location: request.location,
       placeType: request.place.type,
       ...(request.place.name ? { placeName: request.place.name } : {}),
-      openedAt: at,
-      updatedAt: at,
-      sightingCount: 1,
-      detectionCount: 0,
-      photoCount: 0,
+      risk,
+      credible: true,
       ...(teamId ? { reportedByTeamId: teamId } : {}),
-      version: 1,
-    };
-    const timeline: TimelineEntry[] = [
-      { at, type: 'opened', actor, risk: risk.level },
-      { at, type: 'sighting', actor, sightingId, observedAt: request.observedAt, people: request.people.length },
-    ];
-    const response: Created<CreateSightingResponse> = {
-      statusCode: 201,
-      body: { sightingId, caseId, caseCreated: true, risk: risk.level },
-    };
-    await deps.cases.openCase({ case: c, sighting, timeline, idempotency: recordFor(response) });
-    await startWorkflowOrLeaveToReconciler(deps, caseId);
-    return response;
+      sightings: 1,
+      detections: 0,
+      items: (caseId) => {
+        const sighting: Sighting = {
+          sightingId,
+          caseId,
+          observedAt: request.observedAt,
+          receivedAt: deps.now().toISOString(),
+          location: request.location,
+          place: request.place,
+          people: request.people,
+          ...(request.note ? { note: request.note } : {}),
+          ...(teamId ? { teamId } : {}),
+          reportedBy: actor,
+          source: actor.role === 'public' ? 'public' : actor.role === 'coordinator' ? 'coordinator' : 'patrol',
+          ...(input.helpPointId ? { helpPointId: input.helpPointId } : {}),
+        };
+        return [{ ...sightingKey(caseId, sightingId), entity: 'sighting', ...sighting }];
+      },
+      timeline: (_caseId, at) => [{
+        at, type: 'sighting', actor, sightingId, observedAt: request.observedAt, people: request.people.length, risk: risk.level,
+      }],
+      ...(input.idempotency ? {
+        idempotency: (o: EvidenceOutcome) => idempotencyRecord(input.idempotency!.scope, input.idempotency!.hash,
+          { statusCode: 201, body: bodyFor(o) }, deps.now()),
+      } : {}),
+    });
+    return { statusCode: 201, body: bodyFor(outcome) };
   }, (replayed) => startWorkflowOrLeaveToReconciler(deps, replayed.body.caseId));
 }
 
-/**
- * The case is already stored, so the report is safe whatever happens next. If the workflow cannot be started now,
- * the reconciler starts it; the reporter is not made to retry for our sake. A retry with the same key starts it too.
- */
-async function startWorkflowOrLeaveToReconciler(deps: Pick<Dependencies, 'workflow'>, caseId: string) {
+/** A retry with the same key starts the workflow again, in case the first attempt stored the case but died before. */
+async function startWorkflowOrLeaveToReconciler(deps: Pick<Dependencies, 'workflow' | 'cases'>, caseId: string) {
   try {
-    await deps.workflow.start(caseId, 0);
+    const c = await deps.cases.getCase(caseId);
+    if (c) await deps.workflow.start(caseId, c.workflowGeneration ?? 0);
   } catch (error) {
     console.error(JSON.stringify({ level: 'error', message: 'case workflow not started; the reconciler will', caseId, error: String(error) }));
   }

@@ -53,9 +53,19 @@ export class ApiClient {
   }
 }
 
+/**
+ * Each call is a different place (about 500 m apart, walking east), so tests that mean separate cases get them;
+ * reports meant for one place pass the same `location`.
+ */
+let nextPlace = 0;
+export const uniquePlace = () => {
+  nextPlace += 1;
+  return { lat: 28.6829, lon: 115.8579 + nextPlace * 0.005, accuracyM: 12 };
+};
+
 export const sightingBody = (overrides: Record<string, unknown> = {}) => ({
   observedAt: new Date(Date.now() - 60_000).toISOString(),
-  location: { lat: 28.6829, lon: 115.8579, accuracyM: 12 },
+  location: uniquePlace(),
   place: { type: 'bridge', name: '八一大桥 north ramp' },
   people: [{ ageGroup: 'elderly', sex: 'male', conditions: ['inadequate_clothing', 'ill'] }],
   note: 'sleeping under the ramp, responsive',

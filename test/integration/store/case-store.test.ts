@@ -9,6 +9,7 @@ import { createDocumentClient } from '#shared/adapters/aws-clients';
 import type { CaseWorkflow } from '#shared/adapters/case-workflow';
 import { CreateSightingRequest } from '#shared/contract/schemas';
 import type { Actor } from '#shared/domain/case';
+import { DEFAULT_CORRELATION } from '#shared/domain/correlation';
 import { DomainError } from '#shared/domain/errors';
 import { CaseStore } from '#shared/store/case-store';
 import { IdempotencyStore, idempotencyScope, requestHash } from '#shared/store/idempotency-store';
@@ -74,7 +75,7 @@ async function freshTable(now: () => Date = () => new Date()) {
   created.push(tableName);
   const cases = new CaseStore(db, tableName);
   const workflow = new RecordingWorkflow();
-  const deps = { cases, idempotency: new IdempotencyStore(db, tableName), workflow, now };
+  const deps = { cases, idempotency: new IdempotencyStore(db, tableName), workflow, now, correlation: DEFAULT_CORRELATION };
   const report = (body: Record<string, unknown>, key?: string, actor: Actor = PATROL) => reportSighting(deps, {
     request: CreateSightingRequest.parse(body),
     actor,
@@ -180,12 +181,15 @@ describe('idempotency of reportSighting', () => {
   });
 
   it('keeps different keys, and the same key of different callers, apart', async () => {
-    const { report, allCaseIds } = await freshTable();
+    const { report, allCaseIds, cases } = await freshTable();
     const a = await report(sightingBody(), 'key-a');
     const b = await report(sightingBody(), 'key-b');
     const other = await report(sightingBody({ teamId: undefined }), 'key-a', { sub: 'patrol-2', role: 'patrol' });
-    expect(new Set([a.body.caseId, b.body.caseId, other.body.caseId]).size).toBe(3);
-    expect(await allCaseIds()).toHaveLength(3);
+    // Three sightings recorded, none a replay; being of one place, they are one case.
+    expect(new Set([a.body.sightingId, b.body.sightingId, other.body.sightingId]).size).toBe(3);
+    expect([a.replayed, b.replayed, other.replayed]).toEqual([false, false, false]);
+    expect(await allCaseIds()).toEqual([a.body.caseId]);
+    expect((await cases.getCaseDetail(a.body.caseId))!.sightings).toHaveLength(3);
   });
 
   it('opens exactly one case for 20 concurrent requests with one key, and answers them all alike', async () => {
@@ -282,14 +286,17 @@ describe('CaseStore.listCases', () => {
   const openedAt = (i: number) => new Date(base + i * 60_000);
   const CITY = { lat: 28.6829, lon: 115.8579 };
   const CITY_EAST = { lat: 28.70, lon: 115.90 };
+  // A few hundred metres from CITY: another place, so another case (reports within the radius would join).
+  const CITY_NORTH = { lat: 28.6869, lon: 115.8579 };
   const FAR = { lat: 29.50, lon: 116.50 };
+  const FAR_EAST = { lat: 29.50, lon: 116.505 };
   /** Five cases, oldest first: [risk, location, body]. */
   const FIVE: [string, { lat: number; lon: number }, Record<string, unknown>][] = [
     ['blue', CITY, { place: { type: 'street' }, people: [{ ageGroup: 'adult' }], observedAt: DAY_IN_CHINA }],
     ['red', CITY_EAST, { place: { type: 'bridge' }, people: [{ ageGroup: 'elderly', conditions: ['ill'] }], observedAt: NIGHT_IN_CHINA }],
-    ['orange', CITY, { place: { type: 'street' }, people: [{ ageGroup: 'unknown', conditions: ['unaccompanied_minor'] }], observedAt: DAY_IN_CHINA }],
+    ['orange', CITY_NORTH, { place: { type: 'street' }, people: [{ ageGroup: 'unknown', conditions: ['unaccompanied_minor'] }], observedAt: DAY_IN_CHINA }],
     ['yellow', FAR, { place: { type: 'street' }, people: [{ ageGroup: 'elderly' }], observedAt: DAY_IN_CHINA }],
-    ['red', FAR, { place: { type: 'culvert' }, people: [{ ageGroup: 'elderly', conditions: ['ill'] }], observedAt: NIGHT_IN_CHINA }],
+    ['red', FAR_EAST, { place: { type: 'culvert' }, people: [{ ageGroup: 'elderly', conditions: ['ill'] }], observedAt: NIGHT_IN_CHINA }],
   ];
 
   let env: Awaited<ReturnType<typeof freshTable>>;

@@ -83,6 +83,8 @@ const CONTRACT_ROLES: Record<ActionType, Role[]> = {
   intake: ['station'],
   discharge: ['station'],
   note: ['patrol', 'station', 'coordinator'],
+  // Added beyond the contract's table: confirming an unverified machine lead.
+  verify: ['station', 'coordinator'],
 };
 
 describe('authorizeAction', () => {

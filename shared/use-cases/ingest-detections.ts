@@ -1,0 +1,166 @@
+import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Detection, type DetectionResult } from '../contract/schemas';
+import type { DetectionSource } from '../contract/vocabulary';
+import type { Actor } from '../domain/case';
+import { groupByPlace } from '../domain/correlation';
+import { forbidden } from '../domain/errors';
+import { assessRisk } from '../domain/risk';
+import { DuplicateDetection, IdempotencyRace } from '../store/case-store';
+import { detectionIdKey, detectionKey } from '../store/keys';
+import type { Dependencies } from './dependencies';
+import { type Created, type IdempotentRequest, idempotent } from './idempotent';
+import { recordEvidence } from './record-evidence';
+
+/** At most this many detections go into one transaction (two items each; DynamoDB allows 100 per transaction). */
+const DETECTIONS_PER_WRITE = 40;
+
+type IngestDeps = Pick<Dependencies, 'cases' | 'workflow' | 'now' | 'correlation' | 'detectionIds' | 'idempotency'>;
+
+/** Which detection ids a device already sent, and the case each went to. */
+export interface DetectionIdLookup {
+  find(deviceId: string, detectionIds: string[]): Promise<Map<string, string>>;
+}
+
+export class DynamoDetectionIdLookup implements DetectionIdLookup {
+  constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
+
+  async find(deviceId: string, detectionIds: string[]) {
+    const found = new Map<string, string>();
+    const unique = [...new Set(detectionIds)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((id) => detectionIdKey(deviceId, id));
+      while (keys?.length) {
+        const page = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }));
+        for (const item of page.Responses?.[this.tableName] ?? []) found.set(String(item.sk), String(item.caseId));
+        keys = page.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;
+      }
+    }
+    return found;
+  }
+}
+
+interface Accepted {
+  index: number;
+  detection: Detection;
+}
+
+/**
+ * A device's batch: each detection validated on its own (a bad one is rejected alone), repeated ids answered as
+ * duplicates, and the rest grouped by place and time so that forty frames of one person are one correlation, one
+ * transaction per group (or per 40 of a large group), one case.
+ */
+export async function ingestDetections(
+  deps: IngestDeps,
+  input: { deviceId: string; source: DetectionSource; detections: unknown[]; actor: Actor; idempotency?: IdempotentRequest },
+): Promise<Created<{ results: DetectionResult[] }> & { replayed: boolean }> {
+  const { deviceId, actor } = input;
+  if (actor.role === 'device' && actor.deviceId !== deviceId) {
+    throw forbidden(`this token is for device ${actor.deviceId ?? '(none)'}, not ${deviceId}`);
+  }
+  // Detection ids already make a resent batch harmless; the key makes it answer exactly as the first time.
+  return idempotent(deps.idempotency, input.idempotency, deps.now(), async (recordFor) => {
+    const response = { statusCode: 200, body: await ingestBatch(deps, input) };
+    const record = recordFor(response);
+    if (record && !(await deps.idempotency.save(record))) throw new IdempotencyRace();
+    return response;
+  });
+}
+
+async function ingestBatch(
+  deps: IngestDeps,
+  input: { deviceId: string; source: DetectionSource; detections: unknown[]; actor: Actor },
+): Promise<{ results: DetectionResult[] }> {
+  const { deviceId, source, actor } = input;
+  const results: DetectionResult[] = input.detections.map((raw, index) => ({
+    detectionId: typeof (raw as { detectionId?: unknown })?.detectionId === 'string' ? (raw as { detectionId: string }).detectionId : `#${index}`,
+    status: 'rejected',
+  }));
+  const valid: Accepted[] = [];
+  const seenInBatch = new Map<string, number>();
+  input.detections.forEach((raw, index) => {
+    const parsed = Detection.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      results[index]!.error = `${issue.path.join('.') || 'detection'}: ${issue.message}`;
+      return;
+    }
+    const earlier = seenInBatch.get(parsed.data.detectionId);
+    if (earlier !== undefined) {
+      results[index] = { detectionId: parsed.data.detectionId, status: 'duplicate', error: `same detectionId as detection ${earlier} of this batch` };
+      return;
+    }
+    seenInBatch.set(parsed.data.detectionId, index);
+    valid.push({ index, detection: parsed.data });
+  });
+
+  const already = await deps.detectionIds.find(deviceId, valid.map((v) => v.detection.detectionId));
+  const fresh = valid.filter(({ index, detection }) => {
+    const caseId = already.get(detection.detectionId);
+    if (caseId === undefined) return true;
+    results[index] = { detectionId: detection.detectionId, status: 'duplicate', caseId };
+    return false;
+  });
+
+  const groups = groupByPlace(fresh.map((f) => ({ ...f, location: f.detection.location, observedAt: f.detection.observedAt })), deps.correlation);
+  for (const group of groups) {
+    for (let i = 0; i < group.length; i += DETECTIONS_PER_WRITE) {
+      await landGroup(deps, { deviceId, source, actor }, group.slice(i, i + DETECTIONS_PER_WRITE), results);
+    }
+  }
+  return { results };
+}
+
+/** Lands one group; if another request claimed one of its ids meanwhile, that one is a duplicate and the rest retry. */
+async function landGroup(
+  deps: IngestDeps, from: { deviceId: string; source: DetectionSource; actor: Actor }, group: Accepted[], results: DetectionResult[],
+) {
+  let pending = group;
+  while (pending.length) {
+    const anchor = pending.reduce((best, g) => (g.detection.confidence > best.detection.confidence ? g : best));
+    const maxConfidence = anchor.detection.confidence;
+    const coldest = (field: 'ambientTempC' | 'surfaceTempC') => {
+      const values = pending.map((g) => g.detection[field]).filter((t): t is number => t !== undefined);
+      return values.length ? { [field]: Math.min(...values) } : {};
+    };
+    const latest = pending.reduce((a, g) => (Date.parse(g.detection.observedAt) > Date.parse(a) ? g.detection.observedAt : a), pending[0]!.detection.observedAt);
+    try {
+      const outcome = await recordEvidence(deps, {
+        kind: 'detection',
+        actor: from.actor,
+        location: anchor.detection.location,
+        observedAt: latest,
+        placeType: 'other',
+        risk: assessRisk({ people: [{ ageGroup: 'unknown', conditions: [] }], placeType: 'other', observedAt: latest, ...coldest('ambientTempC'), ...coldest('surfaceTempC') }),
+        credible: maxConfidence >= deps.correlation.confidenceThreshold,
+        deviceId: from.deviceId,
+        maxConfidence,
+        sightings: 0,
+        detections: pending.length,
+        items: (caseId) => pending.map(({ detection }) => ({
+          ...detectionKey(caseId, detection.observedAt, from.deviceId, detection.detectionId),
+          entity: 'detection',
+          ...detection,
+          deviceId: from.deviceId,
+          source: from.source,
+          caseId,
+          receivedAt: deps.now().toISOString(),
+        })),
+        timeline: (_caseId, at) => [{
+          at, type: 'detection', actor: from.actor, source: from.source, deviceId: from.deviceId, count: pending.length,
+          maxConfidence, observedAt: latest,
+        }],
+        detectionIds: (caseId) => pending.map(({ detection }) => ({ key: detectionIdKey(from.deviceId, detection.detectionId), caseId })),
+      });
+      for (const { index, detection } of pending) results[index] = { detectionId: detection.detectionId, status: 'accepted', caseId: outcome.caseId };
+      return;
+    } catch (error) {
+      if (!(error instanceof DuplicateDetection)) throw error;
+      const claimed = String(error.key.sk);
+      const [found] = (await deps.detectionIds.find(from.deviceId, [claimed])).values();
+      for (const { index, detection } of pending.filter((g) => g.detection.detectionId === claimed)) {
+        results[index] = { detectionId: detection.detectionId, status: 'duplicate', ...(found ? { caseId: found } : {}) };
+      }
+      pending = pending.filter((g) => g.detection.detectionId !== claimed);
+    }
+  }
+}

@@ -1,0 +1,221 @@
+import { ulid } from 'ulid';
+import type { Location } from '../contract/schemas';
+import type { PlaceType, RiskLevel } from '../contract/vocabulary';
+import type { Actor, Case, TimelineEntry } from '../domain/case';
+import { cellOf, cellsAround, decideCorrelation, type NearbyCase } from '../domain/correlation';
+import { distanceM } from '../domain/geo';
+import { higherRisk, oneLevelHigher, type RiskAssessment } from '../domain/risk';
+import { backoff, type CaseChange, CaseChangedMeanwhile, type CaseJoin, type PlaceCell, timelineItem } from '../store/case-store';
+import type { IdempotencyRecord } from '../store/idempotency-store';
+import type { Dependencies } from './dependencies';
+
+export const newCaseId = () => `case-${ulid()}`;
+
+/** One report's worth of evidence about a place: a sighting, or a group of detections of the same place. */
+export interface Evidence {
+  kind: 'sighting' | 'detection';
+  /** Who reported it: a patrol member, a coordinator, someone at a help point, a device. */
+  actor: Actor;
+  location: Location;
+  observedAt: string;
+  placeType: PlaceType;
+  placeName?: string;
+  risk: RiskAssessment;
+  /** A person saw it, or a machine was confident enough: it may alert people on its own. */
+  credible: boolean;
+  deviceId?: string;
+  maxConfidence?: number;
+  /** The patrol team that reported it, kept on a case it opens. */
+  reportedByTeamId?: string;
+  sightings: number;
+  detections: number;
+  /** The items this evidence adds under the case it lands in (sighting, detections). */
+  items: (caseId: string) => Record<string, unknown>[];
+  /** Its timeline entries, once the case is known. */
+  timeline: (caseId: string, at: string) => TimelineEntry[];
+  detectionIds?: (caseId: string) => { key: Record<string, string>; caseId: string }[];
+  /** The idempotency record to write with the evidence, given where it landed. */
+  idempotency?: (outcome: EvidenceOutcome) => IdempotencyRecord;
+}
+
+export interface EvidenceOutcome {
+  caseId: string;
+  created: boolean;
+  risk: RiskLevel;
+  status: Case['status'];
+}
+
+const MAX_ATTEMPTS = 25;
+
+type EvidenceDeps = Pick<Dependencies, 'cases' | 'workflow' | 'now' | 'correlation'>;
+
+/**
+ * Lands evidence in the case it belongs to: the nearest active case of the place, a recently resolved case of the
+ * place (reopened, more urgent), or a new case. The decision and its writes are one transaction conditional on the
+ * place cells read, so concurrent reports of one spot serialise: fifty first reports make one case.
+ */
+export async function recordEvidence(deps: EvidenceDeps, evidence: Evidence): Promise<EvidenceOutcome> {
+  const { radiusM, windowMinutes, relinkHours } = deps.correlation;
+  const cellIds = cellsAround(evidence.location, radiusM);
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+    const cells = await deps.cases.readPlaceCells(cellIds);
+    const nearbyIds = cells.flatMap((cell) => Object.entries(cell.cases)
+      .filter(([, ref]) => distanceM(ref, evidence.location) <= radiusM)
+      .map(([caseId]) => caseId));
+    const nearby = await deps.cases.getCases(nearbyIds);
+    const decision = decideCorrelation(evidence, nearby.map(toNearby), deps.correlation);
+    const now = deps.now();
+    const at = now.toISOString();
+    const retention = (windowMinutes + relinkHours * 60) * 60_000;
+
+    let caseId: string;
+    let write: Parameters<Dependencies['cases']['writeEvidence']>[0]['case'];
+    let before: Case | undefined;
+    let after: Case;
+    if (decision.kind === 'create') {
+      caseId = newCaseId();
+      after = {
+        caseId,
+        status: evidence.credible ? 'open' : 'unverified',
+        risk: evidence.risk.level,
+        riskReasons: evidence.risk.reasons,
+        location: evidence.location,
+        placeType: evidence.placeType,
+        ...(evidence.placeName ? { placeName: evidence.placeName } : {}),
+        openedAt: at,
+        updatedAt: at,
+        lastSeenAt: evidence.observedAt,
+        sightingCount: evidence.sightings,
+        detectionCount: evidence.detections,
+        photoCount: 0,
+        ...(evidence.deviceId ? { sourceDevices: [evidence.deviceId] } : {}),
+        ...(evidence.reportedByTeamId ? { reportedByTeamId: evidence.reportedByTeamId } : {}),
+        ...(evidence.maxConfidence !== undefined ? { maxConfidence: evidence.maxConfidence } : {}),
+        workflowGeneration: 0,
+        version: 1,
+      };
+      write = { create: after };
+    } else {
+      before = nearby.find((c) => c.caseId === decision.caseId)!;
+      caseId = before.caseId;
+      if (decision.kind === 'reopen') {
+        const change = reopening(before, evidence, at);
+        after = { ...before, ...change.set, version: before.version + 1 } as Case;
+        for (const field of change.remove ?? []) delete after[field];
+        write = { update: before, change };
+      } else {
+        const join = joining(before, evidence, at);
+        after = {
+          ...before, ...join.set, sightingCount: before.sightingCount + evidence.sightings,
+          detectionCount: before.detectionCount + evidence.detections, version: before.version + 1,
+          ...(join.risk ? { risk: join.risk.to as RiskLevel, riskReasons: join.risk.reasons } : {}),
+          ...(join.status ? { status: join.status.to as Case['status'] } : {}),
+        };
+        if (join.status) delete after.wait;
+        write = { join: before, join_: join };
+      }
+    }
+
+    const timeline = [
+      ...(decision.kind === 'create' ? [{ at, type: 'opened', actor: evidence.actor, risk: after.risk, ...(after.status === 'unverified' ? { unverified: true } : {}) }] : []),
+      ...(decision.kind === 'reopen' ? [{
+        at, type: 'reopened', reason: 'seen again at the place of a recently resolved case', previousOutcome: before!.outcome,
+        risk: after.risk,
+      }] : []),
+      ...(before?.status === 'unverified' && after.status === 'open' ? [{ at, type: 'corroborated', by: evidence.kind }] : []),
+      ...evidence.timeline(caseId, at),
+    ];
+    const items = [...evidence.items(caseId), ...timeline.map((entry) => timelineItem(caseId, entry))];
+    try {
+      await deps.cases.writeEvidence({
+        cells: decision.kind === 'join' && !refNeedsRefresh(cells, after) ? [] : cells.map((cell) => withCase(cell, after, now.getTime() - retention)),
+        case: write,
+        items,
+        detectionIds: evidence.detectionIds?.(caseId) ?? [],
+        ...(evidence.idempotency ? {
+          idempotency: evidence.idempotency({ caseId, created: decision.kind === 'create', risk: after.risk, status: after.status }),
+        } : {}),
+      });
+    } catch (error) {
+      if (!(error instanceof CaseChangedMeanwhile)) throw error;
+      await backoff(attempt);
+      continue;
+    }
+    await startOrResumeWorkflow(deps, before, after);
+    return { caseId, created: decision.kind === 'create', risk: after.risk, status: after.status };
+  }
+  throw new Error(`place ${cellIds.join(',')} stayed contended for ${MAX_ATTEMPTS} attempts`);
+}
+
+function toNearby(c: Case): NearbyCase {
+  return {
+    caseId: c.caseId, location: c.location, status: c.status, lastSeenAt: c.lastSeenAt ?? c.openedAt,
+    ...(c.resolvedAt ? { resolvedAt: c.resolvedAt } : {}),
+  };
+}
+
+/** What evidence adds to the active case it joins; commutative, so many reports can join at once. */
+function joining(current: Case, evidence: Evidence, at: string): CaseJoin {
+  const devices = new Set([...(current.sourceDevices ?? []), ...(evidence.deviceId ? [evidence.deviceId] : [])]);
+  // Corroboration: a person's report, a confident machine, or a second device independently seeing the same.
+  const corroborated = current.status === 'unverified' && (evidence.credible || devices.size >= 2);
+  const risk = higherRisk(current.risk, evidence.risk.level);
+  const lastSeen = current.lastSeenAt ?? current.openedAt;
+  return {
+    add: { sightingCount: evidence.sightings, detectionCount: evidence.detections },
+    set: {
+      updatedAt: at,
+      lastSeenAt: Date.parse(evidence.observedAt) > Date.parse(lastSeen) ? evidence.observedAt : lastSeen,
+      ...(evidence.deviceId && !current.sourceDevices?.includes(evidence.deviceId) ? { sourceDevices: [...devices] } : {}),
+      ...(evidence.maxConfidence !== undefined && evidence.maxConfidence > (current.maxConfidence ?? -1) ? { maxConfidence: evidence.maxConfidence } : {}),
+    },
+    ...(risk !== current.risk ? { risk: { from: current.risk, to: risk, reasons: [...new Set([...current.riskReasons, ...evidence.risk.reasons])] } } : {}),
+    ...(corroborated ? { status: { from: 'unverified', to: 'open' } } : {}),
+  };
+}
+
+/** A recently resolved case seen again: open once more, one risk level higher, with a fresh workflow. */
+function reopening(current: Case, evidence: Evidence, at: string): CaseChange {
+  const risk = oneLevelHigher(higherRisk(current.risk, evidence.risk.level));
+  return {
+    set: {
+      status: 'open', risk, updatedAt: at, lastSeenAt: evidence.observedAt,
+      sightingCount: current.sightingCount + evidence.sightings,
+      detectionCount: current.detectionCount + evidence.detections,
+      reopenCount: (current.reopenCount ?? 0) + 1,
+      workflowGeneration: current.workflowGeneration + 1,
+      riskReasons: [...new Set([...current.riskReasons, ...evidence.risk.reasons, 'seen_again_after_resolution'])],
+    },
+    remove: ['alert', 'wait'],
+  };
+}
+
+/** A joined case's entry in the index is refreshed at most every half hour, so joins seldom touch the cells. */
+const REF_REFRESH_MS = 30 * 60_000;
+function refNeedsRefresh(cells: PlaceCell[], c: Case): boolean {
+  const ref = cells.find((cell) => cell.cell === cellOf(c.location))?.cases[c.caseId];
+  return !ref || Date.parse(c.lastSeenAt) - Date.parse(ref.lastSeenAt) > REF_REFRESH_MS;
+}
+
+/** The cell written back: this case's entry refreshed where its location lies, entries past retention dropped. */
+function withCase(cell: PlaceCell, c: Case, keepAfter: number): PlaceCell {
+  const cases = Object.fromEntries(Object.entries(cell.cases).filter(([, ref]) => Date.parse(ref.lastSeenAt) >= keepAfter));
+  if (cellOf(c.location) === cell.cell) cases[c.caseId] = { lat: c.location.lat, lon: c.location.lon, lastSeenAt: c.lastSeenAt };
+  return { ...cell, cases };
+}
+
+/**
+ * After the write: a new case gets its workflow; a reopened case a fresh one (next generation); a corroborated
+ * lead's workflow is released from its wait. A failure here leaves the case stored and the reconciler to act.
+ */
+async function startOrResumeWorkflow(deps: Pick<Dependencies, 'workflow'>, before: Case | undefined, after: Case) {
+  try {
+    if (!before || after.workflowGeneration !== before.workflowGeneration) {
+      await deps.workflow.start(after.caseId, after.workflowGeneration);
+    } else if (before.wait && !after.wait) {
+      await deps.workflow.completeWait(before.wait.token, { caseId: after.caseId });
+    }
+  } catch (error) {
+    console.error(JSON.stringify({ level: 'error', message: 'case workflow not started; the reconciler will', caseId: after.caseId, error: String(error) }));
+  }
+}
