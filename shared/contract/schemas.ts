@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  ACTION_TYPES, AGE_GROUPS, CASE_STATUSES, CONDITIONS, OUTCOMES, PLACE_TYPES, RISK_LEVELS, ROLES, SEXES,
+  ACTION_TYPES, AGE_GROUPS, DETECTION_SOURCES, CASE_STATUSES, CONDITIONS, OUTCOMES, PLACE_TYPES, RISK_LEVELS, ROLES, SEXES,
 } from './vocabulary';
 
 /** How far ahead of the server clock a reported time may be (phone clocks drift; a minute more is a mistake). */
@@ -59,6 +59,7 @@ export const CaseAction = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('intake'), stationId: Id }),
   z.strictObject({ type: z.literal('discharge'), reason: z.string().trim().min(1).max(500) }),
   z.strictObject({ type: z.literal('note'), text: z.string().trim().min(1).max(2000) }),
+  z.strictObject({ type: z.literal('verify'), note: z.string().max(2000).optional() }),
 ], { error: () => `type must be one of ${ACTION_TYPES.join(', ')}` });
 export type CaseAction = z.infer<typeof CaseAction>;
 
@@ -115,3 +116,34 @@ export const CreateUploadRequest = z.strictObject({
 export type CreateUploadRequest = z.infer<typeof CreateUploadRequest>;
 
 export const UploadIdParam = z.string().regex(/^upl-[0-9A-Z]{26}$/, 'is not an upload id');
+
+/** One detection of a batch. Validated one by one: a bad one is rejected alone, the others go on. */
+export const Detection = z.strictObject({
+  detectionId: z.string().trim().min(1).max(128),
+  observedAt: Timestamp,
+  location: Location,
+  confidence: z.number().min(0).max(1),
+  surfaceTempC: z.number().min(-60).max(60).optional(),
+  ambientTempC: z.number().min(-60).max(60).optional(),
+  frameKey: z.string().regex(/^uploads\/thermal_frame\/upl-[0-9A-Z]{26}$/, 'must be the key of a thermal_frame upload').optional(),
+  label: z.string().trim().max(200).optional(),
+});
+export type Detection = z.infer<typeof Detection>;
+
+export const MAX_DETECTIONS_PER_BATCH = 500;
+
+/** The envelope of a batch; its detections are checked separately so that one bad one rejects only itself. */
+export const CreateDetectionsRequest = z.strictObject({
+  deviceId: Id,
+  source: z.enum(DETECTION_SOURCES),
+  detections: z.array(z.unknown()).min(1).max(MAX_DETECTIONS_PER_BATCH, { error: `at most ${MAX_DETECTIONS_PER_BATCH} detections a request` }),
+});
+export type CreateDetectionsRequest = z.infer<typeof CreateDetectionsRequest>;
+
+export const DetectionResult = z.object({
+  detectionId: z.string(),
+  status: z.enum(['accepted', 'duplicate', 'rejected']),
+  caseId: z.string().optional(),
+  error: z.string().optional(),
+});
+export type DetectionResult = z.infer<typeof DetectionResult>;
