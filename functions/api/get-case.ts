@@ -11,13 +11,17 @@ export const handler = apiHandler('GetCase', { params: z.object({ caseId: CaseId
   const detail = await deps.cases.getCaseDetail(params.caseId);
   if (!detail) throw notFound(`case ${params.caseId} does not exist`);
   const { wait: _wait, ...visible } = detail.case;
-  const photos = await Promise.all(detail.photos.map(async ({ key, ...photo }) => ({
+  // Only the copy without metadata is handed out; the original (with the device's own details) never is, so a
+  // photo recorded without such a copy is listed without a URL.
+  const photos = await Promise.all(detail.photos.map(async ({ key: _original, viewKey, ...photo }) => ({
     ...photo,
-    url: await deps.bucket.presignGet(key, PHOTO_URL_SECONDS),
-    urlExpiresAt: new Date(Date.now() + PHOTO_URL_SECONDS * 1000).toISOString(),
+    ...(viewKey ? {
+      url: await deps.bucket.presignGet(viewKey, PHOTO_URL_SECONDS),
+      urlExpiresAt: new Date(Date.now() + PHOTO_URL_SECONDS * 1000).toISOString(),
+    } : {}),
   })));
   return {
     statusCode: 200,
-    body: { ...visible, timeline: detail.timeline, sightings: detail.sightings, detections: [], photos },
+    body: { ...visible, timeline: detail.timeline, sightings: detail.sightings, detections: detail.detections, photos },
   };
 });

@@ -8,7 +8,9 @@ export interface UploadBucket {
   presignPut(key: string, contentType: string, sizeBytes: number, expiresInSeconds: number): Promise<{ url: string; headers: Record<string, string> }>;
   presignGet(key: string, expiresInSeconds: number): Promise<string>;
   head(key: string): Promise<{ sizeBytes: number; contentType?: string } | undefined>;
-  readStart(key: string, bytes: number): Promise<Uint8Array>;
+  /** The whole object (uploads are at most 15 MB). */
+  read(key: string): Promise<Uint8Array>;
+  put(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
   remove(key: string): Promise<void>;
 }
 
@@ -42,9 +44,13 @@ export class S3UploadBucket implements UploadBucket {
     }
   }
 
-  async readStart(key: string, bytes: number) {
-    const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket(), Key: key, Range: `bytes=0-${bytes - 1}` }));
+  async read(key: string) {
+    const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket(), Key: key }));
     return object.Body ? object.Body.transformToByteArray() : new Uint8Array();
+  }
+
+  async put(key: string, bytes: Uint8Array, contentType: string) {
+    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket(), Key: key, Body: bytes, ContentType: contentType }));
   }
 
   async remove(key: string) {

@@ -6,7 +6,13 @@ import { photoKey, uploadKey } from './keys';
 /** A pending upload the client has not sent within a week is forgotten (its URL expired long before). */
 const PENDING_TTL_SECONDS = 7 * 86_400;
 
-type Verdict = { status: 'stored' } | { status: 'rejected'; reason: string };
+/** A stored image's pixel size, read from its headers. */
+export interface ImageSize {
+  width: number;
+  height: number;
+}
+
+type Verdict = { status: 'stored'; size?: ImageSize } | { status: 'rejected'; reason: string };
 
 export interface Upload {
   uploadId: string;
@@ -20,13 +26,26 @@ export interface Upload {
   uploadedBy: Actor;
   createdAt: string;
   processedAt?: string;
+  width?: number;
+  height?: number;
 }
 
 export interface Photo {
   uploadId: string;
+  /** The original as uploaded, metadata and all: kept, but never handed out. */
   key: string;
+  /** The copy without metadata that people are shown. */
+  viewKey: string;
   contentType: string;
   sizeBytes: number;
+  width: number;
+  height: number;
+  /** From the photo's EXIF: when it was taken (RFC 3339, with the camera's UTC offset). */
+  takenAt?: string;
+  /** The camera recorded no UTC offset, so China Standard Time (+08:00) was assumed for `takenAt`. */
+  takenAtOffsetAssumed?: boolean;
+  /** From the photo's EXIF GPS tags (WGS-84). */
+  location?: { lat: number; lon: number };
   uploadedBy: Actor;
   uploadedAt: string;
 }
@@ -65,18 +84,20 @@ export class UploadStore {
 
   /** The settling update, for a transaction that must settle the upload together with other writes. */
   settleWrite(uploadId: string, verdict: Verdict, now: Date) {
+    const size = verdict.status === 'stored' ? verdict.size : undefined;
     return {
       Update: {
         TableName: this.tableName,
         Key: uploadKey(uploadId),
         UpdateExpression: verdict.status === 'stored'
-          ? 'SET #status = :status, processedAt = :now REMOVE expiresAt'
+          ? `SET #status = :status, processedAt = :now${size ? ', #width = :width, #height = :height' : ''} REMOVE expiresAt`
           : 'SET #status = :status, processedAt = :now, reason = :reason',
         ConditionExpression: '#status = :pending',
-        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeNames: { '#status': 'status', ...(size ? { '#width': 'width', '#height': 'height' } : {}) },
         ExpressionAttributeValues: {
           ':status': verdict.status, ':now': now.toISOString(), ':pending': 'pending',
           ...(verdict.status === 'rejected' ? { ':reason': verdict.reason } : {}),
+          ...(size ? { ':width': size.width, ':height': size.height } : {}),
         },
       },
     };

@@ -3,16 +3,15 @@ import { monotonicFactory } from 'ulid';
 import { type CreateUploadRequest, UPLOAD_LIMITS } from '../contract/schemas';
 import type { Actor } from '../domain/case';
 import { forbidden, notFound } from '../domain/errors';
-import { uploadIdFromObjectKey, uploadObjectKey } from '../store/keys';
+import { type InspectedImage, inspectImage, readCaptureMetadata, stripImageMetadata, UnreadableImage } from '../domain/image-metadata';
+import { uploadIdFromObjectKey, uploadObjectKey, viewObjectKey } from '../store/keys';
 import { WriteConditionFailed } from '../store/case-store';
-import type { Upload } from '../store/upload-store';
+import type { Photo, Upload } from '../store/upload-store';
 import type { Dependencies } from './dependencies';
 
 const ulid = monotonicFactory();
 /** Photos are shown through URLs that expire quickly: a leaked link stops working within minutes. */
 export const PHOTO_URL_SECONDS = 5 * 60;
-/** Enough of the file to recognise JPEG, PNG and WebP by their signatures. */
-const SNIFF_BYTES = 4100;
 
 type UploadDeps = Pick<Dependencies, 'cases' | 'uploads' | 'bucket' | 'now'>;
 
@@ -45,19 +44,30 @@ export async function getUpload(deps: UploadDeps, input: { uploadId: string; act
   return upload;
 }
 
-/** Why landed bytes are refused, or undefined when they are what the upload said they would be. */
-export async function inspectLandedObject(upload: Upload, landed: { sizeBytes: number }, start: Uint8Array): Promise<string | undefined> {
-  if (landed.sizeBytes !== upload.sizeBytes) return `the file is ${landed.sizeBytes} bytes, but ${upload.sizeBytes} were announced`;
-  const detected = await fileTypeFromBuffer(start);
-  if (!detected) return `the file is not an image (expected ${upload.contentType})`;
-  if (detected.mime !== upload.contentType) return `the file is ${detected.mime}, but ${upload.contentType} was announced`;
-  return undefined;
+/** What the landed bytes are: the image, or why they are refused. */
+type Inspection = { accepted: true; image: InspectedImage } | { accepted: false; reason: string };
+
+/** Checks the landed bytes are the whole, well-formed image the upload announced. */
+export async function inspectLandedObject(upload: Upload, bytes: Uint8Array): Promise<Inspection> {
+  const refuse = (reason: string): Inspection => ({ accepted: false, reason });
+  if (bytes.length !== upload.sizeBytes) return refuse(`the file is ${bytes.length} bytes, but ${upload.sizeBytes} were announced`);
+  const detected = await fileTypeFromBuffer(bytes);
+  if (!detected) return refuse(`the file is not an image (expected ${upload.contentType})`);
+  if (detected.mime !== upload.contentType) return refuse(`the file is ${detected.mime}, but ${upload.contentType} was announced`);
+  try {
+    return { accepted: true, image: inspectImage(bytes) };
+  } catch (error) {
+    if (error instanceof UnreadableImage) return refuse(error.message);
+    throw error;
+  }
 }
+
 
 /**
  * Runs when an object lands in the uploads bucket: checks the bytes are the image the upload announced, removes
- * the object if not (the reason stays on the upload for its sender), and attaches a photo to its case.
- * Repeated events for the same object change nothing.
+ * the object if not (the reason stays on the upload for its sender), and attaches a photo to its case with the
+ * time and place from its EXIF and a copy without metadata for viewing. Thermal frames are kept as they are.
+ * Repeated events for the same object change nothing; a retry after a crash redoes the work and ends the same.
  */
 export async function processLandedObject(deps: UploadDeps, input: { key: string }): Promise<Upload['status'] | 'ignored'> {
   const uploadId = uploadIdFromObjectKey(input.key);
@@ -68,34 +78,48 @@ export async function processLandedObject(deps: UploadDeps, input: { key: string
     return 'ignored';
   }
   if (upload.status !== 'pending') return upload.status;
-  const landed = await deps.bucket.head(input.key);
-  if (!landed) return 'ignored';
-  const reason = await inspectLandedObject(upload, landed, await deps.bucket.readStart(input.key, SNIFF_BYTES));
+  if (!(await deps.bucket.head(input.key))) return 'ignored';
+  const bytes = await deps.bucket.read(input.key);
+  const inspection = await inspectLandedObject(upload, bytes);
   const now = deps.now();
-  if (reason) {
+  if (!inspection.accepted) {
     await deps.bucket.remove(input.key);
-    await deps.uploads.settle(upload.uploadId, { status: 'rejected', reason }, now);
+    // A view written by an attempt that crashed, before the object was replaced by these bytes, must not outlive it.
+    if (upload.purpose === 'case_photo') await deps.bucket.remove(viewObjectKey(upload.purpose, upload.uploadId));
+    await deps.uploads.settle(upload.uploadId, { status: 'rejected', reason: inspection.reason }, now);
     return 'rejected';
   }
+  const { image } = inspection;
+  const size = { width: image.width, height: image.height };
   if (upload.purpose === 'case_photo' && upload.caseId) {
+    const capture = await readCaptureMetadata(image.exif, { now });
+    // Written before the transaction under a key fixed by the upload: a retry after a crash writes it again and
+    // commits, and a view without a committed photo is never handed out.
+    const viewKey = viewObjectKey(upload.purpose, upload.uploadId);
+    await deps.bucket.put(viewKey, stripImageMetadata(bytes, { orientation: capture.orientation }), upload.contentType);
     const at = now.toISOString();
-    const photo = {
-      uploadId: upload.uploadId, key: upload.key, contentType: upload.contentType, sizeBytes: upload.sizeBytes,
-      uploadedBy: upload.uploadedBy, uploadedAt: at,
+    const found = {
+      ...(capture.takenAt ? { takenAt: capture.takenAt, takenAtOffsetAssumed: capture.takenAtOffsetAssumed } : {}),
+      ...(capture.location ? { location: capture.location } : {}),
+    };
+    const photo: Photo = {
+      uploadId: upload.uploadId, key: upload.key, viewKey, contentType: upload.contentType, sizeBytes: upload.sizeBytes,
+      ...size, ...found, uploadedBy: upload.uploadedBy, uploadedAt: at,
     };
     // One transaction: the photo, the case's count and timeline, and the upload settled. A repeated event finds
     // the upload settled and the whole transaction refused, so nothing is counted twice.
     try {
       await deps.cases.mutateCase(upload.caseId, (current) => ({
         set: { photoCount: current.photoCount + 1, updatedAt: at },
-        timeline: [{ at, type: 'photo', actor: upload.uploadedBy, uploadId: upload.uploadId }],
-        alongside: [deps.uploads.photoWrite(upload.caseId!, photo), deps.uploads.settleWrite(upload.uploadId, { status: 'stored' }, now)],
+        timeline: [{ at, type: 'photo', actor: upload.uploadedBy, uploadId: upload.uploadId, ...found }],
+        alongside: [deps.uploads.photoWrite(upload.caseId!, photo), deps.uploads.settleWrite(upload.uploadId, { status: 'stored', size }, now)],
       }));
     } catch (error) {
       if (!(error instanceof WriteConditionFailed)) throw error;
     }
   } else {
-    await deps.uploads.settle(upload.uploadId, { status: 'stored' }, now);
+    // Thermal frames stay as the device sent them, under their upload key, for detections to reference.
+    await deps.uploads.settle(upload.uploadId, { status: 'stored', size }, now);
   }
   return 'stored';
 }

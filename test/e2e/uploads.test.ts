@@ -1,5 +1,7 @@
+import exifr from 'exifr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '#local/runtime/local-stack';
+import { jpegWithMetadata, plainJpeg, pngWithMetadata } from '../support/image-fixtures';
 import { ApiClient, eventually, sightingBody, startTestStack, synthesizeForTest } from '../support/local-stack';
 
 /** Direct uploads to the local S3 with presigned URLs, processed by the handler the bucket's event rule names. */
@@ -9,9 +11,13 @@ let patrol: string;
 let device: string;
 let caseId: string;
 
-// The first bytes of a JFIF JPEG and of a PNG: what a file-type sniffer looks at.
-const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]), Buffer.alloc(2000, 7)]);
-const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]), Buffer.alloc(500, 1)]);
+// Whole, well-formed images: the processing reads their structure, not only the first bytes.
+const jpeg = Buffer.from(plainJpeg());
+const png = Buffer.from(pngWithMetadata({ make: 'FLIR', dateTimeOriginal: '2024:01:15 21:30:05' }));
+/** As a phone takes it on patrol: time with its offset, and the GPS position. */
+const phonePhoto = Buffer.from(jpegWithMetadata({
+  make: 'HUAWEI', dateTimeOriginal: '2024:01:15 21:30:05', offsetTimeOriginal: '+08:00', gps: { lat: 28.6829, lon: 115.8579 },
+}));
 
 async function upload(token: string, request: Record<string, unknown>, bytes: Buffer, sentType?: string) {
   const created = await api.call('POST', '/v1/uploads', { token, body: request });
@@ -73,10 +79,37 @@ describe('uploads', () => {
     expect(s3.status).toBeGreaterThanOrEqual(400);
   });
 
+  it('reads time and place from a photo\'s EXIF, and shows only a copy without metadata', async () => {
+    const { created } = await upload(patrol, { purpose: 'case_photo', contentType: 'image/jpeg', sizeBytes: phonePhoto.length, caseId }, phonePhoto);
+    expect(await settled(patrol, created.uploadId)).toMatchObject({ status: 'stored', width: 32, height: 24 });
+
+    const detail = await api.call('GET', `/v1/cases/${caseId}`, { token: patrol });
+    const photo = detail.body.photos.find((p: { uploadId: string }) => p.uploadId === created.uploadId);
+    expect(photo).toMatchObject({ takenAt: '2024-01-15T21:30:05+08:00', takenAtOffsetAssumed: false, location: { lat: 28.6829, lon: 115.8579 } });
+    expect(photo.viewKey).toBeUndefined();
+    expect(detail.body.timeline.find((e: { uploadId?: string }) => e.uploadId === created.uploadId))
+      .toMatchObject({ type: 'photo', takenAt: '2024-01-15T21:30:05+08:00', location: { lat: 28.6829, lon: 115.8579 } });
+
+    const url = new URL(photo.url);
+    expect(url.pathname).not.toContain(created.key);
+    expect(url.searchParams.get('X-Amz-Expires')).toBe('300');
+    const shown = new Uint8Array(await (await fetch(url)).arrayBuffer());
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.length).toBeLessThan(phonePhoto.length);
+    expect(await exifr.parse(shown, { tiff: true, xmp: true, iptc: true, icc: false, jfif: false })).toBeUndefined();
+    expect(await exifr.parse(phonePhoto, { tiff: true, xmp: true, iptc: true, icc: false, jfif: false })).toMatchObject({ latitude: 28.6829 });
+  });
+
+  it('rejects a photo cut short, telling the sender why', async () => {
+    const cut = phonePhoto.subarray(0, phonePhoto.length - 100);
+    const { created } = await upload(patrol, { purpose: 'case_photo', contentType: 'image/jpeg', sizeBytes: cut.length, caseId }, cut);
+    expect(await settled(patrol, created.uploadId)).toMatchObject({ status: 'rejected', reason: 'the JPEG is cut short inside its image data' });
+  });
+
   it('keeps thermal frames from devices without attaching them to a case', async () => {
     const { created, put } = await upload(device, { purpose: 'thermal_frame', contentType: 'image/png', sizeBytes: png.length }, png);
     expect(put.status).toBe(200);
-    expect((await settled(device, created.uploadId)).status).toBe('stored');
+    expect(await settled(device, created.uploadId)).toMatchObject({ status: 'stored', key: created.key, width: 4, height: 3 });
   });
 
   it('enforces type and size through the signed URL itself', async () => {

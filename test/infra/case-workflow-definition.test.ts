@@ -116,8 +116,9 @@ describe('case workflow state machine', () => {
 
   it('waits for acknowledgement with a task token until the stored deadline, then escalates', () => {
     const waits = statesOf().filter(([, s]) => s.Resource === WAIT_FOR_TOKEN);
-    expect(waits).toHaveLength(1);
-    const [waitName, wait] = waits[0]!;
+    // Two waits: for an acknowledgement, and (for an unverified lead) for a check or corroboration.
+    expect(waits.map(([name]) => name).sort()).toEqual(['AwaitAcknowledgement', 'AwaitVerification']);
+    const [waitName, wait] = waits.find(([name]) => name === 'AwaitAcknowledgement')!;
     expect(pathsBoundTo(wait.Parameters, '$$.Task.Token'), 'no parameter is bound to $$.Task.Token').not.toEqual([]);
     expect(wait.TimeoutSecondsPath).toMatch(/^\$\./);
 
@@ -128,6 +129,17 @@ describe('case workflow state machine', () => {
     // A resumed execution must be able to get back into the wait from the router.
     const [, load] = findStep('load');
     expect(stateNamed(load.Next).Choices?.map((rule) => rule.Next)).toContain(waitName);
+  });
+
+  it('holds an unverified lead in a task-token wait until it expires, routed to from the status router', () => {
+    const [, wait] = statesOf().find(([name]) => name === 'AwaitVerification')!;
+    expect(pathsBoundTo(wait.Parameters, '$$.Task.Token')).not.toEqual([]);
+    expect(wait.TimeoutSecondsPath).toMatch(/^\$\./);
+    const [expireName] = findStep('expire');
+    expect((wait.Catch ?? []).filter((c) => c.ErrorEquals.includes('States.Timeout')).map((c) => c.Next)).toEqual([expireName]);
+    const [, load] = findStep('load');
+    const route = stateNamed(load.Next).Choices ?? [];
+    expect(route.find((rule) => rule.StringEquals === 'unverified')?.Next).toBe('AwaitVerification');
   });
 
   it('retries every Task state', () => {

@@ -24,6 +24,9 @@ const ALLOWED: [CaseStatus, Exclude<ActionType, 'note'>, CaseStatus][] = [
   ['on_scene', 'intake', 'in_station'],
   ['resolved', 'intake', 'in_station'],
   ['in_station', 'discharge', 'closed'],
+  // An unverified machine lead: a station or coordinator verifies it, or a station closes it as a false alarm.
+  ['unverified', 'verify', 'open'],
+  ['unverified', 'resolve', 'resolved'],
 ];
 
 const isAllowed = (from: CaseStatus, action: ActionType) => ALLOWED.some(([f, a]) => f === from && a === action);
@@ -46,8 +49,9 @@ describe('nextStatus', () => {
     expect(ILLEGAL).toEqual(expect.arrayContaining([
       ['closed', 'acknowledge'], ['open', 'resolve'], ['open', 'arrive'], ['resolved', 'discharge'],
       ['in_station', 'resolve'], ['acknowledged', 'acknowledge'], ['closed', 'discharge'],
+      ['unverified', 'acknowledge'], ['open', 'verify'],
     ]));
-    expect(ILLEGAL).toHaveLength(CASE_STATUSES.length * 5 - ALLOWED.length);
+    expect(ILLEGAL).toHaveLength(CASE_STATUSES.length * (ACTION_TYPES.length - 1) - ALLOWED.length);
   });
 
   it.each(ILLEGAL)('from %s, %s is a conflict with the reason', (from, action) => {
