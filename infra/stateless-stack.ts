@@ -87,6 +87,8 @@ export class StatelessStack extends Stack {
       CreateSighting: (fn) => {
         grants.tableReadWrite(fn, props.table);
         grants.workflowStart(fn, workflowArn);
+        // A sighting that corroborates an unverified lead releases its workflow's wait.
+        grants.workflowRespond(fn, workflowArn);
       },
       ListCases: (fn) => grants.tableRead(fn, props.table),
       GetCase: (fn) => {
@@ -102,6 +104,18 @@ export class StatelessStack extends Stack {
         grants.uploadsPut(fn, props.uploads);
       },
       GetUpload: (fn) => grants.tableRead(fn, props.table),
+      OpenApi: () => undefined,
+      CreateDetections: (fn) => {
+        grants.tableReadWrite(fn, props.table);
+        grants.workflowStart(fn, workflowArn);
+        grants.workflowRespond(fn, workflowArn);
+      },
+      Open311: (fn) => {
+        // A report is a sighting (reportSighting): the same grants as CreateSighting, plus its own Open311 items.
+        grants.tableReadWrite(fn, props.table);
+        grants.workflowStart(fn, workflowArn);
+        grants.workflowRespond(fn, workflowArn);
+      },
       // New routes' grants go above this line.
     };
     for (const spec of ROUTES) {

@@ -5,7 +5,7 @@ import { reportSighting } from '#shared/use-cases/report-sighting';
 
 const deps = dependenciesFromEnvironment();
 
-export const handler = apiHandler('CreateSighting', { body: CreateSightingRequest, idempotent: true }, async (request) => {
+export const handler = apiHandler('CreateSighting', { body: CreateSightingRequest }, async (request) => {
   const result = await reportSighting(deps, {
     request: request.body,
     actor: request.actor,

@@ -5,7 +5,7 @@ import { requestUpload } from '#shared/use-cases/uploads';
 
 const deps = dependenciesFromEnvironment();
 
-export const handler = apiHandler('CreateUpload', { body: CreateUploadRequest }, async ({ body, actor }) => ({
-  statusCode: 201,
-  body: await requestUpload(deps, { request: body, actor }),
-}));
+export const handler = apiHandler('CreateUpload', { body: CreateUploadRequest }, async ({ body, actor, idempotency }) => {
+  const result = await requestUpload(deps, { request: body, actor, ...(idempotency ? { idempotency } : {}) });
+  return { statusCode: result.statusCode, body: result.body, ...(result.replayed ? { headers: { 'idempotency-replayed': 'true' } } : {}) };
+});

@@ -10,7 +10,8 @@ const deps = dependenciesFromEnvironment();
 export const handler = apiHandler('GetCase', { params: z.object({ caseId: CaseIdParam }) }, async ({ params }) => {
   const detail = await deps.cases.getCaseDetail(params.caseId);
   if (!detail) throw notFound(`case ${params.caseId} does not exist`);
-  const { wait: _wait, ...visible } = detail.case;
+  // Workflow bookkeeping stays inside: the task token, the optimistic version, the execution generation.
+  const { wait: _wait, version: _version, workflowGeneration: _generation, ...visible } = detail.case;
   // Only the copy without metadata is handed out; the original (with the device's own details) never is, so a
   // photo recorded without such a copy is listed without a URL.
   const photos = await Promise.all(detail.photos.map(async ({ key: _original, viewKey, ...photo }) => ({

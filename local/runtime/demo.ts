@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { CreateSightingRequest } from '#shared/contract/schemas';
 import type { Actor } from '#shared/domain/case';
 import { markerKey } from '#shared/store/keys';
-import type { HelpPoint, Station, Team } from '#shared/store/directory-store';
+import { apiKeyHash, type HelpPoint, type Station, type Team } from '#shared/store/directory-store';
 import { idempotencyScope, requestHash } from '#shared/store/idempotency-store';
 import type { Dependencies } from '#shared/use-cases/dependencies';
 import { reportSighting } from '#shared/use-cases/report-sighting';
@@ -27,7 +26,7 @@ export const DEMO_TEAMS: Team[] = [
 
 export const DEMO_HELP_POINTS: HelpPoint[] = [{
   helpPointId: 'hp-bayi-square', name: '八一广场福彩便民点', location: { lat: 28.6747, lon: 115.9069 },
-  apiKeyHash: createHash('sha256').update(DEMO_HELP_POINT_KEY).digest('hex'), stationId: 'station-nc',
+  apiKeyHash: apiKeyHash(DEMO_HELP_POINT_KEY), stationId: 'station-nc',
 }];
 
 const minutesAgo = (now: Date, minutes: number) =>
@@ -81,10 +80,14 @@ function demoSightings(now: Date): { actor: Actor; body: unknown }[] {
  */
 export async function loadDemoOnce(db: DynamoDBDocumentClient, tableName: string, deps: Dependencies): Promise<boolean> {
   const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: markerKey('demo') }));
-  if (Item) return false;
+  if (Item) {
+    // Help points stored before they had api_key items get theirs, with whatever key they have now.
+    for (const helpPoint of await deps.directory.list('help_point')) await deps.directory.putHelpPoint(helpPoint);
+    return false;
+  }
   for (const station of DEMO_STATIONS) await deps.directory.put('station', station);
   for (const team of DEMO_TEAMS) await deps.directory.put('team', team);
-  for (const helpPoint of DEMO_HELP_POINTS) await deps.directory.put('help_point', helpPoint);
+  for (const helpPoint of DEMO_HELP_POINTS) await deps.directory.putHelpPoint(helpPoint);
   for (const [index, { actor, body }] of demoSightings(deps.now()).entries()) {
     const request = CreateSightingRequest.parse(body);
     await reportSighting(deps, {

@@ -13,6 +13,8 @@ export interface RouteSpec {
   /** Roles allowed to call the route (admins always are), or 'public' for routes without a JWT. */
   access: readonly Role[] | 'public';
   description: string;
+  /** Its POST creates something and honours Idempotency-Key (the handler and the OpenAPI document both read this). */
+  idempotent?: boolean;
   /** More method/path pairs served by the same function (e.g. a standard's .json and .xml forms). */
   alsoServes?: readonly { method: 'GET' | 'POST'; path: string }[];
 }
@@ -25,7 +27,7 @@ const SIGNED_IN_PEOPLE: readonly Role[] = ['patrol', 'station', 'coordinator'];
 export const ROUTES = [
   {
     id: 'CreateSighting', method: 'POST', path: '/v1/sightings', entry: 'functions/api/create-sighting.ts',
-    access: ['patrol', 'coordinator'], description: 'Report people seen at a place; opens or joins a case.',
+    access: ['patrol', 'coordinator'], idempotent: true, description: 'Report people seen at a place; opens or joins a case.',
   },
   {
     id: 'ListCases', method: 'GET', path: '/v1/cases', entry: 'functions/api/list-cases.ts',
@@ -41,11 +43,33 @@ export const ROUTES = [
   },
   {
     id: 'CreateUpload', method: 'POST', path: '/v1/uploads', entry: 'functions/api/create-upload.ts',
-    access: ['patrol', 'station', 'coordinator', 'device'], description: 'A short-lived URL to send a photo or thermal frame straight to storage.',
+    access: ['patrol', 'station', 'coordinator', 'device'], idempotent: true, description: 'A short-lived URL to send a photo or thermal frame straight to storage.',
   },
   {
     id: 'GetUpload', method: 'GET', path: '/v1/uploads/{uploadId}', entry: 'functions/api/get-upload.ts',
     access: ['patrol', 'station', 'coordinator', 'device'], description: 'Whether an upload was stored or rejected, and why.',
+  },
+  {
+    id: 'OpenApi', method: 'GET', path: '/openapi.json', entry: 'functions/api/openapi.ts',
+    access: 'public', description: 'The OpenAPI 3.1 document of the whole API.',
+  },
+  {
+    id: 'CreateDetections', method: 'POST', path: '/v1/detections', entry: 'functions/api/create-detections.ts',
+    access: ['device', 'coordinator'], idempotent: true, description: 'A batch of 1–500 machine detections; one result per detection, in order.',
+  },
+  {
+    // Open311 GeoReport v2 for the help points: the api_key in the request is the credential, so no JWT.
+    id: 'Open311', method: 'GET', path: '/open311/v2/services.json', entry: 'functions/open311/georeport.ts',
+    access: 'public', description: 'Open311 GeoReport v2: help points report people in need and follow their reports.',
+    alsoServes: [
+      { method: 'GET', path: '/open311/v2/services.xml' },
+      { method: 'POST', path: '/open311/v2/requests.json' },
+      { method: 'POST', path: '/open311/v2/requests.xml' },
+      { method: 'GET', path: '/open311/v2/requests.json' },
+      { method: 'GET', path: '/open311/v2/requests.xml' },
+      // {requestFile} is "<service_request_id>.json" or ".xml": a path parameter must be a whole segment.
+      { method: 'GET', path: '/open311/v2/requests/{requestFile}' },
+    ],
   },
   // New routes go above this line (and their grants in infra/stateless-stack.ts, routeGrants).
 ] as const satisfies readonly RouteSpec[];

@@ -101,6 +101,8 @@ export interface CaseSummary {
   detectionCount: number;
   photoCount: number;
   alert?: OpenAlert;
+  reopenCount?: number;
+  maxConfidence?: number;
 }
 
 export const summarize = (c: Case): CaseSummary => ({

@@ -22,7 +22,7 @@ export interface Point { lat: number; lon: number }
 /** A case near a new report, as the place index and the case itself tell it. */
 export interface NearbyCase {
   caseId: string;
-  location: Point;
+  location: Point & { accuracyM?: number };
   status: CaseStatus;
   lastSeenAt: string;
   resolvedAt?: string;
@@ -42,9 +42,15 @@ const ENDED: readonly CaseStatus[] = ['resolved', 'closed'];
  * Which case a report belongs to: the nearest active case within the radius seen within the window; else the nearest
  * case resolved within the relink window (it is reopened); else a new case.
  */
-export function decideCorrelation(report: { location: Point; observedAt: string }, nearby: NearbyCase[], settings: CorrelationSettings): CorrelationDecision {
+export function decideCorrelation(
+  report: { location: Point & { accuracyM?: number }; observedAt: string }, nearby: NearbyCase[], settings: CorrelationSettings,
+): CorrelationDecision {
+  // A position vaguer than the radius (a help-point tip given only as an address) cannot tell which case it belongs
+  // to: it opens its own, and nothing is joined to such a case by position.
+  if (!isPrecise(report.location, settings)) return { kind: 'create' };
   const at = Date.parse(report.observedAt);
   const within = nearby
+    .filter((c) => isPrecise(c.location, settings))
     .map((c) => ({ c, distance: distanceM(report.location, c.location) }))
     .filter(({ distance }) => distance <= settings.radiusM)
     .sort((a, b) => a.distance - b.distance);
@@ -56,6 +62,9 @@ export function decideCorrelation(report: { location: Point; observedAt: string 
   if (ended) return { kind: 'reopen', caseId: ended.c.caseId };
   return { kind: 'create' };
 }
+
+const isPrecise = (location: { accuracyM?: number }, settings: CorrelationSettings) =>
+  location.accuracyM === undefined || location.accuracyM <= settings.radiusM;
 
 // Geohash (Niemeyer): base-32 interleaved bits of longitude and latitude.
 const BASE32 = '0123456789bcdefghjkmnpqrstuvwxyz';

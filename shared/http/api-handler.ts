@@ -47,8 +47,6 @@ interface Spec<B extends ZodType, Q extends ZodType, P extends ZodType> {
   body?: B;
   query?: Q;
   params?: P;
-  /** Creates something: honours Idempotency-Key. */
-  idempotent?: boolean;
 }
 
 const DOMAIN_PROBLEM: Record<DomainError['kind'], ProblemType> = {
@@ -152,7 +150,7 @@ export function apiHandler<B extends ZodType = ZodType<undefined>, Q extends Zod
       const query = parseWith(spec.query, event.queryStringParameters ?? {}, 'query');
       const rawBody = spec.body ? parseJsonBody(event) : undefined;
       const body = parseWith(spec.body, rawBody, 'body');
-      const idempotency = spec.idempotent ? idempotencyOf(event, route, principal, rawBody) : undefined;
+      const idempotency = route.idempotent ? idempotencyOf(event, route, principal, rawBody) : undefined;
       const result = await run({
         body, query, params, principal, actor: actorOf(principal, route.access), event,
         ...(idempotency ? { idempotency } : {}),

@@ -1,15 +1,22 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { createHash } from 'node:crypto';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Location } from '../contract/schemas';
-import { type DirectoryKind, directoryKey, directoryPartition } from './keys';
+import { conflict } from '../domain/errors';
+import { type DirectoryKind, directoryKey, directoryPartition, helpPointApiKeyKey } from './keys';
 
 /** Rescue stations, patrol teams and help points: few per city, so each kind lives in one small partition. */
 export interface Station { stationId: string; name: string; location: Location; dutyOfficer?: string; beds?: number }
 export interface Team { teamId: string; name: string; stationId: string; location: Location; onDuty: boolean; members?: string[] }
 export interface HelpPoint { helpPointId: string; name: string; location: Location; apiKeyHash: string; stationId: string }
 
+/** A help point's Open311 api_key is its secret: only this hash of it is stored. */
+export const apiKeyHash = (apiKey: string) => createHash('sha256').update(apiKey, 'utf8').digest('hex');
+
 type EntryOf<K extends DirectoryKind> = K extends 'team' ? Team : K extends 'station' ? Station : HelpPoint;
 const idOf = (kind: DirectoryKind, entry: Team | Station | HelpPoint) =>
   kind === 'team' ? (entry as Team).teamId : kind === 'station' ? (entry as Station).stationId : (entry as HelpPoint).helpPointId;
+const entryOf = <T>({ pk: _pk, sk: _sk, entity: _entity, ...entry }: Record<string, unknown>) => entry as T;
 
 export class DirectoryStore {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
@@ -24,16 +31,69 @@ export class DirectoryStore {
         ExpressionAttributeValues: { ':pk': directoryPartition(kind) },
         ExclusiveStartKey,
       }));
-      for (const { pk: _pk, sk: _sk, entity: _entity, ...entry } of page.Items ?? []) entries.push(entry as EntryOf<K>);
+      for (const item of page.Items ?? []) entries.push(entryOf<EntryOf<K>>(item));
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
     return entries;
   }
 
-  async put<K extends DirectoryKind>(kind: K, entry: EntryOf<K>): Promise<void> {
+  /** Teams and stations. Help points go through putHelpPoint, which keeps their api_key item with them. */
+  async put<K extends Exclude<DirectoryKind, 'help_point'>>(kind: K, entry: EntryOf<K>): Promise<void> {
     await this.db.send(new PutCommand({
       TableName: this.tableName,
       Item: { ...directoryKey(kind, idOf(kind, entry)), entity: kind, ...entry },
     }));
+  }
+
+  /**
+   * Writes a help point and the item that finds it by its api_key hash, in one transaction. A new key drops the
+   * old key's item in the same transaction, so a rotated key stops working at once; a hash already held by another
+   * help point, or a help point changed since it was read, is a conflict.
+   */
+  async putHelpPoint(helpPoint: HelpPoint): Promise<void> {
+    const entryKey = directoryKey('help_point', helpPoint.helpPointId);
+    const { Item: previous } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: entryKey, ConsistentRead: true }));
+    const previousHash = previous?.apiKeyHash as string | undefined;
+    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...entryKey, entity: 'help_point', ...helpPoint },
+          ConditionExpression: previousHash ? 'apiKeyHash = :previous' : 'attribute_not_exists(pk)',
+          ...(previousHash ? { ExpressionAttributeValues: { ':previous': previousHash } } : {}),
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...helpPointApiKeyKey(helpPoint.apiKeyHash), entity: 'help_point_key', helpPointId: helpPoint.helpPointId },
+          ConditionExpression: 'attribute_not_exists(pk) OR helpPointId = :id',
+          ExpressionAttributeValues: { ':id': helpPoint.helpPointId },
+        },
+      },
+    ];
+    if (previousHash && previousHash !== helpPoint.apiKeyHash) {
+      items.push({ Delete: { TableName: this.tableName, Key: helpPointApiKeyKey(previousHash) } });
+    }
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const [entry, key] = error.CancellationReasons ?? [];
+      if (key?.Code === 'ConditionalCheckFailed') throw conflict(`help point ${helpPoint.helpPointId}: that api_key belongs to another help point`);
+      if (entry?.Code === 'ConditionalCheckFailed') throw conflict(`help point ${helpPoint.helpPointId} was changed meanwhile; read it again`);
+      throw error;
+    }
+  }
+
+  /** The help point whose api_key this is, by key lookup (never a scan); undefined for an unknown or rotated key. */
+  async helpPointByKey(apiKey: string): Promise<HelpPoint | undefined> {
+    const hash = apiKeyHash(apiKey);
+    const { Item: keyItem } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: helpPointApiKeyKey(hash) }));
+    if (typeof keyItem?.helpPointId !== 'string') return undefined;
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: directoryKey('help_point', keyItem.helpPointId) }));
+    // Both items are written together, but an eventually consistent read may see a rotation halfway.
+    if (!Item || Item.apiKeyHash !== hash) return undefined;
+    return entryOf<HelpPoint>(Item);
   }
 }

@@ -5,9 +5,10 @@ import type { Actor } from '../domain/case';
 import { forbidden, notFound } from '../domain/errors';
 import { type InspectedImage, inspectImage, readCaptureMetadata, stripImageMetadata, UnreadableImage } from '../domain/image-metadata';
 import { uploadIdFromObjectKey, uploadObjectKey, viewObjectKey } from '../store/keys';
-import { WriteConditionFailed } from '../store/case-store';
+import { IdempotencyRace, WriteConditionFailed } from '../store/case-store';
 import type { Photo, Upload } from '../store/upload-store';
 import type { Dependencies } from './dependencies';
+import { type IdempotentRequest, idempotent } from './idempotent';
 
 const ulid = monotonicFactory();
 /** Photos are shown through URLs that expire quickly: a leaked link stops working within minutes. */
@@ -15,12 +16,28 @@ export const PHOTO_URL_SECONDS = 5 * 60;
 
 type UploadDeps = Pick<Dependencies, 'cases' | 'uploads' | 'bucket' | 'now'>;
 
-export async function requestUpload(deps: UploadDeps, input: { request: CreateUploadRequest; actor: Actor }) {
+/**
+ * A presigned URL for one upload. With an Idempotency-Key a retry gets the same upload and URL back (while the URL
+ * lives), instead of a second pending upload.
+ */
+export async function requestUpload(
+  deps: UploadDeps & Pick<Dependencies, 'idempotency'>,
+  input: { request: CreateUploadRequest; actor: Actor; idempotency?: IdempotentRequest },
+) {
   const { request, actor } = input;
   if (request.purpose === 'case_photo') {
     if (actor.role === 'device') throw forbidden('devices upload thermal frames, not case photos');
     if (!(await deps.cases.getCase(request.caseId!))) throw notFound(`case ${request.caseId} does not exist`);
   }
+  return idempotent(deps.idempotency, input.idempotency, deps.now(), async (recordFor) => {
+    const response = { statusCode: 201, body: await createUpload(deps, request, actor) };
+    const record = recordFor(response);
+    if (record && !(await deps.idempotency.save(record))) throw new IdempotencyRace();
+    return response;
+  });
+}
+
+async function createUpload(deps: UploadDeps, request: CreateUploadRequest, actor: Actor) {
   const now = deps.now();
   const uploadId = `upl-${ulid()}`;
   const key = uploadObjectKey(request.purpose, uploadId);

@@ -51,6 +51,17 @@ afterAll(async () => {
 });
 
 describe('uploads', () => {
+  it('gives a retry with the same Idempotency-Key the same upload and URL', async () => {
+    const body = { purpose: 'case_photo', contentType: 'image/jpeg', sizeBytes: 1234, caseId };
+    const headers = { 'idempotency-key': `upload-${Date.now()}` };
+    const first = await api.call('POST', '/v1/uploads', { token: patrol, body, headers });
+    const again = await api.call('POST', '/v1/uploads', { token: patrol, body, headers });
+    expect(first.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers.get('idempotency-replayed')).toBe('true');
+    expect((await api.call('POST', '/v1/uploads', { token: patrol, body: { ...body, sizeBytes: 99 }, headers })).status).toBe(409);
+  });
+
   it('attaches a photo to its case, shown only through a short-lived URL', async () => {
     const { created, put } = await upload(patrol, { purpose: 'case_photo', contentType: 'image/jpeg', sizeBytes: jpeg.length, caseId }, jpeg);
     expect(put.status).toBe(200);

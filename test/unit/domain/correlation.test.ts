@@ -44,7 +44,7 @@ describe('geohash and place cells', () => {
 });
 
 describe('decideCorrelation', () => {
-  const report = (location = BRIDGE, observedAt = at(10)) => ({ location, observedAt });
+  const report = (location: { lat: number; lon: number; accuracyM?: number } = BRIDGE, observedAt = at(10)) => ({ location, observedAt });
 
   it('joins the nearest active case within the radius and the window', () => {
     const near = nearby({ caseId: 'near', location: north(10) });
@@ -75,6 +75,14 @@ describe('decideCorrelation', () => {
     const resolved = nearby({ caseId: 'old', status: 'closed', resolvedAt: at(-60), location: BRIDGE });
     const active = nearby({ caseId: 'live', location: north(20) });
     expect(decideCorrelation(report(), [resolved, active], DEFAULT_CORRELATION)).toEqual({ kind: 'join', caseId: 'live' });
+  });
+
+  it('keeps reports vaguer than the radius (an address-only tip) out of other cases, both ways', () => {
+    const vague = { ...BRIDGE, accuracyM: 500 };
+    expect(decideCorrelation(report(vague), [nearby({})], DEFAULT_CORRELATION)).toEqual({ kind: 'create' });
+    expect(decideCorrelation(report(), [nearby({ location: vague })], DEFAULT_CORRELATION)).toEqual({ kind: 'create' });
+    expect(decideCorrelation(report({ ...BRIDGE, accuracyM: 30 }), [nearby({ location: { ...BRIDGE, accuracyM: 12 } })], DEFAULT_CORRELATION))
+      .toEqual({ kind: 'join', caseId: 'case-a' });
   });
 
   it('follows the settings', () => {

@@ -1,0 +1,171 @@
+import { z } from 'zod';
+import { ESCALATION_LADDER } from '../domain/alert-policy';
+import { Detection, DetectionResult, Location, Place, Timestamp, UPLOAD_LIMITS, UPLOAD_PURPOSES } from './schemas';
+import {
+  AGE_GROUPS, CASE_STATUSES, CONDITIONS, DETECTION_SOURCES, OUTCOMES, PLACE_TYPES, RISK_LEVELS, ROLES, SEXES,
+} from './vocabulary';
+
+/**
+ * What the API answers, as zod schemas for the OpenAPI document (requests are validated by ./schemas.ts; these are
+ * never parsed at run time). They describe what the handlers return; test/unit/contract/openapi.test.ts holds them
+ * to the domain types. Plain `z.object`: clients must accept fields added later, as the contract allows.
+ */
+
+const Count = z.int().min(0);
+
+/** RFC 9457 problem details: the body of every error (shared/http/problem.ts). */
+export const Problem = z.object({
+  type: z.string().describe('A URI reference naming the kind of problem, e.g. `/problems/invalid-request`.'),
+  title: z.string().describe('A short summary of the kind of problem; the same for every problem of one type.'),
+  status: z.int().min(400).max(599),
+  detail: z.string().describe('What went wrong with this request, in words a person can act on.'),
+  errors: z.array(z.object({
+    path: z.string().describe('Where: a body field (`people[0].sex`), `query.<name>`, `path.<name>` or `header:<Name>`.'),
+    message: z.string(),
+  })).optional().describe('Every problem found in the request, one per field.'),
+  instance: z.string().optional(),
+});
+
+/** API Gateway's own refusal, before any function runs (in the cloud: a missing, expired or forged token). */
+export const GatewayError = z.object({ message: z.string() });
+
+export const Actor = z.object({
+  sub: z.string().describe('The member, device or help point that acted.'),
+  role: z.enum([...ROLES, 'public']).describe("The role it acted in; 'public' is someone at a help point."),
+  teamId: z.string().optional(),
+  stationId: z.string().optional(),
+  deviceId: z.string().optional(),
+});
+
+export const OpenAlert = z.object({
+  rung: Count.describe('0 for the first alert; each escalation adds one.'),
+  target: z.object({ kind: z.enum(ESCALATION_LADDER), id: z.string(), name: z.string().optional() }),
+  alertedAt: Timestamp,
+  deadline: Timestamp.describe('When the alert escalates to the next rung unless acknowledged.'),
+});
+
+export const CaseSummary = z.object({
+  caseId: z.string(),
+  status: z.enum(CASE_STATUSES).describe('More values may be added: show an unknown one as it is.'),
+  risk: z.enum(RISK_LEVELS),
+  location: Location,
+  placeType: z.enum(PLACE_TYPES),
+  placeName: z.string().optional(),
+  openedAt: Timestamp,
+  updatedAt: Timestamp,
+  lastSeenAt: Timestamp.describe('When the people of this case were last reported, by a sighting or a detection.'),
+  sightingCount: Count,
+  detectionCount: Count,
+  photoCount: Count,
+  alert: OpenAlert.optional().describe('The alert waiting for an acknowledgement, while the case is alerted.'),
+  reopenCount: z.int().min(1).optional().describe('Times the case was reopened because its people were seen again.'),
+  maxConfidence: z.number().min(0).max(1).optional().describe('The highest confidence of the detections in the case.'),
+});
+
+export const CasePage = z.object({
+  items: z.array(CaseSummary),
+  nextCursor: z.string().optional().describe('Present when there is more: send it as `cursor` with the same filters.'),
+});
+
+export const TimelineEntry = z.looseObject({
+  at: Timestamp,
+  type: z.string().describe(
+    'What happened: opened, sighting, detection, photo, alerted (with who was asked and the deadline), escalated, '
+    + 'acknowledged, arrived, resolved, revisit_scheduled, intake, discharged, note, verified, closed; more may be added. '
+    + 'Each type carries its own details next to these fields.',
+  ),
+  actor: Actor.optional(),
+});
+
+/** A person as stored: the defaults of the request are filled in. */
+export const ReportedPerson = z.object({
+  ageGroup: z.enum(AGE_GROUPS),
+  sex: z.enum(SEXES),
+  conditions: z.array(z.enum(CONDITIONS)),
+});
+
+export const Sighting = z.object({
+  sightingId: z.string(),
+  caseId: z.string(),
+  observedAt: Timestamp,
+  receivedAt: Timestamp,
+  location: Location,
+  place: Place,
+  people: z.array(ReportedPerson),
+  note: z.string().optional(),
+  teamId: z.string().optional(),
+  reportedBy: Actor,
+  source: z.enum(['patrol', 'coordinator', 'public']),
+  helpPointId: z.string().optional(),
+});
+
+export const CasePhoto = z.object({
+  uploadId: z.string(),
+  contentType: z.enum(UPLOAD_LIMITS.contentTypes),
+  sizeBytes: z.int().min(1),
+  width: z.int().min(1),
+  height: z.int().min(1),
+  takenAt: Timestamp.optional().describe("When the photo was taken, from its EXIF."),
+  takenAtOffsetAssumed: z.boolean().optional()
+    .describe('The camera recorded no UTC offset, so China Standard Time (+08:00) was assumed for `takenAt`.'),
+  location: Location.optional().describe("Where the photo was taken, from its EXIF GPS tags."),
+  uploadedBy: Actor,
+  uploadedAt: Timestamp,
+  url: z.url().optional().describe('A short-lived URL of a copy without metadata; absent when there is no such copy.'),
+  urlExpiresAt: Timestamp.optional(),
+});
+
+/** A detection as stored under its case: what the device sent, and where it came from. */
+export const CaseDetection = z.object({
+  ...Detection.shape,
+  deviceId: z.string(),
+  source: z.enum(DETECTION_SOURCES),
+  caseId: z.string(),
+  receivedAt: Timestamp,
+});
+
+export const CaseDetail = CaseSummary.extend({
+  riskReasons: z.array(z.string()),
+  stationId: z.string().optional().describe('The station the person was taken in by.'),
+  reportedByTeamId: z.string().optional(),
+  resolvedAt: Timestamp.optional(),
+  outcome: z.enum(OUTCOMES).optional(),
+  sourceDevices: z.array(z.string()).optional().describe('Devices whose detections are in this case.'),
+  timeline: z.array(TimelineEntry).describe('Oldest first.'),
+  sightings: z.array(Sighting),
+  detections: z.array(CaseDetection),
+  photos: z.array(CasePhoto),
+});
+
+export const CaseActionResult = z.object({
+  case: CaseSummary.describe('The case after the action.'),
+  entry: TimelineEntry.describe('The timeline entry the action added.'),
+});
+
+export const DetectionResults = z.object({
+  results: z.array(DetectionResult).describe('One result per detection of the request, in order.'),
+});
+
+export const CreateUploadResponse = z.object({
+  uploadId: z.string(),
+  key: z.string().describe('The object key; a thermal frame is referred to by it (`frameKey` of a detection).'),
+  url: z.url().describe('Send the bytes here, with `method` and exactly these `headers`.'),
+  method: z.literal('PUT'),
+  headers: z.record(z.string(), z.string()).describe('Content type and length are signed into the URL.'),
+  expiresAt: Timestamp.describe(`The URL works until then (at most ${UPLOAD_LIMITS.urlSeconds / 60} minutes).`),
+});
+
+export const Upload = z.object({
+  uploadId: z.string(),
+  key: z.string(),
+  purpose: z.enum(UPLOAD_PURPOSES),
+  contentType: z.enum(UPLOAD_LIMITS.contentTypes),
+  sizeBytes: z.int().min(1),
+  caseId: z.string().optional(),
+  status: z.enum(['pending', 'stored', 'rejected']).describe('pending until the bytes land and are checked.'),
+  reason: z.string().optional().describe('Why the bytes were rejected.'),
+  createdAt: Timestamp,
+  processedAt: Timestamp.optional(),
+  width: z.int().min(1).optional().describe('Pixel size of a stored image.'),
+  height: z.int().min(1).optional(),
+});
