@@ -10,7 +10,7 @@ export const LOCAL_ACCOUNT = '000000000000';
 export class TemplateResolver {
   private readonly exports = new Map<string, { stack: StackTemplate; value: unknown }>();
 
-  constructor(private readonly stacks: StackTemplate[]) {
+  constructor(stacks: StackTemplate[]) {
     for (const stack of stacks) {
       for (const output of Object.values(stack.template.Outputs ?? {})) {
         if (output.Export) this.exports.set(String(this.resolve(stack, output.Export.Name)), { stack, value: output.Value });

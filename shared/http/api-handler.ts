@@ -16,7 +16,7 @@ type Result = APIGatewayProxyStructuredResultV2;
 
 /** Larger bodies are refused before parsing; the biggest legitimate request (500 detections) is far below this. */
 export const MAX_BODY_BYTES = 1_000_000;
-const MAX_IDEMPOTENCY_KEY = 128;
+export const MAX_IDEMPOTENCY_KEY = 128;
 
 /** A problem found in the request itself, before any use case runs. */
 export class RequestProblem extends Error {
@@ -69,21 +69,24 @@ export function validationProblem(error: ZodError, where: 'body' | 'query' | 'pa
   return problem('invalid-request', `${first.path || 'body'}: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`, errors);
 }
 
-/** Turns every error into one problem response; anything unexpected is a bug, logged with the request id. */
+/**
+ * The problem an error stands for: a request problem or a domain error as such; anything unexpected is a bug,
+ * logged with the request id and answered as a 500 without its details.
+ */
+export function problemOf(error: unknown, requestId: string): Problem {
+  if (error instanceof RequestProblem) return error.problem;
+  if (error instanceof DomainError) return problem(DOMAIN_PROBLEM[error.kind], error.message, error.details);
+  console.error(JSON.stringify({
+    level: 'error', message: 'unhandled error', requestId,
+    error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
+  }));
+  return problem('internal-error', `please retry; if it persists, report request ${requestId}`);
+}
+
+/** Turns every error into one problem response. */
 const problemDetails = (): MiddlewareObj<Event, Result> => ({
   onError: async (request) => {
-    const error = request.error;
-    let p: Problem;
-    if (error instanceof RequestProblem) p = error.problem;
-    else if (error instanceof DomainError) p = problem(DOMAIN_PROBLEM[error.kind], error.message, error.details);
-    else {
-      console.error(JSON.stringify({
-        level: 'error', message: 'unhandled error', requestId: request.context.awsRequestId,
-        error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
-      }));
-      p = { ...problem('internal-error', `please retry; if it persists, report request ${request.context.awsRequestId}`) };
-    }
-    request.response = problemResponse(p);
+    request.response = problemResponse(problemOf(request.error, request.context.awsRequestId));
   },
 });
 
@@ -115,14 +118,20 @@ function authenticate(event: Event, spec: RouteSpec): Principal {
   return principal;
 }
 
-function idempotencyOf(event: Event, spec: RouteSpec, principal: Principal, body: unknown): IdempotentRequest | undefined {
-  const key = event.headers['idempotency-key'];
+/** The Idempotency-Key header, if sent; a key of the wrong length is a 400. */
+export function idempotencyKeyOf(headers: Record<string, string | undefined>): string | undefined {
+  const key = headers['idempotency-key'];
   if (key === undefined) return undefined;
   if (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY) {
     throw new RequestProblem(problem('invalid-request', `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY} characters`,
-      [{ path: 'header:Idempotency-Key', message: `length ${key.length}` }]));
+      [{ path: 'header:Idempotency-Key', message: `must be 1 to ${MAX_IDEMPOTENCY_KEY} characters, not ${key.length}` }]));
   }
-  return { scope: idempotencyScope(spec.id, principal.sub, key), hash: requestHash(body) };
+  return key;
+}
+
+function idempotencyOf(event: Event, spec: RouteSpec, principal: Principal, body: unknown): IdempotentRequest | undefined {
+  const key = idempotencyKeyOf(event.headers);
+  return key === undefined ? undefined : { scope: idempotencyScope(spec.id, principal.sub, key), hash: requestHash(body) };
 }
 
 function parseWith<T extends ZodType>(schema: T | undefined, value: unknown, where: 'body' | 'query' | 'path'): z.output<T> {

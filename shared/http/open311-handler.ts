@@ -3,16 +3,14 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type { z, ZodType } from 'zod';
 import type { Open311Error } from '../contract/open311';
 import { formatOfPath, type Open311Format, type Open311Kind, OPEN311_CONTENT_TYPES, renderOpen311 } from '../contract/open311-format';
-import { DomainError } from '../domain/errors';
-import { MAX_BODY_BYTES, RequestProblem, validationProblem } from './api-handler';
-import { problem, type Problem, type ProblemType } from './problem';
+import { idempotencyKeyOf, MAX_BODY_BYTES, problemOf, RequestProblem, validationProblem } from './api-handler';
+import { problem, type Problem } from './problem';
 
 /** Public routes: no authorizer, so no JWT claims; the help point's api_key is the credential. */
 type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
 
 /** The contract's limit on an Idempotency-Key. */
-const MAX_IDEMPOTENCY_KEY = 128;
 
 export interface Open311Call {
   format: Open311Format;
@@ -33,13 +31,6 @@ export interface Open311Answer {
 
 export type Open311Operation = (call: Open311Call) => Promise<Open311Answer>;
 
-const DOMAIN_PROBLEM: Record<DomainError['kind'], ProblemType> = {
-  invalid: 'invalid-request',
-  forbidden: 'forbidden',
-  not_found: 'not-found',
-  conflict: 'conflict',
-};
-
 /** Open311's error shape: one { code, description } per problem found, code being the HTTP status. */
 export function open311Errors(p: Pick<Problem, 'status' | 'detail' | 'errors'>): Open311Error[] {
   return p.errors?.length
@@ -50,17 +41,7 @@ export function open311Errors(p: Pick<Problem, 'status' | 'detail' | 'errors'>):
 /** Every error becomes Open311 errors in the format the path asked for; anything unexpected is a bug, logged. */
 const open311ErrorResponses = (): MiddlewareObj<Event, Result> => ({
   onError: async (request) => {
-    const error = request.error;
-    let p: Problem;
-    if (error instanceof RequestProblem) p = error.problem;
-    else if (error instanceof DomainError) p = problem(DOMAIN_PROBLEM[error.kind], error.message, error.details);
-    else {
-      console.error(JSON.stringify({
-        level: 'error', message: 'unhandled error', requestId: request.context.awsRequestId,
-        error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
-      }));
-      p = problem('internal-error', `please retry; if it persists, report request ${request.context.awsRequestId}`);
-    }
+    const p = problemOf(request.error, request.context.awsRequestId);
     const format = formatOfPath(request.event.rawPath ?? '');
     request.response = {
       statusCode: p.status,
@@ -95,16 +76,6 @@ function bodyFields(event: Event): Record<string, unknown> {
     `send the fields as application/x-www-form-urlencoded (or application/json), not '${type || 'no content type'}'`));
 }
 
-function idempotencyKeyOf(event: Event): string | undefined {
-  const key = event.headers['idempotency-key'];
-  if (key === undefined) return undefined;
-  if (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY) {
-    throw new RequestProblem(problem('invalid-request', `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY} characters`,
-      [{ path: 'header:Idempotency-Key', message: `must be 1 to ${MAX_IDEMPOTENCY_KEY} characters, not ${key.length}` }]));
-  }
-  return key;
-}
-
 /** Validates with zod; a failure is a 400 naming every field at fault (Open311's fields are flat names, query or body). */
 export function parseOpen311<T extends ZodType>(schema: T, value: unknown): z.output<T> {
   const result = schema.safeParse(value);
@@ -124,7 +95,7 @@ export function open311Handler(operations: Record<string, Open311Operation>) {
       const format = formatOfPath(event.rawPath);
       const operation = operations[event.routeKey.replace(/\.(json|xml)$/, '')];
       if (!operation) throw new RequestProblem(problem('not-found', `no Open311 method serves ${event.routeKey}`));
-      const idempotencyKey = event.requestContext.http.method === 'POST' ? idempotencyKeyOf(event) : undefined;
+      const idempotencyKey = event.requestContext.http.method === 'POST' ? idempotencyKeyOf(event.headers) : undefined;
       const answer = await operation({
         format,
         query: (event.queryStringParameters ?? {}) as Record<string, string>,

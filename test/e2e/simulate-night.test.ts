@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_HELP_POINTS, DEMO_STATIONS, DEMO_TEAMS } from '#local/runtime/demo';
+import type { LocalStack } from '#local/runtime/local-stack';
+import { createDocumentClient } from '#shared/adapters/aws-clients';
+import { DirectoryStore } from '#shared/store/directory-store';
+import { type NightFigures, simulateNight } from '../../scripts/simulate-night';
+import { dynamoEndpoint } from '../support/engines';
+import { startTestStack, synthesizeForTest } from '../support/local-stack';
+
+/**
+ * A small winter night (scripts/simulate-night.ts) through the API of an in-process stack: the cases it leaves must
+ * match the ground truth. Correctness only; the ingest rate it measures is printed by `npm run simulate`, not asserted.
+ */
+let stack: LocalStack;
+let night: NightFigures;
+
+beforeAll(async () => {
+  const { templates } = await synthesizeForTest();
+  stack = await startTestStack(templates);
+  // The demo's directory: teams to alert, and the help point whose api_key the tips use.
+  const directory = new DirectoryStore(createDocumentClient(dynamoEndpoint()), process.env.TABLE_NAME!);
+  for (const station of DEMO_STATIONS) await directory.put('station', station);
+  for (const team of DEMO_TEAMS) await directory.put('team', team);
+  for (const helpPoint of DEMO_HELP_POINTS) await directory.putHelpPoint(helpPoint);
+  night = await simulateNight({ url: stack.url, seed: 7, scale: 0.3, settleMs: 8_000 });
+}, 180_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('a simulated night', () => {
+  it('sends every kind of traffic, and the API answers each as expected', () => {
+    expect(night.traffic.tips).toBeGreaterThan(0);
+    expect(night.traffic.sightings).toBeGreaterThan(0);
+    expect(night.traffic.outOfOrderBatches).toBeGreaterThan(0);
+    expect(night.answers.unexpected).toEqual([]);
+  });
+
+  it('makes one case per place with people, and no case holds two places', () => {
+    expect(night.correlation.splitPlaces).toEqual([]);
+    expect(night.correlation.mergedCases).toEqual([]);
+    expect(night.correlation.misplacedReports).toEqual([]);
+    expect(night.correlation.nearestPlaceMismatch).toEqual([]);
+    expect(night.cases.ofPeople).toBe(night.truth.places);
+    // Places a street apart are among them, and stay apart.
+    expect(night.truth.nearPairs.length).toBeGreaterThan(0);
+  });
+
+  it('alerts someone about every place with people', () => {
+    expect(night.correlation.peopleLeftUnverified).toEqual([]);
+    expect(night.cases.peopleCasesByStatus.unverified ?? 0).toBe(0);
+  });
+
+  it('keeps every warm false positive an unverified lead that alerted nobody', () => {
+    expect(night.falsePositives.leads).toBe(night.truth.falsePositivePlaces);
+    expect(night.falsePositives.unverified).toBe(night.falsePositives.leads);
+    expect(night.falsePositives.notUnverified).toEqual([]);
+    expect(night.falsePositives.alerted).toEqual([]);
+  });
+
+  it('recognises resent batches, repeated frames and retried reports, and rejects only the bad frames', () => {
+    expect(night.traffic.resentBatches.withKey).toBeGreaterThan(0);
+    expect(night.traffic.resentBatches.withoutKey).toBeGreaterThan(0);
+    expect(night.answers.duplicate.expected).toBeGreaterThan(0);
+    expect(night.answers.duplicate.detections).toBe(night.answers.duplicate.expected);
+    expect(night.answers.replayed.expected).toBeGreaterThan(0);
+    expect(night.answers.replayed.responses).toBe(night.answers.replayed.expected);
+    expect(night.answers.rejected.expected).toBeGreaterThan(0);
+    expect(night.answers.rejected.detections).toBe(night.answers.rejected.expected);
+  });
+});
