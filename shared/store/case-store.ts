@@ -52,7 +52,7 @@ export interface CaseJoin {
 export interface EvidenceWrite {
   /** The cells read to decide, each written back with its version bumped: concurrent deciders collide here. */
   cells: PlaceCell[];
-  case: { create: Case } | { update: Case; change: CaseChange } | { join: Case; join_: CaseJoin };
+  case: { create: Case } | { update: Case; change: CaseChange } | { join: Case; adding: CaseJoin };
   /** Sightings, detections and timeline entries: new items under the case. */
   items: Record<string, unknown>[];
   /** Device detection ids claimed by this write; a claimed one makes the whole write fail with DuplicateDetections. */
@@ -151,7 +151,7 @@ export class CaseStore {
       const after = { ...current, ...write.case.change.set, version: current.version + 1 } as Case;
       items.push(this.caseUpdate(current, after, write.case.change));
     } else {
-      items.push(this.caseJoin(write.case.join, write.case.join_));
+      items.push(this.caseJoin(write.case.join, write.case.adding));
     }
     const firstDetectionId = items.length;
     for (const { key, caseId } of write.detectionIds) {

@@ -112,7 +112,7 @@ export async function recordEvidence(deps: EvidenceDeps, evidence: Evidence): Pr
           ...(join.status ? { status: join.status.to as Case['status'] } : {}),
         };
         if (join.status) delete after.wait;
-        write = { join: before, join_: join };
+        write = { join: before, adding: join };
       }
     }
 
