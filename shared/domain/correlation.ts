@@ -126,16 +126,20 @@ export const cellOf = (point: Point) => geohash(point.lat, point.lon, PLACE_CELL
 
 /**
  * Groups reports that are the same place at nearly the same time (a drone's frames of one person seconds apart),
- * so each group is correlated once. Greedy: each report joins the first group whose anchor is within the radius
- * and the window.
+ * so each group is correlated once. Each report joins the group whose anchor is nearest, within the radius and the
+ * window; two people a street apart, both within the radius of a frame, keep their own frames.
  */
 export function groupByPlace<T extends { location: Point; observedAt: string }>(reports: T[], settings: CorrelationSettings): T[][] {
   const groups: { anchor: T; members: T[] }[] = [];
   for (const report of reports) {
     const at = Date.parse(report.observedAt);
-    const group = groups.find(({ anchor }) => distanceM(anchor.location, report.location) <= settings.radiusM
-      && Math.abs(at - Date.parse(anchor.observedAt)) <= settings.windowMinutes * 60_000);
-    if (group) group.members.push(report);
+    let nearest: { group: (typeof groups)[number]; distance: number } | undefined;
+    for (const group of groups) {
+      const distance = distanceM(group.anchor.location, report.location);
+      const inTime = Math.abs(at - Date.parse(group.anchor.observedAt)) <= settings.windowMinutes * 60_000;
+      if (distance <= settings.radiusM && inTime && (!nearest || distance < nearest.distance)) nearest = { group, distance };
+    }
+    if (nearest) nearest.group.members.push(report);
     else groups.push({ anchor: report, members: [report] });
   }
   return groups.map((g) => g.members);

@@ -13,6 +13,8 @@ import { recordEvidence } from './record-evidence';
 
 /** At most this many detections go into one transaction (two items each; DynamoDB allows 100 per transaction). */
 const DETECTIONS_PER_WRITE = 40;
+/** Place groups of one batch written at the same time. */
+const GROUPS_IN_FLIGHT = 8;
 
 type IngestDeps = Pick<Dependencies, 'cases' | 'workflow' | 'now' | 'correlation' | 'detectionIds' | 'idempotency'>;
 
@@ -102,10 +104,12 @@ async function ingestBatch(
   });
 
   const groups = groupByPlace(fresh.map((f) => ({ ...f, location: f.detection.location, observedAt: f.detection.observedAt })), deps.correlation);
-  for (const group of groups) {
-    for (let i = 0; i < group.length; i += DETECTIONS_PER_WRITE) {
-      await landGroup(deps, { deviceId, source, actor }, group.slice(i, i + DETECTIONS_PER_WRITE), results);
-    }
+  const writes = groups.flatMap((group) => Array.from({ length: Math.ceil(group.length / DETECTIONS_PER_WRITE) },
+    (_, i) => group.slice(i * DETECTIONS_PER_WRITE, (i + 1) * DETECTIONS_PER_WRITE)));
+  // Groups are different places, so they land side by side; where two touch the same cells or case, the
+  // transaction conditions decide and the loser retries.
+  for (let i = 0; i < writes.length; i += GROUPS_IN_FLIGHT) {
+    await Promise.all(writes.slice(i, i + GROUPS_IN_FLIGHT).map((group) => landGroup(deps, { deviceId, source, actor }, group, results)));
   }
   return { results };
 }
