@@ -585,6 +585,8 @@ export interface NightFigures {
     droneBatchSizes: { min: number; median: number; max: number };
     sightings: number;
     tips: number | 'skipped: POST /open311/v2/requests.json answered 404';
+    /** Whether GET /openapi.json lists the Open311 route the tips use. */
+    open311InOpenApi: boolean;
     resentBatches: { withKey: number; withoutKey: number };
     retriedSightings: number;
     retriedTips: number;
@@ -611,7 +613,8 @@ export interface NightFigures {
     /** A true place whose reports landed in several cases. */
     splitPlaces: {
       place: string; name: string;
-      cases: { caseId: string; reports: number; location?: Point; fromPlaceM?: number; firstReport?: string; firstReportToOtherCasesM?: number[] }[];
+      /** A case's location is where the report that opened it was; `aReport` is one of its reports, for the record. */
+      cases: { caseId: string; reports: number; location?: Point; fromPlaceM?: number; fromOtherCasesM?: number[]; aReport?: string }[];
     }[];
     /** A case holding reports of several true places. */
     mergedCases: { caseId: string; places: { place: string; reports: number }[] }[];
@@ -876,7 +879,7 @@ export async function simulateNight(options: SimulateOptions): Promise<NightFigu
   }
   const placeOf = (id: string) => [...spots, ...warm].find((p) => p.id === id)!;
   const majority = (caseId: string) => [...byCase.get(caseId)!].sort((a, b) => b[1] - a[1])[0]![0];
-  // For a split place: where each of its cases stands, and the report that opened it (the first one answered).
+  // For a split place: where each of its cases stands (the location of the report that opened it) and how far apart.
   const splitPlaces = [...byPlace].filter(([, cases]) => cases.size > 1).map(([place, cases]) => ({
     place, name: placeName.get(place) ?? place,
     cases: [...cases].map(([caseId, reports]) => {
@@ -885,11 +888,11 @@ export async function simulateNight(options: SimulateOptions): Promise<NightFigu
       const others = [...cases.keys()].filter((id) => id !== caseId).map((id) => details.get(id)?.location as Point | undefined).filter((l): l is Point => Boolean(l));
       return {
         caseId, reports,
-        ...(location ? { location: { lat: location.lat, lon: location.lon }, fromPlaceM: Math.round(distanceM(location, placeOf(place))) } : {}),
-        ...(first ? {
-          firstReport: `${first.report} observed ${first.observedAt} at ${first.location.lat},${first.location.lon}`,
-          firstReportToOtherCasesM: others.map((o) => Math.round(distanceM(first.location, o))),
+        ...(location ? {
+          location: { lat: location.lat, lon: location.lon }, fromPlaceM: Math.round(distanceM(location, placeOf(place))),
+          fromOtherCasesM: others.map((o) => Math.round(distanceM(location, o))),
         } : {}),
+        ...(first ? { aReport: `${first.report} observed ${first.observedAt} at ${first.location.lat},${first.location.lon}` } : {}),
       };
     }),
   }));
@@ -952,6 +955,7 @@ export async function simulateNight(options: SimulateOptions): Promise<NightFigu
       droneBatchSizes: { min: Math.min(...droneSizes), median: median(droneSizes), max: Math.max(...droneSizes) },
       sightings: counts.sightings,
       tips: tipsMissing ? 'skipped: POST /open311/v2/requests.json answered 404' : counts.tips,
+      open311InOpenApi: open311Listed,
       resentBatches: { withKey: counts.resentWithKey, withoutKey: counts.resentWithoutKey },
       retriedSightings: counts.retriedSightings,
       retriedTips: counts.retriedTips,
@@ -1013,7 +1017,7 @@ export function formatNight(f: NightFigures): string {
     `  truth        ${f.truth.people} people at ${f.truth.places} places (${f.truth.groups} groups of 2–3), ${f.truth.falsePositivePlaces} warm places with nobody there`,
     `               places a street apart: ${f.truth.nearPairs.map((p) => `${p.a} ↔ ${p.b} ${p.distanceM} m`).join('; ')}`,
     `  traffic      ${n(f.traffic.detectionsSent)} detections in ${f.traffic.detectionRequests} batches (drone batches ${f.traffic.droneBatchSizes.min}–${f.traffic.droneBatchSizes.max}, median ${f.traffic.droneBatchSizes.median}), `
-      + `${f.traffic.sightings} patrol sightings, help-point tips: ${f.traffic.tips}`,
+      + `${f.traffic.sightings} patrol sightings, help-point tips (Open311${f.traffic.open311InOpenApi ? ', in /openapi.json' : ', not in /openapi.json'}): ${f.traffic.tips}`,
     `               resent batches ${f.traffic.resentBatches.withKey} with Idempotency-Key + ${f.traffic.resentBatches.withoutKey} without; `
       + `retried sightings ${f.traffic.retriedSightings}, tips ${f.traffic.retriedTips}; ${f.traffic.outOfOrderBatches} batches older than one sent before`,
     `  answers      accepted ${n(f.answers.accepted)} · duplicate ${n(f.answers.duplicate.detections)} (expected ${n(f.answers.duplicate.expected)}) · `
@@ -1030,7 +1034,8 @@ export function formatNight(f: NightFigures): string {
   for (const s of c.splitPlaces) {
     lines.push(`  ✖ split      ${s.place} (${s.name}) → ${s.cases.length} cases:`);
     for (const x of s.cases) {
-      lines.push(`               ${x.caseId} ×${x.reports}, ${x.fromPlaceM ?? '?'} m from the place; opened by ${x.firstReport ?? '?'} (${x.firstReportToOtherCasesM?.join(', ') ?? '?'} m from the other case)`);
+      lines.push(`               ${x.caseId} ×${x.reports} at ${x.location?.lat},${x.location?.lon}: ${x.fromPlaceM ?? '?'} m from the place, `
+        + `${x.fromOtherCasesM?.join(', ') ?? '?'} m from the other case; e.g. ${x.aReport ?? '?'}`);
     }
   }
   for (const m of c.mergedCases) lines.push(`  ✖ merged     ${m.caseId} ← ${m.places.map((x) => `${x.place} ×${x.reports}`).join(', ')}`);

@@ -8,7 +8,7 @@
  *   photo         CASE#<caseId>            PHOTO#<uploadId>
  *   detection     CASE#<caseId>            DETECTION#<observedAt>#<deviceId>/<detectionId>
  *   detection id  DETECTION#<deviceId>     <detectionId>            (makes a repeated detectionId harmless)
- *   place cell    PLACE#<geohash6>         PLACE                    (versioned index of recent cases near by)
+ *   place cell    PLACE#<geohash7>         PLACE                    (versioned index of recent cases near by)
  *   upload        UPLOAD#<uploadId>        UPLOAD                  (pending ones expire through the TTL attribute)
  *   idempotency   IDEMPOTENCY#<scope>      IDEMPOTENCY             (expires through the TTL attribute)
  *   directory     DIRECTORY#<kind>         <kind>#<id>             (teams, stations, help points: small partitions)

@@ -1,5 +1,5 @@
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { Detection, type DetectionResult } from '../contract/schemas';
+import { Detection, type DetectionResult, type Location } from '../contract/schemas';
 import type { DetectionSource } from '../contract/vocabulary';
 import type { Actor } from '../domain/case';
 import { groupByPlace } from '../domain/correlation';
@@ -79,6 +79,7 @@ async function ingestBatch(
   }));
   const valid: Accepted[] = [];
   const seenInBatch = new Map<string, number>();
+  const repeatedInBatch = new Map<number, number>();
   input.detections.forEach((raw, index) => {
     const parsed = Detection.safeParse(raw);
     if (!parsed.success) {
@@ -89,6 +90,7 @@ async function ingestBatch(
     const earlier = seenInBatch.get(parsed.data.detectionId);
     if (earlier !== undefined) {
       results[index] = { detectionId: parsed.data.detectionId, status: 'duplicate', error: `same detectionId as detection ${earlier} of this batch` };
+      repeatedInBatch.set(index, earlier);
       return;
     }
     seenInBatch.set(parsed.data.detectionId, index);
@@ -111,6 +113,11 @@ async function ingestBatch(
   for (let i = 0; i < writes.length; i += GROUPS_IN_FLIGHT) {
     await Promise.all(writes.slice(i, i + GROUPS_IN_FLIGHT).map((group) => landGroup(deps, { deviceId, source, actor }, group, results)));
   }
+  // A detection repeated within the batch points at the case its first copy landed in.
+  for (const [index, first] of repeatedInBatch) {
+    const caseId = results[first]?.caseId;
+    if (caseId) results[index]!.caseId = caseId;
+  }
   return { results };
 }
 
@@ -120,8 +127,14 @@ async function landGroup(
 ) {
   let pending = group;
   while (pending.length) {
-    const anchor = pending.reduce((best, g) => (g.detection.confidence > best.detection.confidence ? g : best));
-    const maxConfidence = anchor.detection.confidence;
+    const maxConfidence = Math.max(...pending.map((g) => g.detection.confidence));
+    // The frames' mean position: GPS noise of single frames averages out, so one person does not become two cases.
+    const accuracyM = Math.max(...pending.map((g) => g.detection.location.accuracyM ?? 0));
+    const location: Location = {
+      lat: pending.reduce((sum, g) => sum + g.detection.location.lat, 0) / pending.length,
+      lon: pending.reduce((sum, g) => sum + g.detection.location.lon, 0) / pending.length,
+      ...(accuracyM > 0 ? { accuracyM } : {}),
+    };
     const coldest = (field: 'ambientTempC' | 'surfaceTempC') => {
       const values = pending.map((g) => g.detection[field]).filter((t): t is number => t !== undefined);
       return values.length ? { [field]: Math.min(...values) } : {};
@@ -131,7 +144,7 @@ async function landGroup(
       const outcome = await recordEvidence(deps, {
         kind: 'detection',
         actor: from.actor,
-        location: anchor.detection.location,
+        location,
         observedAt: latest,
         placeType: 'other',
         risk: assessRisk({ people: [{ ageGroup: 'unknown', conditions: [] }], placeType: 'other', observedAt: latest, ...coldest('ambientTempC'), ...coldest('surfaceTempC') }),

