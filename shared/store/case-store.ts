@@ -11,7 +11,7 @@ import { conflict, invalid } from '../domain/errors';
 import type { IdempotencyRecord } from './idempotency-store';
 import type { Photo } from './upload-store';
 import {
-  caseIndexKeys, caseKey, casePartition, caseStatusPartition, entityOfCaseItem, GSI_ALL_CASES, GSI_CASES_BY_STATUS,
+  caseDetectionsPartition, caseIndexKeys, caseKey, casePartition, caseStatusPartition, entityOfCaseItem, GSI_ALL_CASES, GSI_CASES_BY_STATUS,
   idempotencyKey, openedSinceBound, placeCellKey, timelineKey,
 } from './keys';
 
@@ -55,8 +55,8 @@ export interface EvidenceWrite {
   case: { create: Case } | { update: Case; change: CaseChange } | { join: Case; adding: CaseJoin };
   /** Sightings, detections and timeline entries: new items under the case. */
   items: Record<string, unknown>[];
-  /** Device detection ids claimed by this write; a claimed one makes the whole write fail with DuplicateDetections. */
-  detectionIds: { key: Record<string, string>; caseId: string }[];
+  /** Detections recorded by this write, each keyed by its device and id: one already there fails the whole write. */
+  detections: Record<string, unknown>[];
   idempotency?: IdempotencyRecord;
 }
 
@@ -154,8 +154,8 @@ export class CaseStore {
       items.push(this.caseJoin(write.case.join, write.case.adding));
     }
     const firstDetectionId = items.length;
-    for (const { key, caseId } of write.detectionIds) {
-      items.push({ Put: { TableName: this.tableName, Item: { ...key, entity: 'detection-id', caseId }, ConditionExpression: 'attribute_not_exists(pk)' } });
+    for (const detection of write.detections) {
+      items.push({ Put: { TableName: this.tableName, Item: detection, ConditionExpression: 'attribute_not_exists(pk)' } });
     }
     for (const item of write.items) items.push({ Put: { TableName: this.tableName, Item: item } });
     if (write.idempotency) items.push(this.idempotencyPut(write.idempotency));
@@ -165,8 +165,8 @@ export class CaseStore {
       if (!(error instanceof WriteConditionFailed)) throw error;
       // A cell or the case changed since they were read: the caller reads again and decides again.
       if (error.index <= write.cells.length) throw new CaseChangedMeanwhile();
-      const claimed = write.detectionIds[error.index - firstDetectionId];
-      if (claimed) throw new DuplicateDetection(claimed.key);
+      const claimed = write.detections[error.index - firstDetectionId];
+      if (claimed) throw new DuplicateDetection({ pk: String(claimed.pk), sk: String(claimed.sk) });
       throw error;
     }
   }
@@ -194,11 +194,29 @@ export class CaseStore {
         else if (kind === 'timeline') detail.timeline.push(strip<TimelineEntry>(item));
         else if (kind === 'sighting') detail.sightings.push(strip<Sighting>(item));
         else if (kind === 'photo') detail.photos.push(strip<Photo>(item));
-        else if (kind === 'detection') detail.detections.push(strip(item));
       }
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
-    return detail.case ? (detail as CaseDetail) : undefined;
+    if (!detail.case) return undefined;
+    if (detail.case.detectionCount > 0) detail.detections = await this.caseDetections(caseId);
+    return detail as CaseDetail;
+  }
+
+  private async caseDetections(caseId: string): Promise<Record<string, unknown>[]> {
+    const detections: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(new QueryCommand({
+        TableName: this.tableName,
+        IndexName: GSI_ALL_CASES,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': caseDetectionsPartition(caseId) },
+        ExclusiveStartKey,
+      }));
+      detections.push(...(page.Items ?? []).map((item) => strip<Record<string, unknown>>(item)));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return detections;
   }
 
   /** Newest first. Filters on risk and area are applied to the index pages; the cursor is the last key returned. */

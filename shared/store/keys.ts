@@ -6,8 +6,8 @@
  *   timeline      CASE#<caseId>            TL#<at>#<ulid>
  *   sighting      CASE#<caseId>            SIGHTING#<sightingId>
  *   photo         CASE#<caseId>            PHOTO#<uploadId>
- *   detection     CASE#<caseId>            DETECTION#<observedAt>#<deviceId>/<detectionId>
- *   detection id  DETECTION#<deviceId>     <detectionId>            (makes a repeated detectionId harmless)
+ *   detection     DETECTION#<deviceId>     <detectionId>           CASE_DETECTIONS#<caseId> / <observedAt>#<device>/<id>
+ *                 (keyed by what the device sends, so a repeated detectionId is refused by the same write that records it)
  *   place cell    PLACE#<geohash7>         PLACE                    (versioned index of recent cases near by)
  *   upload        UPLOAD#<uploadId>        UPLOAD                  (pending ones expire through the TTL attribute)
  *   idempotency   IDEMPOTENCY#<scope>      IDEMPOTENCY             (expires through the TTL attribute)
@@ -53,11 +53,13 @@ export const UPLOAD_OBJECT_PREFIX = 'uploads/';
 export const viewObjectKey = (purpose: string, uploadId: string) => `views/${purpose}/${uploadId}`;
 export const uploadIdFromObjectKey = (key: string) => /^uploads\/[a-z_]+\/(upl-[0-9A-Z]{26})$/.exec(key)?.[1];
 
-export const detectionKey = (caseId: string, observedAt: string, deviceId: string, detectionId: string) => ({
-  pk: casePartition(caseId),
-  sk: `DETECTION#${utc(observedAt)}#${deviceId}/${detectionId}`,
+export const detectionKey = (deviceId: string, detectionId: string) => ({ pk: `DETECTION#${deviceId}`, sk: detectionId });
+/** A case's detections, oldest first, through the all-cases index under a partition of their own. */
+export const caseDetectionsPartition = (caseId: string) => `CASE_DETECTIONS#${caseId}`;
+export const caseDetectionIndexKeys = (caseId: string, observedAt: string, deviceId: string, detectionId: string) => ({
+  gsi1pk: caseDetectionsPartition(caseId),
+  gsi1sk: `${utc(observedAt)}#${deviceId}/${detectionId}`,
 });
-export const detectionIdKey = (deviceId: string, detectionId: string) => ({ pk: `DETECTION#${deviceId}`, sk: detectionId });
 export const placeCellKey = (cell: string) => ({ pk: `PLACE#${cell}`, sk: 'PLACE' });
 
 export const idempotencyKey = (scope: string) => ({ pk: `IDEMPOTENCY#${scope}`, sk: 'IDEMPOTENCY' });

@@ -6,13 +6,13 @@ import { groupByPlace } from '../domain/correlation';
 import { forbidden } from '../domain/errors';
 import { assessRisk } from '../domain/risk';
 import { DuplicateDetection, IdempotencyRace } from '../store/case-store';
-import { detectionIdKey, detectionKey } from '../store/keys';
+import { caseDetectionIndexKeys, detectionKey } from '../store/keys';
 import type { Dependencies } from './dependencies';
 import { type Created, type IdempotentRequest, idempotent } from './idempotent';
 import { recordEvidence } from './record-evidence';
 
-/** At most this many detections go into one transaction (two items each; DynamoDB allows 100 per transaction). */
-const DETECTIONS_PER_WRITE = 40;
+/** At most this many detections go into one transaction (one item each, with up to 9 place cells, the case and its timeline: DynamoDB allows 100). */
+const DETECTIONS_PER_WRITE = 80;
 /** Place groups of one batch written at the same time. */
 const GROUPS_IN_FLIGHT = 8;
 
@@ -30,7 +30,7 @@ export class DynamoDetectionIdLookup implements DetectionIdLookup {
     const found = new Map<string, string>();
     const unique = [...new Set(detectionIds)];
     for (let i = 0; i < unique.length; i += 100) {
-      let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((id) => detectionIdKey(deviceId, id));
+      let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((id) => detectionKey(deviceId, id));
       while (keys?.length) {
         const page = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }));
         for (const item of page.Responses?.[this.tableName] ?? []) found.set(String(item.sk), String(item.caseId));
@@ -153,8 +153,14 @@ async function landGroup(
         maxConfidence,
         sightings: 0,
         detections: pending.length,
-        items: (caseId) => pending.map(({ detection }) => ({
-          ...detectionKey(caseId, detection.observedAt, from.deviceId, detection.detectionId),
+        items: () => [],
+        timeline: (_caseId, at) => [{
+          at, type: 'detection', actor: from.actor, source: from.source, deviceId: from.deviceId, count: pending.length,
+          maxConfidence, observedAt: latest,
+        }],
+        detectionRecords: (caseId) => pending.map(({ detection }) => ({
+          ...detectionKey(from.deviceId, detection.detectionId),
+          ...caseDetectionIndexKeys(caseId, detection.observedAt, from.deviceId, detection.detectionId),
           entity: 'detection',
           ...detection,
           deviceId: from.deviceId,
@@ -162,11 +168,6 @@ async function landGroup(
           caseId,
           receivedAt: deps.now().toISOString(),
         })),
-        timeline: (_caseId, at) => [{
-          at, type: 'detection', actor: from.actor, source: from.source, deviceId: from.deviceId, count: pending.length,
-          maxConfidence, observedAt: latest,
-        }],
-        detectionIds: (caseId) => pending.map(({ detection }) => ({ key: detectionIdKey(from.deviceId, detection.detectionId), caseId })),
       });
       for (const { index, detection } of pending) results[index] = { detectionId: detection.detectionId, status: 'accepted', caseId: outcome.caseId };
       return;

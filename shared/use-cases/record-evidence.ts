@@ -33,7 +33,8 @@ export interface Evidence {
   items: (caseId: string) => Record<string, unknown>[];
   /** Its timeline entries, once the case is known. */
   timeline: (caseId: string, at: string) => TimelineEntry[];
-  detectionIds?: (caseId: string) => { key: Record<string, string>; caseId: string }[];
+  /** Detection records (keyed by device and id), written only if none of them exists yet. */
+  detectionRecords?: (caseId: string) => Record<string, unknown>[];
   /** The idempotency record to write with the evidence, given where it landed. */
   idempotency?: (outcome: EvidenceOutcome) => IdempotencyRecord;
 }
@@ -131,7 +132,7 @@ export async function recordEvidence(deps: EvidenceDeps, evidence: Evidence): Pr
         cells: decision.kind === 'join' && !refNeedsRefresh(cells, after) ? [] : cells.map((cell) => withCase(cell, after, now.getTime() - retention)),
         case: write,
         items,
-        detectionIds: evidence.detectionIds?.(caseId) ?? [],
+        detections: evidence.detectionRecords?.(caseId) ?? [],
         ...(evidence.idempotency ? {
           idempotency: evidence.idempotency({ caseId, created: decision.kind === 'create', risk: after.risk, status: after.status }),
         } : {}),
