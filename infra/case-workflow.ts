@@ -37,6 +37,16 @@ export class CaseWorkflow extends Construct {
       task.addRetry({ errors: [Errors.TASKS_FAILED], maxAttempts: 6, interval: Duration.seconds(2), backoffRate: 2 });
       return task;
     };
+    /**
+     * Waits, through a task token held on the case, until the case leaves `status`; times out at the seconds left
+     * until the stored deadline, so a resumed wait waits only what remains.
+     */
+    const awaitChange = (stateId: string, status: string) => withRetries(new LambdaInvoke(this, stateId, {
+      lambdaFunction: props.steps,
+      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: TaskInput.fromObject({ step: 'await', caseId: JsonPath.stringAt('$.caseId'), status, taskToken: JsonPath.taskToken }),
+      taskTimeout: Timeout.at('$.waitSeconds'),
+    }));
     const caseMissing = new Fail(this, 'CaseMissing', { error: 'CaseNotFound', cause: 'the case is not in the table' });
 
     const load = step('LoadCase', 'load');
@@ -45,23 +55,8 @@ export class CaseWorkflow extends Construct {
     const escalate = step('Escalate', 'escalate');
     const expire = step('ExpireLead', 'expire');
     // An unverified machine lead alerts nobody: it waits for a person's check or for corroboration, until it expires.
-    const awaitVerification = withRetries(new LambdaInvoke(this, 'AwaitVerification', {
-      lambdaFunction: props.steps,
-      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-      payload: TaskInput.fromObject({
-        step: 'await', caseId: JsonPath.stringAt('$.caseId'), status: 'unverified', taskToken: JsonPath.taskToken,
-      }),
-      taskTimeout: Timeout.at('$.waitSeconds'),
-    }));
-    const awaitAcknowledgement = withRetries(new LambdaInvoke(this, 'AwaitAcknowledgement', {
-      lambdaFunction: props.steps,
-      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-      payload: TaskInput.fromObject({
-        step: 'await', caseId: JsonPath.stringAt('$.caseId'), status: 'alerted', taskToken: JsonPath.taskToken,
-      }),
-      // The seconds left until the stored deadline, so a resumed wait waits only what remains.
-      taskTimeout: Timeout.at('$.waitSeconds'),
-    }));
+    const awaitVerification = awaitChange('AwaitVerification', 'unverified');
+    const awaitAcknowledgement = awaitChange('AwaitAcknowledgement', 'alerted');
     for (const task of [load, triage, notify, escalate, expire, awaitAcknowledgement, awaitVerification]) {
       task.addCatch(caseMissing, { errors: ['CaseNotFound'] });
     }

@@ -1,3 +1,4 @@
+import { CONTRACT_SIGHTING_EXAMPLE } from './examples';
 import { z, type ZodObject, type ZodType } from 'zod';
 import { pathsOf, ROUTES, type RouteId, type RouteSpec } from '../api/routes';
 import { ACTION_ROLES } from '../domain/lifecycle';
@@ -89,15 +90,7 @@ export type RouteDoc<Id extends RouteId> = [PairsOf<Extract<Route, { id: Id }>>]
 
 const CaseParams = z.object({ caseId: CaseIdParam });
 
-/** The sighting example of the external contract. */
-const SIGHTING_EXAMPLE = {
-  observedAt: '2026-01-12T22:41:00+08:00',
-  location: { lat: 28.6829, lon: 115.8579, accuracyM: 12 },
-  place: { type: 'bridge', name: '八一大桥 north ramp' },
-  people: [{ ageGroup: 'elderly', sex: 'male', conditions: ['inadequate_clothing', 'ill'] }],
-  note: 'sleeping under the ramp, responsive',
-  teamId: 'team-07',
-};
+const SIGHTING_EXAMPLE = CONTRACT_SIGHTING_EXAMPLE;
 
 /** The detections example of the external contract (with a frame key of the form an upload returns). */
 const DETECTIONS_EXAMPLE = {

@@ -87,23 +87,10 @@ export interface Sighting {
   helpPointId?: string;
 }
 
-export interface CaseSummary {
-  caseId: string;
-  lastSeenAt: string;
-  status: CaseStatus;
-  risk: RiskLevel;
-  location: Location;
-  placeType: PlaceType;
-  placeName?: string;
-  openedAt: string;
-  updatedAt: string;
-  sightingCount: number;
-  detectionCount: number;
-  photoCount: number;
-  alert?: OpenAlert;
-  reopenCount?: number;
-  maxConfidence?: number;
-}
+/** What a list of cases shows of each: the case without its evidence ids and workflow bookkeeping. */
+export type CaseSummary = Pick<Case,
+  'caseId' | 'lastSeenAt' | 'status' | 'risk' | 'location' | 'placeType' | 'placeName' | 'openedAt' | 'updatedAt'
+  | 'sightingCount' | 'detectionCount' | 'photoCount' | 'alert' | 'reopenCount' | 'maxConfidence'>;
 
 export const summarize = (c: Case): CaseSummary => ({
   caseId: c.caseId,

@@ -11,16 +11,7 @@ let patrol: string;
 let coordinator: string;
 let device: string;
 
-const caseCount = async () => {
-  let count = 0;
-  let cursor: string | undefined;
-  do {
-    const page = await api.call('GET', `/v1/cases?limit=500${cursor ? `&cursor=${cursor}` : ''}`, { token: coordinator });
-    count += page.body.items.length;
-    cursor = page.body.nextCursor;
-  } while (cursor);
-  return count;
-};
+const caseCount = async () => (await api.allCases(coordinator)).length;
 
 beforeAll(async () => {
   const { templates } = await synthesizeForTest();

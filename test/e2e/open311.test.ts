@@ -63,16 +63,7 @@ const report = (overrides: Record<string, string> = {}) => ({
   ...overrides,
 });
 
-const caseCount = async () => {
-  let count = 0;
-  let cursor: string | undefined;
-  do {
-    const page = await api.call('GET', `/v1/cases?limit=500${cursor ? `&cursor=${cursor}` : ''}`, { token: coordinator });
-    count += page.body.items.length;
-    cursor = page.body.nextCursor;
-  } while (cursor);
-  return count;
-};
+const caseCount = async () => (await api.allCases(coordinator)).length;
 
 /** The case holding a report, from the newest cases (the e2e file's tests run one after another). */
 const caseOfRequest = async (requestId: string) => {

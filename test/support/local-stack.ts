@@ -41,6 +41,18 @@ export class ApiClient {
     return ((await response.json()) as { token: string }).token;
   }
 
+  /** Every case, following the cursor page by page, as a client would. */
+  async allCases(token: string): Promise<{ caseId: string; status: string }[]> {
+    const cases: { caseId: string; status: string }[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.call('GET', `/v1/cases?limit=500${cursor ? `&cursor=${cursor}` : ''}`, { token });
+      cases.push(...page.body.items);
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    return cases;
+  }
+
   async call(method: string, path: string, options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}) {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;

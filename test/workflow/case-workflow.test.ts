@@ -19,6 +19,13 @@ let api: ApiClient;
 let patrol: string;
 let station: string;
 
+/** The case's execution once it has ended. */
+const executionEnd = (caseId: string) => eventually(async () => {
+  const { executions } = await stack.stepFunctions.listExecutions({ stateMachineArn: stack.model.stateMachines[0]!.arn });
+  const mine = executions.find((e) => e.name.startsWith(caseId));
+  return mine && mine.status !== 'RUNNING' ? mine : undefined;
+}, 10_000, 'the execution to end');
+
 const timelineOf = async (caseId: string) => (await api.call('GET', `/v1/cases/${caseId}`, { token: station })).body;
 
 beforeAll(async () => {
@@ -70,11 +77,7 @@ describe('case workflow (synthesized definition, local engines)', () => {
     const ack = await api.call('POST', `/v1/cases/${caseId}/actions`, { token: station, body: { type: 'acknowledge' } });
     expect(ack.status).toBe(200);
     expect(ack.body.case.status).toBe('acknowledged');
-    const execution = await eventually(async () => {
-      const { executions } = await stack.stepFunctions.listExecutions({ stateMachineArn: stack.model.stateMachines[0]!.arn });
-      const mine = executions.find((e) => e.name.startsWith(caseId));
-      return mine && mine.status !== 'RUNNING' ? mine : undefined;
-    }, 10_000, 'the execution to end');
+    const execution = await executionEnd(caseId);
     expect(execution.status).toBe('SUCCEEDED');
     // Escalation stopped: no new escalation after the acknowledgement.
     const before = (await timelineOf(caseId)).timeline.length;
@@ -92,11 +95,7 @@ describe('case workflow (synthesized definition, local engines)', () => {
       const r = await api.call('POST', `/v1/cases/${caseId}/actions`, { token: patrol, body: { type: 'acknowledge' } });
       return r.status === 200 ? r : undefined;
     }, 10_000, 'the acknowledgement');
-    const execution = await eventually(async () => {
-      const { executions } = await stack.stepFunctions.listExecutions({ stateMachineArn: stack.model.stateMachines[0]!.arn });
-      const mine = executions.find((e) => e.name.startsWith(caseId));
-      return mine && mine.status !== 'RUNNING' ? mine : undefined;
-    }, 10_000, 'the execution to end');
+    const execution = await executionEnd(caseId);
     expect(execution.status).toBe('SUCCEEDED');
     const c = await timelineOf(caseId);
     expect(c.status).toBe('acknowledged');

@@ -1,3 +1,4 @@
+import { CONTRACT_SIGHTING_EXAMPLE } from '#shared/contract/examples';
 import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -33,12 +34,7 @@ const DAY_IN_CHINA = '2026-01-12T06:00:00Z';
 const NIGHT_IN_CHINA = '2026-01-12T15:30:00Z';
 
 const sightingBody = (overrides: Record<string, unknown> = {}) => ({
-  observedAt: '2026-01-12T22:41:00+08:00',
-  location: { lat: 28.6829, lon: 115.8579, accuracyM: 12 },
-  place: { type: 'bridge', name: '八一大桥 north ramp' },
-  people: [{ ageGroup: 'elderly', sex: 'male', conditions: ['inadequate_clothing', 'ill'] }],
-  note: 'sleeping under the ramp, responsive',
-  teamId: 'team-07',
+  ...CONTRACT_SIGHTING_EXAMPLE,
   ...overrides,
 });
 

@@ -1,3 +1,4 @@
+import { CONTRACT_SIGHTING_EXAMPLE } from '#shared/contract/examples';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -19,15 +20,7 @@ const doc = buildOpenApiDocument();
 const schemas = doc.components.schemas as Record<string, any>;
 const routes = ROUTES as readonly RouteSpec[];
 
-/** The contract's example sighting (api-contract.md, Sightings). */
-const contractSighting = {
-  observedAt: '2026-01-12T22:41:00+08:00',
-  location: { lat: 28.6829, lon: 115.8579, accuracyM: 12 },
-  place: { type: 'bridge', name: '八一大桥 north ramp' },
-  people: [{ ageGroup: 'elderly', sex: 'male', conditions: ['inadequate_clothing', 'ill'] }],
-  note: 'sleeping under the ramp, responsive',
-  teamId: 'team-07',
-};
+const contractSighting = CONTRACT_SIGHTING_EXAMPLE;
 
 /** A JSON Schema 2020-12 validator over the document's components, independent of zod. */
 function validatorOf(component: string) {

@@ -1,15 +1,8 @@
+import { CONTRACT_SIGHTING_EXAMPLE } from '#shared/contract/examples';
 import { describe, expect, it } from 'vitest';
 import { CaseAction, CreateSightingRequest, ListCasesQuery, MAX_CLOCK_SKEW_MS } from '#shared/contract/schemas';
 
-/** The example body of POST /v1/sightings, as the contract shows it. */
-const CONTRACT_EXAMPLE = {
-  observedAt: '2026-01-12T22:41:00+08:00',
-  location: { lat: 28.6829, lon: 115.8579, accuracyM: 12 },
-  place: { type: 'bridge', name: '八一大桥 north ramp' },
-  people: [{ ageGroup: 'elderly', sex: 'male', conditions: ['inadequate_clothing', 'ill'] }],
-  note: 'sleeping under the ramp, responsive',
-  teamId: 'team-07',
-};
+const CONTRACT_EXAMPLE = CONTRACT_SIGHTING_EXAMPLE;
 
 const sighting = (overrides: Record<string, unknown> = {}) => ({ ...CONTRACT_EXAMPLE, ...overrides });
 const issuesOf = (result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string; code: string }[] } }) =>
