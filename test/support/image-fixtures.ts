@@ -1,5 +1,6 @@
 import { deflateSync } from 'node:zlib';
 import jpegJs from 'jpeg-js';
+import { concat } from '#shared/domain/image-metadata';
 import { crc32 } from '#shared/domain/image-metadata';
 
 /** Small real images with the metadata phones write, built byte by byte so every test knows what is inside. */
@@ -226,15 +227,7 @@ export function latin1(text: string): Uint8Array {
   return Uint8Array.from(text, (c) => c.charCodeAt(0));
 }
 
-export function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
+export { concat };
 
 export function indexOf(haystack: Uint8Array, needle: Uint8Array | string): number {
   return Buffer.from(haystack).indexOf(Buffer.from(typeof needle === 'string' ? latin1(needle) : needle));
