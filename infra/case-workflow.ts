@@ -6,6 +6,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { AWAITED_STATUS } from '#shared/domain/disposal';
 import type { RescueFunction } from './constructs/rescue-function';
 
 export interface CaseWorkflowProps {
@@ -14,19 +15,21 @@ export interface CaseWorkflowProps {
 }
 
 /**
- * One Standard execution per case. It begins by loading the case and routing on its recorded status, and every
- * wait returns to that router, so an execution started again for a case (after a restart, or by the reconciler)
- * resumes where the case stands instead of starting over.
+ * One Standard execution per case. It begins by loading the case and routing on the phase its recorded status puts
+ * it in (shared/domain/disposal.ts `phaseOf`), and every step and wait returns to that router, so an execution
+ * started again for a case (after a restart, or by the reconciler) resumes where the case stands instead of
+ * starting over.
  */
 export class CaseWorkflow extends Construct {
   readonly stateMachine: StateMachine;
 
   constructor(scope: Construct, id: string, props: CaseWorkflowProps) {
     super(scope, id);
+    const caseRef = { caseId: JsonPath.stringAt('$.caseId'), generation: JsonPath.numberAt('$.generation') };
     const step = (stateId: string, name: string) => {
       const task = new LambdaInvoke(this, stateId, {
         lambdaFunction: props.steps,
-        payload: TaskInput.fromObject({ step: name, caseId: JsonPath.stringAt('$.caseId') }),
+        payload: TaskInput.fromObject({ step: name, ...caseRef }),
         payloadResponseOnly: true,
       });
       return withRetries(task);
@@ -38,14 +41,16 @@ export class CaseWorkflow extends Construct {
       return task;
     };
     /**
-     * Waits, through a task token held on the case, until the case leaves `status`; times out at the seconds left
-     * until the stored deadline, so a resumed wait waits only what remains.
+     * Waits, through a task token held on the case, until the case leaves the phase's status; times out at the
+     * seconds left until the stored deadline, so a resumed wait waits only what remains. The state keeps its input
+     * (the case and this execution's generation) and goes back to LoadCase, which reads where the case went.
      */
-    const awaitChange = (stateId: string, status: string) => withRetries(new LambdaInvoke(this, stateId, {
+    const awaitChange = (stateId: string, phase: keyof typeof AWAITED_STATUS) => withRetries(new LambdaInvoke(this, stateId, {
       lambdaFunction: props.steps,
       integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-      payload: TaskInput.fromObject({ step: 'await', caseId: JsonPath.stringAt('$.caseId'), status, taskToken: JsonPath.taskToken }),
+      payload: TaskInput.fromObject({ step: 'await', ...caseRef, status: AWAITED_STATUS[phase], taskToken: JsonPath.taskToken }),
       taskTimeout: Timeout.at('$.waitSeconds'),
+      resultPath: JsonPath.DISCARD,
     }));
     const caseMissing = new Fail(this, 'CaseMissing', { error: 'CaseNotFound', cause: 'the case is not in the table' });
 
@@ -54,28 +59,40 @@ export class CaseWorkflow extends Construct {
     const notify = step('Notify', 'alert');
     const escalate = step('Escalate', 'escalate');
     const expire = step('ExpireLead', 'expire');
+    const chase = step('ChaseOverdue', 'overdue');
+    const dispose = step('Dispose', 'dispose');
+    const revisit = step('Revisit', 'revisit');
     // An unverified machine lead alerts nobody: it waits for a person's check or for corroboration, until it expires.
-    const awaitVerification = awaitChange('AwaitVerification', 'unverified');
-    const awaitAcknowledgement = awaitChange('AwaitAcknowledgement', 'alerted');
-    for (const task of [load, triage, notify, escalate, expire, awaitAcknowledgement, awaitVerification]) {
+    const waits: [keyof typeof AWAITED_STATUS, string, LambdaInvoke][] = [
+      ['await_verification', 'AwaitVerification', expire],
+      ['await_acknowledgement', 'AwaitAcknowledgement', escalate],
+      ['await_arrival', 'AwaitArrival', chase],
+      ['await_outcome', 'AwaitOutcome', chase],
+      ['await_intake', 'AwaitIntake', chase],
+      ['await_discharge', 'AwaitDischarge', chase],
+      ['await_revisit', 'AwaitRevisit', revisit],
+    ];
+    const route = new Choice(this, 'RouteOnPhase')
+      .when(Condition.stringEquals('$.phase', 'triage'), triage)
+      .when(Condition.stringEquals('$.phase', 'dispose'), dispose)
+      .when(Condition.stringEquals('$.phase', 'superseded'), new Succeed(this, 'Superseded', { comment: 'a newer execution drives the case' }))
+      .when(Condition.stringEquals('$.phase', 'done'), new Succeed(this, 'CaseClosed'));
+    for (const [phase, stateId, onDeadline] of waits) {
+      const wait = awaitChange(stateId, phase);
+      wait.addCatch(caseMissing, { errors: ['CaseNotFound'] });
+      // The deadline passed: do what it means for the phase (escalate, chase, revisit, expire), then look again.
+      wait.addCatch(onDeadline, { errors: [Errors.TIMEOUT], resultPath: JsonPath.DISCARD });
+      wait.next(load);
+      route.when(Condition.stringEquals('$.phase', phase), wait);
+    }
+    route.otherwise(new Fail(this, 'UnknownPhase', { error: 'UnknownPhase', cause: 'the case is in a phase this definition does not know' }));
+    for (const task of [load, triage, notify, escalate, expire, chase, dispose, revisit]) {
       task.addCatch(caseMissing, { errors: ['CaseNotFound'] });
     }
-    awaitAcknowledgement.addCatch(escalate, { errors: [Errors.TIMEOUT], resultPath: JsonPath.DISCARD });
-    awaitVerification.addCatch(expire, { errors: [Errors.TIMEOUT], resultPath: JsonPath.DISCARD });
-
-    const route = new Choice(this, 'RouteOnStatus')
-      .when(Condition.stringEquals('$.status', 'unverified'), awaitVerification)
-      .when(Condition.stringEquals('$.status', 'open'), triage)
-      .when(Condition.stringEquals('$.status', 'alerted'), awaitAcknowledgement)
-      .otherwise(new Succeed(this, 'NothingToWaitFor'));
 
     load.next(route);
     triage.next(notify);
-    notify.next(load);
-    awaitAcknowledgement.next(load);
-    escalate.next(load);
-    awaitVerification.next(load);
-    expire.next(load);
+    for (const task of [notify, escalate, expire, chase, dispose, revisit]) task.next(load);
 
     const logs = new LogGroup(this, 'Logs', { retention: RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
     this.stateMachine = new StateMachine(this, 'StateMachine', {

@@ -4,7 +4,7 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccountRecovery, CfnUserPoolGroup, StringAttribute, UserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Rule } from 'aws-cdk-lib/aws-events';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
@@ -14,6 +14,7 @@ import { UPLOAD_OBJECT_PREFIX } from '#shared/store/keys';
 import { CaseWorkflow } from './case-workflow';
 import { RescueFunction } from './constructs/rescue-function';
 import { grants } from './grants';
+import { NotificationDelivery } from './notification-delivery';
 
 export interface StatelessStackProps extends StackProps {
   table: ITable;
@@ -28,6 +29,9 @@ export interface StatelessStackProps extends StackProps {
 export class StatelessStack extends Stack {
   readonly api: HttpApi;
   readonly caseWorkflow: CaseWorkflow;
+  readonly notificationDelivery: NotificationDelivery;
+  /** For grants.notificationDispatch: every function that writes notifications starts their delivery. */
+  readonly notificationDeliveryArn: string;
   readonly userPool: UserPool;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
@@ -71,6 +75,12 @@ export class StatelessStack extends Stack {
     grants.tableReadWrite(steps, props.table);
     grants.workflowRespond(steps, workflowArn);
     this.caseWorkflow = new CaseWorkflow(this, 'CaseWorkflow', { steps, stateMachineName });
+    const deliveryName = `${this.stackName}-notification-delivery`;
+    this.notificationDeliveryArn = CaseWorkflow.arnFor(this, deliveryName);
+    grants.notificationDispatch(steps, this.notificationDeliveryArn);
+    this.notificationDelivery = new NotificationDelivery(this, 'NotificationDelivery', {
+      stateMachineName: deliveryName, table: props.table, environment: shared,
+    });
 
     this.api = new HttpApi(this, 'Api', {
       description: 'Street rescue patrol API (v1)',
@@ -98,6 +108,8 @@ export class StatelessStack extends Stack {
       TakeCaseAction: (fn) => {
         grants.tableReadWrite(fn, props.table);
         grants.workflowRespond(fn, workflowArn);
+        // Some actions tell people (takeCaseAction writes notifications with the change).
+        grants.notificationDispatch(fn, this.notificationDeliveryArn);
       },
       CreateUpload: (fn) => {
         grants.tableReadWrite(fn, props.table);
@@ -116,6 +128,8 @@ export class StatelessStack extends Stack {
         grants.workflowStart(fn, workflowArn);
         grants.workflowRespond(fn, workflowArn);
       },
+      ListEvents: (fn) => grants.tableRead(fn, props.table),
+      CreateWeatherRecord: (fn) => grants.tableReadWrite(fn, props.table),
       // New routes' grants go above this line.
     };
     for (const spec of ROUTES) {
@@ -148,6 +162,23 @@ export class StatelessStack extends Stack {
         detail: { bucket: { name: [props.uploads.bucketName] }, object: { key: [{ prefix: UPLOAD_OBJECT_PREFIX }] } },
       },
       targets: [new LambdaFunction(objectCreated, { retryAttempts: 8, maxEventAge: Duration.hours(6) })],
+    });
+
+    const reconciler = new RescueFunction(this, 'Reconciler', {
+      entry: 'functions/maintenance/reconcile.ts',
+      description: 'Gives every case that still needs its workflow a live execution',
+      // Shorter than the schedule's period, so passes seldom overlap (an overlap is harmless, only wasted).
+      timeout: Duration.minutes(4),
+      environment: shared,
+    });
+    grants.tableReadWrite(reconciler, props.table);
+    grants.workflowStart(reconciler, workflowArn);
+    grants.workflowDescribe(reconciler, stateMachineName);
+    new Rule(this, 'ReconcilerSchedule', {
+      description: 'Resumes case workflows that died or never started',
+      schedule: Schedule.rate(Duration.minutes(5)),
+      // A missed pass is made good by the next one.
+      targets: [new LambdaFunction(reconciler, { retryAttempts: 0 })],
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });

@@ -1,6 +1,7 @@
 import type { RiskLevel } from './contract/vocabulary';
 import { DEFAULT_ACK_MINUTES } from './domain/alert-policy';
 import { type CorrelationSettings, DEFAULT_CORRELATION } from './domain/correlation';
+import { DEFAULT_DISPOSAL, type DisposalSettings } from './domain/disposal';
 
 /**
  * Everything a function reads from its environment, in one place. The CDK app sets these on each function;
@@ -10,12 +11,17 @@ export interface Settings {
   tableName: string;
   uploadsBucket: string;
   caseWorkflowArn: string;
+  /** The state machine that delivers a notification, retrying with backoff. */
+  notificationDeliveryArn: string;
+  /** The SNS topic for SMS and e-mail; absent in local mode, where the stored notification is the outbox. */
+  notifyTopicArn?: string;
   /** Multiplies every workflow deadline and wait (contract, local mode); 1 in production. */
   timeScale: number;
   ackMinutes: Record<RiskLevel, number>;
   correlation: CorrelationSettings;
   /** How long an unverified machine lead waits for a check or corroboration before it is closed. */
   unverifiedLeadHours: number;
+  disposal: DisposalSettings;
 }
 
 const required = (name: string): string => {
@@ -36,6 +42,8 @@ export const settings = {
   get tableName() { return required('TABLE_NAME'); },
   get uploadsBucket() { return required('UPLOADS_BUCKET'); },
   get caseWorkflowArn() { return required('CASE_WORKFLOW_ARN'); },
+  get notificationDeliveryArn() { return required('NOTIFICATION_DELIVERY_ARN'); },
+  get notifyTopicArn() { return process.env.NOTIFY_TOPIC_ARN || undefined; },
   get timeScale() { return positiveNumber('TIME_SCALE', 1); },
   get ackMinutes() {
     return {
@@ -54,4 +62,19 @@ export const settings = {
     };
   },
   get unverifiedLeadHours() { return positiveNumber('UNVERIFIED_LEAD_HOURS', 12); },
+  get disposal() {
+    const arrive = DEFAULT_DISPOSAL.arriveMinutes;
+    return {
+      arriveMinutes: {
+        red: positiveNumber('ARRIVE_MINUTES_RED', arrive.red),
+        orange: positiveNumber('ARRIVE_MINUTES_ORANGE', arrive.orange),
+        yellow: positiveNumber('ARRIVE_MINUTES_YELLOW', arrive.yellow),
+        blue: positiveNumber('ARRIVE_MINUTES_BLUE', arrive.blue),
+      },
+      outcomeMinutes: positiveNumber('OUTCOME_MINUTES', DEFAULT_DISPOSAL.outcomeMinutes),
+      intakeMinutes: positiveNumber('INTAKE_MINUTES', DEFAULT_DISPOSAL.intakeMinutes),
+      dischargeCheckHours: positiveNumber('DISCHARGE_CHECK_HOURS', DEFAULT_DISPOSAL.dischargeCheckHours),
+      revisitLimit: Math.floor(positiveNumber('REVISIT_LIMIT', DEFAULT_DISPOSAL.revisitLimit)),
+    };
+  },
 } satisfies Settings;

@@ -11,7 +11,7 @@ export const handler = apiHandler('GetCase', { params: z.object({ caseId: CaseId
   const detail = await deps.cases.getCaseDetail(params.caseId);
   if (!detail) throw notFound(`case ${params.caseId} does not exist`);
   // Workflow bookkeeping stays inside: the task token, the optimistic version, the execution generation.
-  const { wait: _wait, version: _version, workflowGeneration: _generation, ...visible } = detail.case;
+  const { wait: _wait, version: _version, workflowGeneration: _generation, retriage: _retriage, ...visible } = detail.case;
   // Only the copy without metadata is handed out; the original (with the device's own details) never is, so a
   // photo recorded without such a copy is listed without a URL.
   const photos = await Promise.all(detail.photos.map(async ({ key: _original, viewKey, ...photo }) => ({
@@ -23,6 +23,9 @@ export const handler = apiHandler('GetCase', { params: z.object({ caseId: CaseId
   })));
   return {
     statusCode: 200,
-    body: { ...visible, timeline: detail.timeline, sightings: detail.sightings, detections: detail.detections, photos },
+    body: {
+      ...visible, timeline: detail.timeline, sightings: detail.sightings, detections: detail.detections, photos,
+      notifications: detail.notifications.toSorted((x, y) => x.createdAt.localeCompare(y.createdAt)),
+    },
   };
 });

@@ -3,19 +3,17 @@ import { z } from 'zod';
 import { CASE_STATUSES } from '#shared/contract/vocabulary';
 import { DomainError } from '#shared/domain/errors';
 import {
-  alertCase, awaitCaseChange, escalateCase, expireLead, loadCaseState, triageCase,
+  alertCase, awaitCaseChange, chaseOverdue, disposeCase, escalateCase, expireLead, loadCaseState, revisitCase, triageCase,
 } from '#shared/use-cases/case-workflow-steps';
 import { dependenciesFromEnvironment } from '#shared/use-cases/dependencies';
 
 const deps = dependenciesFromEnvironment();
 
-const CaseRef = { caseId: z.string().min(1) };
+const CaseRef = { caseId: z.string().min(1), generation: z.int().min(0) };
+const step = <T extends string>(name: T) => z.object({ step: z.literal(name), ...CaseRef });
 export const CaseStepInput = z.discriminatedUnion('step', [
-  z.object({ step: z.literal('load'), ...CaseRef }),
-  z.object({ step: z.literal('triage'), ...CaseRef }),
-  z.object({ step: z.literal('alert'), ...CaseRef }),
-  z.object({ step: z.literal('escalate'), ...CaseRef }),
-  z.object({ step: z.literal('expire'), ...CaseRef }),
+  step('load'), step('triage'), step('alert'), step('escalate'), step('expire'), step('overdue'), step('dispose'),
+  step('revisit'),
   z.object({ step: z.literal('await'), ...CaseRef, status: z.enum(CASE_STATUSES), taskToken: z.string().min(1) }),
 ]);
 
@@ -34,11 +32,14 @@ export const handler = middy<unknown, unknown>().handler(async (event) => {
   const input = parsed.data;
   try {
     switch (input.step) {
-      case 'load': return await loadCaseState(deps, input.caseId);
-      case 'triage': return await triageCase(deps, input.caseId);
-      case 'alert': return await alertCase(deps, input.caseId);
-      case 'escalate': return await escalateCase(deps, input.caseId);
-      case 'expire': return await expireLead(deps, input.caseId);
+      case 'load': return await loadCaseState(deps, input);
+      case 'triage': return await triageCase(deps, input);
+      case 'alert': return await alertCase(deps, input);
+      case 'escalate': return await escalateCase(deps, input);
+      case 'expire': return await expireLead(deps, input);
+      case 'overdue': return await chaseOverdue(deps, input);
+      case 'dispose': return await disposeCase(deps, input);
+      case 'revisit': return await revisitCase(deps, input);
       case 'await': return await awaitCaseChange(deps, input);
     }
   } catch (error) {

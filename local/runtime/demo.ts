@@ -8,6 +8,7 @@ import { idempotencyScope, requestHash } from '#shared/store/idempotency-store';
 import type { Dependencies } from '#shared/use-cases/dependencies';
 import { reportSighting } from '#shared/use-cases/report-sighting';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { chatRobotPath } from './chat-robot';
 
 /** The demo's Open311 key, as the contract promises for local mode. */
 export const DEMO_HELP_POINT_KEY = 'local-help-point';
@@ -75,18 +76,32 @@ function demoSightings(now: Date): { actor: Actor; body: unknown }[] {
 }
 
 /**
+ * The demo team whose chat group has a robot, served by the local runtime (GET it to read the alerts that arrived);
+ * the other teams are told through the SNS topic, which locally means the outbox (the case's notifications).
+ */
+export const DEMO_CHAT_ROBOT_TEAM = 'team-02';
+
+/** Points the demo team's robot at this start's API: the port may differ from the start that loaded the demo. */
+async function connectDemoChatRobot(deps: Dependencies, localUrl: string) {
+  const team = await deps.directory.get('team', DEMO_CHAT_ROBOT_TEAM);
+  if (team) await deps.directory.put('team', { ...team, notify: { channel: 'webhook', url: `${localUrl}${chatRobotPath(DEMO_CHAT_ROBOT_TEAM)}` } });
+}
+
+/**
  * Loads the demo once per data directory: the station, its teams, a help point and a few cases reported through
  * the same use case the API calls (so their workflows run). Idempotency keys make a crash halfway harmless.
  */
-export async function loadDemoOnce(db: DynamoDBDocumentClient, tableName: string, deps: Dependencies): Promise<boolean> {
+export async function loadDemoOnce(db: DynamoDBDocumentClient, tableName: string, deps: Dependencies, localUrl: string): Promise<boolean> {
   const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: markerKey('demo') }));
   if (Item) {
     // Help points stored before they had api_key items get theirs, with whatever key they have now.
     for (const helpPoint of await deps.directory.list('help_point')) await deps.directory.putHelpPoint(helpPoint);
+    await connectDemoChatRobot(deps, localUrl);
     return false;
   }
   for (const station of DEMO_STATIONS) await deps.directory.put('station', station);
   for (const team of DEMO_TEAMS) await deps.directory.put('team', team);
+  await connectDemoChatRobot(deps, localUrl);
   for (const helpPoint of DEMO_HELP_POINTS) await deps.directory.putHelpPoint(helpPoint);
   for (const [index, { actor, body }] of demoSightings(deps.now()).entries()) {
     const request = CreateSightingRequest.parse(body);

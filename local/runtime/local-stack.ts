@@ -18,11 +18,14 @@ import { LocalStepFunctions } from '#local/stepfunctions/local-step-functions';
 import { localModelFrom, type LocalModel } from '#local/template/local-model';
 import { type StackTemplate, synthesizeTemplates } from '#local/template/synthesize';
 import { LocalApiGateway } from './api-gateway';
+import { LocalChatRobots } from './chat-robot';
 import { loadDemoOnce } from './demo';
 import { LambdaHost } from './lambda-host';
+import { EventStream } from './event-stream';
 import { LocalIssuer } from './local-issuer';
 import { ensureBuckets, ensureTables } from './local-resources';
 import { S3EventRouter } from './s3-event-router';
+import { LocalScheduler } from './scheduler';
 
 export interface LocalStackOptions {
   /** Port of the API and pages; 0 picks a free one. */
@@ -73,6 +76,7 @@ const sendProblem = (res: ServerResponse, p: ReturnType<typeof problem>) => {
  */
 export class LocalStack {
   private ready = false;
+  private readonly chatRobots = new LocalChatRobots();
   private stopping?: Promise<void>;
 
   private constructor(
@@ -85,6 +89,8 @@ export class LocalStack {
     readonly enginePorts: { s3: number; stepFunctions: number },
     private readonly servers: Server[],
     private readonly engines: { dynamo?: DynamoDbLocal; s3: S3Local },
+    private readonly scheduler: LocalScheduler,
+    private readonly events: EventStream,
   ) {}
 
   static async start(options: LocalStackOptions): Promise<LocalStack> {
@@ -142,6 +148,8 @@ export class LocalStack {
       const sfnEndpoint = `http://127.0.0.1:${(sfnServer.address() as AddressInfo).port}`;
       process.env.SFN_ENDPOINT = sfnEndpoint;
       Object.assign(process.env, LambdaHost.environmentOf(model.functions.values()));
+      // No SNS engine locally: messages bound for the topic stay in the outbox (the stored notification).
+      delete process.env.NOTIFY_TOPIC_ARN;
       await lambdas.loadAll();
       s3Events = new S3EventRouter(model, lambdas, log);
 
@@ -171,15 +179,19 @@ export class LocalStack {
       stack = new LocalStack(url, model, stepFunctions, lambdas, issuer,
         { dynamodb: dynamoEndpoint, s3: s3.endpoint, stepFunctions: sfnEndpoint },
         { s3: s3.port, stepFunctions: (sfnServer.address() as AddressInfo).port },
-        [api, sfnServer], { ...(dynamo ? { dynamo } : {}), s3 });
+        [api, sfnServer], { ...(dynamo ? { dynamo } : {}), s3 },
+        new LocalScheduler(model.schedules, { invoke: (arn, event) => lambdas!.invoke(arn, event), timeScale, log }),
+        EventStream.fromEnvironment(issuer, log));
 
       const deps = dependenciesFromEnvironment();
-      const resumed = await reconcileWorkflows(deps);
-      if (resumed) log(`resumed the workflows of ${resumed} open case(s)`);
+      // Executions live in memory here: after a restart every open case is missing one, and this brings it back.
+      const figures = await reconcileWorkflows(deps);
+      if (figures.started || figures.resumed) log(`resumed the workflows of ${figures.started + figures.resumed} open case(s)`);
       if (options.loadDemo) {
         const db = createDocumentClient(dynamoEndpoint);
-        if (await loadDemoOnce(db, process.env.TABLE_NAME!, deps)) log('loaded the demo: 1 station, 4 teams, 1 help point, 4 cases');
+        if (await loadDemoOnce(db, process.env.TABLE_NAME!, deps, url)) log('loaded the demo: 1 station, 4 teams, 1 help point, 4 cases');
       }
+      stack.scheduler.start();
       stack.ready = true;
       return stack;
     } catch (error) {
@@ -190,6 +202,8 @@ export class LocalStack {
 
   private async serveLocalEndpoints(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<boolean> {
     const pathname = new URL(req.url ?? '/', this.url).pathname;
+    if (this.chatRobots.handle(req, res, body, pathname)) return true;
+    if (await this.events.serve(req, res)) return true;
     if (pathname === '/health' && req.method === 'GET') {
       sendJson(res, this.ready ? 200 : 503, {
         status: this.ready ? 'ok' : 'starting',
@@ -226,6 +240,9 @@ export class LocalStack {
   async stop(): Promise<void> {
     this.stopping ??= (async () => {
       this.ready = false;
+      // Open event streams end first: the servers below would otherwise wait on them.
+      await this.events.close();
+      await this.scheduler.stop();
       await this.stepFunctions.close();
       await Promise.all(this.servers.map((server) => new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -28,6 +28,12 @@ export interface ExecutionDescription {
   output?: string;
   error?: string;
   cause?: string;
+  /**
+   * State transitions so far, as Standard workflows bill them: one for every state entered (the start state, a
+   * Choice, a Succeed or Fail, each state inside a Map or Parallel) and one more for every Retry that re-enters a
+   * state. Not an AWS field; final once the status has left RUNNING.
+   */
+  stateTransitions: number;
 }
 
 export type ExecutionListItem = Pick<
@@ -162,8 +168,9 @@ export class LocalStepFunctions {
 
   /**
    * Validates a plain ASL definition and prepares it to run. Time scaling applies to fixed durations only:
-   * Wait `Seconds`, task `TimeoutSeconds` and `HeartbeatSeconds`, and the machine's `TimeoutSeconds`, which may
-   * become fractional seconds (the interpreter accepts them once validation has passed on the original).
+   * Wait `Seconds`, task `TimeoutSeconds` and `HeartbeatSeconds`, Retry `IntervalSeconds` and `MaxDelaySeconds`,
+   * and the machine's `TimeoutSeconds`, which may become fractional seconds (the interpreter accepts them once
+   * validation has passed on the original).
    * Values read through paths (SecondsPath, TimestampPath, TimeoutSecondsPath, HeartbeatSecondsPath) come from
    * our handlers, which compute them already scaled, so they are used as they are.
    */
@@ -190,6 +197,7 @@ export class LocalStepFunctions {
       if (state['Type'] === 'Wait' && typeof state['Seconds'] === 'number') {
         waitOverridesMs[stateName] = this.scaledMs(state['Seconds']);
       }
+      if (Array.isArray(state['Retry'])) this.scaleRetryIntervals(state['Retry']);
       if (state['Type'] !== 'Task') return;
       for (const outer of enclosing) nestedTasks.get(outer)?.add(stateName);
       tasks.set(stateName, this.planTask(stateName, state));
@@ -254,6 +262,7 @@ export class LocalStepFunctions {
       openTokens: new Set(),
       ended,
       release,
+      stateTransitions: 0,
     };
     this.executions.set(executionArn, record);
     this.log(`[sfn] ${blueprint.name}/${name} started`);
@@ -278,13 +287,15 @@ export class LocalStepFunctions {
     record.abort = run.abort;
     // The first task starts inside run(); a Lambda that stopped its own execution there found no abort yet.
     if (record.status !== 'RUNNING') run.abort();
-    run.result.then(
-      (output) => this.finish(record, { status: 'SUCCEEDED', output: JSON.stringify(output ?? null) }),
-      (error: unknown) => this.finish(record, executionFailure(error)),
-    );
-    this.followEvents(blueprint, record, run.eventLogs).catch((error: unknown) => {
+    const following = this.followEvents(blueprint, record, run.eventLogs).catch((error: unknown) => {
       this.log(`[sfn] ${name}: reading the interpreter's events failed: ${asError(error).message}`);
     });
+    // The interpreter closes its event log as the result settles; finishing after the log is read makes the
+    // transition count final by the time anyone sees the execution end.
+    run.result.then(
+      (output) => following.then(() => this.finish(record, { status: 'SUCCEEDED', output: JSON.stringify(output ?? null) })),
+      (error: unknown) => following.then(() => this.finish(record, executionFailure(error))),
+    );
     return { executionArn, startDate: record.startDate };
   }
 
@@ -545,12 +556,15 @@ export class LocalStepFunctions {
   }
 
   /**
+   * Reads the interpreter's event log: counts the state transitions, and settles abandoned callback tasks.
    * When a Parallel or Map state ends (a branch failed, a Catch moved on), the interpreter aborts its branches
    * and the tasks waiting inside them are abandoned. Tasks opened from that millisecond on may belong to a
    * Retry of the same state, so they are left alone. Settling them lets the aborted branch finish.
    */
   private async followEvents(blueprint: StateMachineBlueprint, record: ExecutionRecord, events: Run['eventLogs']): Promise<void> {
     for await (const event of events) {
+      // Nested states of a Map or Parallel are forwarded to this log too, so they are counted as AWS counts them.
+      if (event.type === 'StateEntered' || event.type === 'StateRetried') record.stateTransitions += 1;
       if (event.type !== 'StateExited' && event.type !== 'StateFailed') continue;
       const nested = blueprint.nestedTasks.get(event.state.name);
       if (!nested) continue;
@@ -584,6 +598,20 @@ export class LocalStepFunctions {
     const record = this.executions.get(executionArn);
     if (!record) throw new SfnServiceError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
     return record;
+  }
+
+  /**
+   * The interpreter sleeps IntervalSeconds × BackoffRate^n (capped at MaxDelaySeconds) between attempts, fractions
+   * included; its retryIntervalOverrides would drop the backoff, so the retriers themselves are scaled.
+   */
+  private scaleRetryIntervals(retriers: Json[]): void {
+    for (const retrier of retriers) {
+      const rule = asObject(retrier);
+      if (!rule) continue;
+      // Written out when absent (AWS's default is 1 s), so the default scales like the others.
+      rule['IntervalSeconds'] = this.scaledSeconds(typeof rule['IntervalSeconds'] === 'number' ? rule['IntervalSeconds'] : 1);
+      if (typeof rule['MaxDelaySeconds'] === 'number') rule['MaxDelaySeconds'] = this.scaledSeconds(rule['MaxDelaySeconds']);
+    }
   }
 
   private scaledSeconds(seconds: number): number {
@@ -743,8 +771,8 @@ function withoutUndefined<T extends object>(object: T): T {
 }
 
 function describe(record: ExecutionRecord): ExecutionDescription {
-  const { executionArn, stateMachineArn, name, status, startDate, stopDate, input, output, error, cause } = record;
-  return withoutUndefined({ executionArn, stateMachineArn, name, status, startDate, stopDate, input, output, error, cause });
+  const { executionArn, stateMachineArn, name, status, startDate, stopDate, input, output, error, cause, stateTransitions } = record;
+  return withoutUndefined({ executionArn, stateMachineArn, name, status, startDate, stopDate, input, output, error, cause, stateTransitions });
 }
 
 function encodePageToken(stateMachineArn: string, offset: number): string {

@@ -48,6 +48,15 @@ export interface LocalEventRule {
   targetArns: string[];
 }
 
+/** A rule that fires on a schedule rather than on matching events. */
+export interface LocalSchedule {
+  logicalId: string;
+  /** As written in the template, e.g. `rate(5 minutes)`. */
+  expression: string;
+  everyMs: number;
+  targetArns: string[];
+}
+
 export interface LocalCors {
   allowOrigins: string[];
   allowMethods: string[];
@@ -64,6 +73,7 @@ export interface LocalModel {
   routes: LocalRoute[];
   stateMachines: LocalStateMachine[];
   eventRules: LocalEventRule[];
+  schedules: LocalSchedule[];
   cors?: LocalCors;
 }
 
@@ -74,9 +84,21 @@ const TABLE_PROPERTIES_DYNAMODB_LOCAL_UNDERSTANDS = [
   'ProvisionedThroughput', 'StreamSpecification',
 ];
 
+const RATE_UNIT_MS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
+
+/** The period of a `rate(n unit)` schedule. Cron schedules are refused: the local runtime would only guess at them. */
+export function scheduleIntervalMs(expression: string, ruleId: string): number {
+  const match = /^rate\((\d+) (minute|hour|day)s?\)$/.exec(expression.trim());
+  const count = Number(match?.[1]);
+  if (!match || !(count > 0)) {
+    throw new Error(`rule ${ruleId}: the local runtime runs only rate(n minutes|hours|days) schedules, not '${expression}'`);
+  }
+  return count * RATE_UNIT_MS[match[2]!]!;
+}
+
 export function localModelFrom(stacks: StackTemplate[]): LocalModel {
   const resolver = new TemplateResolver(stacks);
-  const model: LocalModel = { tables: [], buckets: [], functions: new Map(), routes: [], stateMachines: [], eventRules: [] };
+  const model: LocalModel = { tables: [], buckets: [], functions: new Map(), routes: [], stateMachines: [], eventRules: [], schedules: [] };
   const integrations = new Map<string, string>();
   const eventBridgeBuckets = new Set<string>();
 
@@ -154,7 +176,13 @@ export function localModelFrom(stacks: StackTemplate[]): LocalModel {
         }
         case 'AWS::Events::Rule': {
           const targets = ((props.Targets ?? []) as Props[]).map((target) => String(resolve(target.Arn)));
-          model.eventRules.push({ logicalId, pattern: resolve(props.EventPattern) as Record<string, unknown>, targetArns: targets });
+          if (props.EventPattern !== undefined) {
+            model.eventRules.push({ logicalId, pattern: resolve(props.EventPattern) as Record<string, unknown>, targetArns: targets });
+          }
+          if (props.ScheduleExpression !== undefined && props.State !== 'DISABLED') {
+            const expression = String(resolve(props.ScheduleExpression));
+            model.schedules.push({ logicalId, expression, everyMs: scheduleIntervalMs(expression, logicalId), targetArns: targets });
+          }
           break;
         }
       }

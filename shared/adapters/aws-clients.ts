@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /**
@@ -12,6 +13,7 @@ const endpoint = (name: string) => process.env[name] || undefined;
 let documentClient: DynamoDBDocumentClient | undefined;
 let s3: S3Client | undefined;
 let sfn: SFNClient | undefined;
+let sns: SNSClient | undefined;
 
 export function dynamoDocumentClient(): DynamoDBDocumentClient {
   documentClient ??= createDocumentClient(endpoint('DYNAMODB_ENDPOINT'));
@@ -42,4 +44,10 @@ export function sfnClient(): SFNClient {
   const sfnEndpoint = endpoint('SFN_ENDPOINT');
   sfn ??= new SFNClient({ ...(sfnEndpoint ? { endpoint: sfnEndpoint } : {}) });
   return sfn;
+}
+
+export function snsClient(): SNSClient {
+  const snsEndpoint = endpoint('SNS_ENDPOINT');
+  sns ??= new SNSClient({ ...(snsEndpoint ? { endpoint: snsEndpoint } : {}) });
+  return sns;
 }

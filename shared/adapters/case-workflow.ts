@@ -1,14 +1,23 @@
 import {
-  ExecutionAlreadyExists, type SFNClient, SendTaskSuccessCommand, StartExecutionCommand, TaskDoesNotExist, TaskTimedOut,
+  DescribeExecutionCommand, ExecutionAlreadyExists, ExecutionDoesNotExist, type SFNClient, SendTaskSuccessCommand,
+  StartExecutionCommand, TaskDoesNotExist, TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 
-/** The case workflow as the use cases see it: start one for a case, and finish a wait on a case. */
+/** Where the execution of one case generation stands: still working, never started, or over (how and when). */
+export type WorkflowExecution =
+  | { state: 'running' }
+  | { state: 'missing' }
+  | { state: 'ended'; status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED'; stoppedAt: string; error?: string };
+
+/** The case workflow as the use cases see it: start one for a case, see whether it lives, and finish a wait on a case. */
 export interface CaseWorkflow {
   start(caseId: string, generation: number): Promise<void>;
+  describe(caseId: string, generation: number): Promise<WorkflowExecution>;
   completeWait(token: string, output: { caseId: string }): Promise<'completed' | 'gone'>;
 }
 
-export const workflowInput = (caseId: string) => ({ caseId });
+/** The generation tells an execution apart from a newer one for the same case, which supersedes it. */
+export const workflowInput = (caseId: string, generation: number) => ({ caseId, generation });
 
 /**
  * One execution per case and generation. The name makes a repeated start harmless: Step Functions Standard returns
@@ -24,10 +33,27 @@ export class StepFunctionsCaseWorkflow implements CaseWorkflow {
       await this.sfn.send(new StartExecutionCommand({
         stateMachineArn: this.stateMachineArn(),
         name: executionName(caseId, generation),
-        input: JSON.stringify(workflowInput(caseId)),
+        input: JSON.stringify(workflowInput(caseId, generation)),
       }));
     } catch (error) {
       if (!(error instanceof ExecutionAlreadyExists)) throw error;
+    }
+  }
+
+  async describe(caseId: string, generation: number): Promise<WorkflowExecution> {
+    // An execution's ARN is its state machine's with `execution` for `stateMachine` and the name appended.
+    const executionArn = `${this.stateMachineArn().replace(':stateMachine:', ':execution:')}:${executionName(caseId, generation)}`;
+    try {
+      const execution = await this.sfn.send(new DescribeExecutionCommand({ executionArn }));
+      const status = execution.status;
+      // A failed execution waiting to be redriven is not over yet; nor is one whose status went unreported.
+      if (status === 'RUNNING' || status === 'PENDING_REDRIVE' || status === undefined) return { state: 'running' };
+      return {
+        state: 'ended', status, stoppedAt: (execution.stopDate ?? new Date()).toISOString(), ...(execution.error ? { error: execution.error } : {}),
+      };
+    } catch (error) {
+      if (error instanceof ExecutionDoesNotExist) return { state: 'missing' };
+      throw error;
     }
   }
 

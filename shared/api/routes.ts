@@ -71,6 +71,15 @@ export const ROUTES = [
       { method: 'GET', path: '/open311/v2/requests/{requestFile}' },
     ],
   },
+  {
+    id: 'ListEvents', method: 'GET', path: '/v1/events', entry: 'functions/api/list-events.ts',
+    access: SIGNED_IN_PEOPLE, description: 'What happened to cases, oldest first, after a cursor: the live feed of the pages.',
+  },
+  {
+    id: 'CreateWeatherRecord', method: 'POST', path: '/v1/weather', entry: 'functions/api/create-weather-record.ts',
+    access: ['station', 'coordinator', 'device'], idempotent: true,
+    description: "An air temperature reading; triage and revisits weigh the latest one of the last 6 hours.",
+  },
   // New routes go above this line (and their grants in infra/stateless-stack.ts, routeGrants).
 ] as const satisfies readonly RouteSpec[];
 

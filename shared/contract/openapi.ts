@@ -4,13 +4,15 @@ import { pathsOf, ROUTES, type RouteId, type RouteSpec } from '../api/routes';
 import { ACTION_ROLES } from '../domain/lifecycle';
 import { MAX_BODY_BYTES } from '../http/api-handler';
 import { PROBLEM_TYPES } from '../http/problem';
+import { EVENT_FEED_COMPONENTS, LIST_EVENTS_DOC } from './event-feed';
 import { OPEN311_COMPONENTS, OPEN311_DOC } from './open311-openapi';
 import {
-  Actor, CaseActionResult, CaseDetail, CaseDetection, CasePage, CasePhoto, CaseSummary, CreateUploadResponse,
-  DetectionResults, GatewayError, OpenAlert, Problem, ReportedPerson, Sighting, TimelineEntry, Upload,
+  Actor, CaseActionResult, CaseDetail, CaseDetection, CaseNotification, CasePage, CasePhoto, CaseSummary, CreateUploadResponse,
+  DetectionResults, GatewayError, OpenAlert, Problem, ReportedPerson, Sighting, TimelineEntry, Upload, WeatherRecordResponse,
 } from './responses';
 import {
   CaseAction, CaseIdParam, CreateDetectionsRequest, CreateSightingRequest, CreateSightingResponse, CreateUploadRequest,
+  CreateWeatherRecordRequest,
   Detection, DetectionResult, ListCasesQuery, Location, MAX_CLOCK_SKEW_MS, MAX_DETECTIONS_PER_BATCH, Person, Place,
   Timestamp, UploadIdParam,
 } from './schemas';
@@ -40,6 +42,7 @@ const TAGS = {
   Cases: 'Every lead of a person in the cold becomes a case that someone acknowledges, reaches and resolves in time.',
   Uploads: 'Photos and thermal frames, sent straight to storage through short-lived URLs.',
   Open311: 'The public channel for help points: Open311 GeoReport v2, so existing Open311 clients work unchanged.',
+  Weather: 'Air temperature records: the cold weighs on every grading of risk.',
   Meta: 'About the API itself.',
 } as const;
 export type Tag = keyof typeof TAGS;
@@ -185,6 +188,14 @@ const OPERATIONS: { readonly [Id in RouteId]: RouteDoc<Id> } = {
     problems: { 403: 'A device sends detections for another device.' },
   },
   Open311: OPEN311_DOC,
+  ListEvents: LIST_EVENTS_DOC,
+  CreateWeatherRecord: {
+    tag: 'Weather',
+    description: 'Triage grades the cold from the coldest air temperature detections reported for the case and the '
+      + 'latest weather record of the last 6 hours; revisits to people who declined help come sooner the colder it is.',
+    body: { schema: CreateWeatherRecordRequest, example: { observedAt: '2026-01-12T22:00:00+08:00', airTempC: -4.5, windSpeedMs: 6, source: '南昌市气象台' } },
+    responses: { 201: { description: 'The record is stored.', schema: WeatherRecordResponse } },
+  },
   OpenApi: {
     tag: 'Meta',
     ownErrors: true,
@@ -202,7 +213,7 @@ const NAMED_SCHEMAS: Record<string, ZodType> = {
   Timestamp, Location, Place, Person, CreateSightingRequest, CreateSightingResponse, CaseAction, CreateUploadRequest,
   Problem, GatewayError, Actor, OpenAlert, CaseSummary, CasePage, TimelineEntry, ReportedPerson, Sighting, CasePhoto,
   CaseDetail, CaseActionResult, CreateUploadResponse, Upload, Detection, DetectionResult,
-  DetectionResults, CaseDetection, ...OPEN311_COMPONENTS,
+  DetectionResults, CaseDetection, CaseNotification, ...OPEN311_COMPONENTS, ...EVENT_FEED_COMPONENTS,
 };
 
 // ---- The document ---------------------------------------------------------------------------------------------

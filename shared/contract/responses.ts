@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { ESCALATION_LADDER } from '../domain/alert-policy';
+import { ALERT_TARGET_KINDS } from '../domain/alert-policy';
+import { DUE_KINDS } from '../domain/disposal';
+import { NOTIFICATION_KINDS } from '../domain/notification';
 import { Detection, DetectionResult, Location, Place, Timestamp, UPLOAD_LIMITS, UPLOAD_PURPOSES } from './schemas';
 import {
   AGE_GROUPS, CASE_STATUSES, CONDITIONS, DETECTION_SOURCES, OUTCOMES, PLACE_TYPES, RISK_LEVELS, ROLES, SEXES,
@@ -39,7 +41,7 @@ export const Actor = z.object({
 
 export const OpenAlert = z.object({
   rung: Count.describe('0 for the first alert; each escalation adds one.'),
-  target: z.object({ kind: z.enum(ESCALATION_LADDER), id: z.string(), name: z.string().optional() }),
+  target: z.object({ kind: z.enum(ALERT_TARGET_KINDS), id: z.string(), name: z.string().optional() }),
   alertedAt: Timestamp,
   deadline: Timestamp.describe('When the alert escalates to the next rung unless acknowledged.'),
 });
@@ -60,6 +62,17 @@ export const CaseSummary = z.object({
   alert: OpenAlert.optional().describe('The alert waiting for an acknowledgement, while the case is alerted.'),
   reopenCount: z.int().min(1).optional().describe('Times the case was reopened because its people were seen again.'),
   maxConfidence: z.number().min(0).max(1).optional().describe('The highest confidence of the detections in the case.'),
+  due: z.object({
+    kind: z.enum(DUE_KINDS).describe('What is awaited: arrival on the scene, an outcome, the station\'s intake, a discharge check, a revisit.'),
+    since: Timestamp,
+    at: Timestamp.describe('The deadline; when it passes the station, then the coordinator, is told.'),
+    overdue: Count.describe('Deadlines already missed for this step.'),
+  }).optional().describe('What the workflow waits for after acknowledgement, and until when.'),
+  assignedTeamId: z.string().optional().describe('The team that took the case, or that a station dispatched.'),
+  outcome: z.enum(OUTCOMES).optional().describe('The outcome reported when the case was resolved.'),
+  acknowledgedAt: Timestamp.optional(),
+  resolvedAt: Timestamp.optional(),
+  closedAt: Timestamp.optional(),
 });
 
 export const CasePage = z.object({
@@ -71,7 +84,8 @@ export const TimelineEntry = z.looseObject({
   at: Timestamp,
   type: z.string().describe(
     'What happened: opened, sighting, detection, photo, alerted (with who was asked and the deadline), escalated, '
-    + 'acknowledged, arrived, resolved, revisit_scheduled, intake, discharged, note, verified, closed; more may be added. '
+    + 'acknowledged, arrived, resolved, revisit_scheduled, revisit_due, search_again, intake, discharged, note, verified, '
+    + 'triaged, overdue, closed, notification_failed; more may be added. '
     + 'Each type carries its own details next to these fields.',
   ),
   actor: Actor.optional(),
@@ -124,17 +138,45 @@ export const CaseDetection = z.object({
   receivedAt: Timestamp,
 });
 
+/** A message the case caused (an alert, an escalation, …) and what became of its delivery. */
+export const CaseNotification = z.object({
+  notificationId: z.string(),
+  caseId: z.string(),
+  createdAt: Timestamp,
+  kind: z.enum(NOTIFICATION_KINDS),
+  to: OpenAlert.shape.target.describe('Who it is for.'),
+  risk: z.enum(RISK_LEVELS),
+  deadline: Timestamp.optional().describe('When the recipient has to act by, if there is a deadline.'),
+  text: z.string().describe('The message as the recipient sees it.'),
+  status: z.enum(['pending', 'delivered', 'failed'])
+    .describe('pending while attempts go on (retried with backoff); failed after the last, with a notification_failed timeline entry.'),
+  attempts: Count,
+  channels: z.array(z.string()).optional()
+    .describe("Where it went out: 'webhook' (the team's chat robot), 'sns' (SMS and e-mail), 'outbox' (local mode: kept here only)."),
+  lastError: z.string().optional().describe('Why the last failed attempt failed.'),
+  lastAttemptAt: Timestamp.optional(),
+  nextAttemptAt: Timestamp.optional().describe('When the next attempt is due, while it is pending after a failure.'),
+  deliveredAt: Timestamp.optional(),
+});
+
 export const CaseDetail = CaseSummary.extend({
   riskReasons: z.array(z.string()),
   stationId: z.string().optional().describe('The station the person was taken in by.'),
   reportedByTeamId: z.string().optional(),
-  resolvedAt: Timestamp.optional(),
-  outcome: z.enum(OUTCOMES).optional(),
+  arrivedAt: Timestamp.optional(),
+  closeReason: z.string().optional().describe('Why the case closed, in words.'),
+  handover: z.object({ to: z.string(), place: z.string().optional(), at: Timestamp }).optional()
+    .describe('A medical handover: who took the person, where and when.'),
+  handedOver: z.array(z.string()).optional().describe('What was given to someone who declined help.'),
+  revisitCount: Count.optional().describe('Revisits made to someone who declined help.'),
+  searchCount: Count.optional().describe('Searches made again after nobody was found.'),
+  pendingVisit: z.enum(['revisit', 'search_again']).optional().describe('The case is open again for a revisit or a second search.'),
   sourceDevices: z.array(z.string()).optional().describe('Devices whose detections are in this case.'),
   timeline: z.array(TimelineEntry).describe('Oldest first.'),
   sightings: z.array(Sighting),
   detections: z.array(CaseDetection),
   photos: z.array(CasePhoto),
+  notifications: z.array(CaseNotification).describe('Oldest first.'),
 });
 
 export const CaseActionResult = z.object({
@@ -168,4 +210,15 @@ export const Upload = z.object({
   processedAt: Timestamp.optional(),
   width: z.int().min(1).optional().describe('Pixel size of a stored image.'),
   height: z.int().min(1).optional(),
+});
+
+export const WeatherRecordResponse = z.object({
+  recordId: z.string(),
+  observedAt: Timestamp,
+  airTempC: z.number(),
+  windSpeedMs: z.number().optional(),
+  location: Location.optional(),
+  source: z.string().optional(),
+  recordedBy: Actor,
+  receivedAt: Timestamp,
 });

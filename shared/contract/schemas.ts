@@ -52,16 +52,48 @@ export const CreateSightingResponse = z.object({
 });
 export type CreateSightingResponse = z.infer<typeof CreateSightingResponse>;
 
+/** Where the member was when acting: every action may carry it, and the timeline shows it. */
+const ActedAt = { location: Location.optional() };
+const Note = z.string().max(2000).optional();
+
+export const MedicalHandover = z.strictObject({
+  to: z.string().trim().min(1).max(200).describe('Who took the person: the ambulance crew or hospital, and a name.'),
+  place: z.string().trim().min(1).max(200).optional().describe('Where the person was handed over.'),
+  at: Timestamp.optional().describe('When; the time of the action when absent.'),
+});
+
 export const CaseAction = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('acknowledge'), note: z.string().max(2000).optional() }),
-  z.strictObject({ type: z.literal('arrive'), location: Location }),
-  z.strictObject({ type: z.literal('resolve'), outcome: z.enum(OUTCOMES), note: z.string().max(2000).optional() }),
-  z.strictObject({ type: z.literal('intake'), stationId: Id }),
-  z.strictObject({ type: z.literal('discharge'), reason: z.string().trim().min(1).max(500) }),
-  z.strictObject({ type: z.literal('note'), text: z.string().trim().min(1).max(2000) }),
-  z.strictObject({ type: z.literal('verify'), note: z.string().max(2000).optional() }),
-], { error: () => `type must be one of ${ACTION_TYPES.join(', ')}` });
+  z.strictObject({
+    type: z.literal('acknowledge'), note: Note, ...ActedAt,
+    teamId: Id.optional().describe('A station dispatching one of its teams; a patrol member takes the case for their own team.'),
+  }),
+  z.strictObject({ type: z.literal('arrive'), location: Location, note: Note }),
+  z.strictObject({
+    type: z.literal('resolve'), outcome: z.enum(OUTCOMES), note: Note, ...ActedAt,
+    handover: MedicalHandover.optional().describe('Required for medical_handover.'),
+    handedOver: z.array(z.string().trim().min(1).max(100)).max(20).optional()
+      .describe('What was given to someone who declined help (a quilt, a coat, hot food, the station\'s number).'),
+    stationId: Id.optional().describe('For escorted_to_station: the station the person is taken to.'),
+  }),
+  z.strictObject({ type: z.literal('intake'), stationId: Id, note: Note, ...ActedAt }),
+  z.strictObject({ type: z.literal('discharge'), reason: z.string().trim().min(1).max(500), ...ActedAt }),
+  z.strictObject({ type: z.literal('note'), text: z.string().trim().min(1).max(2000), ...ActedAt }),
+  z.strictObject({ type: z.literal('verify'), note: Note, ...ActedAt }),
+], { error: () => `type must be one of ${ACTION_TYPES.join(', ')}` }).superRefine((action, ctx) => {
+  if (action.type === 'resolve' && action.outcome === 'medical_handover' && !action.handover) {
+    ctx.addIssue({ code: 'custom', path: ['handover'], message: 'is required for medical_handover: who took the person (and where, when)' });
+  }
+});
 export type CaseAction = z.infer<typeof CaseAction>;
+
+export const CreateWeatherRecordRequest = z.strictObject({
+  observedAt: Timestamp,
+  airTempC: z.number().min(-60).max(60).describe('Air temperature in °C.'),
+  windSpeedMs: z.number().min(0).max(80).optional().describe('Wind speed in m/s.'),
+  location: Location.optional().describe('Where it was measured; the city when absent.'),
+  source: z.string().trim().min(1).max(100).optional().describe('e.g. the city weather service, a station thermometer.'),
+});
+export type CreateWeatherRecordRequest = z.infer<typeof CreateWeatherRecordRequest>;
 
 const BoundingBox = z.string().transform((value, ctx) => {
   const raw = value.split(',');

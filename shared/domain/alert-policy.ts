@@ -3,12 +3,22 @@ import type { RiskLevel } from '../contract/vocabulary';
 /** Minutes allowed to acknowledge an alert, by risk (settings may override; see Settings.ackMinutes). */
 export const DEFAULT_ACK_MINUTES: Record<RiskLevel, number> = { red: 5, orange: 15, yellow: 60, blue: 240 };
 
-/** Who is asked, rung by rung, when nobody acknowledges in time. After the last rung the coordinator is asked again. */
-export const ESCALATION_LADDER = ['team', 'station', 'coordinator'] as const;
-export type EscalationRung = (typeof ESCALATION_LADDER)[number];
+/** Who may be asked to act on a case. */
+export const ALERT_TARGET_KINDS = ['team', 'station', 'coordinator'] as const;
+export type EscalationRung = (typeof ALERT_TARGET_KINDS)[number];
 
-export const rungAt = (index: number): EscalationRung =>
-  ESCALATION_LADDER[Math.min(index, ESCALATION_LADDER.length - 1)]!;
+/**
+ * Who is asked, rung by rung, when nobody acknowledges in time: the nearest team on duty, another team (the next
+ * nearest), the station's duty officer, the campaign coordinator. After the last rung the coordinator is asked again.
+ */
+export const ESCALATION_LADDER: readonly { kind: EscalationRung; nth: number }[] = [
+  { kind: 'team', nth: 0 },
+  { kind: 'team', nth: 1 },
+  { kind: 'station', nth: 0 },
+  { kind: 'coordinator', nth: 0 },
+];
+
+export const rungAt = (index: number) => ESCALATION_LADDER[Math.min(index, ESCALATION_LADDER.length - 1)]!;
 
 /** When an alert raised at `from` must be acknowledged; `timeScale` shortens every wait for drills and tests. */
 export function acknowledgementDeadline(

@@ -11,22 +11,23 @@ export interface RoutingDirectory {
 /** The campaign coordinator's desk: the last rung, always there. */
 export const COORDINATOR_TARGET: AlertTarget = { kind: 'coordinator', id: 'campaign-coordinator', name: '专项行动协调人' };
 
-const nearest = <T extends { location: Location }>(items: T[], to: Location): T | undefined =>
-  items.reduce<T | undefined>((best, item) =>
-    !best || distanceM(item.location, to) < distanceM(best.location, to) ? item : best, undefined);
+/** The `nth` nearest of `items` (0: the nearest). */
+const nearest = <T extends { location: Location }>(items: T[], to: Location, nth = 0): T | undefined =>
+  [...items].sort((a, b) => distanceM(a.location, to) - distanceM(b.location, to))[nth];
 
 /**
- * Who to ask on a given rung of the escalation ladder: the nearest team on duty, then the nearest station's duty
- * officer, then the coordinator. A rung with nobody to ask falls through to the next one, so a case is never silent.
+ * Who to ask on a given rung of the escalation ladder: the nearest team on duty, another team, then the nearest
+ * station's duty officer, then the coordinator. A rung with nobody to ask falls through to the next one, so a case
+ * is never silent.
  */
 export function alertTargetFor(rung: number, where: Location, directory: RoutingDirectory): { rung: number; target: AlertTarget } {
   for (let index = rung; ; index += 1) {
-    const kind = rungAt(index);
+    const { kind, nth } = rungAt(index);
     if (kind === 'team') {
-      const team = nearest(directory.teams.filter((t) => t.onDuty), where);
+      const team = nearest(directory.teams.filter((t) => t.onDuty), where, nth);
       if (team) return { rung: index, target: { kind, id: team.teamId, name: team.name } };
     } else if (kind === 'station') {
-      const station = nearest(directory.stations, where);
+      const station = nearest(directory.stations, where, nth);
       if (station) return { rung: index, target: { kind, id: station.stationId, name: station.name } };
     } else {
       return { rung: index, target: COORDINATOR_TARGET };

@@ -1,6 +1,7 @@
 import type { Location, Person } from '../contract/schemas';
-import type { CaseStatus, PlaceType, RiskLevel, Role } from '../contract/vocabulary';
+import type { CaseStatus, Outcome, PlaceType, RiskLevel, Role } from '../contract/vocabulary';
 import type { EscalationRung } from './alert-policy';
+import type { CaseDue } from './disposal';
 
 export interface Actor {
   sub: string;
@@ -52,7 +53,28 @@ export interface Case {
   /** When the people of this case were last reported (sighting or detection): correlation's clock. */
   lastSeenAt: string;
   resolvedAt?: string;
-  outcome?: string;
+  outcome?: Outcome;
+  /** What the workflow waits for after acknowledgement (arrival, outcome, intake, discharge, a revisit) and until when. */
+  due?: CaseDue;
+  /** The team sent to the case: the one that acknowledged, or the one a station dispatched. */
+  assignedTeamId?: string;
+  acknowledgedAt?: string;
+  arrivedAt?: string;
+  closedAt?: string;
+  /** Why the case closed, in words (the outcome, the revisit limit, an expired lead). */
+  closeReason?: string;
+  /** A medical handover: who took the person, where and when. */
+  handover?: { to: string; place?: string; at: string };
+  /** What was handed over to someone who declined help (a quilt, a coat, hot food...). */
+  handedOver?: string[];
+  /** Revisits made to someone who declined help. */
+  revisitCount?: number;
+  /** Searches made again after a team did not find anyone. */
+  searchCount?: number;
+  /** Why the case is open again without new evidence: the next alert is a revisit or a second search. */
+  pendingVisit?: 'revisit' | 'search_again';
+  /** New evidence joined an active case: the workflow grades its risk again. */
+  retriage?: boolean;
   /** Devices whose detections are in this case: two independent ones corroborate an unverified lead. */
   sourceDevices?: string[];
   /** Highest detection confidence in the case, when machines reported it. */
@@ -90,7 +112,8 @@ export interface Sighting {
 /** What a list of cases shows of each: the case without its evidence ids and workflow bookkeeping. */
 export type CaseSummary = Pick<Case,
   'caseId' | 'lastSeenAt' | 'status' | 'risk' | 'location' | 'placeType' | 'placeName' | 'openedAt' | 'updatedAt'
-  | 'sightingCount' | 'detectionCount' | 'photoCount' | 'alert' | 'reopenCount' | 'maxConfidence'>;
+  | 'sightingCount' | 'detectionCount' | 'photoCount' | 'alert' | 'reopenCount' | 'maxConfidence' | 'due' | 'assignedTeamId'
+  | 'outcome' | 'acknowledgedAt' | 'resolvedAt' | 'closedAt'>;
 
 export const summarize = (c: Case): CaseSummary => ({
   caseId: c.caseId,
@@ -108,4 +131,10 @@ export const summarize = (c: Case): CaseSummary => ({
   ...(c.alert ? { alert: c.alert } : {}),
   ...(c.reopenCount ? { reopenCount: c.reopenCount } : {}),
   ...(c.maxConfidence !== undefined ? { maxConfidence: c.maxConfidence } : {}),
+  ...(c.due ? { due: c.due } : {}),
+  ...(c.assignedTeamId ? { assignedTeamId: c.assignedTeamId } : {}),
+  ...(c.outcome ? { outcome: c.outcome } : {}),
+  ...(c.acknowledgedAt ? { acknowledgedAt: c.acknowledgedAt } : {}),
+  ...(c.resolvedAt ? { resolvedAt: c.resolvedAt } : {}),
+  ...(c.closedAt ? { closedAt: c.closedAt } : {}),
 });

@@ -6,13 +6,14 @@ import { monotonicFactory } from 'ulid';
 import type { BoundingBox } from '../contract/schemas';
 import type { CaseStatus, RiskLevel } from '../contract/vocabulary';
 import { type Case, type Sighting, type TimelineEntry } from '../domain/case';
+import type { NotificationRecord } from '../domain/notification';
 import { JOINABLE_STATUSES } from '../domain/correlation';
 import { conflict, invalid } from '../domain/errors';
 import type { IdempotencyRecord } from './idempotency-store';
 import type { Photo } from './upload-store';
 import {
   caseDetectionsPartition, caseIndexKeys, caseKey, casePartition, caseStatusPartition, entityOfCaseItem, GSI_ALL_CASES, GSI_CASES_BY_STATUS,
-  idempotencyKey, openedSinceBound, placeCellKey, timelineKey,
+  feedIndexKeys, idempotencyKey, openedSinceBound, placeCellKey, timelineKey,
 } from './keys';
 
 // Monotonic within a millisecond, so entries written together keep their order on the timeline.
@@ -26,6 +27,8 @@ export interface CaseDetail {
   sightings: Sighting[];
   detections: Record<string, unknown>[];
   photos: Photo[];
+  /** The messages the case caused and what became of their delivery. */
+  notifications: NotificationRecord[];
 }
 
 /** A cell of the place index: the recent cases whose location lies in it, and a version every writer checks. */
@@ -41,7 +44,7 @@ export interface PlaceCell {
  */
 export interface CaseJoin {
   add: { sightingCount: number; detectionCount: number };
-  set: { updatedAt: string; lastSeenAt: string; sourceDevices?: string[]; maxConfidence?: number };
+  set: { updatedAt: string; lastSeenAt: string; sourceDevices?: string[]; maxConfidence?: number; retriage?: true };
   /** Raised risk, written only if the risk is still what was read. */
   risk?: { from: string; to: string; reasons: string[] };
   /** Corroboration: status moves from what was read (unverified) to open, and the workflow's wait is dropped. */
@@ -72,7 +75,7 @@ export interface CaseListFilter {
 /** What a change to a case does: the fields it sets and the timeline entries it adds. Null: nothing to do. */
 export interface CaseChange {
   set?: Partial<Omit<Case, 'caseId' | 'version' | 'openedAt'>>;
-  remove?: ('alert' | 'wait')[];
+  remove?: ('alert' | 'wait' | 'due' | 'retriage' | 'pendingVisit' | 'outcome' | 'resolvedAt')[];
   timeline?: TimelineEntry[];
   /** Other writes that must happen with the change or not at all; a failed condition on one is final. */
   alongside?: TransactItem[];
@@ -91,11 +94,19 @@ const strip = <T>(item: Record<string, unknown>): T => {
   return copy as T;
 };
 
-export const timelineItem = (caseId: string, entry: TimelineEntry) => ({
-  ...timelineKey(caseId, entry.at, ulid()),
-  entity: 'timeline',
-  ...entry,
-});
+export const timelineItem = (caseId: string, entry: TimelineEntry) => {
+  // The live feed orders entries by when they were written; `at` is when they happened, and may be backdated.
+  const written = Date.now();
+  const entryId = ulid(written);
+  const writtenAt = new Date(written).toISOString();
+  return { ...timelineKey(caseId, entry.at, entryId), ...feedIndexKeys(writtenAt, entryId), entity: 'timeline', ...entry, caseId, writtenAt };
+};
+
+/** A timeline entry as read back: without its keys, and without the case and write time kept for the live feed. */
+export const timelineEntryOf = (item: Record<string, unknown>): TimelineEntry => {
+  const { caseId: _caseId, writtenAt: _writtenAt, ...entry } = strip<Record<string, unknown>>(item);
+  return entry as TimelineEntry;
+};
 
 export class CaseStore {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
@@ -178,7 +189,7 @@ export class CaseStore {
 
   /** The case and everything recorded under it, in one partition read. */
   async getCaseDetail(caseId: string): Promise<CaseDetail | undefined> {
-    const detail: Partial<CaseDetail> & Omit<CaseDetail, 'case'> = { timeline: [], sightings: [], detections: [], photos: [] };
+    const detail: Partial<CaseDetail> & Omit<CaseDetail, 'case'> = { timeline: [], sightings: [], detections: [], photos: [], notifications: [] };
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(new QueryCommand({
@@ -191,9 +202,10 @@ export class CaseStore {
       for (const item of page.Items ?? []) {
         const kind = entityOfCaseItem(String(item.sk));
         if (kind === 'case') detail.case = strip<Case>(item);
-        else if (kind === 'timeline') detail.timeline.push(strip<TimelineEntry>(item));
+        else if (kind === 'timeline') detail.timeline.push(timelineEntryOf(item));
         else if (kind === 'sighting') detail.sightings.push(strip<Sighting>(item));
         else if (kind === 'photo') detail.photos.push(strip<Photo>(item));
+        else if (kind === 'notification') detail.notifications.push(strip<NotificationRecord>(item));
       }
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
@@ -376,9 +388,15 @@ export class CaseStore {
     };
   }
 
-  /** Appends timeline entries that change nothing else on the case (e.g. a delivered notification). */
-  async appendTimeline(caseId: string, entries: TimelineEntry[]) {
-    await this.transact(entries.map((entry) => ({ Put: { TableName: this.tableName, Item: timelineItem(caseId, entry) } })));
+  /**
+   * Appends timeline entries that change nothing else on the case (e.g. a notification given up), with any writes
+   * that must happen with them; a failed condition on one of those is a WriteConditionFailed.
+   */
+  async appendTimeline(caseId: string, entries: TimelineEntry[], alongside: TransactItem[] = []) {
+    await this.transact([
+      ...entries.map((entry) => ({ Put: { TableName: this.tableName, Item: timelineItem(caseId, entry) } })),
+      ...alongside,
+    ]);
   }
 
   idempotencyPut(record: IdempotencyRecord): TransactItem {

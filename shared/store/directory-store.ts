@@ -5,9 +5,15 @@ import type { Location } from '../contract/schemas';
 import { conflict } from '../domain/errors';
 import { type DirectoryKind, directoryKey, directoryPartition, helpPointApiKeyKey } from './keys';
 
+/**
+ * How a team or station is told about a case: its chat group's robot (a WeCom/DingTalk webhook), or the SNS topic,
+ * whose SMS and e-mail subscriptions filter on the recipient. Without a setting, the topic.
+ */
+export type NotifyChannel = { channel: 'webhook'; url: string } | { channel: 'sns' };
+
 /** Rescue stations, patrol teams and help points: few per city, so each kind lives in one small partition. */
-export interface Station { stationId: string; name: string; location: Location; dutyOfficer?: string; beds?: number }
-export interface Team { teamId: string; name: string; stationId: string; location: Location; onDuty: boolean; members?: string[] }
+export interface Station { stationId: string; name: string; location: Location; dutyOfficer?: string; beds?: number; notify?: NotifyChannel }
+export interface Team { teamId: string; name: string; stationId: string; location: Location; onDuty: boolean; members?: string[]; notify?: NotifyChannel }
 export interface HelpPoint { helpPointId: string; name: string; location: Location; apiKeyHash: string; stationId: string }
 
 /** A help point's Open311 api_key is its secret: only this hash of it is stored. */
@@ -35,6 +41,11 @@ export class DirectoryStore {
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
     return entries;
+  }
+
+  async get<K extends DirectoryKind>(kind: K, id: string): Promise<EntryOf<K> | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: directoryKey(kind, id) }));
+    return Item ? entryOf<EntryOf<K>>(Item) : undefined;
   }
 
   /** Teams and stations. Help points go through putHelpPoint, which keeps their api_key item with them. */

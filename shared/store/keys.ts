@@ -3,9 +3,11 @@
  *
  *   entity        pk                       sk                      gsi1 (all cases)          gsi2 (by status)
  *   case          CASE#<caseId>            CASE                    CASES / <openedAt>#<id>   STATUS#<s> / <openedAt>#<id>
- *   timeline      CASE#<caseId>            TL#<at>#<ulid>
+ *   timeline      CASE#<caseId>            TL#<at>#<ulid>          FEED#<hour written> / <writtenAt>#<ulid> (the live feed)
  *   sighting      CASE#<caseId>            SIGHTING#<sightingId>
  *   photo         CASE#<caseId>            PHOTO#<uploadId>
+ *   notification  CASE#<caseId>            NOTIFY#<notificationId>                            NOTIFY_PENDING / <createdAt>#<caseId>#<id>
+ *                 (the outbox: a message and its delivery; in the gsi2 partition only while pending, a sparse index)
  *   detection     DETECTION#<deviceId>     <detectionId>           CASE_DETECTIONS#<caseId> / <observedAt>#<device>/<id>
  *                 (keyed by what the device sends, so a repeated detectionId is refused by the same write that records it)
  *   place cell    PLACE#<geohash7>         PLACE                    (versioned index of recent cases near by)
@@ -15,6 +17,7 @@
  *   api key       HELP_POINT_KEY#<sha256>  HELP_POINT_KEY          (a help point found by its Open311 api_key's hash)
  *   open311       OPEN311#<requestId>      OPEN311_REQUEST         (a help point's report, as Open311 shows it)
  *   open311 list  OPEN311_HP#<helpPointId> <requestedAt>#<requestId> (a help point's reports, by time)
+ *   weather       WEATHER                  <observedAt>#<recordId> (air temperature records, newest read first)
  *   marker        MARKER#<name>            MARKER
  */
 export const TABLE_KEYS = { pk: 'pk', sk: 'sk' } as const;
@@ -41,7 +44,39 @@ export const timelineKey = (caseId: string, at: string, entryId: string) => ({
   pk: casePartition(caseId),
   sk: `TL#${utc(at)}#${entryId}`,
 });
+/**
+ * The live feed: every timeline entry is also indexed under the UTC hour it was WRITTEN, sorted by write time, not by
+ * its `at` (a sighting's may be backdated), so a reader polling "after my position" never misses one.
+ * A feed position is such a sort key, or an instant, which sorts before every entry written in that millisecond.
+ */
+export const feedPartition = (hour: string) => `FEED#${hour}`;
+export const feedIndexKeys = (writtenAt: string, entryId: string) => ({
+  gsi1pk: feedPartition(feedHourOf(utc(writtenAt))),
+  gsi1sk: `${utc(writtenAt)}#${entryId}`,
+});
+export const feedPositionAt = (instant: string | Date) => (typeof instant === 'string' ? utc(instant) : instant.toISOString());
+/** The instant of a position (an ISO string in UTC), and the hour partition it falls in (`2026-01-12T14`). */
+export const feedInstantOf = (position: string) => position.slice(0, 24);
+export const feedHourOf = (position: string) => position.slice(0, 13);
+export const feedHourStart = (hour: string) => `${hour}:00:00.000Z`;
+export const feedNextHour = (hour: string) => feedHourOf(new Date(Date.parse(feedHourStart(hour)) + 3_600_000).toISOString());
+export const isFeedPosition = (value: string) => {
+  const instant = feedInstantOf(value);
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z(#[0-9A-HJKMNP-TV-Z]{26})?$/.test(value)
+    && !Number.isNaN(Date.parse(instant)) && new Date(instant).toISOString() === instant;
+};
+
 export const sightingKey = (caseId: string, sightingId: string) => ({ pk: casePartition(caseId), sk: `SIGHTING#${sightingId}` });
+export const NOTIFICATION_PREFIX = 'NOTIFY#';
+export const notificationKey = (caseId: string, notificationId: string) => ({ pk: casePartition(caseId), sk: `${NOTIFICATION_PREFIX}${notificationId}` });
+/** Pending notifications, oldest first, in a gsi2 partition of their own; delivered or failed ones leave it. */
+export const NOTIFICATIONS_PENDING = 'NOTIFY_PENDING';
+export const pendingNotificationIndexKeys = (createdAt: string, caseId: string, notificationId: string) => ({
+  gsi2pk: NOTIFICATIONS_PENDING,
+  gsi2sk: `${utc(createdAt)}#${caseId}#${notificationId}`,
+});
+/** Upper bound (excluded) of the pending index's sort key for notifications created before `before`. */
+export const createdBeforeBound = (before: string) => utc(before);
 export const photoKey = (caseId: string, uploadId: string) => ({ pk: casePartition(caseId), sk: `PHOTO#${uploadId}` });
 
 export const uploadKey = (uploadId: string) => ({ pk: `UPLOAD#${uploadId}`, sk: 'UPLOAD' });
@@ -78,14 +113,18 @@ export const open311HelpPointEntryKey = (helpPointId: string, requestedAt: strin
 /** Sort-key bounds (both included) of the help point entries requested between two instants. */
 export const open311RequestedBetween = (from: string, to: string) => ({ from: utc(from), to: `${utc(to)}#\uffff` });
 
+export const WEATHER_PARTITION = 'WEATHER';
+export const weatherKey = (observedAt: string, recordId: string) => ({ pk: WEATHER_PARTITION, sk: `${utc(observedAt)}#${recordId}` });
+
 export const markerKey = (name: string) => ({ pk: `MARKER#${name}`, sk: 'MARKER' });
 
 /** The entity type of an item read from a case partition, from its sort key. */
-export function entityOfCaseItem(sk: string): 'case' | 'timeline' | 'sighting' | 'photo' | 'detection' | 'unknown' {
+export function entityOfCaseItem(sk: string): 'case' | 'timeline' | 'sighting' | 'photo' | 'detection' | 'notification' | 'unknown' {
   if (sk === 'CASE') return 'case';
   if (sk.startsWith('TL#')) return 'timeline';
   if (sk.startsWith('SIGHTING#')) return 'sighting';
   if (sk.startsWith('PHOTO#')) return 'photo';
   if (sk.startsWith('DETECTION#')) return 'detection';
+  if (sk.startsWith(NOTIFICATION_PREFIX)) return 'notification';
   return 'unknown';
 }

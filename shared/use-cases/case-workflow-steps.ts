@@ -1,103 +1,224 @@
 import type { CaseStatus, RiskLevel } from '../contract/vocabulary';
 import { acknowledgementDeadline, secondsUntil } from '../domain/alert-policy';
-import { alertTargetFor } from '../domain/alert-routing';
-import type { Case } from '../domain/case';
+import { alertTargetFor, COORDINATOR_TARGET, type RoutingDirectory } from '../domain/alert-routing';
+import type { AlertTarget, Case } from '../domain/case';
+import {
+  type CaseDue, disposalOf, dueAt, dueMinutes, phaseOf, revisitDelayMinutes, type WorkflowPhase,
+} from '../domain/disposal';
 import { notFound } from '../domain/errors';
-import { assessRisk, oneLevelHigher } from '../domain/risk';
+import { distanceM } from '../domain/geo';
+import { type Notification, notificationFor } from '../domain/notification';
+import { assessRisk, higherRisk, oneLevelHigher, type RiskAssessment } from '../domain/risk';
+import type { CaseChange, CaseDetail } from '../store/case-store';
 import type { Dependencies } from './dependencies';
+import { recentAirTemperature } from './weather';
 
 /**
  * The steps of the case workflow. Each reads the case as stored and acts only if the case is still where the step
- * expects it, so a step run twice (a retry, a resumed execution) changes nothing the second time.
+ * expects it (and still driven by this execution's generation), so a step run twice (a retry, a resumed execution)
+ * changes nothing the second time.
  */
 export interface CaseState {
   caseId: string;
+  /** The generation of the execution running this step: a newer one supersedes it. */
+  generation: number;
   status: CaseStatus;
   risk: RiskLevel;
-  /** Seconds left until the current deadline: the alert's, or an unverified lead's expiry. */
+  /** What the workflow does next; its first state routes on it. */
+  phase: WorkflowPhase;
+  /** Seconds left until the deadline of the phase's wait. */
   waitSeconds?: number;
 }
 
-type StepDeps = Pick<Dependencies, 'cases' | 'directory' | 'workflow' | 'now' | 'timeScale' | 'ackMinutes' | 'unverifiedLeadHours'>;
+export type StepDeps = Pick<Dependencies,
+  'cases' | 'directory' | 'workflow' | 'notifications' | 'notifier' | 'now' | 'timeScale' | 'ackMinutes'
+  | 'unverifiedLeadHours' | 'disposal' | 'weather'>;
 
 /** When an unverified lead nobody checked or corroborated is closed. */
 const leadExpiry = (c: Case, deps: Pick<StepDeps, 'timeScale' | 'unverifiedLeadHours'>) =>
   new Date(Date.parse(c.openedAt) + deps.unverifiedLeadHours * 3_600_000 * deps.timeScale).toISOString();
 
-const stateOf = (c: Case, deps: Pick<StepDeps, 'now' | 'timeScale' | 'unverifiedLeadHours'>): CaseState => ({
-  caseId: c.caseId,
-  status: c.status,
-  risk: c.risk,
-  ...(c.status === 'alerted' && c.alert ? { waitSeconds: secondsUntil(c.alert.deadline, deps.now()) } : {}),
-  ...(c.status === 'unverified' ? { waitSeconds: secondsUntil(leadExpiry(c, deps), deps.now()) } : {}),
-});
-
-export async function loadCaseState(deps: StepDeps, caseId: string): Promise<CaseState> {
-  const c = await deps.cases.getCase(caseId);
-  if (!c) throw notFound(`case ${caseId} does not exist`);
-  return stateOf(c, deps);
+function deadlineOf(c: Case, phase: WorkflowPhase, deps: StepDeps): string | undefined {
+  if (phase === 'await_acknowledgement') return c.alert?.deadline;
+  if (phase === 'await_verification') return leadExpiry(c, deps);
+  if (phase.startsWith('await_')) return c.due?.at;
+  return undefined;
 }
 
-/** Grades the risk from everything known about the case so far. */
-export async function triageCase(deps: StepDeps, caseId: string): Promise<CaseState> {
-  const detail = await deps.cases.getCaseDetail(caseId);
-  if (!detail) throw notFound(`case ${caseId} does not exist`);
-  const temperatures = (field: 'ambientTempC' | 'surfaceTempC') => detail.detections
-    .map((d) => d[field]).filter((t): t is number => typeof t === 'number');
-  const coldest = (field: 'ambientTempC' | 'surfaceTempC') => {
-    const values = temperatures(field);
-    return values.length ? { [field]: Math.min(...values) } : {};
+function stateOf(c: Case, generation: number, deps: StepDeps): CaseState {
+  const phase = phaseOf(c, generation);
+  const deadline = deadlineOf(c, phase, deps);
+  return {
+    caseId: c.caseId, generation, status: c.status, risk: c.risk, phase,
+    ...(deadline ? { waitSeconds: secondsUntil(deadline, deps.now()) } : {}),
   };
+}
+
+export interface StepInput {
+  caseId: string;
+  generation: number;
+}
+
+/** A change a step decides, with the notifications it sends: stored with the change, then dispatched. */
+type StepChange = CaseChange & { notify?: Notification[] };
+
+/**
+ * Applies a step's decision to the case and the outbox in one transaction, then hands the messages to delivery.
+ * A decision for a case that a newer execution drives is dropped.
+ */
+async function changeCase(deps: StepDeps, input: StepInput, decide: (current: Case) => StepChange | null): Promise<CaseState> {
+  let notify: Notification[] = [];
+  const result = await deps.cases.mutateCase(input.caseId, (current) => {
+    notify = [];
+    if (current.workflowGeneration !== input.generation) return null;
+    const change = decide(current);
+    if (!change) return null;
+    notify = change.notify ?? [];
+    const { notify: _notify, ...rest } = change;
+    return { ...rest, alongside: [...(rest.alongside ?? []), ...notify.map((n) => deps.notifications.put(n))] };
+  });
+  if (!result) throw notFound(`case ${input.caseId} does not exist`);
+  if (notify.length && result.after !== result.before) {
+    try {
+      await deps.notifier.dispatch(notify);
+    } catch (error) {
+      // The messages are in the outbox; the reconciler dispatches pending ones again.
+      console.error(JSON.stringify({ level: 'error', message: 'notification dispatch failed', caseId: input.caseId, error: String(error) }));
+    }
+  }
+  return stateOf(result.after, input.generation, deps);
+}
+
+const routingDirectory = async (deps: StepDeps): Promise<RoutingDirectory> =>
+  ({ teams: await deps.directory.list('team'), stations: await deps.directory.list('station') });
+
+/** The case's own station, or the nearest one; the coordinator when there is none. */
+function stationFor(c: Case, directory: RoutingDirectory): AlertTarget {
+  const own = directory.stations.find((s) => s.stationId === c.stationId);
+  const nearest = own ?? [...directory.stations].sort((a, b) => distanceM(a.location, c.location) - distanceM(b.location, c.location))[0];
+  return nearest ? { kind: 'station', id: nearest.stationId, name: nearest.name } : COORDINATOR_TARGET;
+}
+
+function assignedTeam(c: Case, directory: RoutingDirectory): AlertTarget | undefined {
+  const team = directory.teams.find((t) => t.teamId === c.assignedTeamId);
+  return team ? { kind: 'team', id: team.teamId, name: team.name } : undefined;
+}
+
+export async function loadCaseState(deps: StepDeps, input: StepInput): Promise<CaseState> {
+  const c = await deps.cases.getCase(input.caseId);
+  if (!c) throw notFound(`case ${input.caseId} does not exist`);
+  return stateOf(c, input.generation, deps);
+}
+
+/** The lowest reading of the case's detections, and of the latest weather record for the air. */
+const coldest = (detail: CaseDetail, field: 'ambientTempC' | 'surfaceTempC', weatherAirC?: number): number | undefined => {
+  const values = detail.detections.map((d) => d[field]).filter((t): t is number => typeof t === 'number');
+  if (field === 'ambientTempC' && weatherAirC !== undefined) values.push(weatherAirC);
+  return values.length ? Math.min(...values) : undefined;
+};
+
+/** Grades the risk from everything known about the case: its people, its place, the hour, the cold. */
+function assessCase(detail: CaseDetail, at: string, weatherAirC: number | undefined): RiskAssessment {
   const people = detail.sightings.flatMap((s) => s.people);
-  const assessment = assessRisk({
+  const air = coldest(detail, 'ambientTempC', weatherAirC);
+  const surface = coldest(detail, 'surfaceTempC');
+  return assessRisk({
     // Machines see a body, not who it is: one person of unknown age until someone reports more.
     people: people.length ? people : [{ ageGroup: 'unknown', conditions: [] }],
     placeType: detail.case.placeType,
-    observedAt: detail.case.lastSeenAt ?? detail.case.openedAt,
-    ...coldest('ambientTempC'),
-    ...coldest('surfaceTempC'),
+    observedAt: at,
+    ...(air !== undefined ? { ambientTempC: air } : {}),
+    ...(surface !== undefined ? { surfaceTempC: surface } : {}),
   });
-  const result = await deps.cases.mutateCase(caseId, (current) => {
-    if (current.status !== 'open') return null;
-    const at = deps.now().toISOString();
-    // Seen in the cold again after the case was resolved (e.g. declined help): more urgent than the evidence alone.
-    const reopened = (current.reopenCount ?? 0) > 0;
-    const level = reopened ? oneLevelHigher(assessment.level) : assessment.level;
-    const reasons = reopened ? [...assessment.reasons, 'seen_again_after_resolution'] : assessment.reasons;
+}
+
+const earlier = (a: string, b: string) => (Date.parse(a) <= Date.parse(b) ? a : b);
+
+/**
+ * Grades the risk of an open case before it is alerted; for a case already alerted or taken, grades it again with
+ * the new evidence and, when the risk rose, brings the deadline forward and tells whoever has the case.
+ */
+export async function triageCase(deps: StepDeps, input: StepInput): Promise<CaseState> {
+  const detail = await deps.cases.getCaseDetail(input.caseId);
+  if (!detail) throw notFound(`case ${input.caseId} does not exist`);
+  const directory = await routingDirectory(deps);
+  const weatherAirC = await recentAirTemperature(deps, deps.now());
+  return changeCase(deps, input, (current) => {
+    const now = deps.now();
+    const at = now.toISOString();
+    // A revisit or a second search is graded for the hour it happens; otherwise for when the people were last seen.
+    const assessment = assessCase(detail, current.pendingVisit ? at : current.lastSeenAt ?? current.openedAt, weatherAirC);
+    if (current.status === 'open') {
+      // Seen in the cold again after the case was resolved (e.g. declined help): more urgent than the evidence alone.
+      const reopened = (current.reopenCount ?? 0) > 0;
+      const level = reopened ? oneLevelHigher(assessment.level) : assessment.level;
+      const reasons = reopened ? [...assessment.reasons, 'seen_again_after_resolution'] : assessment.reasons;
+      return {
+        set: { risk: level, riskReasons: reasons, updatedAt: at },
+        remove: ['retriage'],
+        timeline: [{ at, type: 'triaged', risk: level, score: assessment.score, reasons }],
+      };
+    }
+    if (!current.retriage || !['alerted', 'acknowledged', 'on_scene'].includes(current.status)) return null;
+    const level = higherRisk(current.risk, assessment.level);
+    if (level === current.risk) return { remove: ['retriage'] };
+    const reasons = [...new Set([...current.riskReasons, ...assessment.reasons])];
+    const set: Partial<Case> = { risk: level, riskReasons: reasons, updatedAt: at };
+    let deadline: string | undefined;
+    let to: AlertTarget | undefined;
+    if (current.status === 'alerted' && current.alert) {
+      deadline = earlier(current.alert.deadline, acknowledgementDeadline(level, new Date(current.alert.alertedAt), deps.timeScale, deps.ackMinutes).toISOString());
+      set.alert = { ...current.alert, deadline };
+      to = current.alert.target;
+    } else {
+      if (current.due?.kind === 'arrival') {
+        deadline = earlier(current.due.at, dueAt(new Date(current.due.since), deps.disposal.arriveMinutes[level], deps.timeScale));
+        set.due = { ...current.due, at: deadline };
+      }
+      to = assignedTeam(current, directory) ?? stationFor(current, directory);
+    }
+    const raised = { ...current, risk: level };
     return {
-      set: { risk: level, riskReasons: reasons, updatedAt: at },
-      timeline: [{ at, type: 'triaged', risk: level, score: assessment.score, reasons }],
+      set,
+      remove: ['retriage'],
+      timeline: [{ at, type: 'triaged', risk: level, from: current.risk, score: assessment.score, reasons, retriage: true, ...(deadline ? { deadline } : {}) }],
+      notify: [notificationFor(raised, { kind: 'risk_raised', to, at, ...(deadline ? { deadline } : {}), detail: `${current.risk} → ${level}` })],
     };
   });
-  return stateOf(result!.after, deps);
 }
 
 /** Asks the first rung of the ladder to act, with a deadline that depends on the risk. */
-export async function alertCase(deps: StepDeps, caseId: string): Promise<CaseState> {
-  const directory = { teams: await deps.directory.list('team'), stations: await deps.directory.list('station') };
-  const result = await deps.cases.mutateCase(caseId, (current) => {
+export async function alertCase(deps: StepDeps, input: StepInput): Promise<CaseState> {
+  const directory = await routingDirectory(deps);
+  return changeCase(deps, input, (current) => {
     if (current.status !== 'open') return null;
     const now = deps.now();
     const { rung, target } = alertTargetFor(0, current.location, directory);
     const deadline = acknowledgementDeadline(current.risk, now, deps.timeScale, deps.ackMinutes).toISOString();
     const at = now.toISOString();
+    const purpose = current.pendingVisit;
     return {
       set: { status: 'alerted', alert: { rung, target, alertedAt: at, deadline }, updatedAt: at },
-      timeline: [{ at, type: 'alerted', to: target, rung, risk: current.risk, deadline }],
+      remove: ['pendingVisit', 'due'],
+      timeline: [{ at, type: 'alerted', to: target, rung, risk: current.risk, deadline, ...(purpose ? { purpose } : {}) }],
+      notify: [notificationFor(current, {
+        kind: purpose === 'revisit' ? 'revisit' : 'alert', to: target, at, deadline,
+        ...(purpose === 'search_again' ? { detail: '上次未找到，请再搜寻一次' } : {}),
+      })],
     };
   });
-  if (!result) throw notFound(`case ${caseId} does not exist`);
-  return stateOf(result.after, deps);
 }
 
 /**
  * Holds the workflow's task token on the case while it waits for the case to leave `status`. If the case already
- * left it (the acknowledgement beat the workflow here), the wait is finished at once.
+ * left it (the acknowledgement beat the workflow here), or new evidence asks for a new grading, or a newer
+ * execution drives the case, the wait is finished at once.
  */
-export async function awaitCaseChange(deps: StepDeps, input: { caseId: string; status: CaseStatus; taskToken: string }) {
+export async function awaitCaseChange(deps: StepDeps, input: StepInput & { status: CaseStatus; taskToken: string }) {
   let alreadyMoved = false;
   await deps.cases.mutateCase(input.caseId, (current) => {
-    alreadyMoved = current.status !== input.status;
+    alreadyMoved = current.status !== input.status || current.workflowGeneration !== input.generation
+      || phaseOf(current, input.generation) === 'triage';
     if (alreadyMoved) return null;
     return { set: { wait: { token: input.taskToken, status: input.status, since: deps.now().toISOString() } } };
   });
@@ -106,9 +227,9 @@ export async function awaitCaseChange(deps: StepDeps, input: { caseId: string; s
 }
 
 /** Nobody acknowledged in time: ask the next rung, with a fresh deadline. */
-export async function escalateCase(deps: StepDeps, caseId: string): Promise<CaseState> {
-  const directory = { teams: await deps.directory.list('team'), stations: await deps.directory.list('station') };
-  const result = await deps.cases.mutateCase(caseId, (current) => {
+export async function escalateCase(deps: StepDeps, input: StepInput): Promise<CaseState> {
+  const directory = await routingDirectory(deps);
+  return changeCase(deps, input, (current) => {
     const now = deps.now();
     if (current.status !== 'alerted' || !current.alert || Date.parse(current.alert.deadline) > now.getTime()) return null;
     const { rung, target } = alertTargetFor(current.alert.rung + 1, current.location, directory);
@@ -118,24 +239,114 @@ export async function escalateCase(deps: StepDeps, caseId: string): Promise<Case
       set: { alert: { rung, target, alertedAt: at, deadline }, updatedAt: at },
       remove: ['wait'],
       timeline: [{ at, type: 'escalated', from: current.alert.target, to: target, rung, deadline }],
+      notify: [notificationFor(current, { kind: 'escalation', to: target, at, deadline, detail: `${current.alert.target.name ?? current.alert.target.id}未在时限内确认` })],
     };
   });
-  if (!result) throw notFound(`case ${caseId} does not exist`);
-  return stateOf(result.after, deps);
 }
 
 /** An unverified lead that nobody checked or corroborated in time is closed, with the reason on its timeline. */
-export async function expireLead(deps: StepDeps, caseId: string): Promise<CaseState> {
-  const result = await deps.cases.mutateCase(caseId, (current) => {
+export async function expireLead(deps: StepDeps, input: StepInput): Promise<CaseState> {
+  return changeCase(deps, input, (current) => {
     const now = deps.now();
     if (current.status !== 'unverified' || Date.parse(leadExpiry(current, deps)) > now.getTime()) return null;
     const at = now.toISOString();
+    const reason = 'unverified machine lead: no human check and no corroboration in time';
     return {
-      set: { status: 'closed', outcome: 'unverified_expired', resolvedAt: at, updatedAt: at },
+      set: { status: 'closed', resolvedAt: at, closedAt: at, closeReason: reason, updatedAt: at },
       remove: ['wait'],
-      timeline: [{ at, type: 'closed', reason: 'unverified machine lead: no human check and no corroboration in time' }],
+      timeline: [{ at, type: 'closed', reason }],
     };
   });
-  if (!result) throw notFound(`case ${caseId} does not exist`);
-  return stateOf(result.after, deps);
 }
+
+/**
+ * A deadline after acknowledgement passed (arrival, outcome, intake) or a stay in the station is due a check: the
+ * station is told, then the coordinator, and a new deadline is set, so a case taken never goes silent either.
+ */
+export async function chaseOverdue(deps: StepDeps, input: StepInput): Promise<CaseState> {
+  const directory = await routingDirectory(deps);
+  return changeCase(deps, input, (current) => {
+    const now = deps.now();
+    const due = current.due;
+    if (!due || due.kind === 'revisit' || Date.parse(due.at) > now.getTime()) return null;
+    const awaited = { arrival: 'acknowledged', outcome: 'on_scene', intake: 'resolved', discharge: 'in_station' }[due.kind];
+    if (current.status !== awaited) return null;
+    const overdue = due.overdue + 1;
+    const at = now.toISOString();
+    const to = due.kind === 'discharge' || overdue === 1 ? stationFor(current, directory) : COORDINATOR_TARGET;
+    const next: CaseDue = { ...due, at: dueAt(now, dueMinutes(due.kind, current.risk, deps.disposal), deps.timeScale), overdue };
+    return {
+      set: { due: next, updatedAt: at },
+      remove: ['wait'],
+      timeline: [{ at, type: 'overdue', stage: due.kind, missed: due.at, to, deadline: next.at, overdue }],
+      notify: [notificationFor(current, {
+        kind: due.kind === 'discharge' ? 'reminder' : 'overdue', to, at, deadline: next.at,
+        detail: { arrival: '队员未按时到达现场', outcome: '现场处置未按时反馈结果', intake: '护送对象未按时入站', discharge: '请核查在站人员情况' }[due.kind],
+      })],
+    };
+  });
+}
+
+/** What a resolved case leads to: closing with its reason, the station's intake, a revisit, or one more search. */
+export async function disposeCase(deps: StepDeps, input: StepInput): Promise<CaseState> {
+  const detail = await deps.cases.getCaseDetail(input.caseId);
+  if (!detail) throw notFound(`case ${input.caseId} does not exist`);
+  const directory = await routingDirectory(deps);
+  const weatherAirC = await recentAirTemperature(deps, deps.now());
+  return changeCase(deps, input, (current) => {
+    if (current.status !== 'resolved' || current.due) return null;
+    const now = deps.now();
+    const at = now.toISOString();
+    const disposal = disposalOf(current, deps.disposal);
+    switch (disposal.kind) {
+      case 'close':
+        return {
+          set: { status: 'closed', closedAt: at, closeReason: disposal.reason, updatedAt: at },
+          timeline: [{ at, type: 'closed', reason: disposal.reason, outcome: current.outcome }],
+        };
+      case 'await_intake': {
+        const due: CaseDue = { kind: 'intake', since: at, at: dueAt(now, deps.disposal.intakeMinutes, deps.timeScale), overdue: 0 };
+        const station = stationFor(current, directory);
+        return {
+          set: { due, updatedAt: at },
+          timeline: [{ at, type: 'awaiting_intake', station, deadline: due.at }],
+          notify: [notificationFor(current, { kind: 'reminder', to: station, at, deadline: due.at, detail: '救助对象正被护送至站，请做好接收登记' })],
+        };
+      }
+      case 'revisit': {
+        const coldestAirC = coldest(detail, 'ambientTempC', weatherAirC);
+        const delayMinutes = revisitDelayMinutes(coldestAirC);
+        const due: CaseDue = { kind: 'revisit', since: at, at: dueAt(now, delayMinutes, deps.timeScale), overdue: 0 };
+        return {
+          set: { due, updatedAt: at },
+          timeline: [{
+            at, type: 'revisit_scheduled', due: due.at, number: disposal.number, of: deps.disposal.revisitLimit, delayMinutes,
+            ...(coldestAirC !== undefined ? { coldestAirC } : {}),
+          }],
+        };
+      }
+      case 'search_again':
+        return {
+          set: { status: 'open', searchCount: (current.searchCount ?? 0) + 1, pendingVisit: 'search_again', updatedAt: at },
+          remove: ['outcome', 'resolvedAt'],
+          timeline: [{ at, type: 'search_again', reason: 'not found: one more search before the case closes' }],
+        };
+    }
+  });
+}
+
+/** The time to go back to someone who declined help has come: the case opens again and is alerted as a revisit. */
+export async function revisitCase(deps: StepDeps, input: StepInput): Promise<CaseState> {
+  return changeCase(deps, input, (current) => {
+    const now = deps.now();
+    if (current.status !== 'resolved' || current.due?.kind !== 'revisit' || Date.parse(current.due.at) > now.getTime()) return null;
+    const at = now.toISOString();
+    const number = (current.revisitCount ?? 0) + 1;
+    return {
+      set: { status: 'open', revisitCount: number, pendingVisit: 'revisit', updatedAt: at },
+      remove: ['due', 'wait', 'outcome', 'resolvedAt'],
+      timeline: [{ at, type: 'revisit_due', number }],
+    };
+  });
+}
+

@@ -1,11 +1,16 @@
-import { dynamoDocumentClient, s3Client, sfnClient } from '../adapters/aws-clients';
+import { dynamoDocumentClient, s3Client, sfnClient, snsClient } from '../adapters/aws-clients';
 import { S3UploadBucket, type UploadBucket } from '../adapters/upload-bucket';
 import { type CaseWorkflow, StepFunctionsCaseWorkflow } from '../adapters/case-workflow';
+import { type NotificationChannels, SnsNotificationTopic, WebhookChatRobot } from '../adapters/notification-channels';
+import type { Notifier } from '../adapters/notifier';
+import { StepFunctionsNotifier } from '../adapters/step-functions-notifier';
 import { settings } from '../settings';
 import { CaseStore } from '../store/case-store';
 import { DirectoryStore } from '../store/directory-store';
 import { IdempotencyStore } from '../store/idempotency-store';
+import { NotificationStore } from '../store/notification-store';
 import { UploadStore } from '../store/upload-store';
+import { WeatherStore } from '../store/weather-store';
 import { type DetectionIdLookup, DynamoDetectionIdLookup } from './ingest-detections';
 
 /** What the use cases need from the outside world; tests build it against the local engines. */
@@ -17,17 +22,23 @@ export interface Dependencies {
   detectionIds: DetectionIdLookup;
   bucket: UploadBucket;
   workflow: CaseWorkflow;
+  notifications: NotificationStore;
+  weather: WeatherStore;
+  notifier: Notifier;
+  channels: NotificationChannels;
   now: () => Date;
   timeScale: number;
   ackMinutes: typeof settings.ackMinutes;
   correlation: typeof settings.correlation;
   unverifiedLeadHours: number;
+  disposal: typeof settings.disposal;
 }
 
 /** The production wiring, from the function's environment. */
 export function dependenciesFromEnvironment(): Dependencies {
   const db = dynamoDocumentClient();
   const table = settings.tableName;
+  const topicArn = settings.notifyTopicArn;
   return {
     cases: new CaseStore(db, table),
     directory: new DirectoryStore(db, table),
@@ -36,10 +47,15 @@ export function dependenciesFromEnvironment(): Dependencies {
     detectionIds: new DynamoDetectionIdLookup(db, table),
     bucket: new S3UploadBucket(s3Client(), () => settings.uploadsBucket),
     workflow: new StepFunctionsCaseWorkflow(sfnClient(), () => settings.caseWorkflowArn),
+    notifications: new NotificationStore(db, table),
+    weather: new WeatherStore(db, table),
+    notifier: new StepFunctionsNotifier(sfnClient(), () => settings.notificationDeliveryArn),
+    channels: { chatRobot: new WebhookChatRobot(), ...(topicArn ? { topic: new SnsNotificationTopic(snsClient(), topicArn) } : {}) },
     now: () => new Date(),
     timeScale: settings.timeScale,
     ackMinutes: settings.ackMinutes,
     correlation: settings.correlation,
     unverifiedLeadHours: settings.unverifiedLeadHours,
+    disposal: settings.disposal,
   };
 }

@@ -1,26 +1,83 @@
-import type { CaseStatus } from '../contract/vocabulary';
+import { CASE_STATUSES, type CaseStatus } from '../contract/vocabulary';
+import { executionName, type WorkflowExecution } from '../adapters/case-workflow';
+import type { Case } from '../domain/case';
 import type { Dependencies } from './dependencies';
 
-/** Statuses in which a case's workflow still has work: a lead to verify, triage, or an acknowledgement to await. */
-export const WORKFLOW_STATUSES: readonly CaseStatus[] = ['unverified', 'open', 'alerted'];
+/** Every status but `closed` has workflow work: a lead to verify, triage, a deadline to watch, a disposal to follow. */
+export const WORKFLOW_STATUSES: readonly CaseStatus[] = CASE_STATUSES.filter((status) => status !== 'closed');
+
+/** What one pass found: cases looked at, executions started where none existed, cases moved to a new generation. */
+export interface ReconcileFigures {
+  checked: number;
+  started: number;
+  resumed: number;
+  /** Cases the pass could not settle (a failed call); the next pass tries them again. */
+  failed: number;
+}
+
+type ReconcileDeps = Pick<Dependencies, 'cases' | 'workflow' | 'now'>;
 
 /**
- * Starts the workflow of every case that should have one. Starting is harmless for a case whose execution is
- * running (same name, same input), so this needs no record of which executions exist. It reads the status index,
- * never the whole table.
+ * Makes sure every case that still needs its workflow has a live execution: a running one is left alone, a missing
+ * one is started (harmless if a use case is starting it at the same moment: same name, same input), and an ended one
+ * is replaced by the next generation, since Step Functions refuses to start a finished name again. Reads the status
+ * index, never the whole table.
  */
-export async function reconcileWorkflows(deps: Pick<Dependencies, 'cases' | 'workflow'>): Promise<number> {
-  let started = 0;
+export async function reconcileWorkflows(deps: ReconcileDeps): Promise<ReconcileFigures> {
+  const figures: ReconcileFigures = { checked: 0, started: 0, resumed: 0, failed: 0 };
   for (const status of WORKFLOW_STATUSES) {
     let cursor: string | undefined;
     do {
       const page = await deps.cases.listCases({ status, limit: 500, ...(cursor ? { cursor } : {}) });
-      for (const c of page.items) {
-        await deps.workflow.start(c.caseId, c.workflowGeneration ?? 0);
-        started += 1;
+      for (const listed of page.items) {
+        figures.checked += 1;
+        try {
+          const outcome = await reconcileCase(deps, listed);
+          if (outcome !== 'alive') figures[outcome] += 1;
+        } catch (error) {
+          figures.failed += 1;
+          console.error(JSON.stringify({ level: 'error', message: 'case workflow not reconciled', caseId: listed.caseId, error: String(error) }));
+        }
       }
       cursor = page.nextCursor;
     } while (cursor);
   }
-  return started;
+  return figures;
+}
+
+async function reconcileCase(deps: ReconcileDeps, listed: Case): Promise<'alive' | 'started' | 'resumed'> {
+  const generation = listed.workflowGeneration ?? 0;
+  const execution = await deps.workflow.describe(listed.caseId, generation);
+  if (execution.state === 'running') return 'alive';
+  if (execution.state === 'missing') {
+    await deps.workflow.start(listed.caseId, generation);
+    return 'started';
+  }
+  const result = await deps.cases.mutateCase(listed.caseId, (current) => {
+    if (!needsResumption(current, generation, execution)) return null;
+    return {
+      set: { workflowGeneration: generation + 1 },
+      // The ended execution's task token can no longer be answered.
+      remove: ['wait'],
+      timeline: [{
+        at: deps.now().toISOString(),
+        type: 'workflow_resumed',
+        generation: generation + 1,
+        reason: `execution ${executionName(listed.caseId, generation)} ended ${execution.status}${execution.error ? ` (${execution.error})` : ''} while the case was ${current.status}`,
+      }],
+    };
+  });
+  if (!result || result.after.version === result.before.version) return 'alive';
+  await deps.workflow.start(listed.caseId, generation + 1);
+  return 'resumed';
+}
+
+/**
+ * Decided on the case as it is now, not as listed: it may have moved on (closed, or a reopen already gave it a new
+ * generation) since. An execution that succeeded had nothing left to do with the case as it saw it; only a change
+ * after it ended can have given it work again.
+ */
+function needsResumption(current: Case, generation: number, execution: Extract<WorkflowExecution, { state: 'ended' }>): boolean {
+  if ((current.workflowGeneration ?? 0) !== generation || !WORKFLOW_STATUSES.includes(current.status)) return false;
+  return execution.status !== 'SUCCEEDED' || Date.parse(current.updatedAt) > Date.parse(execution.stoppedAt);
 }

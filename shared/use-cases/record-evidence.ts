@@ -155,13 +155,26 @@ function toNearby(c: Case): NearbyCase {
   };
 }
 
+/** Statuses in which someone has been asked or sent: new evidence is graded again by the workflow, not here. */
+const ALERTED_OR_TAKEN: readonly Case['status'][] = ['alerted', 'acknowledged', 'on_scene'];
+
+/**
+ * Whether evidence joining a case that people are already on could make it more urgent: a person's report (who is
+ * there, in what state), a higher risk of its own, or a temperature (cold air, a cold body) the grading weighs.
+ */
+const mayRaiseRisk = (current: Case, evidence: Evidence) => current.risk !== 'red'
+  && (evidence.kind === 'sighting' || higherRisk(current.risk, evidence.risk.level) !== current.risk
+    || evidence.risk.reasons.some((reason) => reason.startsWith('air:') || reason.startsWith('surface:')));
+
 /** What evidence adds to the active case it joins; commutative, so many reports can join at once. */
 function joining(current: Case, evidence: Evidence, at: string): CaseJoin {
   const devices = new Set([...(current.sourceDevices ?? []), ...(evidence.deviceId ? [evidence.deviceId] : [])]);
   // Corroboration needs a person's report or a confident machine: weak detections, however many devices send
   // them, never alert anyone on their own (a warm transformer box is seen by every thermal camera).
   const corroborated = current.status === 'unverified' && evidence.credible;
-  const risk = higherRisk(current.risk, evidence.risk.level);
+  const taken = ALERTED_OR_TAKEN.includes(current.status);
+  // Before anyone is asked, the quick grade of the evidence is enough (the workflow grades it fully at triage).
+  const risk = taken ? current.risk : higherRisk(current.risk, evidence.risk.level);
   const lastSeen = current.lastSeenAt ?? current.openedAt;
   return {
     add: { sightingCount: evidence.sightings, detectionCount: evidence.detections },
@@ -170,6 +183,7 @@ function joining(current: Case, evidence: Evidence, at: string): CaseJoin {
       lastSeenAt: Date.parse(evidence.observedAt) > Date.parse(lastSeen) ? evidence.observedAt : lastSeen,
       ...(evidence.deviceId && !current.sourceDevices?.includes(evidence.deviceId) ? { sourceDevices: [...devices] } : {}),
       ...(evidence.maxConfidence !== undefined && evidence.maxConfidence > (current.maxConfidence ?? -1) ? { maxConfidence: evidence.maxConfidence } : {}),
+      ...(taken && mayRaiseRisk(current, evidence) ? { retriage: true as const } : {}),
     },
     ...(risk !== current.risk ? { risk: { from: current.risk, to: risk, reasons: [...new Set([...current.riskReasons, ...evidence.risk.reasons])] } } : {}),
     ...(corroborated ? { status: { from: 'unverified', to: 'open' } } : {}),
@@ -208,14 +222,22 @@ function withCase(cell: PlaceCell, c: Case, keepAfter: number): PlaceCell {
 
 /**
  * After the write: a new case gets its workflow; a reopened case a fresh one (next generation); a corroborated
- * lead's workflow is released from its wait. A failure here leaves the case stored and the reconciler to act.
+ * lead's workflow is released from its wait, and so is the wait of a case whose evidence asks for a new grading.
+ * A failure here leaves the case stored and the reconciler to act.
  */
-async function startOrResumeWorkflow(deps: Pick<Dependencies, 'workflow'>, before: Case | undefined, after: Case) {
+async function startOrResumeWorkflow(deps: Pick<Dependencies, 'workflow' | 'cases'>, before: Case | undefined, after: Case) {
   try {
     if (!before || after.workflowGeneration !== before.workflowGeneration) {
       await deps.workflow.start(after.caseId, after.workflowGeneration);
+      // The previous generation may be waiting (a revisit, an intake): it finds itself superseded and ends.
+      if (before?.wait) await deps.workflow.completeWait(before.wait.token, { caseId: after.caseId });
     } else if (before.wait && !after.wait) {
       await deps.workflow.completeWait(before.wait.token, { caseId: after.caseId });
+    } else if (after.retriage && !before.retriage) {
+      // Read again: the workflow may have begun a new wait since this report read the case. A wait begun after the
+      // join sees the flag itself and does not wait.
+      const wait = (await deps.cases.getCase(after.caseId))?.wait;
+      if (wait) await deps.workflow.completeWait(wait.token, { caseId: after.caseId });
     }
   } catch (error) {
     console.error(JSON.stringify({ level: 'error', message: 'case workflow not started; the reconciler will', caseId: after.caseId, error: String(error) }));

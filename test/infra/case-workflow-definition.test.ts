@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildRescueApp } from '#infra/rescue-app';
+import { AWAITED_STATUS, WORKFLOW_PHASES } from '#shared/domain/disposal';
 import { asArray, type CfnResource, expectLike, referencedId, resourceById, resourcesOf } from './template-queries';
 
 // asl-validator 4 is CommonJS (`module.exports = validator`) and ships no type declarations.
@@ -105,41 +106,58 @@ describe('case workflow state machine', () => {
     }
   });
 
-  it('starts by loading the case and then routes on its recorded status', () => {
+  it('starts by loading the case and then routes on the phase its recorded status puts it in', () => {
     const [loadName, load] = findStep('load');
     expect(definition.StartAt).toBe(loadName);
     const router = stateNamed(load.Next);
     expect(router.Type).toBe('Choice');
-    expect(router.Choices?.length).toBeGreaterThan(0);
-    for (const rule of router.Choices ?? []) expect(rule.Variable).toBe('$.status');
+    for (const rule of router.Choices ?? []) expect(rule.Variable).toBe('$.phase');
+    // Every phase phaseOf can return is routed somewhere; an unknown one fails loudly instead of ending quietly.
+    expect((router.Choices ?? []).map((rule) => rule.StringEquals).sort()).toEqual([...WORKFLOW_PHASES].sort());
+    expect(stateNamed(router.Default).Type).toBe('Fail');
+    const routedTo = (phase: string) => stateNamed(router.Choices?.find((rule) => rule.StringEquals === phase)?.Next);
+    expect(routedTo('superseded').Type).toBe('Succeed');
+    expect(routedTo('done').Type).toBe('Succeed');
+    expect(stepOf(routedTo('triage'))).toBe('triage');
+    expect(stepOf(routedTo('dispose'))).toBe('dispose');
   });
 
-  it('waits for acknowledgement with a task token until the stored deadline, then escalates', () => {
-    const waits = statesOf().filter(([, s]) => s.Resource === WAIT_FOR_TOKEN);
-    // Two waits: for an acknowledgement, and (for an unverified lead) for a check or corroboration.
-    expect(waits.map(([name]) => name).sort()).toEqual(['AwaitAcknowledgement', 'AwaitVerification']);
-    const [waitName, wait] = waits.find(([name]) => name === 'AwaitAcknowledgement')!;
+  // Each wait, what it waits on, and the step its deadline leads to.
+  const WAITS: [phase: keyof typeof AWAITED_STATUS, state: string, onDeadline: string][] = [
+    ['await_verification', 'AwaitVerification', 'expire'],
+    ['await_acknowledgement', 'AwaitAcknowledgement', 'escalate'],
+    ['await_arrival', 'AwaitArrival', 'overdue'],
+    ['await_outcome', 'AwaitOutcome', 'overdue'],
+    ['await_intake', 'AwaitIntake', 'overdue'],
+    ['await_discharge', 'AwaitDischarge', 'overdue'],
+    ['await_revisit', 'AwaitRevisit', 'revisit'],
+  ];
+
+  it('has exactly one task-token wait per awaiting phase', () => {
+    const waits = statesOf().filter(([, s]) => s.Resource === WAIT_FOR_TOKEN).map(([name]) => name);
+    expect(waits.sort()).toEqual(WAITS.map(([, state]) => state).sort());
+  });
+
+  it.each(WAITS)('%s: %s holds a task token until the stored deadline, then runs %s', (phase, stateName, onDeadline) => {
+    const wait = stateNamed(stateName);
     expect(pathsBoundTo(wait.Parameters, '$$.Task.Token'), 'no parameter is bound to $$.Task.Token').not.toEqual([]);
-    expect(wait.TimeoutSecondsPath).toMatch(/^\$\./);
-
-    const [escalateName] = findStep('escalate');
+    expect((wait.Parameters?.Payload as Record<string, unknown>).status).toBe(AWAITED_STATUS[phase]);
+    expect(wait.TimeoutSecondsPath).toBe('$.waitSeconds');
+    // The wait keeps its input (the case and the execution's generation) for the next LoadCase.
+    expect((wait as { ResultPath?: unknown }).ResultPath).toBeNull();
+    const [stepName] = findStep(onDeadline);
     const onTimeout = (wait.Catch ?? []).filter((c) => c.ErrorEquals.includes('States.Timeout'));
-    expect(onTimeout.map((c) => c.Next)).toEqual([escalateName]);
-
+    expect(onTimeout.map((c) => c.Next)).toEqual([stepName]);
+    const [loadName, load] = findStep('load');
+    expect(wait.Next).toBe(loadName);
     // A resumed execution must be able to get back into the wait from the router.
-    const [, load] = findStep('load');
-    expect(stateNamed(load.Next).Choices?.map((rule) => rule.Next)).toContain(waitName);
+    expect(stateNamed(load.Next).Choices?.find((rule) => rule.StringEquals === phase)?.Next).toBe(stateName);
   });
 
-  it('holds an unverified lead in a task-token wait until it expires, routed to from the status router', () => {
-    const [, wait] = statesOf().find(([name]) => name === 'AwaitVerification')!;
-    expect(pathsBoundTo(wait.Parameters, '$$.Task.Token')).not.toEqual([]);
-    expect(wait.TimeoutSecondsPath).toMatch(/^\$\./);
-    const [expireName] = findStep('expire');
-    expect((wait.Catch ?? []).filter((c) => c.ErrorEquals.includes('States.Timeout')).map((c) => c.Next)).toEqual([expireName]);
-    const [, load] = findStep('load');
-    const route = stateNamed(load.Next).Choices ?? [];
-    expect(route.find((rule) => rule.StringEquals === 'unverified')?.Next).toBe('AwaitVerification');
+  it('passes the execution generation to every step, so a superseded execution changes nothing', () => {
+    for (const [name, state] of statesOf().filter(([, s]) => s.Type === 'Task')) {
+      expect(pathsBoundTo(state.Parameters, '$.generation'), name).not.toEqual([]);
+    }
   });
 
   it('retries every Task state', () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#shared/adapters/aws-clients';
+import { CaseStore } from '#shared/store/case-store';
 import { DirectoryStore } from '#shared/store/directory-store';
 import type { LocalStack } from '#local/runtime/local-stack';
 import type { StackTemplate } from '#local/template/synthesize';
@@ -18,20 +19,25 @@ let stack: LocalStack;
 let api: ApiClient;
 let patrol: string;
 let station: string;
+let cases: CaseStore;
 
-/** The case's execution once it has ended. */
-const executionEnd = (caseId: string) => eventually(async () => {
-  const { executions } = await stack.stepFunctions.listExecutions({ stateMachineArn: stack.model.stateMachines[0]!.arn });
-  const mine = executions.find((e) => e.name.startsWith(caseId));
-  return mine && mine.status !== 'RUNNING' ? mine : undefined;
-}, 10_000, 'the execution to end');
+/** Waits until the case's running execution holds a wait on the case for it to leave `status`. */
+const awaitingIn = (caseId: string, status: string) => eventually(async () => {
+  const { executions } = await stack.stepFunctions.listExecutions({ stateMachineArn: caseWorkflowArn() });
+  const running = executions.some((e) => e.name.startsWith(caseId) && e.status === 'RUNNING');
+  const stored = await cases.getCase(caseId);
+  return running && stored?.status === status && stored.wait?.status === status ? stored : undefined;
+}, 10_000, `the workflow to wait on ${status}`);
+const caseWorkflowArn = () => stack.model.stateMachines.find((m) => m.name.endsWith('case-workflow'))!.arn;
 
 const timelineOf = async (caseId: string) => (await api.call('GET', `/v1/cases/${caseId}`, { token: station })).body;
 
 beforeAll(async () => {
   ({ templates } = await synthesizeForTest({ timeScale: TIME_SCALE }));
   stack = await startTestStack(templates, { timeScale: TIME_SCALE });
-  const directory = new DirectoryStore(createDocumentClient(dynamoEndpoint()), process.env.TABLE_NAME!);
+  const db = createDocumentClient(dynamoEndpoint());
+  cases = new CaseStore(db, process.env.TABLE_NAME!);
+  const directory = new DirectoryStore(db, process.env.TABLE_NAME!);
   for (const team of DEMO_TEAMS) await directory.put('team', team);
   for (const s of DEMO_STATIONS) await directory.put('station', s);
   api = new ApiClient(stack.url);
@@ -67,23 +73,31 @@ describe('case workflow (synthesized definition, local engines)', () => {
     const escalated = await eventually(async () => {
       const c = await timelineOf(caseId);
       const rungs = c.timeline.filter((e: { type: string }) => e.type === 'escalated');
-      return rungs.length >= 2 ? c : undefined;
-    }, 20_000, 'two escalations');
-    const [toStation, toCoordinator] = escalated.timeline.filter((e: { type: string }) => e.type === 'escalated');
-    expect(toStation).toMatchObject({ from: { kind: 'team' }, to: { kind: 'station', id: 'station-nc' }, rung: 1 });
-    expect(toCoordinator).toMatchObject({ from: { kind: 'station' }, to: { kind: 'coordinator' }, rung: 2 });
+      return rungs.length >= 3 ? c : undefined;
+    }, 30_000, 'three escalations');
+    const [toTeam, toStation, toCoordinator] = escalated.timeline.filter((e: { type: string }) => e.type === 'escalated');
+    // Another team (the next nearest on duty), the station's duty officer, the coordinator.
+    expect(toTeam).toMatchObject({ from: { kind: 'team', id: 'team-02' }, to: { kind: 'team' }, rung: 1 });
+    expect(toTeam.to.id).not.toBe('team-02');
+    expect(toStation).toMatchObject({ from: { kind: 'team' }, to: { kind: 'station', id: 'station-nc' }, rung: 2 });
+    expect(toCoordinator).toMatchObject({ from: { kind: 'station' }, to: { kind: 'coordinator' }, rung: 3 });
     expect(escalated.alert.target.kind).toBe('coordinator');
+    // Each rung has its own deadline, counted from when it was asked.
+    for (const rung of [toTeam, toStation, toCoordinator]) {
+      expect(Date.parse(rung.deadline) - Date.parse(rung.at)).toBeCloseTo(5 * 60_000 * TIME_SCALE, -2);
+    }
 
     const ack = await api.call('POST', `/v1/cases/${caseId}/actions`, { token: station, body: { type: 'acknowledge' } });
     expect(ack.status).toBe(200);
     expect(ack.body.case.status).toBe('acknowledged');
-    const execution = await executionEnd(caseId);
-    expect(execution.status).toBe('SUCCEEDED');
-    // Escalation stopped: no new escalation after the acknowledgement.
+    // The workflow now waits for the arrival, with its own deadline; escalation stopped.
+    expect(ack.body.case.due).toMatchObject({ kind: 'arrival', overdue: 0 });
+    await awaitingIn(caseId, 'acknowledged');
     const before = (await timelineOf(caseId)).timeline.length;
     await new Promise((resolve) => setTimeout(resolve, 2500));
     const after = await timelineOf(caseId);
     expect(after.timeline.length).toBe(before);
+    expect(after.timeline.filter((e: { type: string }) => e.type === 'escalated')).toHaveLength(3);
     expect(after.timeline.at(-1)).toMatchObject({ type: 'acknowledged', actor: { sub: 'duty-officer', role: 'station' } });
   });
 
@@ -95,8 +109,7 @@ describe('case workflow (synthesized definition, local engines)', () => {
       const r = await api.call('POST', `/v1/cases/${caseId}/actions`, { token: patrol, body: { type: 'acknowledge' } });
       return r.status === 200 ? r : undefined;
     }, 10_000, 'the acknowledgement');
-    const execution = await executionEnd(caseId);
-    expect(execution.status).toBe('SUCCEEDED');
+    await awaitingIn(caseId, 'acknowledged');
     const c = await timelineOf(caseId);
     expect(c.status).toBe('acknowledged');
     expect(c.timeline.filter((e: { type: string }) => e.type === 'escalated')).toEqual([]);
@@ -126,7 +139,7 @@ describe('case workflow (synthesized definition, local engines)', () => {
     station = await api.token({ role: 'station', sub: 'duty-officer', stationId: 'station-nc' });
     const resumedAt = Date.now();
 
-    const { executions } = await stack.stepFunctions.listExecutions({ stateMachineArn: stack.model.stateMachines[0]!.arn });
+    const { executions } = await stack.stepFunctions.listExecutions({ stateMachineArn: caseWorkflowArn() });
     expect(executions.some((e) => e.name.startsWith(caseId) && e.status === 'RUNNING')).toBe(true);
     const escalated = await eventually(async () => {
       const c = await timelineOf(caseId);

@@ -24,6 +24,9 @@ class RecordingWorkflow implements CaseWorkflow {
   async start(caseId: string, generation: number) {
     this.starts.push({ caseId, generation });
   }
+  async describe() {
+    return { state: 'running' as const };
+  }
   async completeWait() {
     return 'gone' as const;
   }

@@ -82,33 +82,46 @@ describe('alertTargetFor', () => {
     expect(alertTargetFor(0, where, offDuty).target.id).toBe('team-middle');
   });
 
-  it('asks the nearest station on rung 1', () => {
+  it('asks another team, the next nearest on duty, on rung 1', () => {
     expect(alertTargetFor(1, where, directory)).toEqual({
-      rung: 1, target: { kind: 'station', id: 'st-near', name: 'Station st-near' },
+      rung: 1, target: { kind: 'team', id: 'team-middle', name: 'Team team-middle' },
     });
   });
 
-  it('asks the coordinator on rung 2', () => {
-    expect(alertTargetFor(2, where, directory)).toEqual({ rung: 2, target: COORDINATOR_TARGET });
+  it('asks the nearest station on rung 2', () => {
+    expect(alertTargetFor(2, where, directory)).toEqual({
+      rung: 2, target: { kind: 'station', id: 'st-near', name: 'Station st-near' },
+    });
+  });
+
+  it('asks the coordinator on rung 3', () => {
+    expect(alertTargetFor(3, where, directory)).toEqual({ rung: 3, target: COORDINATOR_TARGET });
+  });
+
+  it('skips the second team rung when only one team is on duty', () => {
+    const one = { ...directory, teams: [team('team-near', near)] };
+    expect(alertTargetFor(1, where, one)).toEqual({
+      rung: 2, target: { kind: 'station', id: 'st-near', name: 'Station st-near' },
+    });
   });
 
   it('falls through to the nearest station when no team is on duty', () => {
     const noneOnDuty = { ...directory, teams: directory.teams.map((t) => ({ ...t, onDuty: false })) };
     expect(alertTargetFor(0, where, noneOnDuty)).toEqual({
-      rung: 1, target: { kind: 'station', id: 'st-near', name: 'Station st-near' },
+      rung: 2, target: { kind: 'station', id: 'st-near', name: 'Station st-near' },
     });
   });
 
   it('falls through to the coordinator when there is no team and no station', () => {
-    expect(alertTargetFor(0, where, { teams: [], stations: [] })).toEqual({ rung: 2, target: COORDINATOR_TARGET });
-    expect(alertTargetFor(1, where, { teams: directory.teams, stations: [] })).toEqual({ rung: 2, target: COORDINATOR_TARGET });
+    expect(alertTargetFor(0, where, { teams: [], stations: [] })).toEqual({ rung: 3, target: COORDINATOR_TARGET });
+    expect(alertTargetFor(2, where, { teams: directory.teams, stations: [] })).toEqual({ rung: 3, target: COORDINATOR_TARGET });
   });
 
   it('stays at the coordinator on rungs beyond the ladder', () => {
-    for (const rung of [3, 4, 10]) {
+    for (const rung of [4, 5, 10]) {
       const { rung: asked, target } = alertTargetFor(rung, where, directory);
       expect(target).toEqual(COORDINATOR_TARGET);
-      expect(asked).toBeGreaterThanOrEqual(2);
+      expect(asked).toBeGreaterThanOrEqual(3);
     }
   });
 });

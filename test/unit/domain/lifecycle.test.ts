@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ACTION_TYPES, type ActionType, CASE_STATUSES, type CaseStatus, ROLES, type Role } from '#shared/contract/vocabulary';
+import type { CaseAction } from '#shared/contract/schemas';
+import { ACTION_TYPES, type ActionType, CASE_STATUSES, type CaseStatus, type Outcome, ROLES, type Role } from '#shared/contract/vocabulary';
 import { DomainError } from '#shared/domain/errors';
 import { authorizeAction, nextStatus } from '#shared/domain/lifecycle';
 
@@ -29,6 +30,20 @@ const ALLOWED: [CaseStatus, Exclude<ActionType, 'note'>, CaseStatus][] = [
   ['unverified', 'resolve', 'resolved'],
 ];
 
+/** A valid action of each type, as the API would pass it on. */
+const ACTIONS: Record<ActionType, CaseAction> = {
+  acknowledge: { type: 'acknowledge' },
+  arrive: { type: 'arrive', location: { lat: 28.68, lon: 115.86 } },
+  resolve: { type: 'resolve', outcome: 'false_alarm' },
+  intake: { type: 'intake', stationId: 'station-nc' },
+  discharge: { type: 'discharge', reason: 'went home with family' },
+  note: { type: 'note', text: 'still sleeping' },
+  verify: { type: 'verify' },
+};
+/** A case in `status`; a resolved one was escorted to the station (so an intake is expected). */
+const at = (status: CaseStatus, outcome: Outcome = 'escorted_to_station') => ({ status, outcome });
+const act = (from: CaseStatus, action: ActionType) => nextStatus(at(from), ACTIONS[action]);
+
 const isAllowed = (from: CaseStatus, action: ActionType) => ALLOWED.some(([f, a]) => f === from && a === action);
 
 const ILLEGAL = CASE_STATUSES.flatMap((from) => ACTION_TYPES
@@ -37,11 +52,11 @@ const ILLEGAL = CASE_STATUSES.flatMap((from) => ACTION_TYPES
 
 describe('nextStatus', () => {
   it.each(ALLOWED)('%s --%s--> %s', (from, action, to) => {
-    expect(nextStatus(from, action)).toBe(to);
+    expect(act(from, action)).toBe(to);
   });
 
   it.each(CASE_STATUSES.map((s) => [s] as const))('a note keeps the status %s', (status) => {
-    expect(nextStatus(status, 'note')).toBe(status);
+    expect(act(status, 'note')).toBe(status);
   });
 
   it('refuses the illegal transitions that matter most', () => {
@@ -55,7 +70,7 @@ describe('nextStatus', () => {
   });
 
   it.each(ILLEGAL)('from %s, %s is a conflict with the reason', (from, action) => {
-    const error = thrown(() => nextStatus(from, action));
+    const error = thrown(() => act(from, action));
     expect(error.kind).toBe('conflict');
     expect(error.message).toContain(action);
     // The reason says which statuses would allow it …
@@ -65,17 +80,33 @@ describe('nextStatus', () => {
 
   it.each(ILLEGAL.filter(([from]) => from !== 'open'))('the refusal from %s (%s) names the current status', (from, action) => {
     // … and what the case is now (statuses are written in words: on_scene → "on scene").
-    const error = thrown(() => nextStatus(from, action));
+    const error = thrown(() => act(from, action));
     expect(error.message).toContain(from.replace('_', ' '));
   });
 
   it('explains a refusal on an open case in words', () => {
-    const error = thrown(() => nextStatus('open', 'arrive'));
+    const error = thrown(() => act('open', 'arrive'));
     expect(error.message).toMatch(/not been triaged and alerted/);
   });
 
+  it('lets an unverified lead be dismissed or not found, but not resolved as if someone had been there', () => {
+    expect(nextStatus(at('unverified'), { type: 'resolve', outcome: 'not_found' })).toBe('resolved');
+    for (const outcome of ['escorted_to_station', 'declined_help', 'medical_handover', 'reunited_with_family'] as const) {
+      const error = thrown(() => nextStatus(at('unverified'), { type: 'resolve', outcome, handover: { to: 'ambulance 120' } }));
+      expect(error.kind).toBe('conflict');
+      expect(error.message).toMatch(/verify it first/);
+    }
+  });
+
+  it('expects an intake only of a case resolved as escorted to the station', () => {
+    expect(nextStatus(at('resolved', 'escorted_to_station'), ACTIONS.intake)).toBe('in_station');
+    const error = thrown(() => nextStatus(at('resolved', 'declined_help'), ACTIONS.intake));
+    expect(error.kind).toBe('conflict');
+    expect(error.message).toContain('declined_help');
+  });
+
   it('says plainly that a closed case is closed', () => {
-    expect(thrown(() => nextStatus('closed', 'resolve')).message).toContain('the case is closed');
+    expect(thrown(() => act('closed', 'resolve')).message).toContain('the case is closed');
   });
 });
 

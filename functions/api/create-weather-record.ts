@@ -1,0 +1,11 @@
+import { CreateWeatherRecordRequest } from '#shared/contract/schemas';
+import { apiHandler } from '#shared/http/api-handler';
+import { dependenciesFromEnvironment } from '#shared/use-cases/dependencies';
+import { recordWeather } from '#shared/use-cases/weather';
+
+const deps = dependenciesFromEnvironment();
+
+export const handler = apiHandler('CreateWeatherRecord', { body: CreateWeatherRecordRequest }, async ({ body, actor, idempotency }) => {
+  const result = await recordWeather(deps, { request: body, actor, ...(idempotency ? { idempotency } : {}) });
+  return { statusCode: result.statusCode, body: result.body, ...(result.replayed ? { headers: { 'idempotency-replayed': 'true' } } : {}) };
+});

@@ -1,0 +1,14 @@
+import { dynamoDocumentClient } from '#shared/adapters/aws-clients';
+import { ListEventsQuery } from '#shared/contract/event-feed';
+import { apiHandler } from '#shared/http/api-handler';
+import { settings } from '#shared/settings';
+import { EventFeedStore } from '#shared/store/event-feed';
+import { dependenciesFromEnvironment } from '#shared/use-cases/dependencies';
+import { listEvents } from '#shared/use-cases/event-feed';
+
+const deps = { ...dependenciesFromEnvironment(), events: new EventFeedStore(dynamoDocumentClient(), settings.tableName) };
+
+export const handler = apiHandler('ListEvents', { query: ListEventsQuery }, async ({ query }) => ({
+  statusCode: 200,
+  body: await listEvents(deps, query),
+}));

@@ -1,0 +1,15 @@
+import middy from '@middy/core';
+import { dependenciesFromEnvironment } from '#shared/use-cases/dependencies';
+import { reconcileWorkflows } from '#shared/use-cases/reconcile-workflows';
+
+const deps = dependenciesFromEnvironment();
+
+/**
+ * Runs on a schedule (an EventBridge rule): gives every case that still needs its workflow a live execution.
+ * The scheduled event carries nothing the reconciler needs, so there is nothing to parse.
+ */
+export const handler = middy<unknown, unknown>().handler(async () => {
+  const figures = await reconcileWorkflows(deps);
+  console.log(JSON.stringify({ level: figures.failed ? 'warn' : 'info', message: 'case workflows reconciled', ...figures }));
+  return figures;
+});

@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureTables } from '#local/runtime/local-resources';
+import { type LocalTable, localModelFrom } from '#local/template/local-model';
+import { synthesizeTemplates } from '#local/template/synthesize';
+import { createDocumentClient } from '#shared/adapters/aws-clients';
+import { type CaseWorkflow, executionName, type WorkflowExecution } from '#shared/adapters/case-workflow';
+import type { CaseStatus } from '#shared/contract/vocabulary';
+import type { Case } from '#shared/domain/case';
+import { CaseStore } from '#shared/store/case-store';
+import { reconcileWorkflows } from '#shared/use-cases/reconcile-workflows';
+import { dynamoEndpoint, testDynamoClient } from '../../support/engines';
+
+/**
+ * The reconciler against DynamoDB Local, with Step Functions played by a script: what each execution's fate is,
+ * and what happens to a case while the reconciler looks at it (the races it must survive).
+ */
+const NOW = new Date('2026-01-12T15:30:00Z');
+const minutesBefore = (minutes: number) => new Date(NOW.getTime() - minutes * 60_000).toISOString();
+
+class ScriptedWorkflow implements CaseWorkflow {
+  readonly executions = new Map<string, WorkflowExecution>();
+  readonly starts: string[] = [];
+  /** Runs when an execution is described: the world moving on while the reconciler looks. */
+  readonly onDescribe = new Map<string, () => Promise<void>>();
+  /** Executions Step Functions will not describe (throttled, say). */
+  readonly unreachable = new Set<string>();
+
+  async start(caseId: string, generation: number) {
+    this.starts.push(executionName(caseId, generation));
+  }
+
+  async describe(caseId: string, generation: number): Promise<WorkflowExecution> {
+    const name = executionName(caseId, generation);
+    await this.onDescribe.get(name)?.();
+    if (this.unreachable.has(name)) throw new Error('Rate exceeded');
+    return this.executions.get(name) ?? { state: 'missing' };
+  }
+
+  async completeWait() {
+    return 'gone' as const;
+  }
+}
+
+let tableTemplate: LocalTable;
+let dynamo: DynamoDBClient;
+let db: DynamoDBDocumentClient;
+const tables: string[] = [];
+
+beforeAll(async () => {
+  tableTemplate = localModelFrom(await synthesizeTemplates()).tables[0]!;
+  dynamo = testDynamoClient();
+  db = createDocumentClient(dynamoEndpoint());
+});
+
+afterAll(async () => {
+  await Promise.all(tables.map((TableName) => dynamo.send(new DeleteTableCommand({ TableName })).catch(() => undefined)));
+  dynamo?.destroy();
+  db?.destroy();
+});
+
+async function freshWorld() {
+  const tableName = `t-${randomUUID()}`;
+  await ensureTables(dynamo, [{ ...tableTemplate, create: { ...tableTemplate.create, TableName: tableName } }]);
+  tables.push(tableName);
+  const cases = new CaseStore(db, tableName);
+  const workflow = new ScriptedWorkflow();
+  const addCase = async (status: CaseStatus, extra: Partial<Case> = {}) => {
+    const c: Case = {
+      caseId: `case-${randomUUID()}`, status, risk: 'red', riskReasons: ['elderly'], location: { lat: 28.6829, lon: 115.8579 },
+      placeType: 'bridge', openedAt: minutesBefore(30), updatedAt: minutesBefore(20), lastSeenAt: minutesBefore(30),
+      sightingCount: 1, detectionCount: 0, photoCount: 0, workflowGeneration: 0, version: 1, ...extra,
+    };
+    await cases.writeEvidence({ cells: [], case: { create: c }, items: [], detections: [] });
+    return c.caseId;
+  };
+  const reconcile = () => reconcileWorkflows({ cases, workflow, now: () => NOW });
+  return { cases, workflow, addCase, reconcile };
+}
+
+const ended = (status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED', stoppedMinutesAgo: number, error?: string): WorkflowExecution => ({
+  state: 'ended', status, stoppedAt: minutesBefore(stoppedMinutesAgo), ...(error ? { error } : {}),
+});
+
+describe('reconcileWorkflows', () => {
+  it('leaves running executions alone, starts missing ones, and never looks at closed cases', async () => {
+    const { workflow, addCase, reconcile } = await freshWorld();
+    const running = await addCase('alerted');
+    const missing = await addCase('on_scene', { workflowGeneration: 2 });
+    await addCase('closed');
+    workflow.executions.set(executionName(running, 0), { state: 'running' });
+
+    expect(await reconcile()).toEqual({ checked: 2, started: 1, resumed: 0, failed: 0 });
+    expect(workflow.starts).toEqual([executionName(missing, 2)]);
+  });
+
+  it('moves a case whose execution died to the next generation, dropping the dead wait, and starts it', async () => {
+    const { cases, workflow, addCase, reconcile } = await freshWorld();
+    const caseId = await addCase('alerted', { wait: { token: 'dead-token', status: 'alerted', since: minutesBefore(20) } });
+    workflow.executions.set(executionName(caseId, 0), ended('FAILED', 5, 'States.TaskFailed'));
+
+    expect(await reconcile()).toEqual({ checked: 1, started: 0, resumed: 1, failed: 0 });
+    expect(workflow.starts).toEqual([executionName(caseId, 1)]);
+    const detail = await cases.getCaseDetail(caseId);
+    expect(detail!.case).toMatchObject({ status: 'alerted', workflowGeneration: 1, version: 2 });
+    expect(detail!.case.wait).toBeUndefined();
+    expect(detail!.timeline).toEqual([expect.objectContaining({
+      type: 'workflow_resumed', at: NOW.toISOString(), generation: 1,
+      reason: `execution ${executionName(caseId, 0)} ended FAILED (States.TaskFailed) while the case was alerted`,
+    })]);
+
+    // The next pass finds the new generation's execution running and does nothing more.
+    workflow.executions.set(executionName(caseId, 1), { state: 'running' });
+    expect(await reconcile()).toEqual({ checked: 1, started: 0, resumed: 0, failed: 0 });
+  });
+
+  it('resumes after a success only if the case changed after the execution ended', async () => {
+    const { workflow, addCase, reconcile } = await freshWorld();
+    // Ended after the case's last change: it saw the case as it is and found nothing to do.
+    const seen = await addCase('acknowledged', { updatedAt: minutesBefore(10) });
+    workflow.executions.set(executionName(seen, 0), ended('SUCCEEDED', 5));
+    // Changed after its execution ended: work the execution never saw.
+    const changedSince = await addCase('acknowledged', { updatedAt: minutesBefore(1) });
+    workflow.executions.set(executionName(changedSince, 0), ended('SUCCEEDED', 5));
+
+    expect(await reconcile()).toMatchObject({ checked: 2, resumed: 1 });
+    expect(workflow.starts).toEqual([executionName(changedSince, 1)]);
+  });
+
+  it('decides on the case as it is when it writes: closed meanwhile, or given a new generation by someone else', async () => {
+    const { cases, workflow, addCase, reconcile } = await freshWorld();
+    const closing = await addCase('in_station');
+    workflow.executions.set(executionName(closing, 0), ended('ABORTED', 1));
+    workflow.onDescribe.set(executionName(closing, 0), async () => {
+      await cases.mutateCase(closing, () => ({ set: { status: 'closed', updatedAt: NOW.toISOString() } }));
+    });
+    const reopened = await addCase('resolved');
+    workflow.executions.set(executionName(reopened, 0), ended('TIMED_OUT', 1));
+    workflow.onDescribe.set(executionName(reopened, 0), async () => {
+      await cases.mutateCase(reopened, () => ({ set: { status: 'open', workflowGeneration: 1, updatedAt: NOW.toISOString() } }));
+    });
+
+    expect(await reconcile()).toEqual({ checked: 2, started: 0, resumed: 0, failed: 0 });
+    expect(workflow.starts).toEqual([]);
+    expect((await cases.getCase(closing))!.workflowGeneration).toBe(0);
+    expect((await cases.getCase(reopened))!.workflowGeneration).toBe(1);
+  });
+
+  it('counts a case it could not settle and goes on with the others', async () => {
+    const { workflow, addCase, reconcile } = await freshWorld();
+    const throttled = await addCase('open');
+    workflow.unreachable.add(executionName(throttled, 0));
+    const missing = await addCase('open');
+
+    expect(await reconcile()).toEqual({ checked: 2, started: 1, resumed: 0, failed: 1 });
+    expect(workflow.starts).toEqual([executionName(missing, 0)]);
+  });
+});
