@@ -174,6 +174,7 @@ export class StatelessStack extends Stack {
     grants.tableReadWrite(reconciler, props.table);
     grants.workflowStart(reconciler, workflowArn);
     grants.workflowDescribe(reconciler, stateMachineName);
+    grants.notificationDispatch(reconciler, this.notificationDeliveryArn);
     new Rule(this, 'ReconcilerSchedule', {
       description: 'Resumes case workflows that died or never started',
       schedule: Schedule.rate(Duration.minutes(5)),

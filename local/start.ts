@@ -53,6 +53,14 @@ try {
       -d '{"observedAt":"'$(date -Iseconds)'","location":{"lat":28.6829,"lon":115.8579},"place":{"type":"bridge"},"people":[{"ageGroup":"elderly"}]}'
     curl -s ${u}/v1/cases -H "authorization: Bearer $TOKEN"
 
+  Take the case (the workflow then waits for the arrival, then the outcome):
+    curl -s -X POST ${u}/v1/cases/<caseId>/actions -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \
+      -d '{"type":"acknowledge"}'
+
+  Watch everything happen (Server-Sent Events), and what team-02's chat robot received:
+    curl -N "${u}/v1/events/stream?access_token=$TOKEN"
+    curl -s ${u}/local/chat-robot/team-02
+
   Ctrl-C stops everything; data stays in ${dataDir}.
 `);
 } catch (error) {

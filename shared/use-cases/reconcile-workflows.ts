@@ -2,6 +2,7 @@ import { CASE_STATUSES, type CaseStatus } from '../contract/vocabulary';
 import { executionName, type WorkflowExecution } from '../adapters/case-workflow';
 import type { Case } from '../domain/case';
 import type { Dependencies } from './dependencies';
+import { redispatchPendingNotifications } from './redispatch-notifications';
 
 /** Every status but `closed` has workflow work: a lead to verify, triage, a deadline to watch, a disposal to follow. */
 export const WORKFLOW_STATUSES: readonly CaseStatus[] = CASE_STATUSES.filter((status) => status !== 'closed');
@@ -13,18 +14,23 @@ export interface ReconcileFigures {
   resumed: number;
   /** Cases the pass could not settle (a failed call); the next pass tries them again. */
   failed: number;
+  /** Notifications still pending a minute after they were written, handed to delivery again. */
+  redispatched: number;
 }
 
-type ReconcileDeps = Pick<Dependencies, 'cases' | 'workflow' | 'now'>;
+type ReconcileDeps = Pick<Dependencies, 'cases' | 'workflow' | 'now' | 'notifications' | 'notifier' | 'timeScale'>;
+
+/** A notification is normally dispatched the moment it is written; one still pending after this was lost. */
+const PENDING_GRACE_MS = 60_000;
 
 /**
- * Makes sure every case that still needs its workflow has a live execution: a running one is left alone, a missing
+ * Makes sure every case that still needs its workflow has a live execution, and every message is on its way: a running one is left alone, a missing
  * one is started (harmless if a use case is starting it at the same moment: same name, same input), and an ended one
  * is replaced by the next generation, since Step Functions refuses to start a finished name again. Reads the status
  * index, never the whole table.
  */
 export async function reconcileWorkflows(deps: ReconcileDeps): Promise<ReconcileFigures> {
-  const figures: ReconcileFigures = { checked: 0, started: 0, resumed: 0, failed: 0 };
+  const figures: ReconcileFigures = { checked: 0, started: 0, resumed: 0, failed: 0, redispatched: 0 };
   for (const status of WORKFLOW_STATUSES) {
     let cursor: string | undefined;
     do {
@@ -41,6 +47,13 @@ export async function reconcileWorkflows(deps: ReconcileDeps): Promise<Reconcile
       }
       cursor = page.nextCursor;
     } while (cursor);
+  }
+  // Messages are part of the workflow too: one whose dispatch or delivery execution was lost goes out again.
+  try {
+    figures.redispatched = await redispatchPendingNotifications(deps, new Date(deps.now().getTime() - PENDING_GRACE_MS * deps.timeScale));
+  } catch (error) {
+    figures.failed += 1;
+    console.error(JSON.stringify({ level: 'error', message: 'pending notifications not redispatched', error: String(error) }));
   }
   return figures;
 }

@@ -62,10 +62,12 @@ describe('workflow reconciler', () => {
     expect(reconciler.Properties?.Timeout).toBeLessThan(5 * 60);
   });
 
-  it('knows the case workflow and may start its executions', () => {
+  it('knows the case workflow and the notification delivery, and may start executions of both, nothing else', () => {
     const workflowArn = `${arnPrefix}:stateMachine:${stateMachineName}`;
+    const deliveryArn = `${arnPrefix}:stateMachine:${stateMachineName.replace(/case-workflow$/, 'notification-delivery')}`;
     expect(joinedWithRefs(reconciler.Properties?.Environment?.Variables?.CASE_WORKFLOW_ARN)).toBe(workflowArn);
-    expect(resourcesAllowing('states:StartExecution')).toEqual([workflowArn]);
+    expect(joinedWithRefs(reconciler.Properties?.Environment?.Variables?.NOTIFICATION_DELIVERY_ARN)).toBe(deliveryArn);
+    expect(resourcesAllowing('states:StartExecution').sort()).toEqual([workflowArn, deliveryArn].sort());
   });
 
   it('may describe executions of the case workflow only (execution ARNs, not the state machine ARN)', () => {

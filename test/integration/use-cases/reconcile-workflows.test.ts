@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTables } from '#local/runtime/local-resources';
 import { type LocalTable, localModelFrom } from '#local/template/local-model';
@@ -10,6 +10,9 @@ import { type CaseWorkflow, executionName, type WorkflowExecution } from '#share
 import type { CaseStatus } from '#shared/contract/vocabulary';
 import type { Case } from '#shared/domain/case';
 import { CaseStore } from '#shared/store/case-store';
+import { NotificationStore } from '#shared/store/notification-store';
+import { COORDINATOR_TARGET } from '#shared/domain/alert-routing';
+import { type Notification, notificationFor } from '#shared/domain/notification';
 import { reconcileWorkflows } from '#shared/use-cases/reconcile-workflows';
 import { dynamoEndpoint, testDynamoClient } from '../../support/engines';
 
@@ -76,8 +79,17 @@ async function freshWorld() {
     await cases.writeEvidence({ cells: [], case: { create: c }, items: [], detections: [] });
     return c.caseId;
   };
-  const reconcile = () => reconcileWorkflows({ cases, workflow, now: () => NOW });
-  return { cases, workflow, addCase, reconcile };
+  const notifications = new NotificationStore(db, tableName);
+  const dispatched: string[] = [];
+  const notifier = { dispatch: async (batch: readonly Notification[]) => { dispatched.push(...batch.map((n) => n.notificationId)); } };
+  const reconcile = () => reconcileWorkflows({ cases, workflow, notifications, notifier, timeScale: 1, now: () => NOW });
+  /** A notification about `caseId` stored `minutesAgo`, still pending. */
+  const addPendingNotification = async (caseId: string, minutesAgo: number) => {
+    const n = { ...notificationFor({ caseId, risk: 'red', placeType: 'bridge' }, { kind: 'alert', to: COORDINATOR_TARGET, at: minutesBefore(minutesAgo) }) };
+    await db.send(new TransactWriteCommand({ TransactItems: [notifications.put(n)] }));
+    return n.notificationId;
+  };
+  return { cases, workflow, addCase, reconcile, addPendingNotification, dispatched };
 }
 
 const ended = (status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED', stoppedMinutesAgo: number, error?: string): WorkflowExecution => ({
@@ -92,7 +104,7 @@ describe('reconcileWorkflows', () => {
     await addCase('closed');
     workflow.executions.set(executionName(running, 0), { state: 'running' });
 
-    expect(await reconcile()).toEqual({ checked: 2, started: 1, resumed: 0, failed: 0 });
+    expect(await reconcile()).toEqual({ checked: 2, started: 1, resumed: 0, failed: 0, redispatched: 0 });
     expect(workflow.starts).toEqual([executionName(missing, 2)]);
   });
 
@@ -101,7 +113,7 @@ describe('reconcileWorkflows', () => {
     const caseId = await addCase('alerted', { wait: { token: 'dead-token', status: 'alerted', since: minutesBefore(20) } });
     workflow.executions.set(executionName(caseId, 0), ended('FAILED', 5, 'States.TaskFailed'));
 
-    expect(await reconcile()).toEqual({ checked: 1, started: 0, resumed: 1, failed: 0 });
+    expect(await reconcile()).toEqual({ checked: 1, started: 0, resumed: 1, failed: 0, redispatched: 0 });
     expect(workflow.starts).toEqual([executionName(caseId, 1)]);
     const detail = await cases.getCaseDetail(caseId);
     expect(detail!.case).toMatchObject({ status: 'alerted', workflowGeneration: 1, version: 2 });
@@ -113,7 +125,7 @@ describe('reconcileWorkflows', () => {
 
     // The next pass finds the new generation's execution running and does nothing more.
     workflow.executions.set(executionName(caseId, 1), { state: 'running' });
-    expect(await reconcile()).toEqual({ checked: 1, started: 0, resumed: 0, failed: 0 });
+    expect(await reconcile()).toEqual({ checked: 1, started: 0, resumed: 0, failed: 0, redispatched: 0 });
   });
 
   it('resumes after a success only if the case changed after the execution ended', async () => {
@@ -142,7 +154,7 @@ describe('reconcileWorkflows', () => {
       await cases.mutateCase(reopened, () => ({ set: { status: 'open', workflowGeneration: 1, updatedAt: NOW.toISOString() } }));
     });
 
-    expect(await reconcile()).toEqual({ checked: 2, started: 0, resumed: 0, failed: 0 });
+    expect(await reconcile()).toEqual({ checked: 2, started: 0, resumed: 0, failed: 0, redispatched: 0 });
     expect(workflow.starts).toEqual([]);
     expect((await cases.getCase(closing))!.workflowGeneration).toBe(0);
     expect((await cases.getCase(reopened))!.workflowGeneration).toBe(1);
@@ -154,7 +166,16 @@ describe('reconcileWorkflows', () => {
     workflow.unreachable.add(executionName(throttled, 0));
     const missing = await addCase('open');
 
-    expect(await reconcile()).toEqual({ checked: 2, started: 1, resumed: 0, failed: 1 });
+    expect(await reconcile()).toEqual({ checked: 2, started: 1, resumed: 0, failed: 1, redispatched: 0 });
     expect(workflow.starts).toEqual([executionName(missing, 0)]);
+  });
+
+  it('hands notifications still pending after a minute to delivery again, and leaves fresh ones to their own dispatch', async () => {
+    const { addCase, addPendingNotification, reconcile, dispatched } = await freshWorld();
+    const caseId = await addCase('alerted');
+    const lost = await addPendingNotification(caseId, 5);
+    await addPendingNotification(caseId, 0);
+    expect((await reconcile()).redispatched).toBe(1);
+    expect(dispatched).toEqual([lost]);
   });
 });
