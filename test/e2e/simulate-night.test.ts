@@ -1,11 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_HELP_POINTS, DEMO_STATIONS, DEMO_TEAMS } from '#local/runtime/demo';
 import type { LocalStack } from '#local/runtime/local-stack';
-import { createDocumentClient } from '#shared/adapters/aws-clients';
-import { DirectoryStore } from '#shared/store/directory-store';
 import { type NightFigures, simulateNight } from '../../scripts/simulate-night';
-import { dynamoEndpoint } from '../support/engines';
-import { startTestStack, synthesizeForTest } from '../support/local-stack';
+import { loadDemoDirectory, startTestStack, synthesizeForTest } from '../support/local-stack';
 
 /**
  * A small winter night (scripts/simulate-night.ts) through the API of an in-process stack: the cases it leaves must
@@ -18,10 +14,7 @@ beforeAll(async () => {
   const { templates } = await synthesizeForTest();
   stack = await startTestStack(templates);
   // The demo's directory: teams to alert, and the help point whose api_key the tips use.
-  const directory = new DirectoryStore(createDocumentClient(dynamoEndpoint()), process.env.TABLE_NAME!);
-  for (const station of DEMO_STATIONS) await directory.put('station', station);
-  for (const team of DEMO_TEAMS) await directory.put('team', team);
-  for (const helpPoint of DEMO_HELP_POINTS) await directory.putHelpPoint(helpPoint);
+  await loadDemoDirectory();
   night = await simulateNight({ url: stack.url, seed: 7, scale: 0.3, settleMs: 8_000 });
 }, 180_000);
 

@@ -1,49 +1,12 @@
-import { createRequire } from 'node:module';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildRescueApp } from '#infra/rescue-app';
 import { AWAITED_STATUS, WORKFLOW_PHASES } from '#shared/domain/disposal';
+import { type Definition, definitionOf, placeholderArn, type State, validateAsl } from './state-machine-definitions';
 import { asArray, type CfnResource, expectLike, referencedId, resourceById, resourcesOf } from './template-queries';
 
-// asl-validator 4 is CommonJS (`module.exports = validator`) and ships no type declarations.
-type AslValidator = (definition: unknown) => { isValid: boolean; errorsText: (separator?: string) => string };
-const validateAsl = createRequire(import.meta.url)('asl-validator') as AslValidator;
-
 const WAIT_FOR_TOKEN = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
-const placeholderArn = (logicalId: string) => `arn:aws:lambda:us-east-1:123456789012:function:${logicalId}`;
-
-interface Retrier { ErrorEquals: string[]; MaxAttempts?: number }
-interface Catcher { ErrorEquals: string[]; Next: string }
-interface ChoiceRule { Variable?: string; Next: string; [comparison: string]: unknown }
-interface State {
-  Type: string;
-  Resource?: string;
-  Parameters?: Record<string, unknown>;
-  Next?: string;
-  Retry?: Retrier[];
-  Catch?: Catcher[];
-  Choices?: ChoiceRule[];
-  Default?: string;
-  TimeoutSecondsPath?: string;
-}
-interface Definition { StartAt: string; States: Record<string, State> }
-
-/**
- * Turns the synthesized `DefinitionString` into plain ASL: each function ARN (`Fn::GetAtt [id, Arn]`) becomes a
- * placeholder ARN named by the function's logical id, and the partition becomes `aws`. Anything else is refused, so a
- * new intrinsic in the definition shows up here instead of as a silently wrong ARN.
- */
-function resolveDefinition(value: unknown, resources: Record<string, CfnResource>): string {
-  if (typeof value === 'string') return value;
-  const v = (value ?? {}) as Record<string, unknown>;
-  const join = v['Fn::Join'];
-  if (Array.isArray(join)) return (join[1] as unknown[]).map((part) => resolveDefinition(part, resources)).join(String(join[0]));
-  const att = v['Fn::GetAtt'];
-  if (Array.isArray(att) && att[1] === 'Arn' && resources[String(att[0])]?.Type === 'AWS::Lambda::Function') return placeholderArn(String(att[0]));
-  if (v.Ref === 'AWS::Partition') return 'aws';
-  throw new Error(`unexpected intrinsic in the definition: ${JSON.stringify(value)}`);
-}
 
 /** The step name the case-steps function is asked to run, whether invoked directly or through lambda:invoke. */
 const stepOf = (state: State) => {
@@ -68,7 +31,7 @@ beforeAll(() => {
   const template = Template.fromStack(stateless);
   resources = resourcesOf(template);
   machine = resourceById(template, stateless.getLogicalId(stateless.caseWorkflow.stateMachine.node.defaultChild as CfnStateMachine));
-  definition = JSON.parse(resolveDefinition(machine.Properties?.DefinitionString, resources)) as Definition;
+  definition = definitionOf(machine, resources);
 });
 
 const statesOf = () => Object.entries(definition.States);

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { CfnTopic } from 'aws-cdk-lib/aws-sns';
@@ -6,23 +5,8 @@ import type { CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENTRY_METADATA } from '#infra/constructs/rescue-function';
 import { buildRescueApp } from '#infra/rescue-app';
+import { type Definition, definitionOf, placeholderArn, validateAsl } from './state-machine-definitions';
 import { asArray, type CfnResource, expectLike, joinedWithRefs, referencedId, resourceById, resourcesOf, resourcesOfType } from './template-queries';
-
-// asl-validator 4 is CommonJS and ships no type declarations.
-type AslValidator = (definition: unknown) => { isValid: boolean; errorsText: (separator?: string) => string };
-const validateAsl = createRequire(import.meta.url)('asl-validator') as AslValidator;
-
-interface Retrier { ErrorEquals: string[]; IntervalSeconds?: number; BackoffRate?: number; MaxAttempts?: number }
-interface State {
-  Type: string;
-  Resource?: string;
-  Parameters?: Record<string, unknown>;
-  Next?: string;
-  Retry?: Retrier[];
-  Catch?: { ErrorEquals: string[]; Next: string }[];
-  Error?: string;
-}
-interface Definition { StartAt: string; States: Record<string, State> }
 
 let api: Template;
 let resources: Record<string, CfnResource>;
@@ -33,17 +17,6 @@ let deliverId: string;
 /** Functions that write notifications with a case change, and so start their delivery. */
 let dispatcherIds: string[];
 let definition: Definition;
-
-/** Plain ASL from the DefinitionString: each function ARN becomes `fn:<logical id>`; anything else is refused. */
-function resolveDefinition(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const v = (value ?? {}) as Record<string, unknown>;
-  const join = v['Fn::Join'];
-  if (Array.isArray(join)) return (join[1] as unknown[]).map(resolveDefinition).join(String(join[0]));
-  const att = v['Fn::GetAtt'];
-  if (Array.isArray(att) && att[1] === 'Arn') return `arn:aws:lambda:us-east-1:123456789012:function:${String(att[0])}`;
-  throw new Error(`unexpected intrinsic in the definition: ${JSON.stringify(value)}`);
-}
 
 /** The statements of the policies attached to a function's role. */
 function statementsOf(functionId: string): { Effect: string; Action: string | string[]; Resource: unknown }[] {
@@ -66,7 +39,7 @@ beforeAll(() => {
   deliverId = stateless.getLogicalId(delivery.steps.node.defaultChild as CfnFunction);
   dispatcherIds = ['functions/workflow/case-steps.ts', 'functions/api/take-case-action.ts'].map((entry) => Object.entries(resources)
     .find(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.[ENTRY_METADATA] === entry)![0]);
-  definition = JSON.parse(resolveDefinition(resourceById(api, machineId).Properties?.DefinitionString)) as Definition;
+  definition = definitionOf(resourceById(api, machineId), resources);
 });
 
 describe('the notification topic', () => {
@@ -101,7 +74,7 @@ describe('the notification-delivery state machine', () => {
   it('starts by invoking the deliver function with the notification from the execution input', () => {
     const deliver = definition.States[definition.StartAt]!;
     expect(definition.StartAt).toBe('Deliver');
-    expect(deliver.Resource).toBe(`arn:aws:lambda:us-east-1:123456789012:function:${deliverId}`);
+    expect(deliver.Resource).toBe(placeholderArn(deliverId));
     expect(resourceById(api, deliverId).Metadata?.[ENTRY_METADATA]).toBe('functions/notifications/deliver.ts');
     expect(deliver.Parameters).toEqual({ step: 'deliver', 'caseId.$': '$.caseId', 'notificationId.$': '$.notificationId' });
     expect(definition.States[deliver.Next!]?.Type).toBe('Succeed');

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { DEMO_HELP_POINTS, DEMO_STATIONS, DEMO_TEAMS } from '#local/runtime/demo';
 import { LocalStack } from '#local/runtime/local-stack';
+import { createDocumentClient } from '#shared/adapters/aws-clients';
+import { CaseStore } from '#shared/store/case-store';
+import { DirectoryStore } from '#shared/store/directory-store';
 import { type StackTemplate, synthesizeTemplates } from '#local/template/synthesize';
 import { dynamoEndpoint } from './engines';
 
@@ -27,6 +31,19 @@ export function startTestStack(
     ...(options.restartOf ? { enginePorts: options.restartOf.enginePorts } : {}),
     log: process.env.DEBUG_STACK ? (line) => console.log(line) : undefined,
   });
+}
+
+/**
+ * The demo city's directory (its station, teams and help point) in the stack's table, as `npm start` loads it, so
+ * the workflow has somebody to alert; returns the case store for checks on what the API does not show.
+ */
+export async function loadDemoDirectory(): Promise<CaseStore> {
+  const db = createDocumentClient(dynamoEndpoint());
+  const directory = new DirectoryStore(db, process.env.TABLE_NAME!);
+  for (const station of DEMO_STATIONS) await directory.put('station', station);
+  for (const team of DEMO_TEAMS) await directory.put('team', team);
+  for (const helpPoint of DEMO_HELP_POINTS) await directory.putHelpPoint(helpPoint);
+  return new CaseStore(db, process.env.TABLE_NAME!);
 }
 
 /** A client of the local API as an outside caller sees it: HTTP, JSON, bearer tokens. */

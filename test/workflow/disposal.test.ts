@@ -1,11 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '#shared/adapters/aws-clients';
-import { CaseStore } from '#shared/store/case-store';
-import { DirectoryStore } from '#shared/store/directory-store';
+import type { CaseStore } from '#shared/store/case-store';
 import type { LocalStack } from '#local/runtime/local-stack';
-import { DEMO_STATIONS, DEMO_TEAMS } from '#local/runtime/demo';
-import { dynamoEndpoint } from '../support/engines';
-import { ApiClient, eventually, sightingBody, startTestStack, synthesizeForTest, uniquePlace } from '../support/local-stack';
+import { ApiClient, eventually, loadDemoDirectory, sightingBody, startTestStack, synthesizeForTest, uniquePlace } from '../support/local-stack';
 
 /**
  * What happens after a case is taken, run by the synthesized workflow on the local engines and driven through the
@@ -74,11 +70,7 @@ beforeAll(async () => {
   process.env.REVISIT_LIMIT = '2';
   const { templates } = await synthesizeForTest({ timeScale: TIME_SCALE });
   stack = await startTestStack(templates, { timeScale: TIME_SCALE });
-  const db = createDocumentClient(dynamoEndpoint());
-  cases = new CaseStore(db, process.env.TABLE_NAME!);
-  const directory = new DirectoryStore(db, process.env.TABLE_NAME!);
-  for (const team of DEMO_TEAMS) await directory.put('team', team);
-  for (const s of DEMO_STATIONS) await directory.put('station', s);
+  cases = await loadDemoDirectory();
   api = new ApiClient(stack.url);
   patrol = await api.token({ role: 'patrol', sub: 'wang.fang', teamId: 'team-02' });
   station = await api.token({ role: 'station', sub: 'duty-officer', stationId: 'station-nc' });

@@ -1,12 +1,7 @@
 import { CONTRACT_SIGHTING_EXAMPLE } from '#shared/contract/examples';
-import { randomUUID } from 'node:crypto';
-import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTables } from '#local/runtime/local-resources';
-import { type LocalTable, localModelFrom } from '#local/template/local-model';
-import { synthesizeTemplates } from '#local/template/synthesize';
-import { createDocumentClient } from '#shared/adapters/aws-clients';
+import { TestTables } from '../../support/test-tables';
 import type { CaseWorkflow } from '#shared/adapters/case-workflow';
 import { CreateSightingRequest } from '#shared/contract/schemas';
 import type { Actor } from '#shared/domain/case';
@@ -16,7 +11,6 @@ import { CaseStore } from '#shared/store/case-store';
 import { IdempotencyStore, idempotencyScope, requestHash } from '#shared/store/idempotency-store';
 import { idempotencyKey } from '#shared/store/keys';
 import { reportSighting } from '#shared/use-cases/report-sighting';
-import { dynamoEndpoint, testDynamoClient } from '../../support/engines';
 
 /** The workflow port, recording what it was asked to start (Step Functions itself is tested elsewhere). */
 class RecordingWorkflow implements CaseWorkflow {
@@ -47,31 +41,21 @@ const rejection = async (promise: Promise<unknown>): Promise<DomainError> => {
   return error as DomainError;
 };
 
-let tableTemplate: LocalTable;
-let dynamo: DynamoDBClient;
+let tables: TestTables;
 let db: DynamoDBDocumentClient;
-const created: string[] = [];
 
 beforeAll(async () => {
-  // The table exactly as the CDK app defines it, read from the synthesized template.
-  const model = localModelFrom(await synthesizeTemplates());
-  expect(model.tables).toHaveLength(1);
-  tableTemplate = model.tables[0]!;
-  dynamo = testDynamoClient();
-  db = createDocumentClient(dynamoEndpoint());
+  tables = await TestTables.open();
+  db = tables.db;
 });
 
 afterAll(async () => {
-  await Promise.all(created.map((TableName) => dynamo.send(new DeleteTableCommand({ TableName })).catch(() => undefined)));
-  dynamo?.destroy();
-  db?.destroy();
+  await tables?.close();
 });
 
 /** A table of this file's own (test files run in parallel against one DynamoDB Local), with stores and use-case deps. */
 async function freshTable(now: () => Date = () => new Date()) {
-  const tableName = `t-${randomUUID()}`;
-  await ensureTables(dynamo, [{ ...tableTemplate, create: { ...tableTemplate.create, TableName: tableName } }]);
-  created.push(tableName);
+  const tableName = await tables.fresh();
   const cases = new CaseStore(db, tableName);
   const workflow = new RecordingWorkflow();
   const deps = { cases, idempotency: new IdempotencyStore(db, tableName), workflow, now, correlation: DEFAULT_CORRELATION };

@@ -1,37 +1,24 @@
-import { randomUUID } from 'node:crypto';
-import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTables } from '#local/runtime/local-resources';
-import { type LocalTable, localModelFrom } from '#local/template/local-model';
-import { synthesizeTemplates } from '#local/template/synthesize';
-import { createDocumentClient } from '#shared/adapters/aws-clients';
+import { TestTables } from '../../support/test-tables';
 import { CaseStore, timelineItem } from '#shared/store/case-store';
 import { EventFeedStore, MAX_FEED_HOURS_PER_READ } from '#shared/store/event-feed';
 import { feedIndexKeys, feedPositionAt, timelineKey } from '#shared/store/keys';
-import { dynamoEndpoint, testDynamoClient } from '../../support/engines';
 
-let tableTemplate: LocalTable;
-let dynamo: DynamoDBClient;
+let tables: TestTables;
 let db: DynamoDBDocumentClient;
-const created: string[] = [];
 
 beforeAll(async () => {
-  tableTemplate = localModelFrom(await synthesizeTemplates()).tables[0]!;
-  dynamo = testDynamoClient();
-  db = createDocumentClient(dynamoEndpoint());
+  tables = await TestTables.open();
+  db = tables.db;
 });
 
 afterAll(async () => {
-  await Promise.all(created.map((TableName) => dynamo.send(new DeleteTableCommand({ TableName })).catch(() => undefined)));
-  dynamo?.destroy();
-  db?.destroy();
+  await tables?.close();
 });
 
 async function freshTable() {
-  const tableName = `t-${randomUUID()}`;
-  await ensureTables(dynamo, [{ ...tableTemplate, create: { ...tableTemplate.create, TableName: tableName } }]);
-  created.push(tableName);
+  const tableName = await tables.fresh();
   return { tableName, feed: new EventFeedStore(db, tableName), cases: new CaseStore(db, tableName) };
 }
 

@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTables } from '#local/runtime/local-resources';
-import { type LocalTable, localModelFrom } from '#local/template/local-model';
-import { synthesizeTemplates } from '#local/template/synthesize';
-import { createDocumentClient } from '#shared/adapters/aws-clients';
+import { TestTables } from '../../support/test-tables';
 import { type CaseWorkflow, executionName, type WorkflowExecution } from '#shared/adapters/case-workflow';
 import type { CaseStatus } from '#shared/contract/vocabulary';
 import type { Case } from '#shared/domain/case';
@@ -14,7 +10,6 @@ import { NotificationStore } from '#shared/store/notification-store';
 import { COORDINATOR_TARGET } from '#shared/domain/alert-routing';
 import { type Notification, notificationFor } from '#shared/domain/notification';
 import { reconcileWorkflows } from '#shared/use-cases/reconcile-workflows';
-import { dynamoEndpoint, testDynamoClient } from '../../support/engines';
 
 /**
  * The reconciler against DynamoDB Local, with Step Functions played by a script: what each execution's fate is,
@@ -47,27 +42,20 @@ class ScriptedWorkflow implements CaseWorkflow {
   }
 }
 
-let tableTemplate: LocalTable;
-let dynamo: DynamoDBClient;
+let tables: TestTables;
 let db: DynamoDBDocumentClient;
-const tables: string[] = [];
 
 beforeAll(async () => {
-  tableTemplate = localModelFrom(await synthesizeTemplates()).tables[0]!;
-  dynamo = testDynamoClient();
-  db = createDocumentClient(dynamoEndpoint());
+  tables = await TestTables.open();
+  db = tables.db;
 });
 
 afterAll(async () => {
-  await Promise.all(tables.map((TableName) => dynamo.send(new DeleteTableCommand({ TableName })).catch(() => undefined)));
-  dynamo?.destroy();
-  db?.destroy();
+  await tables?.close();
 });
 
 async function freshWorld() {
-  const tableName = `t-${randomUUID()}`;
-  await ensureTables(dynamo, [{ ...tableTemplate, create: { ...tableTemplate.create, TableName: tableName } }]);
-  tables.push(tableName);
+  const tableName = await tables.fresh();
   const cases = new CaseStore(db, tableName);
   const workflow = new ScriptedWorkflow();
   const addCase = async (status: CaseStatus, extra: Partial<Case> = {}) => {
