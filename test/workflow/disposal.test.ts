@@ -157,11 +157,15 @@ describe('disposal (synthesized workflow, local engines)', () => {
     expect(closed.closeReason).toBe('handed over to medical care');
   }, 30_000);
 
-  it('closes a referral to the police with its reason', async () => {
+  it.each([
+    ['referred_to_police', 'referred to the police'],
+    ['false_alarm', 'false alarm'],
+  ])('closes a case resolved as %s with its reason', async (outcome, reason) => {
     const caseId = await caseOnScene();
-    await actOk(caseId, station, { type: 'resolve', outcome: 'referred_to_police' });
+    await actOk(caseId, station, { type: 'resolve', outcome });
     const closed = await caseWhen(caseId, (c) => c.status === 'closed', 'the case to close');
-    expect(entries(closed, 'closed')[0]).toMatchObject({ reason: 'referred to the police', outcome: 'referred_to_police' });
+    expect(entries(closed, 'closed')[0]).toMatchObject({ reason, outcome });
+    expect(closed).toMatchObject({ outcome, closeReason: reason });
   }, 30_000);
 
   it('goes back to someone who declined help, sooner on a colder night, up to the revisit limit', async () => {
