@@ -38,10 +38,26 @@ export type StepDeps = Pick<Dependencies,
 const leadExpiry = (c: Case, deps: Pick<StepDeps, 'timeScale' | 'unverifiedLeadHours'>) =>
   new Date(Date.parse(c.openedAt) + deps.unverifiedLeadHours * 3_600_000 * deps.timeScale).toISOString();
 
+/** What a case taken, on the scene or in the station waits for; stored since acknowledged. */
+const DUE_BY_STATUS: Partial<Record<CaseStatus, Exclude<CaseDue['kind'], 'revisit'>>> = {
+  acknowledged: 'arrival', on_scene: 'outcome', in_station: 'discharge',
+};
+
+/**
+ * The case's stored deadline after acknowledgement. A case stored before deadlines were kept (none on it) gets one
+ * counted from its last change, so its wait still ends and is chased instead of waiting for ever.
+ */
+function dueOf(c: Case, deps: StepDeps): CaseDue | undefined {
+  if (c.due) return c.due;
+  const kind = DUE_BY_STATUS[c.status];
+  if (!kind) return undefined;
+  return { kind, since: c.updatedAt, at: dueAt(new Date(c.updatedAt), dueMinutes(kind, c.risk, deps.disposal), deps.timeScale), overdue: 0 };
+}
+
 function deadlineOf(c: Case, phase: WorkflowPhase, deps: StepDeps): string | undefined {
   if (phase === 'await_acknowledgement') return c.alert?.deadline;
   if (phase === 'await_verification') return leadExpiry(c, deps);
-  if (phase.startsWith('await_')) return c.due?.at;
+  if (phase.startsWith('await_')) return dueOf(c, deps)?.at;
   return undefined;
 }
 
@@ -267,7 +283,7 @@ export async function chaseOverdue(deps: StepDeps, input: StepInput): Promise<Ca
   const directory = await routingDirectory(deps);
   return changeCase(deps, input, (current) => {
     const now = deps.now();
-    const due = current.due;
+    const due = dueOf(current, deps);
     if (!due || due.kind === 'revisit' || Date.parse(due.at) > now.getTime()) return null;
     const awaited = { arrival: 'acknowledged', outcome: 'on_scene', intake: 'resolved', discharge: 'in_station' }[due.kind];
     if (current.status !== awaited) return null;

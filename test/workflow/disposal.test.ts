@@ -1,4 +1,6 @@
+import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { executionName, workflowInput } from '#shared/adapters/case-workflow';
 import type { CaseStore } from '#shared/store/case-store';
 import type { LocalStack } from '#local/runtime/local-stack';
 import { ApiClient, eventually, loadDemoDirectory, sightingBody, startTestStack, synthesizeForTest, uniquePlace } from '../support/local-stack';
@@ -273,6 +275,26 @@ describe('disposal (synthesized workflow, local engines)', () => {
     expect(after.timeline.filter((e: Entry) => ['discharged', 'intake', 'resolved', 'acknowledged', 'note', 'arrived'].includes(e.type))).toEqual(
       before.timeline.filter((e: Entry) => ['discharged', 'intake', 'resolved', 'acknowledged', 'note', 'arrived'].includes(e.type)),
     );
+  }, 30_000);
+
+  it('chases a case stored before deadlines were kept: a taken case without one gets it from its last change', async () => {
+    const stale = new Date(Date.now() - 2 * 3_600_000).toISOString();
+    const caseId = `case-${ulid()}`;
+    await cases.writeEvidence({
+      cells: [], items: [], detections: [],
+      case: { create: {
+        caseId, status: 'acknowledged', risk: 'orange', riskReasons: ['elderly'], location: uniquePlace(), placeType: 'bridge',
+        openedAt: stale, updatedAt: stale, lastSeenAt: stale, sightingCount: 1, detectionCount: 0, photoCount: 0,
+        workflowGeneration: 0, version: 1,
+      } },
+    });
+    await stack.stepFunctions.startExecution({
+      stateMachineArn: stack.model.stateMachines.find((m) => m.name.endsWith('case-workflow'))!.arn,
+      name: executionName(caseId, 0), input: JSON.stringify(workflowInput(caseId, 0)),
+    });
+    const chased = await caseWhen(caseId, (c) => entries(c, 'overdue').length >= 1, 'the stale case to be chased');
+    expect(entries(chased, 'overdue')[0]).toMatchObject({ stage: 'arrival', to: { kind: 'station' }, overdue: 1 });
+    expect(chased.due).toMatchObject({ kind: 'arrival', overdue: 1 });
   }, 30_000);
 
   // Last in this file: the record stands for the city's air for the next hours, so it would grade later cases too.
