@@ -45,6 +45,8 @@ export async function takeCaseAction(
     const due = (kind: CaseDue['kind']): CaseDue =>
       ({ kind, since: at, at: dueAt(now, dueMinutes(kind as Exclude<CaseDue['kind'], 'revisit'>, current.risk, deps.disposal), deps.timeScale), overdue: 0 });
     notify = [];
+    // A case closed by the action itself says so on its timeline, as one closed by the workflow does.
+    const closing: TimelineEntry[] = [];
     switch (action.type) {
       case 'acknowledge':
         Object.assign(set, { acknowledgedAt: current.acknowledgedAt ?? at, due: due('arrival') });
@@ -74,6 +76,7 @@ export async function takeCaseAction(
       case 'discharge':
         Object.assign(set, { closedAt: at, closeReason: `discharged from the station: ${action.reason}` });
         remove.push('due');
+        closing.push({ at, type: 'closed', reason: set.closeReason, outcome: current.outcome });
         break;
       case 'verify':
       case 'note':
@@ -85,7 +88,7 @@ export async function takeCaseAction(
     return {
       set,
       remove,
-      timeline: [entry],
+      timeline: [entry, ...closing],
       alongside: notify.map((n) => deps.notifications.put(n)),
     };
   });

@@ -142,6 +142,7 @@ describe('disposal (synthesized workflow, local engines)', () => {
     expect(closed.closeReason).toContain('bought a train ticket home');
     expect(entries(closed, 'discharged')[0]).toMatchObject({ actor: { sub: 'duty-officer', role: 'station' } });
     expect(closed.timeline.map((e: Entry) => e.type)).toEqual(expect.arrayContaining(['resolved', 'awaiting_intake', 'intake', 'discharged']));
+    expect(entries(closed, 'closed')).toEqual([expect.objectContaining({ outcome: 'escorted_to_station', reason: closed.closeReason })]);
   }, 30_000);
 
   it('records who took the person, where and when, on a medical handover, and closes', async () => {
