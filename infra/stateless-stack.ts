@@ -186,5 +186,9 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
     new CfnOutput(this, 'CaseWorkflowArn', { value: this.caseWorkflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'NotificationTopicArn', {
+      description: 'Subscribe phones and mailboxes here, filtered on the recipient attribute (e.g. "team:team-02")',
+      value: this.notificationDelivery.topic.topicArn,
+    });
   }
 }

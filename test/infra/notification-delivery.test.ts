@@ -47,6 +47,10 @@ describe('the notification topic', () => {
     expect(joinedWithRefs(resourceById(api, topicId).Properties?.KmsMasterKeyId)).toMatch(/:alias\/aws\/sns$/);
   });
 
+  it('is an output of the stack, for operators to subscribe phones and mailboxes to', () => {
+    expect(api.findOutputs('NotificationTopicArn').NotificationTopicArn?.Value).toEqual({ Ref: topicId });
+  });
+
   it('refuses publishing without TLS', () => {
     const policies = resourcesOfType(api, 'AWS::SNS::TopicPolicy').filter(([, p]) => asArray(p.Properties?.Topics).some((t) => referencedId(t) === topicId));
     const statements = policies.flatMap(([, p]) => asArray(p.Properties?.PolicyDocument?.Statement));
