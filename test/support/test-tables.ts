@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll } from 'vitest';
 import { ensureTables } from '#local/runtime/local-resources';
 import { type LocalTable, localModelFrom } from '#local/template/local-model';
 import { synthesizeTemplates } from '#local/template/synthesize';
@@ -35,4 +36,26 @@ export class TestTables {
     this.dynamo.destroy();
     this.db.destroy();
   }
+}
+
+/**
+ * The test tables of one test file: opened before its tests run, every table it took dropped after them. Use the
+ * returned object inside tests and hooks only (it is empty until the file's tests start).
+ */
+export function useTestTables(): { readonly db: DynamoDBDocumentClient; fresh(): Promise<string> } {
+  let tables: TestTables | undefined;
+  beforeAll(async () => {
+    tables = await TestTables.open();
+  });
+  afterAll(async () => {
+    await tables?.close();
+  });
+  const opened = () => {
+    if (!tables) throw new Error('the test tables open before the tests: use them in a test or a hook');
+    return tables;
+  };
+  return {
+    get db() { return opened().db; },
+    fresh: () => opened().fresh(),
+  };
 }

@@ -1,7 +1,7 @@
 import { CONTRACT_SIGHTING_EXAMPLE } from '#shared/contract/examples';
-import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestTables } from '../../support/test-tables';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestTables } from '../../support/test-tables';
 import type { CaseWorkflow } from '#shared/adapters/case-workflow';
 import { CreateSightingRequest } from '#shared/contract/schemas';
 import type { Actor } from '#shared/domain/case';
@@ -41,24 +41,14 @@ const rejection = async (promise: Promise<unknown>): Promise<DomainError> => {
   return error as DomainError;
 };
 
-let tables: TestTables;
-let db: DynamoDBDocumentClient;
-
-beforeAll(async () => {
-  tables = await TestTables.open();
-  db = tables.db;
-});
-
-afterAll(async () => {
-  await tables?.close();
-});
+const tables = useTestTables();
 
 /** A table of this file's own (test files run in parallel against one DynamoDB Local), with stores and use-case deps. */
 async function freshTable(now: () => Date = () => new Date()) {
   const tableName = await tables.fresh();
-  const cases = new CaseStore(db, tableName);
+  const cases = new CaseStore(tables.db, tableName);
   const workflow = new RecordingWorkflow();
-  const deps = { cases, idempotency: new IdempotencyStore(db, tableName), workflow, now, correlation: DEFAULT_CORRELATION };
+  const deps = { cases, idempotency: new IdempotencyStore(tables.db, tableName), workflow, now, correlation: DEFAULT_CORRELATION };
   const report = (body: Record<string, unknown>, key?: string, actor: Actor = PATROL) => reportSighting(deps, {
     request: CreateSightingRequest.parse(body),
     actor,
@@ -194,7 +184,7 @@ describe('idempotency of reportSighting', () => {
     const scope = idempotencyScope('CreateSighting', PATROL.sub, 'key-old');
     const past = Math.floor(Date.now() / 1000) - 3600;
     // Written straight to the table, as a record the TTL sweep has not removed yet would be.
-    await db.send(new PutCommand({
+    await tables.db.send(new PutCommand({
       TableName: tableName,
       Item: {
         ...idempotencyKey(scope), entity: 'idempotency', scope, requestHash: requestHash({ other: 'body' }),

@@ -1,25 +1,15 @@
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestTables } from '../../support/test-tables';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { useTestTables } from '../../support/test-tables';
 import { CaseStore, timelineItem } from '#shared/store/case-store';
 import { EventFeedStore, MAX_FEED_HOURS_PER_READ } from '#shared/store/event-feed';
 import { feedIndexKeys, feedPositionAt, timelineKey } from '#shared/store/keys';
 
-let tables: TestTables;
-let db: DynamoDBDocumentClient;
-
-beforeAll(async () => {
-  tables = await TestTables.open();
-  db = tables.db;
-});
-
-afterAll(async () => {
-  await tables?.close();
-});
+const tables = useTestTables();
 
 async function freshTable() {
   const tableName = await tables.fresh();
-  return { tableName, feed: new EventFeedStore(db, tableName), cases: new CaseStore(db, tableName) };
+  return { tableName, feed: new EventFeedStore(tables.db, tableName), cases: new CaseStore(tables.db, tableName) };
 }
 
 let sequence = 0;
@@ -35,7 +25,7 @@ function entryWrittenAt(writtenAt: string, caseId = 'case-A') {
 
 async function put(tableName: string, items: Record<string, unknown>[]) {
   for (let i = 0; i < items.length; i += 25) {
-    await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+    await tables.db.send(new BatchWriteCommand({ RequestItems: { [tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
   }
 }
 

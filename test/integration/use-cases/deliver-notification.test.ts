@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTables } from '#local/runtime/local-resources';
-import { localModelFrom } from '#local/template/local-model';
-import { synthesizeTemplates } from '#local/template/synthesize';
-import { createDocumentClient } from '#shared/adapters/aws-clients';
+import { useTestTables } from '../../support/test-tables';
 import { type NotificationTopic, WebhookChatRobot } from '#shared/adapters/notification-channels';
 import type { Notifier } from '#shared/adapters/notifier';
 import type { AlertTarget } from '#shared/domain/case';
@@ -18,7 +14,6 @@ import { NotificationStore } from '#shared/store/notification-store';
 import { DeliveryFailed, deliverNotification, giveUpNotification } from '#shared/use-cases/deliver-notification';
 import { redispatchPendingNotifications } from '#shared/use-cases/redispatch-notifications';
 import { startChatRobotReceiver } from '../../support/chat-robot-receiver';
-import { dynamoEndpoint, testDynamoClient } from '../../support/engines';
 
 /** The delivery use cases against DynamoDB Local and a real HTTP chat robot, called directly: attempts are ours to repeat. */
 const NOW = new Date('2026-01-16T14:00:00Z');
@@ -32,8 +27,7 @@ class RecordingTopic implements NotificationTopic {
   }
 }
 
-let dynamo: DynamoDBClient;
-let db: DynamoDBDocumentClient;
+const tables = useTestTables();
 let tableName: string;
 let cases: CaseStore;
 let directory: DirectoryStore;
@@ -43,14 +37,10 @@ let topic: RecordingTopic;
 let deps: Parameters<typeof deliverNotification>[0] & Parameters<typeof giveUpNotification>[0];
 
 beforeAll(async () => {
-  const [table] = localModelFrom(await synthesizeTemplates()).tables;
-  tableName = `t-${randomUUID()}`;
-  dynamo = testDynamoClient();
-  db = createDocumentClient(dynamoEndpoint());
-  await ensureTables(dynamo, [{ ...table!, create: { ...table!.create, TableName: tableName } }]);
-  cases = new CaseStore(db, tableName);
-  directory = new DirectoryStore(db, tableName);
-  notifications = new NotificationStore(db, tableName);
+  tableName = await tables.fresh();
+  cases = new CaseStore(tables.db, tableName);
+  directory = new DirectoryStore(tables.db, tableName);
+  notifications = new NotificationStore(tables.db, tableName);
   receiver = await startChatRobotReceiver();
   topic = new RecordingTopic();
   deps = {
@@ -60,9 +50,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await receiver?.stop();
-  await dynamo?.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined);
-  dynamo?.destroy();
-  db?.destroy();
 });
 
 /** A team whose chat group has a robot (or another channel), as the directory holds it. */
@@ -76,7 +63,7 @@ async function team(notify?: NotifyChannel): Promise<AlertTarget> {
 async function notified(to: AlertTarget, createdAt = NOW): Promise<Notification> {
   const caseId = `case-${ulid()}`;
   const at = createdAt.toISOString();
-  await db.send(new PutCommand({
+  await tables.db.send(new PutCommand({
     TableName: tableName,
     Item: {
       ...caseKey(caseId), entity: 'case', caseId, status: 'alerted', risk: 'red', riskReasons: [], location, placeType: 'bridge',

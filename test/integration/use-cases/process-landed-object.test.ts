@@ -1,14 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import exifr from 'exifr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestTables } from '../../support/test-tables';
 import type { S3Local } from '#local/engines/s3-local';
-import { ensureTables } from '#local/runtime/local-resources';
-import { localModelFrom } from '#local/template/local-model';
-import { synthesizeTemplates } from '#local/template/synthesize';
-import { createDocumentClient } from '#shared/adapters/aws-clients';
 import { S3UploadBucket } from '#shared/adapters/upload-bucket';
 import type { Actor } from '#shared/domain/case';
 import { stripImageMetadata } from '#shared/domain/image-metadata';
@@ -17,7 +13,7 @@ import { caseKey, uploadObjectKey } from '#shared/store/keys';
 import { type Upload, UploadStore } from '#shared/store/upload-store';
 import { processLandedObject } from '#shared/use-cases/uploads';
 import { jpegWithMetadata, pngWithMetadata } from '../../support/image-fixtures';
-import { dynamoEndpoint, startTestS3, testDynamoClient, testS3Client } from '../../support/engines';
+import { startTestS3, testS3Client } from '../../support/engines';
 
 /** The object-created use case against DynamoDB Local and s3rver, called directly: events are ours to repeat. */
 const PATROL: Actor = { sub: 'chen.jie', role: 'patrol', teamId: 'team-01' };
@@ -26,8 +22,7 @@ const NOW = new Date('2024-01-16T02:00:00Z');
 const BUCKET = 'uploads-under-test';
 const capture = { make: 'HUAWEI', dateTimeOriginal: '2024:01:15 21:30:05', gps: { lat: 28.6829, lon: 115.8579 } };
 
-let dynamo: DynamoDBClient;
-let db: DynamoDBDocumentClient;
+const tables = useTestTables();
 let s3Local: S3Local;
 let s3: S3Client;
 let tableName: string;
@@ -36,24 +31,17 @@ let uploads: UploadStore;
 let deps: Parameters<typeof processLandedObject>[0];
 
 beforeAll(async () => {
-  const [table] = localModelFrom(await synthesizeTemplates()).tables;
-  tableName = `t-${randomUUID()}`;
-  dynamo = testDynamoClient();
-  db = createDocumentClient(dynamoEndpoint());
-  await ensureTables(dynamo, [{ ...table!, create: { ...table!.create, TableName: tableName } }]);
+  tableName = await tables.fresh();
   // No event handler: nothing runs unless the test calls it.
   s3Local = await startTestS3();
   s3 = testS3Client(s3Local.endpoint);
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-  cases = new CaseStore(db, tableName);
-  uploads = new UploadStore(db, tableName);
+  cases = new CaseStore(tables.db, tableName);
+  uploads = new UploadStore(tables.db, tableName);
   deps = { cases, uploads, bucket: new S3UploadBucket(s3, () => BUCKET), now: () => NOW };
 });
 
 afterAll(async () => {
-  await dynamo?.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined);
-  dynamo?.destroy();
-  db?.destroy();
   s3?.destroy();
   await s3Local?.stop();
 });
@@ -61,7 +49,7 @@ afterAll(async () => {
 /** A case as the store reads it; only what the photo transaction touches matters here. */
 async function openCase(): Promise<string> {
   const caseId = `case-${randomUUID()}`;
-  await db.send(new PutCommand({
+  await tables.db.send(new PutCommand({
     TableName: tableName,
     Item: { ...caseKey(caseId), entity: 'case', caseId, status: 'open', photoCount: 0, version: 1, openedAt: NOW.toISOString() },
   }));

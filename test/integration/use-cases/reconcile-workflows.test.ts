@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestTables } from '../../support/test-tables';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { useTestTables } from '../../support/test-tables';
 import { type CaseWorkflow, executionName, type WorkflowExecution } from '#shared/adapters/case-workflow';
 import type { CaseStatus } from '#shared/contract/vocabulary';
 import type { Case } from '#shared/domain/case';
@@ -42,21 +42,11 @@ class ScriptedWorkflow implements CaseWorkflow {
   }
 }
 
-let tables: TestTables;
-let db: DynamoDBDocumentClient;
-
-beforeAll(async () => {
-  tables = await TestTables.open();
-  db = tables.db;
-});
-
-afterAll(async () => {
-  await tables?.close();
-});
+const tables = useTestTables();
 
 async function freshWorld() {
   const tableName = await tables.fresh();
-  const cases = new CaseStore(db, tableName);
+  const cases = new CaseStore(tables.db, tableName);
   const workflow = new ScriptedWorkflow();
   const addCase = async (status: CaseStatus, extra: Partial<Case> = {}) => {
     const c: Case = {
@@ -67,14 +57,14 @@ async function freshWorld() {
     await cases.writeEvidence({ cells: [], case: { create: c }, items: [], detections: [] });
     return c.caseId;
   };
-  const notifications = new NotificationStore(db, tableName);
+  const notifications = new NotificationStore(tables.db, tableName);
   const dispatched: string[] = [];
   const notifier = { dispatch: async (batch: readonly Notification[]) => { dispatched.push(...batch.map((n) => n.notificationId)); } };
   const reconcile = () => reconcileWorkflows({ cases, workflow, notifications, notifier, timeScale: 1, now: () => NOW });
   /** A notification about `caseId` stored `minutesAgo`, still pending. */
   const addPendingNotification = async (caseId: string, minutesAgo: number) => {
     const n = { ...notificationFor({ caseId, risk: 'red', placeType: 'bridge' }, { kind: 'alert', to: COORDINATOR_TARGET, at: minutesBefore(minutesAgo) }) };
-    await db.send(new TransactWriteCommand({ TransactItems: [notifications.put(n)] }));
+    await tables.db.send(new TransactWriteCommand({ TransactItems: [notifications.put(n)] }));
     return n.notificationId;
   };
   return { cases, workflow, addCase, reconcile, addPendingNotification, dispatched };
