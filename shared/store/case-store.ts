@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient, GetCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand,
+  BatchGetCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient, GetCommand, paginateQuery, QueryCommand, type QueryCommandInput, TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
 import type { BoundingBox } from '../contract/schemas';
@@ -190,15 +190,12 @@ export class CaseStore {
   /** The case and everything recorded under it, in one partition read. */
   async getCaseDetail(caseId: string): Promise<CaseDetail | undefined> {
     const detail: Partial<CaseDetail> & Omit<CaseDetail, 'case'> = { timeline: [], sightings: [], detections: [], photos: [], notifications: [] };
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': casePartition(caseId) },
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }));
+    for await (const page of paginateQuery({ client: this.db }, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': casePartition(caseId) },
+      ConsistentRead: true,
+    })) {
       for (const item of page.Items ?? []) {
         const kind = entityOfCaseItem(String(item.sk));
         if (kind === 'case') detail.case = strip<Case>(item);
@@ -207,8 +204,7 @@ export class CaseStore {
         else if (kind === 'photo') detail.photos.push(strip<Photo>(item));
         else if (kind === 'notification') detail.notifications.push(strip<NotificationRecord>(item));
       }
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    }
     if (!detail.case) return undefined;
     if (detail.case.detectionCount > 0) detail.detections = await this.caseDetections(caseId);
     return detail as CaseDetail;
@@ -216,18 +212,14 @@ export class CaseStore {
 
   private async caseDetections(caseId: string): Promise<Record<string, unknown>[]> {
     const detections: Record<string, unknown>[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(new QueryCommand({
-        TableName: this.tableName,
-        IndexName: GSI_ALL_CASES,
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': caseDetectionsPartition(caseId) },
-        ExclusiveStartKey,
-      }));
+    for await (const page of paginateQuery({ client: this.db }, {
+      TableName: this.tableName,
+      IndexName: GSI_ALL_CASES,
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': caseDetectionsPartition(caseId) },
+    })) {
       detections.push(...(page.Items ?? []).map((item) => strip<Record<string, unknown>>(item)));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    }
     return detections;
   }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, paginateQuery, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Location } from '../contract/schemas';
 import { conflict } from '../domain/errors';
 import { type DirectoryKind, directoryKey, directoryPartition, helpPointApiKeyKey } from './keys';
@@ -29,17 +29,13 @@ export class DirectoryStore {
 
   async list<K extends DirectoryKind>(kind: K): Promise<EntryOf<K>[]> {
     const entries: EntryOf<K>[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': directoryPartition(kind) },
-        ExclusiveStartKey,
-      }));
+    for await (const page of paginateQuery({ client: this.db }, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': directoryPartition(kind) },
+    })) {
       for (const item of page.Items ?? []) entries.push(entryOf<EntryOf<K>>(item));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    }
     return entries;
   }
 

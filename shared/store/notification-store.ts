@@ -1,9 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Notification, NotificationRecord } from '../domain/notification';
 import type { TransactItem } from './case-store';
 import {
-  casePartition, createdBeforeBound, GSI_CASES_BY_STATUS, NOTIFICATION_PREFIX, NOTIFICATIONS_PENDING, notificationKey,
+  createdBeforeBound, GSI_CASES_BY_STATUS, NOTIFICATIONS_PENDING, notificationKey,
   pendingNotificationIndexKeys,
 } from './keys';
 
@@ -50,40 +50,18 @@ export class NotificationStore {
     return Item ? recordOf(Item) : undefined;
   }
 
-  /** A case's notifications, in the order of their ids. */
-  async listForCase(caseId: string): Promise<NotificationRecord[]> {
-    const records: NotificationRecord[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': casePartition(caseId), ':prefix': NOTIFICATION_PREFIX },
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }));
-      records.push(...(page.Items ?? []).map(recordOf));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return records;
-  }
-
   /** Notifications still pending that were created before `before`, oldest first, a page at a time. */
   async *pendingBefore(before: string): AsyncGenerator<NotificationRecord[]> {
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(new QueryCommand({
-        TableName: this.tableName,
-        IndexName: GSI_CASES_BY_STATUS,
-        KeyConditionExpression: 'gsi2pk = :pending AND gsi2sk < :before',
-        ExpressionAttributeValues: { ':pending': NOTIFICATIONS_PENDING, ':before': createdBeforeBound(before) },
-        ExclusiveStartKey,
-      }));
+    for await (const page of paginateQuery({ client: this.db }, {
+      TableName: this.tableName,
+      IndexName: GSI_CASES_BY_STATUS,
+      KeyConditionExpression: 'gsi2pk = :pending AND gsi2sk < :before',
+      ExpressionAttributeValues: { ':pending': NOTIFICATIONS_PENDING, ':before': createdBeforeBound(before) },
+    })) {
       // The index is eventually consistent: one delivered a moment ago may still be listed here.
       const records = (page.Items ?? []).map(recordOf).filter((record) => record.status === 'pending');
       if (records.length) yield records;
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    }
   }
 
   /**
