@@ -1,4 +1,4 @@
-import type { Outcome, RiskLevel } from '../contract/vocabulary';
+import type { CaseStatus, Outcome, RiskLevel } from '../contract/vocabulary';
 import type { Case } from './case';
 
 /**
@@ -51,6 +51,18 @@ export function revisitDelayMinutes(coldestAirC: number | undefined): number {
 
 export const dueAt = (from: Date, minutes: number, timeScale: number) =>
   new Date(from.getTime() + minutes * 60_000 * timeScale).toISOString();
+
+/** The status a case waits in while each deadline after acknowledgement runs (a revisit waits in `resolved` too). */
+export const STATUS_OF_DUE: Record<Exclude<DueKind, 'revisit'>, CaseStatus> = {
+  arrival: 'acknowledged', outcome: 'on_scene', intake: 'resolved', discharge: 'in_station',
+};
+
+/** A deadline of `kind` counted from `from`, as long as the kind allows at the case's risk. */
+export function newDue(
+  kind: Exclude<DueKind, 'revisit'>, risk: RiskLevel, from: Date, settings: DisposalSettings, timeScale: number,
+): CaseDue {
+  return { kind, since: from.toISOString(), at: dueAt(from, dueMinutes(kind, risk, settings), timeScale), overdue: 0 };
+}
 
 /** Minutes a due kind allows (revisits are computed from the cold, see revisitDelayMinutes). */
 export function dueMinutes(kind: Exclude<DueKind, 'revisit'>, risk: RiskLevel, settings: DisposalSettings): number {

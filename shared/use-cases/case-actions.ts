@@ -1,7 +1,7 @@
 import type { CaseAction } from '../contract/schemas';
 import type { ActionType, Role } from '../contract/vocabulary';
 import { type Actor, type Case, type CaseSummary, summarize, type TimelineEntry } from '../domain/case';
-import { type CaseDue, dueAt, dueMinutes } from '../domain/disposal';
+import { newDue } from '../domain/disposal';
 import { forbidden, invalid, notFound } from '../domain/errors';
 import { authorizeAction, nextStatus } from '../domain/lifecycle';
 import { type Notification, notificationFor } from '../domain/notification';
@@ -42,8 +42,7 @@ export async function takeCaseAction(
     entry = { at, type: TIMELINE_TYPE[action.type], actor, ...details };
     const set: Partial<Case> = { status, updatedAt: at };
     const remove: NonNullable<CaseChange['remove']> = [];
-    const due = (kind: CaseDue['kind']): CaseDue =>
-      ({ kind, since: at, at: dueAt(now, dueMinutes(kind as Exclude<CaseDue['kind'], 'revisit'>, current.risk, deps.disposal), deps.timeScale), overdue: 0 });
+    const due = (kind: Parameters<typeof newDue>[0]) => newDue(kind, current.risk, now, deps.disposal, deps.timeScale);
     notify = [];
     // A case closed by the action itself says so on its timeline, as one closed by the workflow does.
     const closing: TimelineEntry[] = [];

@@ -3,7 +3,7 @@ import { acknowledgementDeadline, secondsUntil } from '../domain/alert-policy';
 import { alertTargetFor, COORDINATOR_TARGET, type RoutingDirectory } from '../domain/alert-routing';
 import type { AlertTarget, Case } from '../domain/case';
 import {
-  type CaseDue, disposalOf, dueAt, dueMinutes, phaseOf, revisitDelayMinutes, type WorkflowPhase,
+  type CaseDue, disposalOf, dueAt, newDue, phaseOf, revisitDelayMinutes, STATUS_OF_DUE, type WorkflowPhase,
 } from '../domain/disposal';
 import { notFound } from '../domain/errors';
 import { distanceM } from '../domain/geo';
@@ -38,20 +38,16 @@ export type StepDeps = Pick<Dependencies,
 const leadExpiry = (c: Case, deps: Pick<StepDeps, 'timeScale' | 'unverifiedLeadHours'>) =>
   new Date(Date.parse(c.openedAt) + deps.unverifiedLeadHours * 3_600_000 * deps.timeScale).toISOString();
 
-/** What a case taken, on the scene or in the station waits for; stored since acknowledged. */
-const DUE_BY_STATUS: Partial<Record<CaseStatus, Exclude<CaseDue['kind'], 'revisit'>>> = {
-  acknowledged: 'arrival', on_scene: 'outcome', in_station: 'discharge',
-};
-
 /**
  * The case's stored deadline after acknowledgement. A case stored before deadlines were kept (none on it) gets one
- * counted from its last change, so its wait still ends and is chased instead of waiting for ever.
+ * counted from its last change, so its wait still ends and is chased instead of waiting for ever. (An intake's
+ * deadline is set by Dispose itself, so it is never missing.)
  */
 function dueOf(c: Case, deps: StepDeps): CaseDue | undefined {
   if (c.due) return c.due;
-  const kind = DUE_BY_STATUS[c.status];
-  if (!kind) return undefined;
-  return { kind, since: c.updatedAt, at: dueAt(new Date(c.updatedAt), dueMinutes(kind, c.risk, deps.disposal), deps.timeScale), overdue: 0 };
+  const kinds = Object.keys(STATUS_OF_DUE) as (keyof typeof STATUS_OF_DUE)[];
+  const kind = kinds.find((k) => k !== 'intake' && STATUS_OF_DUE[k] === c.status);
+  return kind ? newDue(kind, c.risk, new Date(c.updatedAt), deps.disposal, deps.timeScale) : undefined;
 }
 
 function deadlineOf(c: Case, phase: WorkflowPhase, deps: StepDeps): string | undefined {
@@ -285,12 +281,11 @@ export async function chaseOverdue(deps: StepDeps, input: StepInput): Promise<Ca
     const now = deps.now();
     const due = dueOf(current, deps);
     if (!due || due.kind === 'revisit' || Date.parse(due.at) > now.getTime()) return null;
-    const awaited = { arrival: 'acknowledged', outcome: 'on_scene', intake: 'resolved', discharge: 'in_station' }[due.kind];
-    if (current.status !== awaited) return null;
+    if (current.status !== STATUS_OF_DUE[due.kind]) return null;
     const overdue = due.overdue + 1;
     const at = now.toISOString();
     const to = due.kind === 'discharge' || overdue === 1 ? stationFor(current, directory) : COORDINATOR_TARGET;
-    const next: CaseDue = { ...due, at: dueAt(now, dueMinutes(due.kind, current.risk, deps.disposal), deps.timeScale), overdue };
+    const next: CaseDue = { ...due, at: newDue(due.kind, current.risk, now, deps.disposal, deps.timeScale).at, overdue };
     return {
       set: { due: next, updatedAt: at },
       remove: ['wait'],
@@ -321,7 +316,7 @@ export async function disposeCase(deps: StepDeps, input: StepInput): Promise<Cas
           timeline: [{ at, type: 'closed', reason: disposal.reason, outcome: current.outcome }],
         };
       case 'await_intake': {
-        const due: CaseDue = { kind: 'intake', since: at, at: dueAt(now, deps.disposal.intakeMinutes, deps.timeScale), overdue: 0 };
+        const due = newDue('intake', current.risk, now, deps.disposal, deps.timeScale);
         const station = stationFor(current, directory);
         return {
           set: { due, updatedAt: at },
