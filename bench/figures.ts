@@ -1,24 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
+import { median as orderMedian, percentile as orderPercentile } from '#shared/domain/stats';
 
 /** What the benchmarks share: rounding, order statistics, and the machine the figures were measured on. */
 
 export const log = (line: string) => console.error(`  … ${line}`);
 export const round = (n: number, digits = 0) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
-
-export const median = (values: number[]) => {
-  const s = sorted(values);
-  const mid = Math.floor(s.length / 2);
-  return s.length === 0 ? Number.NaN : s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
-
+/** The order statistics of the key figures (GET /v1/stats); NaN rather than null for no values, so figures stay numbers. */
+export const median = (values: number[]) => orderMedian(values) ?? Number.NaN;
 /** Nearest-rank percentile. */
-export const percentile = (values: number[], p: number) => {
-  const s = sorted(values);
-  return s.length === 0 ? Number.NaN : s[Math.max(0, Math.ceil((p / 100) * s.length) - 1)]!;
-};
+export const percentile = (values: number[], p: number) => orderPercentile(values, p) ?? Number.NaN;
 
 /** Cores, CPU, memory, OS, Node, Java and the load when the run began: figures mean little without them. */
 export function machine() {

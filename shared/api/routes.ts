@@ -80,6 +80,14 @@ export const ROUTES = [
     access: ['station', 'coordinator', 'device'], idempotent: true,
     description: "An air temperature reading; triage and revisits weigh the latest one of the last 6 hours.",
   },
+  {
+    id: 'GetStats', method: 'GET', path: '/v1/stats', entry: 'functions/api/get-stats.ts',
+    access: ['coordinator', 'station'], description: 'Key figures of the cases opened in a window: reports by source, statuses, outcomes, response times.',
+  },
+  {
+    id: 'ListTeams', method: 'GET', path: '/v1/teams', entry: 'functions/api/list-teams.ts',
+    access: SIGNED_IN_PEOPLE, description: 'The patrol teams, on duty first: whom a station can dispatch.',
+  },
   // New routes go above this line (and their grants in infra/stateless-stack.ts, routeGrants).
 ] as const satisfies readonly RouteSpec[];
 

@@ -4,8 +4,10 @@ import { pathsOf, ROUTES, type RouteId, type RouteSpec } from '../api/routes';
 import { ACTION_ROLES } from '../domain/lifecycle';
 import { MAX_BODY_BYTES } from '../http/api-handler';
 import { PROBLEM_TYPES } from '../http/problem';
+import { DIRECTORY_COMPONENTS, LIST_TEAMS_DOC } from './directory';
 import { EVENT_FEED_COMPONENTS, LIST_EVENTS_DOC } from './event-feed';
 import { OPEN311_COMPONENTS, OPEN311_DOC } from './open311-openapi';
+import { STATS_COMPONENTS, STATS_DOC } from './stats';
 import {
   Actor, CaseActionResult, CaseDetail, CaseDetection, CaseNotification, CasePage, CasePhoto, CaseSummary, CreateUploadResponse,
   DetectionResults, GatewayError, OpenAlert, Problem, ReportedPerson, Sighting, TimelineEntry, Upload, WeatherRecordResponse,
@@ -43,6 +45,8 @@ const TAGS = {
   Uploads: 'Photos and thermal frames, sent straight to storage through short-lived URLs.',
   Open311: 'The public channel for help points: Open311 GeoReport v2, so existing Open311 clients work unchanged.',
   Weather: 'Air temperature records: the cold weighs on every grading of risk.',
+  Directory: 'The teams and stations of the deployment.',
+  Statistics: "The campaign's key figures, for the coordinator's wall and the station desk.",
   Meta: 'About the API itself.',
 } as const;
 export type Tag = keyof typeof TAGS;
@@ -189,6 +193,8 @@ const OPERATIONS: { readonly [Id in RouteId]: RouteDoc<Id> } = {
   },
   Open311: OPEN311_DOC,
   ListEvents: LIST_EVENTS_DOC,
+  GetStats: STATS_DOC,
+  ListTeams: LIST_TEAMS_DOC,
   CreateWeatherRecord: {
     tag: 'Weather',
     description: 'Triage grades the cold from the coldest air temperature detections reported for the case and the '
@@ -214,6 +220,7 @@ const NAMED_SCHEMAS: Record<string, ZodType> = {
   Problem, GatewayError, Actor, OpenAlert, CaseSummary, CasePage, TimelineEntry, ReportedPerson, Sighting, CasePhoto,
   CaseDetail, CaseActionResult, CreateUploadResponse, Upload, Detection, DetectionResult,
   DetectionResults, CaseDetection, CaseNotification, ...OPEN311_COMPONENTS, ...EVENT_FEED_COMPONENTS,
+  ...STATS_COMPONENTS, ...DIRECTORY_COMPONENTS,
 };
 
 // ---- The document ---------------------------------------------------------------------------------------------

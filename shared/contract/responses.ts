@@ -3,6 +3,7 @@ import { ALERT_TARGET_KINDS } from '../domain/alert-policy';
 import { DUE_KINDS } from '../domain/disposal';
 import { NOTIFICATION_KINDS } from '../domain/notification';
 import { Detection, DetectionResult, Location, Place, Timestamp, UPLOAD_LIMITS, UPLOAD_PURPOSES } from './schemas';
+import { LEAD_SOURCES } from './stats';
 import {
   AGE_GROUPS, CASE_STATUSES, CONDITIONS, DETECTION_SOURCES, OUTCOMES, PLACE_TYPES, RISK_LEVELS, ROLES, SEXES,
 } from './vocabulary';
@@ -172,6 +173,10 @@ export const CaseDetail = CaseSummary.extend({
   searchCount: Count.optional().describe('Searches made again after nobody was found.'),
   pendingVisit: z.enum(['revisit', 'search_again']).optional().describe('The case is open again for a revisit or a second search.'),
   sourceDevices: z.array(z.string()).optional().describe('Devices whose detections are in this case.'),
+  leadSource: z.enum(LEAD_SOURCES).optional().describe('Where the report that opened the case came from.'),
+  reportsBySource: z.object(Object.fromEntries(LEAD_SOURCES.map((source) => [source, Count.optional()])) as Record<(typeof LEAD_SOURCES)[number], z.ZodOptional<typeof Count>>)
+    .optional().describe('The sightings and detections of the case by source. A case stored before they were counted by source '
+      + 'lacks them, or has only the later ones: the counts may sum to less than sightingCount and detectionCount.'),
   timeline: z.array(TimelineEntry).describe('Oldest first.'),
   sightings: z.array(Sighting),
   detections: z.array(CaseDetection),

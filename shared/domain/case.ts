@@ -1,4 +1,5 @@
 import type { Location, Person } from '../contract/schemas';
+import type { LeadSource } from '../contract/stats';
 import type { CaseStatus, Outcome, PlaceType, RiskLevel, Role } from '../contract/vocabulary';
 import type { EscalationRung } from './alert-policy';
 import type { CaseDue } from './disposal';
@@ -45,6 +46,13 @@ export interface Case {
   updatedAt: string;
   sightingCount: number;
   detectionCount: number;
+  /**
+   * The reports counted in sightingCount and detectionCount, by where they came from. Cases stored before reports
+   * were counted by source have none, or count only the later ones: the counts may sum to less than the totals.
+   */
+  reportsBySource?: Partial<Record<LeadSource, number>>;
+  /** Where the report that opened the case came from; absent on cases stored before it was kept. */
+  leadSource?: LeadSource;
   photoCount: number;
   stationId?: string;
   reportedByTeamId?: string;

@@ -4,6 +4,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
 import type { BoundingBox } from '../contract/schemas';
+import { LEAD_SOURCES, type LeadSource } from '../contract/stats';
 import type { CaseStatus, RiskLevel } from '../contract/vocabulary';
 import { type Case, type Sighting, type TimelineEntry } from '../domain/case';
 import type { NotificationRecord } from '../domain/notification';
@@ -12,7 +13,7 @@ import { conflict, invalid } from '../domain/errors';
 import type { IdempotencyRecord } from './idempotency-store';
 import type { Photo } from './upload-store';
 import {
-  caseDetectionsPartition, caseIndexKeys, caseKey, casePartition, caseStatusPartition, entityOfCaseItem, GSI_ALL_CASES, GSI_CASES_BY_STATUS,
+  ALL_CASES_PARTITION, caseDetectionsPartition, caseIndexKeys, caseKey, casePartition, caseStatusPartition, entityOfCaseItem, GSI_ALL_CASES, GSI_CASES_BY_STATUS,
   feedIndexKeys, idempotencyKey, openedSinceBound, placeCellKey, timelineKey,
 } from './keys';
 
@@ -43,7 +44,7 @@ export interface PlaceCell {
  * many reports can join one case at once. Only a change of status or a higher risk is conditional.
  */
 export interface CaseJoin {
-  add: { sightingCount: number; detectionCount: number };
+  add: { sightingCount: number; detectionCount: number; reportsBySource: Partial<Record<LeadSource, number>> };
   set: { updatedAt: string; lastSeenAt: string; sourceDevices?: string[]; maxConfidence?: number; retriage?: true };
   /** Raised risk, written only if the risk is still what was read. */
   risk?: { from: string; to: string; reasons: string[] };
@@ -94,6 +95,43 @@ const strip = <T>(item: Record<string, unknown>): T => {
   return copy as T;
 };
 
+/**
+ * The per-source report counters are top-level attributes (`reports_patrol`, `reports_drone_thermal`, …), not a map:
+ * ADD creates a missing top-level number, but fails on a path under a map that does not exist yet (older cases).
+ */
+const reportsAttribute = (source: LeadSource) => `reports_${source}`;
+
+/** A case's fields as the attributes of its item. */
+function caseAttributes(fields: Partial<Case>): Record<string, unknown> {
+  const { reportsBySource, ...rest } = fields;
+  return {
+    ...rest,
+    ...Object.fromEntries(Object.entries(reportsBySource ?? {}).map(([source, count]) => [reportsAttribute(source as LeadSource), count])),
+  };
+}
+
+/** A case read from its item (or from a projection of it): keys dropped, the report counters gathered. */
+function caseOf(item: Record<string, unknown>): Case {
+  const fields = strip<Record<string, unknown>>(item);
+  const reports: Partial<Record<LeadSource, number>> = {};
+  for (const source of LEAD_SOURCES) {
+    const attribute = reportsAttribute(source);
+    if (typeof fields[attribute] === 'number') reports[source] = fields[attribute];
+    delete fields[attribute];
+  }
+  return { ...fields, ...(Object.keys(reports).length ? { reportsBySource: reports } : {}) } as unknown as Case;
+}
+
+/** What a query projects to read only some fields of cases, and how to read each projected item back. */
+export function caseProjection<K extends keyof Case>(fields: readonly K[]) {
+  const attributes = fields.flatMap((field) => (field === 'reportsBySource' ? LEAD_SOURCES.map(reportsAttribute) : [field]));
+  return {
+    ProjectionExpression: attributes.map((_, index) => `#p${index}`).join(', '),
+    ExpressionAttributeNames: Object.fromEntries(attributes.map((attribute, index) => [`#p${index}`, attribute])),
+    read: (item: Record<string, unknown>) => caseOf(item) as Pick<Case, K>,
+  };
+}
+
 export const timelineItem = (caseId: string, entry: TimelineEntry) => {
   // The live feed orders entries by when they were written; `at` is when they happened, and may be backdated.
   const written = Date.now();
@@ -128,7 +166,7 @@ export class CaseStore {
         const { Responses, UnprocessedKeys }: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({
           RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } },
         }));
-        cases.push(...(Responses?.[this.tableName] ?? []).map((item) => strip<Case>(item)));
+        cases.push(...(Responses?.[this.tableName] ?? []).map((item) => caseOf(item)));
         keys = UnprocessedKeys?.[this.tableName]?.Keys;
       }
     }
@@ -153,7 +191,7 @@ export class CaseStore {
       items.push({
         Put: {
           TableName: this.tableName,
-          Item: { ...caseKey(c.caseId), ...caseIndexKeys(c.caseId, c.openedAt, c.status), entity: 'case', ...c },
+          Item: { ...caseKey(c.caseId), ...caseIndexKeys(c.caseId, c.openedAt, c.status), entity: 'case', ...caseAttributes(c) },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       });
@@ -184,7 +222,7 @@ export class CaseStore {
 
   async getCase(caseId: string): Promise<Case | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: caseKey(caseId), ConsistentRead: true }));
-    return Item ? strip<Case>(Item) : undefined;
+    return Item ? caseOf(Item) : undefined;
   }
 
   /** The case and everything recorded under it, in one partition read. */
@@ -198,7 +236,7 @@ export class CaseStore {
     })) {
       for (const item of page.Items ?? []) {
         const kind = entityOfCaseItem(String(item.sk));
-        if (kind === 'case') detail.case = strip<Case>(item);
+        if (kind === 'case') detail.case = caseOf(item);
         else if (kind === 'timeline') detail.timeline.push(timelineEntryOf(item));
         else if (kind === 'sighting') detail.sightings.push(strip<Sighting>(item));
         else if (kind === 'photo') detail.photos.push(strip<Photo>(item));
@@ -228,7 +266,7 @@ export class CaseStore {
     const byStatus = filter.status !== undefined;
     const [pkName, skName] = byStatus ? ['gsi2pk', 'gsi2sk'] : ['gsi1pk', 'gsi1sk'];
     const names: Record<string, string> = { '#pk': pkName };
-    const values: Record<string, unknown> = { ':pk': byStatus ? caseStatusPartition(filter.status!) : 'CASES' };
+    const values: Record<string, unknown> = { ':pk': byStatus ? caseStatusPartition(filter.status!) : ALL_CASES_PARTITION };
     let keyCondition = '#pk = :pk';
     if (filter.since) {
       keyCondition += ' AND #sk >= :since';
@@ -276,7 +314,7 @@ export class CaseStore {
       ? { pk: last.pk, sk: last.sk, [pkName]: last[pkName], [skName]: last[skName] }
       : startKey;
     return {
-      items: items.map((item) => strip<Case>(item)),
+      items: items.map((item) => caseOf(item)),
       ...(more && nextKey ? { nextCursor: encodeCursor(nextKey) } : {}),
     };
   }
@@ -314,6 +352,12 @@ export class CaseStore {
     const names: Record<string, string> = { '#status': 'status', '#version': 'version' };
     const values: Record<string, unknown> = { ':sightings': join.add.sightingCount, ':detections': join.add.detectionCount, ':one': 1 };
     JOINABLE_STATUSES.forEach((status, index) => { values[`:active${index}`] = status; });
+    const adds = ['sightingCount :sightings', 'detectionCount :detections', '#version :one'];
+    for (const [index, [attribute, count]] of Object.entries(caseAttributes({ reportsBySource: join.add.reportsBySource })).entries()) {
+      names[`#a${index}`] = attribute;
+      values[`:a${index}`] = count;
+      adds.push(`#a${index} :a${index}`);
+    }
     const sets: string[] = [];
     for (const [index, [field, value]] of Object.entries(join.set).entries()) {
       if (value === undefined) continue;
@@ -342,7 +386,7 @@ export class CaseStore {
       Update: {
         TableName: this.tableName,
         Key: caseKey(current.caseId),
-        UpdateExpression: `SET ${sets.join(', ')} ADD sightingCount :sightings, detectionCount :detections, #version :one${remove}`,
+        UpdateExpression: `SET ${sets.join(', ')} ADD ${adds.join(', ')}${remove}`,
         ConditionExpression: conditions.join(' AND '),
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
@@ -354,7 +398,7 @@ export class CaseStore {
     const names: Record<string, string> = { '#version': 'version' };
     const values: Record<string, unknown> = { ':expected': current.version, ':next': after.version };
     const sets = ['#version = :next'];
-    const fields = { ...change.set } as Record<string, unknown>;
+    const fields = caseAttributes(change.set ?? {});
     if (after.status !== current.status) {
       Object.assign(fields, { gsi2pk: caseStatusPartition(after.status) });
     }

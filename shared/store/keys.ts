@@ -30,8 +30,11 @@ const utc = (iso: string) => new Date(iso).toISOString();
 export const caseKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' });
 export const casePartition = (caseId: string) => `CASE#${caseId}`;
 
+/** The all-cases index partition: every case, by when it was opened. */
+export const ALL_CASES_PARTITION = 'CASES';
+
 export const caseIndexKeys = (caseId: string, openedAt: string, status: string) => ({
-  gsi1pk: 'CASES',
+  gsi1pk: ALL_CASES_PARTITION,
   gsi1sk: `${utc(openedAt)}#${caseId}`,
   gsi2pk: caseStatusPartition(status),
   gsi2sk: `${utc(openedAt)}#${caseId}`,
@@ -39,6 +42,11 @@ export const caseIndexKeys = (caseId: string, openedAt: string, status: string) 
 export const caseStatusPartition = (status: string) => `STATUS#${status}`;
 /** Lower bound of the index sort key for cases opened at or after `since`. */
 export const openedSinceBound = (since: string) => utc(since);
+/**
+ * Sort-key bounds (both included, as BETWEEN takes them) of the cases opened in [from, to): a sort key is
+ * `<openedAt>#<caseId>`, so a case opened exactly at `to` sorts after the bare instant and is left out.
+ */
+export const openedInWindowBounds = (from: string, to: string) => ({ from: utc(from), to: utc(to) });
 
 export const timelineKey = (caseId: string, at: string, entryId: string) => ({
   pk: casePartition(caseId),

@@ -9,6 +9,7 @@ import { CaseStore } from '../store/case-store';
 import { DirectoryStore } from '../store/directory-store';
 import { IdempotencyStore } from '../store/idempotency-store';
 import { NotificationStore } from '../store/notification-store';
+import { StatsStore } from '../store/stats-store';
 import { UploadStore } from '../store/upload-store';
 import { WeatherStore } from '../store/weather-store';
 import { type DetectionIdLookup, DynamoDetectionIdLookup } from './ingest-detections';
@@ -24,6 +25,7 @@ export interface Dependencies {
   workflow: CaseWorkflow;
   notifications: NotificationStore;
   weather: WeatherStore;
+  stats: StatsStore;
   notifier: Notifier;
   channels: NotificationChannels;
   now: () => Date;
@@ -49,6 +51,7 @@ export function dependenciesFromEnvironment(): Dependencies {
     workflow: new StepFunctionsCaseWorkflow(sfnClient(), () => settings.caseWorkflowArn),
     notifications: new NotificationStore(db, table),
     weather: new WeatherStore(db, table),
+    stats: new StatsStore(db, table),
     notifier: new StepFunctionsNotifier(sfnClient(), () => settings.notificationDeliveryArn),
     channels: { chatRobot: new WebhookChatRobot(), ...(topicArn ? { topic: new SnsNotificationTopic(snsClient(), topicArn) } : {}) },
     now: () => new Date(),

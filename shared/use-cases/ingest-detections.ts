@@ -144,6 +144,7 @@ async function landGroup(
       const outcome = await recordEvidence(deps, {
         kind: 'detection',
         actor: from.actor,
+        source: from.source,
         location,
         observedAt: latest,
         placeType: 'other',

@@ -1,5 +1,6 @@
 import { ulid } from 'ulid';
 import type { Location } from '../contract/schemas';
+import type { LeadSource } from '../contract/stats';
 import type { PlaceType, RiskLevel } from '../contract/vocabulary';
 import type { Actor, Case, TimelineEntry } from '../domain/case';
 import { cellOf, cellsAround, decideCorrelation, type NearbyCase } from '../domain/correlation';
@@ -16,6 +17,8 @@ export interface Evidence {
   kind: 'sighting' | 'detection';
   /** Who reported it: a patrol member, a coordinator, someone at a help point, a device. */
   actor: Actor;
+  /** Where it came from: a sighting's source, or the kind of machine that detected it. */
+  source: LeadSource;
   location: Location;
   observedAt: string;
   placeType: PlaceType;
@@ -88,6 +91,8 @@ export async function recordEvidence(deps: EvidenceDeps, evidence: Evidence): Pr
         lastSeenAt: evidence.observedAt,
         sightingCount: evidence.sightings,
         detectionCount: evidence.detections,
+        reportsBySource: reportsOf(evidence),
+        leadSource: evidence.source,
         photoCount: 0,
         ...(evidence.deviceId ? { sourceDevices: [evidence.deviceId] } : {}),
         ...(evidence.reportedByTeamId ? { reportedByTeamId: evidence.reportedByTeamId } : {}),
@@ -108,7 +113,8 @@ export async function recordEvidence(deps: EvidenceDeps, evidence: Evidence): Pr
         const join = joining(before, evidence, at);
         after = {
           ...before, ...join.set, sightingCount: before.sightingCount + evidence.sightings,
-          detectionCount: before.detectionCount + evidence.detections, version: before.version + 1,
+          detectionCount: before.detectionCount + evidence.detections, reportsBySource: addReports(before, evidence),
+          version: before.version + 1,
           ...(join.risk ? { risk: join.risk.to as RiskLevel, riskReasons: join.risk.reasons } : {}),
           ...(join.status ? { status: join.status.to as Case['status'] } : {}),
         };
@@ -155,6 +161,16 @@ function toNearby(c: Case): NearbyCase {
   };
 }
 
+/** The reports evidence adds, by source: its sightings or detections, all from one source. */
+const reportsOf = (evidence: Evidence): NonNullable<Case['reportsBySource']> =>
+  ({ [evidence.source]: evidence.sightings + evidence.detections });
+
+/** A case's reports by source once evidence is added (set outright where the whole case is written, as on a reopen). */
+function addReports(current: Case, evidence: Evidence): NonNullable<Case['reportsBySource']> {
+  const before = current.reportsBySource?.[evidence.source] ?? 0;
+  return { ...current.reportsBySource, [evidence.source]: before + evidence.sightings + evidence.detections };
+}
+
 /** Statuses in which someone has been asked or sent: new evidence is graded again by the workflow, not here. */
 const ALERTED_OR_TAKEN: readonly Case['status'][] = ['alerted', 'acknowledged', 'on_scene'];
 
@@ -177,7 +193,7 @@ function joining(current: Case, evidence: Evidence, at: string): CaseJoin {
   const risk = taken ? current.risk : higherRisk(current.risk, evidence.risk.level);
   const lastSeen = current.lastSeenAt ?? current.openedAt;
   return {
-    add: { sightingCount: evidence.sightings, detectionCount: evidence.detections },
+    add: { sightingCount: evidence.sightings, detectionCount: evidence.detections, reportsBySource: reportsOf(evidence) },
     set: {
       updatedAt: at,
       lastSeenAt: Date.parse(evidence.observedAt) > Date.parse(lastSeen) ? evidence.observedAt : lastSeen,
@@ -198,6 +214,7 @@ function reopening(current: Case, evidence: Evidence, at: string): CaseChange {
       status: 'open', risk, updatedAt: at, lastSeenAt: evidence.observedAt,
       sightingCount: current.sightingCount + evidence.sightings,
       detectionCount: current.detectionCount + evidence.detections,
+      reportsBySource: addReports(current, evidence),
       reopenCount: (current.reopenCount ?? 0) + 1,
       workflowGeneration: current.workflowGeneration + 1,
       riskReasons: [...new Set([...current.riskReasons, ...evidence.risk.reasons, 'seen_again_after_resolution'])],

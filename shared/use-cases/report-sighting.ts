@@ -27,10 +27,12 @@ export async function reportSighting(
     const sightingId = `sig-${ulid()}`;
     const risk = assessRisk({ people: request.people, placeType: request.place.type, observedAt: request.observedAt });
     // The risk answered is the case's: joining a red case, this sighting is part of a red case.
+    const source: Sighting['source'] = actor.role === 'public' ? 'public' : actor.role === 'coordinator' ? 'coordinator' : 'patrol';
     const bodyFor = (o: EvidenceOutcome): CreateSightingResponse => ({ sightingId, caseId: o.caseId, caseCreated: o.created, risk: o.risk });
     const outcome = await recordEvidence(deps, {
       kind: 'sighting',
       actor,
+      source,
       location: request.location,
       observedAt: request.observedAt,
       placeType: request.place.type,
@@ -52,7 +54,7 @@ export async function reportSighting(
           ...(request.note ? { note: request.note } : {}),
           ...(teamId ? { teamId } : {}),
           reportedBy: actor,
-          source: actor.role === 'public' ? 'public' : actor.role === 'coordinator' ? 'coordinator' : 'patrol',
+          source,
           ...(input.helpPointId ? { helpPointId: input.helpPointId } : {}),
         };
         return [{ ...sightingKey(caseId, sightingId), entity: 'sighting', ...sighting }];

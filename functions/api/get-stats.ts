@@ -1,0 +1,11 @@
+import { StatsQuery } from '#shared/contract/stats';
+import { apiHandler } from '#shared/http/api-handler';
+import { dependenciesFromEnvironment } from '#shared/use-cases/dependencies';
+import { campaignStats } from '#shared/use-cases/stats';
+
+const deps = dependenciesFromEnvironment();
+
+export const handler = apiHandler('GetStats', { query: StatsQuery }, async ({ query }) => ({
+  statusCode: 200,
+  body: await campaignStats(deps, query),
+}));

@@ -1,0 +1,7 @@
+import { apiHandler } from '#shared/http/api-handler';
+import { dependenciesFromEnvironment } from '#shared/use-cases/dependencies';
+import { listTeams } from '#shared/use-cases/list-teams';
+
+const deps = dependenciesFromEnvironment();
+
+export const handler = apiHandler('ListTeams', {}, async () => ({ statusCode: 200, body: await listTeams(deps) }));

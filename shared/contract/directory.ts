@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import type { RouteDoc } from './openapi';
+import { Location } from './schemas';
+
+/**
+ * GET /v1/teams: the patrol teams, for a station desk to dispatch one and for the pages to name them. What the
+ * directory keeps about a team's channels (webhook URLs are secrets) and members stays out of it.
+ */
+export const TeamSummary = z.object({
+  teamId: z.string(),
+  name: z.string(),
+  stationId: z.string().describe('The station the team patrols for.'),
+  onDuty: z.boolean().describe('On patrol now: only teams on duty are alerted.'),
+  location: Location.describe('Where the team is based, or was last known to be.'),
+});
+
+export const TeamList = z.object({ items: z.array(TeamSummary).describe('Every team, on duty first, then by id.') });
+
+export const LIST_TEAMS_DOC: RouteDoc<'ListTeams'> = {
+  tag: 'Directory',
+  description: 'The patrol teams of the deployment (a city has tens, so there is no paging). A station dispatches one '
+    + 'with the `acknowledge` action\'s `teamId`. Teams, stations and help points are written by the deployment\'s '
+    + 'operators (see the README); the pages only read them.',
+  responses: { 200: { description: 'The teams.', schema: TeamList } },
+};
+
+export const DIRECTORY_COMPONENTS = { TeamSummary, TeamList };
