@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { App, Tags } from 'aws-cdk-lib';
+import { z } from 'zod';
+import { WebConfig } from '#shared/contract/web-config';
 import { REPO_ROOT } from './constructs/rescue-function';
 import { StatefulStack } from './stateful-stack';
 import { StatelessStack } from './stateless-stack';
+import type { WebHostingSettings } from './web-hosting';
 
 export interface RescueAppOptions {
   /** Skip esbuild bundling: the local runtime and the tests need the template, not the Lambda bundles. */
@@ -20,7 +23,8 @@ export interface RescueApp {
 
 /**
  * The whole deployment. Context (cdk.json or -c): `stage` names the stacks (default "StreetRescue"),
- * `allowedOrigins` (comma-separated, default "*") for browser uploads and API calls, `timeScale` (default 1).
+ * `allowedOrigins` (comma-separated, default "*") for browser uploads and API calls, `timeScale` (default 1), and the
+ * pages' settings (see webSettings).
  */
 export function buildRescueApp(options: RescueAppOptions = {}): RescueApp {
   const app = new App({
@@ -37,15 +41,35 @@ export function buildRescueApp(options: RescueAppOptions = {}): RescueApp {
   const timeScale = Number(app.node.tryGetContext('timeScale') ?? 1);
   if (!(timeScale > 0)) throw new Error(`context timeScale must be a positive number, got ${timeScale}`);
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
+  const web = webSettings(app, stage);
 
   const stateful = new StatefulStack(app, `${stage}-Data`, { env, uploadOrigins: origins, description: 'Street rescue patrol: case table and uploads bucket' });
   const stateless = new StatelessStack(app, `${stage}-Api`, {
-    env, table: stateful.table, uploads: stateful.uploads, apiOrigins: origins, timeScale,
-    description: 'Street rescue patrol: API, functions, identity and the case workflow',
+    env, table: stateful.table, uploads: stateful.uploads, apiOrigins: origins, timeScale, web,
+    description: 'Street rescue patrol: API, functions, identity, the case workflow and the pages',
   });
   Tags.of(app).add('project', 'street-rescue-patrol');
   Tags.of(app).add('stage', stage);
   return { app, stateful, stateless };
+}
+
+/** The pages' settings from context: `authDomainPrefix`, `webDevOrigin`, `mapTileUrl`, `mapTileCrs`, `mapTileAttribution`. */
+function webSettings(app: App, stage: string): WebHostingSettings {
+  const text = (key: string) => {
+    const value = app.node.tryGetContext(key) as unknown;
+    return value === undefined || value === '' ? undefined : String(value);
+  };
+  const map = WebConfig.shape.map.safeParse({ tileUrl: text('mapTileUrl'), tileCrs: text('mapTileCrs'), attribution: text('mapTileAttribution') });
+  if (!map.success) throw new Error(`context mapTileUrl, mapTileCrs (gcj02 or wgs84), mapTileAttribution: ${z.prettifyError(map.error)}`);
+  const authDomainPrefix = text('authDomainPrefix');
+  if (authDomainPrefix !== undefined && !/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(authDomainPrefix)) {
+    throw new Error(`context authDomainPrefix must be lower-case letters, digits and hyphens (at most 63), got '${authDomainPrefix}'`);
+  }
+  const devOrigin = text('webDevOrigin');
+  if (devOrigin !== undefined && !/^https?:\/\/[^/]+$/.test(devOrigin)) {
+    throw new Error(`context webDevOrigin must be an origin such as http://localhost:5173, got '${devOrigin}'`);
+  }
+  return { stage, map: map.data, ...(authDomainPrefix ? { authDomainPrefix } : {}), ...(devOrigin ? { devOrigin } : {}) };
 }
 
 function cdkJsonContext(): Record<string, unknown> {

@@ -15,6 +15,7 @@ import { CaseWorkflow } from './case-workflow';
 import { RescueFunction } from './constructs/rescue-function';
 import { grants } from './grants';
 import { NotificationDelivery } from './notification-delivery';
+import { WebHosting, type WebHostingSettings } from './web-hosting';
 
 export interface StatelessStackProps extends StackProps {
   table: ITable;
@@ -23,6 +24,8 @@ export interface StatelessStackProps extends StackProps {
   apiOrigins: string[];
   /** Multiplies every workflow deadline; 1 in production, smaller for a drill stage. */
   timeScale: number;
+  /** The pages and their sign-in (infra/web-hosting.ts). */
+  web: WebHostingSettings;
 }
 
 /** Everything that can be replaced at will: identity, the API and its functions, the case workflow. */
@@ -33,6 +36,7 @@ export class StatelessStack extends Stack {
   /** For grants.notificationDispatch: every function that writes notifications starts their delivery. */
   readonly notificationDeliveryArn: string;
   readonly userPool: UserPool;
+  readonly web: WebHosting;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -59,10 +63,6 @@ export class StatelessStack extends Stack {
       refreshTokenValidity: Duration.days(30),
       preventUserExistenceErrors: true,
     });
-    // ID tokens carry cognito:groups and the custom team/station/device attributes the handlers read.
-    const authorizer = new HttpJwtAuthorizer('Members',
-      `https://cognito-idp.${this.region}.amazonaws.com/${this.userPool.userPoolId}`,
-      { jwtAudience: [client.userPoolClientId] });
 
     const stateMachineName = `${this.stackName}-case-workflow`;
     const workflowArn = CaseWorkflow.arnFor(this, stateMachineName);
@@ -92,6 +92,13 @@ export class StatelessStack extends Stack {
         maxAge: Duration.hours(1),
       },
     });
+    // The pages (and their sign-in client, whose tokens the authorizer below accepts) live in this stack: the client
+    // names the distribution, the distribution the API, the authorizer the client; across stacks that is a cycle.
+    this.web = new WebHosting(this, 'Web', { api: this.api, userPool: this.userPool, ...props.web });
+    // ID tokens carry cognito:groups and the custom team/station/device attributes the handlers read.
+    const authorizer = new HttpJwtAuthorizer('Members',
+      `https://cognito-idp.${this.region}.amazonaws.com/${this.userPool.userPoolId}`,
+      { jwtAudience: [client.userPoolClientId, this.web.signInClient.userPoolClientId] });
 
     const routeGrants: Record<RouteId, (fn: RescueFunction) => void> = {
       CreateSighting: (fn) => {
@@ -101,6 +108,8 @@ export class StatelessStack extends Stack {
         grants.workflowRespond(fn, workflowArn);
       },
       ListCases: (fn) => grants.tableRead(fn, props.table),
+      GetStats: (fn) => grants.tableRead(fn, props.table),
+      ListTeams: (fn) => grants.tableRead(fn, props.table),
       GetCase: (fn) => {
         grants.tableRead(fn, props.table);
         grants.uploadsRead(fn, props.uploads);
@@ -185,6 +194,9 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
+    new CfnOutput(this, 'WebUrl', { description: 'The pages (coordinator, station, patrol) and the API on one origin', value: this.web.url });
+    new CfnOutput(this, 'WebBucketName', { value: this.web.bucket.bucketName });
+    new CfnOutput(this, 'AuthDomain', { description: 'Cognito managed sign-in', value: this.web.signInDomain.baseUrl() });
     new CfnOutput(this, 'CaseWorkflowArn', { value: this.caseWorkflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'NotificationTopicArn', {
       description: 'Subscribe phones and mailboxes here, filtered on the recipient attribute (e.g. "team:team-02")',

@@ -38,6 +38,7 @@ try {
   console.log(`
   Street rescue patrol — local stack is up
 
+  Pages        ${u}/  (coordinator ${u}/coordinator, station ${u}/station, patrol ${u}/patrol)
   API          ${u}            (health: ${u}/health)
   DynamoDB     ${stack.endpoints.dynamodb}  (DynamoDB Local, data in ${path.join(dataDir, 'dynamodb')})
   S3           ${stack.endpoints.s3}  (s3rver, data in ${path.join(dataDir, 's3')})

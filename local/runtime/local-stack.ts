@@ -26,6 +26,7 @@ import { LocalIssuer } from './local-issuer';
 import { ensureBuckets, ensureTables } from './local-resources';
 import { S3EventRouter } from './s3-event-router';
 import { LocalScheduler } from './scheduler';
+import { localWebConfig, WebPages } from './web-pages';
 
 export interface LocalStackOptions {
   /** Port of the API and pages; 0 picks a free one. */
@@ -45,6 +46,8 @@ export interface LocalStackOptions {
   enginePorts?: { s3?: number; stepFunctions?: number };
   /** Already synthesized templates (tests synthesize once per file); by default the CDK app is synthesized now. */
   templates?: StackTemplate[];
+  /** The built pages served at `/` (default web/dist, what `npm run build:web` writes). */
+  webDist?: string;
 }
 
 const readBody = (req: IncomingMessage, limit: number) => new Promise<Buffer>((resolve, reject) => {
@@ -99,6 +102,8 @@ export class LocalStack {
     const timeScale = options.timeScale ?? 1;
     const stacks = options.templates ?? await synthesizeTemplates({ timeScale, ...(options.stage ? { stage: options.stage } : {}) });
     const model = localModelFrom(stacks);
+    // Checked before any engine starts: a bad MAP_TILE_CRS is the person's to fix, not a half-started stack's.
+    const pages = new WebPages(options.webDist ?? path.join(REPO_ROOT, 'web', 'dist'), localWebConfig(process.env));
     log(`read ${model.tables.length} table(s), ${model.buckets.length} bucket(s), ${model.functions.size} function(s), ${model.routes.length} route(s), ${model.stateMachines.length} state machine(s) from the CDK app`);
 
     let lambdas: LambdaHost | undefined;
@@ -164,6 +169,8 @@ export class LocalStack {
             const body = await readBody(req, 10 * 1024 * 1024);
             if (await stack!.serveLocalEndpoints(req, res, body)) return;
             if (await gateway.handle(req, res, body)) return;
+            // The pages come last: an API route or a local endpoint always wins over a page of the same path.
+            if (pages.handle(req, res)) return;
             sendProblem(res, problem('not-found', `nothing at ${req.method} ${new URL(req.url ?? '/', url).pathname}`));
           } catch (error) {
             log(`[api] ${(error as Error).stack ?? error}`);

@@ -1,6 +1,7 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import type { CORSRule } from '@aws-sdk/client-s3';
 import { ENTRY_METADATA } from '#infra/constructs/rescue-function';
+import { PAGES_BUCKET_METADATA } from '#infra/web-hosting';
 import { TemplateResolver } from './intrinsics';
 import type { StackTemplate } from './synthesize';
 
@@ -121,6 +122,8 @@ export function localModelFrom(stacks: StackTemplate[]): LocalModel {
           break;
         }
         case 'AWS::S3::Bucket': {
+          // The pages' bucket: locally the runtime serves web/dist itself (local/runtime/web-pages.ts).
+          if (resource.Metadata?.[PAGES_BUCKET_METADATA]) break;
           const rules = ((props.CorsConfiguration as Props | undefined)?.CorsRules ?? []) as Props[];
           model.buckets.push({
             logicalId,

@@ -41,12 +41,17 @@ export function referencedId(value: unknown): string | undefined {
   return undefined;
 }
 
-/** Flattens an `Fn::Join` (or a plain string) with every `Ref` shown as `${Name}`, e.g. `https://x.${AWS::Region}/${Pool}`. */
+/**
+ * Flattens an `Fn::Join` (or a plain string) with every `Ref` shown as `${Name}` and every `Fn::GetAtt` as
+ * `${Name.Attribute}`, e.g. `https://x.${AWS::Region}/${Pool}`.
+ */
 export function joinedWithRefs(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value && typeof value === 'object') {
     const v = value as Record<string, unknown>;
     if (typeof v.Ref === 'string') return `\${${v.Ref}}`;
+    const att = v['Fn::GetAtt'];
+    if (Array.isArray(att)) return `\${${att.join('.')}}`;
     const join = v['Fn::Join'];
     if (Array.isArray(join)) return (join[1] as unknown[]).map(joinedWithRefs).join(String(join[0]));
   }

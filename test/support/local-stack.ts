@@ -19,7 +19,7 @@ export async function synthesizeForTest(options: { timeScale?: number } = {}) {
 
 export function startTestStack(
   templates: StackTemplate[],
-  options: { timeScale?: number; dataDir?: string; restartOf?: LocalStack } = {},
+  options: { timeScale?: number; dataDir?: string; restartOf?: LocalStack; webDist?: string } = {},
 ) {
   return LocalStack.start({
     port: 0,
@@ -27,6 +27,7 @@ export function startTestStack(
     dynamoEndpoint: dynamoEndpoint(),
     timeScale: options.timeScale ?? 1,
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.webDist ? { webDist: options.webDist } : {}),
     // Handlers imported by the first stack keep their SDK clients, as a Lambda container would: same endpoints.
     ...(options.restartOf ? { enginePorts: options.restartOf.enginePorts } : {}),
     log: process.env.DEBUG_STACK ? (line) => console.log(line) : undefined,

@@ -1,0 +1,146 @@
+import type { z } from 'zod';
+import type {
+  CaseActionResult, CaseDetail as CaseDetailSchema, CasePage, CaseSummary as CaseSummarySchema, CreateUploadResponse,
+  Problem as ProblemSchema, TimelineEntry as TimelineEntrySchema,
+} from '#shared/contract/responses';
+import type { CaseEvent as CaseEventSchema, EventPage } from '#shared/contract/event-feed';
+import type { Stats } from '#shared/contract/stats';
+import type { CaseStatus, RiskLevel } from '#shared/contract/vocabulary';
+import { currentSession, setSession } from './session';
+
+export type CaseSummary = z.output<typeof CaseSummarySchema>;
+export type CaseDetail = z.output<typeof CaseDetailSchema>;
+export type TimelineEntry = z.output<typeof TimelineEntrySchema>;
+export type CaseEvent = z.output<typeof CaseEventSchema>;
+export type Problem = z.output<typeof ProblemSchema>;
+export type { Stats };
+
+export interface Team {
+  teamId: string;
+  name: string;
+  stationId?: string;
+  onDuty: boolean;
+  location?: { lat: number; lon: number };
+}
+
+/** The API answered with a problem (RFC 9457): `problem.detail` says what to do about it. */
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly problem: Problem) {
+    super(problem.detail || problem.title);
+  }
+}
+
+/** The request never reached the API: no signal, or the server is down. Worth trying again later. */
+export class OfflineError extends Error {}
+
+export interface RequestOptions {
+  body?: unknown;
+  idempotencyKey?: string;
+  signal?: AbortSignal;
+}
+
+let apiBase = '';
+export const setApiBase = (base: string) => { apiBase = base.replace(/\/$/, ''); };
+
+export async function apiRequest<T>(method: 'GET' | 'POST', path: string, options: RequestOptions = {}): Promise<T> {
+  const session = currentSession();
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (session) headers.authorization = `Bearer ${session.token}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+  let res: Response;
+  try {
+    res = await fetch(`${apiBase}${path}`, {
+      method, headers, signal: options.signal ?? null,
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+    });
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new OfflineError((error as Error).message);
+  }
+  const text = await res.text();
+  const json = text ? safeJson(text) : undefined;
+  if (!res.ok) {
+    // An expired or revoked token: back to the sign-in page rather than a page full of errors.
+    if (res.status === 401) setSession(null);
+    const problem = (json && typeof json === 'object' && 'status' in json ? json : { type: 'about:blank', title: res.statusText, status: res.status, detail: text.slice(0, 200) }) as Problem;
+    throw new ApiError(res.status, problem);
+  }
+  return json as T;
+}
+
+const safeJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};
+
+const query = (params: Record<string, string | number | undefined>) => {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) if (value !== undefined && value !== '') search.set(name, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+};
+
+export interface CaseFilter {
+  status?: CaseStatus;
+  risk?: RiskLevel;
+  since?: string;
+  bbox?: string;
+}
+
+export const api = {
+  listCases: (filter: CaseFilter & { limit?: number; cursor?: string } = {}, signal?: AbortSignal) =>
+    apiRequest<z.output<typeof CasePage>>('GET', `/v1/cases${query({ ...filter })}`, signal ? { signal } : {}),
+
+  /** Every page of a case list (up to `max` cases), for the map and the exports. */
+  async allCases(filter: CaseFilter = {}, max = 5_000, signal?: AbortSignal): Promise<CaseSummary[]> {
+    const items: CaseSummary[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await api.listCases({ ...filter, limit: 500, ...(cursor ? { cursor } : {}) }, signal);
+      items.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor && items.length < max);
+    return items;
+  },
+
+  getCase: (caseId: string, signal?: AbortSignal) =>
+    apiRequest<CaseDetail>('GET', `/v1/cases/${encodeURIComponent(caseId)}`, signal ? { signal } : {}),
+
+  takeAction: (caseId: string, action: Record<string, unknown> & { type: string }, idempotencyKey?: string) =>
+    apiRequest<z.output<typeof CaseActionResult>>('POST', `/v1/cases/${encodeURIComponent(caseId)}/actions`, {
+      body: action, ...(idempotencyKey ? { idempotencyKey } : {}),
+    }),
+
+  createSighting: (body: unknown, idempotencyKey: string) =>
+    apiRequest<{ sightingId: string; caseId: string; caseCreated: boolean; risk: RiskLevel }>('POST', '/v1/sightings', { body, idempotencyKey }),
+
+  createUpload: (body: { purpose: 'case_photo'; contentType: string; sizeBytes: number; caseId: string }, idempotencyKey: string) =>
+    apiRequest<z.output<typeof CreateUploadResponse>>('POST', '/v1/uploads', { body, idempotencyKey }),
+
+  stats: (from: string, to: string, bucket?: 'hour' | 'day', signal?: AbortSignal) =>
+    apiRequest<Stats>('GET', `/v1/stats${query({ from, to, bucket })}`, signal ? { signal } : {}),
+
+  events: (position: { after?: string; since?: string }, signal?: AbortSignal) =>
+    apiRequest<z.output<typeof EventPage>>('GET', `/v1/events${query({ ...position, limit: 200 })}`, signal ? { signal } : {}),
+
+  /** The teams a station can dispatch, with who is on duty (GET /v1/teams). */
+  teams: (signal?: AbortSignal) => apiRequest<{ items: Team[] }>('GET', '/v1/teams', signal ? { signal } : {}),
+
+  devToken: (body: { role: string; sub: string; teamId?: string; stationId?: string }) =>
+    apiRequest<{ token: string }>('POST', '/v1/dev/token', { body }),
+};
+
+/** Sends an upload's bytes to storage with the URL the API signed (S3, or the local S3 engine). */
+export async function putUploadBytes(upload: { url: string; method: string; headers: Record<string, string> }, bytes: Blob) {
+  let res: Response;
+  try {
+    res = await fetch(upload.url, { method: upload.method, headers: upload.headers, body: bytes });
+  } catch (error) {
+    throw new OfflineError((error as Error).message);
+  }
+  if (!res.ok) throw new ApiError(res.status, { type: 'about:blank', title: 'upload refused', status: res.status, detail: (await res.text()).slice(0, 300) });
+}

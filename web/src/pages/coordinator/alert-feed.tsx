@@ -1,0 +1,64 @@
+import { useId, useState } from 'react';
+import type { CaseEvent } from '../../app/api';
+import { type I18n, useI18n } from '../../app/i18n';
+import { RiskBadge } from '../../components/badges';
+import { fill, placeOf } from './words';
+
+/** The timeline entries that say whether someone is being reached in time. */
+export const ALERT_FEED_TYPES: ReadonlySet<string> = new Set([
+  'alerted', 'escalated', 'overdue', 'notification_failed', 'acknowledged', 'resolved', 'revisit_due',
+]);
+export const ALERT_FEED_LENGTH = 50;
+
+/** Who the entry is about: who was asked (alerts, escalations), else who acted (an acknowledgement, an outcome). */
+function whoOf(event: CaseEvent, i18n: I18n): string | undefined {
+  const words = i18n.m.coordinator.feed;
+  const entry = event.entry as Record<string, unknown>;
+  // Alerts, escalations, overdue steps and failed notifications name who was asked in `to`.
+  const target = (entry.to ?? entry.target) as { name?: string; id?: string } | undefined;
+  if (target) return fill(words.asked, { who: target.name ?? target.id ?? '' });
+  const actor = event.entry.actor;
+  if (actor) return fill(words.by, { who: actor.teamId ?? actor.stationId ?? actor.sub });
+  return undefined;
+}
+
+/**
+ * The latest alerts, escalations, overdue steps and failed notifications, newest first. Read out only when the
+ * coordinator asks for it: on a busy night a screen reader announcing every entry would drown everything else.
+ */
+export function AlertFeed({ events, onOpenCase }: { events: readonly CaseEvent[]; onOpenCase(caseId: string, opener: HTMLElement): void }) {
+  const i18n = useI18n();
+  const { m } = i18n;
+  const words = m.coordinator.feed;
+  const [announce, setAnnounce] = useState(false);
+  const titleId = useId();
+  return (
+    <section className="coordinator-panel coordinator-feed" aria-labelledby={titleId}>
+      <div className="coordinator-panel-head">
+        <h2 id={titleId}>{words.title}</h2>
+        <label className="coordinator-check">
+          <input type="checkbox" checked={announce} onChange={(event) => setAnnounce(event.target.checked)} data-testid="feed-announce" />
+          {words.announce}
+        </label>
+      </div>
+      {events.length === 0 && <p className="coordinator-empty">{words.empty}</p>}
+      <ol className="coordinator-feed-list" aria-live={announce ? 'polite' : 'off'} aria-labelledby={titleId} data-testid="alert-feed">
+        {events.map((event) => {
+          const { entry, case: c } = event;
+          const who = whoOf(event, i18n);
+          return (
+            <li key={event.eventId} data-testid="feed-item" data-type={entry.type} data-case-id={event.caseId}>
+              <button type="button" className={`coordinator-feed-item coordinator-feed-${entry.type}`} onClick={(e) => onOpenCase(event.caseId, e.currentTarget)}>
+                <time dateTime={entry.at}>{i18n.time(entry.at)}</time>
+                <strong className="coordinator-feed-type">{m.timeline[entry.type] ?? entry.type}</strong>
+                <RiskBadge risk={c.risk} />
+                <span className="coordinator-feed-place">{placeOf(c, m)}</span>
+                {who && <span className="coordinator-feed-who">{who}</span>}
+              </button>
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,131 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { CaseEvent } from '../../app/api';
+import { useI18n } from '../../app/i18n';
+import { useLiveEvents } from '../../app/live';
+import { useConfig } from '../../app/use-config';
+import { LiveIndicator } from '../../components/badges';
+import { CaseMap } from '../../map/case-map';
+import { ALERT_FEED_LENGTH, ALERT_FEED_TYPES, AlertFeed } from './alert-feed';
+import { CaseDetailDialog } from './case-detail-dialog';
+import { type CaseFilter, DEFAULT_FILTER, filterCases } from './case-filter';
+import { CaseFilters } from './case-filters';
+import { CaseTable } from './case-table';
+import { ExportButtons } from './export-buttons';
+import { KeyFigures } from './key-figures';
+import { CampaignChart, NightChart } from './stats-charts';
+import { campaignChartRange, nightChartRange, windowRange } from './time-window';
+import { useLiveCases } from './use-live-cases';
+import { useStats } from './use-stats';
+import { fill } from './words';
+import './coordinator.css';
+
+const MINUTE = 60_000;
+
+/** Now, to the minute: moving windows ("the last 24 hours") and relative times follow it. */
+function useMinuteClock(): number {
+  const [now, setNow] = useState(Date.now);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), MINUTE);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}
+
+interface OpenCase {
+  caseId: string;
+  /** The row button, feed item or map marker that opened it: focus goes back there. */
+  opener: Element | null;
+}
+
+/**
+ * The winter campaign coordinator's wall: the whole city on a map, live, with the same cases as a list, the night's
+ * and the campaign's figures, and the alerts and escalations as they happen.
+ */
+export default function CoordinatorPage() {
+  const config = useConfig();
+  const { m } = useI18n();
+  const words = m.coordinator;
+  const now = useMinuteClock();
+  const [filter, setFilter] = useState<CaseFilter>(DEFAULT_FILTER);
+  const { cases, load, upsert, retry } = useLiveCases(filter.window);
+  const [feed, setFeed] = useState<readonly CaseEvent[]>([]);
+  const [eventCount, setEventCount] = useState(0);
+  const [open, setOpen] = useState<OpenCase>();
+  const [detailVersion, setDetailVersion] = useState(0);
+  const openCaseId = useRef<string>(undefined);
+  openCaseId.current = open?.caseId;
+
+  const live = useLiveEvents(config, (event) => {
+    upsert(event.case);
+    if (ALERT_FEED_TYPES.has(event.entry.type)) {
+      setFeed((held) => (held.some((e) => e.eventId === event.eventId) ? held : [event, ...held].slice(0, ALERT_FEED_LENGTH)));
+    }
+    if (event.caseId === openCaseId.current) setDetailVersion((n) => n + 1);
+    setEventCount((n) => n + 1);
+  });
+
+  const shown = useMemo(() => filterCases(cases.values(), filter, now), [cases, filter, now]);
+
+  const figures = useStats({
+    key: filter.window,
+    range: (at) => {
+      const range = windowRange(filter.window, at);
+      return { from: range.from, to: range.to ?? at };
+    },
+    refreshMs: MINUTE,
+    eventCount,
+  });
+  const night = useStats({ key: 'night', range: nightChartRange, bucket: 'hour', refreshMs: MINUTE, eventCount });
+  // A campaign's days change slowly and its query is the largest: on the clock only.
+  const campaign = useStats({ key: 'campaign', range: campaignChartRange, bucket: 'day', refreshMs: 5 * MINUTE });
+
+  const openCase = useCallback((caseId: string, opener: Element | null) => setOpen({ caseId, opener }), []);
+  const closeCase = useCallback(() => {
+    const closed = open;
+    setOpen(undefined);
+    if (!closed) return;
+    // Back to what opened it; if a live update or a filter took that away, to the case's row if it is listed.
+    const target = closed.opener?.isConnected ? closed.opener
+      : document.querySelector(`[data-testid="case-row"][data-case-id="${CSS.escape(closed.caseId)}"] button`);
+    (target as HTMLElement | SVGElement | null)?.focus();
+  }, [open]);
+
+  return (
+    <div className="coordinator">
+      <div className="coordinator-bar">
+        <h1>{words.title}</h1>
+        <LiveIndicator status={live} />
+        <CaseFilters filter={filter} onChange={setFilter} />
+        <p className="coordinator-count" data-testid="case-count">
+          {load.state === 'loading' ? m.app.loading : fill(words.casesShown, { count: shown.length })}
+          {load.state === 'ready' && load.truncated && <span className="coordinator-muted"> {fill(words.truncated, { count: cases.size })}</span>}
+        </p>
+        <ExportButtons cases={shown} />
+      </div>
+      {load.state === 'failed' && (
+        <p className="coordinator-problem coordinator-load-failed" role="alert">
+          {words.loadFailed}: {load.message} <button type="button" onClick={retry}>{m.app.retry}</button>
+        </p>
+      )}
+      <div className="coordinator-grid">
+        <div className="coordinator-cases">
+          <section className="coordinator-map-panel" aria-labelledby="coordinator-map-title">
+            <h2 id="coordinator-map-title" className="visually-hidden">{words.map.title}</h2>
+            <CaseMap cases={shown} onOpenCase={openCase} />
+          </section>
+          <section className="coordinator-panel coordinator-list-panel" aria-labelledby="coordinator-list-title">
+            <h2 id="coordinator-list-title">{words.list.title}</h2>
+            <CaseTable cases={shown} onOpenCase={openCase} />
+          </section>
+        </div>
+        <div className="coordinator-side">
+          <KeyFigures state={figures} windowName={words.filters.windows[filter.window]} />
+          <NightChart state={night} />
+          <CampaignChart state={campaign} />
+        </div>
+        <AlertFeed events={feed} onOpenCase={openCase} />
+      </div>
+      {open && <CaseDetailDialog caseId={open.caseId} version={detailVersion} onClose={closeCase} />}
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+import type { CaseSummary } from '../../app/api';
+import { useI18n } from '../../app/i18n';
+import { sortCases } from './case-filter';
+import { casesCsv, casesGeoJson, exportFileName } from './export';
+import { fill } from './words';
+
+function download(content: string, fileName: string, type: string) {
+  const url = URL.createObjectURL(new Blob([content], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The browser has taken the file by the next task; the URL would otherwise hold the blob for the page's life.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+/** The cases shown (after the filters) as CSV for Excel or GeoJSON for a GIS, in the list's order: red first. */
+export function ExportButtons({ cases }: { cases: readonly CaseSummary[] }) {
+  const { m } = useI18n();
+  const words = m.coordinator.export;
+  return (
+    <div className="coordinator-export" role="group" aria-label={fill(words.label, { count: cases.length })}>
+      <button type="button" data-testid="export-csv"
+        onClick={() => download(casesCsv(sortCases(cases, 'risk')), exportFileName('csv', Date.now()), 'text/csv;charset=utf-8')}>
+        {words.csv}
+      </button>
+      <button type="button" data-testid="export-geojson"
+        onClick={() => download(JSON.stringify(casesGeoJson(sortCases(cases, 'risk')), null, 2), exportFileName('geojson', Date.now()), 'application/geo+json')}>
+        {words.geojson}
+      </button>
+    </div>
+  );
+}

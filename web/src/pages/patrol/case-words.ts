@@ -1,0 +1,12 @@
+import type { CaseSummary } from '../../app/api';
+import type { I18n } from '../../app/i18n';
+import { fill } from './fill';
+
+/** "站前广场 · 南昌站东广场": the place type, and its name when the reports gave one. */
+export const placeOf = (c: CaseSummary, m: I18n['m']) => (c.placeName ? `${m.place[c.placeType]} · ${c.placeName}` : m.place[c.placeType]);
+
+/** "850 米" / "6.3 公里" */
+export function distanceText(metres: number, i18n: I18n) {
+  const words = i18n.m.patrol.cases;
+  return metres < 1000 ? fill(words.distanceM, { n: i18n.number(Math.round(metres / 10) * 10) }) : fill(words.distanceKm, { n: i18n.number(metres / 1000, 1) });
+}

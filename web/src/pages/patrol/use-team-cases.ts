@@ -1,0 +1,121 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api, ApiError, type CaseSummary, OfflineError } from '../../app/api';
+import type { LiveStatus } from '../../app/live';
+import { useLiveEvents } from '../../app/live';
+import { useConfig } from '../../app/use-config';
+
+/** The statuses in which a case can still be the team's: alerted to it, or taken by it and not yet over. */
+const TEAM_STATUSES = ['alerted', 'acknowledged', 'on_scene', 'resolved'] as const;
+
+/** A case is the team's while it is alerted to the team or assigned to it, until the station takes over or it closes. */
+export function isTeamCase(c: CaseSummary, teamId: string): boolean {
+  if (c.status === 'closed' || c.status === 'in_station') return false;
+  return c.assignedTeamId === teamId || (c.alert?.target.kind === 'team' && c.alert.target.id === teamId);
+}
+
+/**
+ * Remembers the newest state seen of every case, the ones dropped from the list included: an older answer arriving
+ * late (an action's, after the live feed said the case closed) must not bring a case back.
+ */
+function isNewest(newest: Map<string, string>, c: CaseSummary): boolean {
+  const seen = newest.get(c.caseId);
+  if (seen !== undefined && seen > c.updatedAt) return false;
+  newest.set(c.caseId, c.updatedAt);
+  return true;
+}
+
+interface Stored {
+  at: number;
+  items: CaseSummary[];
+}
+
+const storageKey = (teamId: string) => `srp.patrol.cases.${teamId}`;
+
+function readStored(teamId: string): Stored | undefined {
+  try {
+    return JSON.parse(localStorage.getItem(storageKey(teamId)) ?? 'null') ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface TeamCases {
+  cases: CaseSummary[];
+  /** loading: first load; live: from the API; cached: the last list kept on the phone (no signal); failed: see problem. */
+  source: 'loading' | 'live' | 'cached' | 'failed';
+  loadedAt?: number;
+  problem?: string;
+  live: LiveStatus;
+  /** Puts a newer state of a case in (from an action's answer); drops it when it is no longer the team's. */
+  upsert(c: CaseSummary): void;
+  reload(): void;
+}
+
+/**
+ * The team's cases, followed live. The last list is kept on the phone, so that a page opened without signal still
+ * shows the cases (and their actions can be queued).
+ */
+export function useTeamCases(teamId: string): TeamCases {
+  const config = useConfig();
+  const [cases, setCases] = useState<Map<string, CaseSummary>>(() => new Map());
+  const [source, setSource] = useState<TeamCases['source']>('loading');
+  const [loadedAt, setLoadedAt] = useState<number>();
+  const [problem, setProblem] = useState<string>();
+
+  const newest = useRef(new Map<string, string>());
+
+  const upsert = useCallback((c: CaseSummary) => {
+    if (!isNewest(newest.current, c)) return;
+    setCases((current) => {
+      const known = current.get(c.caseId);
+      const next = new Map(current);
+      if (isTeamCase(c, teamId)) next.set(c.caseId, c);
+      else if (known) next.delete(c.caseId);
+      else return current;
+      return next;
+    });
+  }, [teamId]);
+
+  const reload = useCallback(() => {
+    const controller = new AbortController();
+    Promise.all(TEAM_STATUSES.map((status) => api.allCases({ status }, 2_000, controller.signal))).then((lists) => {
+      const items = lists.flat().filter((c) => isNewest(newest.current, c) && isTeamCase(c, teamId));
+      setCases(new Map(items.map((c) => [c.caseId, c])));
+      setSource('live');
+      setLoadedAt(Date.now());
+      setProblem(undefined);
+    }, (error: Error) => {
+      if (error.name === 'AbortError') return;
+      if (error instanceof OfflineError) {
+        const stored = readStored(teamId);
+        if (stored) {
+          setCases(new Map(stored.items.map((c) => [c.caseId, c])));
+          setLoadedAt(stored.at);
+        }
+        setSource((current) => (current === 'live' || stored ? 'cached' : 'failed'));
+        return;
+      }
+      setSource((current) => (current === 'live' ? current : 'failed'));
+      setProblem(error instanceof ApiError ? error.problem.detail : error.message);
+    });
+    return () => controller.abort();
+  }, [teamId]);
+
+  useEffect(() => {
+    const stop = reload();
+    const onOnline = () => reload();
+    window.addEventListener('online', onOnline);
+    return () => {
+      stop();
+      window.removeEventListener('online', onOnline);
+    };
+  }, [reload]);
+
+  // What the phone shows without signal next time: the list as it last was with signal.
+  useEffect(() => {
+    if (source === 'live') localStorage.setItem(storageKey(teamId), JSON.stringify({ at: Date.now(), items: [...cases.values()] } satisfies Stored));
+  }, [cases, source, teamId]);
+
+  const live = useLiveEvents(config, (event) => upsert(event.case));
+  return { cases: [...cases.values()], source, loadedAt, problem, live, upsert, reload };
+}

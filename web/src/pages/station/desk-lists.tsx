@@ -1,0 +1,115 @@
+import type { ReactNode } from 'react';
+import type { CaseSummary } from '../../app/api';
+import { useI18n } from '../../app/i18n';
+import { CaseActions, CaseCard, caseLabelId } from './case-card';
+
+/** What every list of the desk shares: the clock, team names, which cases wait for a request, their errors. */
+export interface DeskListProps {
+  cases: readonly CaseSummary[];
+  now: number;
+  teamNames: Readonly<Record<string, string>>;
+  pending: ReadonlySet<string>;
+  errors: Readonly<Record<string, string>>;
+  onOpen: (caseId: string) => void;
+}
+
+/** A titled list of cases, with its count, and a sentence when it is empty. */
+export function DeskSection({ id, title, empty, count, children }: { id: string; title: string; empty: string; count: number; children: ReactNode }) {
+  return (
+    <section className="station-section" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`} className="station-section-heading">
+        {title} <span className="station-section-count">{count}</span>
+      </h2>
+      {count === 0 ? <p className="station-empty">{empty}</p> : <ul className="station-list" data-testid={`${id}-list`}>{children}</ul>}
+    </section>
+  );
+}
+
+/** A button that acts on a case: named by its verb alone ("接单"), described by the case, waiting while in flight. */
+export function ActionButton({ c, busy, primary, onClick, children }: { c: CaseSummary; busy: boolean; primary?: boolean; onClick: () => void; children: string }) {
+  return (
+    <button type="button" className={primary ? 'button-primary' : undefined} disabled={busy} aria-describedby={caseLabelId(c.caseId)} onClick={onClick}>
+      {children}
+    </button>
+  );
+}
+
+/** Leads that need someone, red first then the nearest deadline: take one (接单), send a team (派单), or verify a machine lead. */
+export function IncomingList({ cases, now, teamNames, pending, errors, onOpen, canAcknowledge, canVerify, onAcknowledge, onDispatch, onVerify }: DeskListProps & {
+  canAcknowledge: boolean;
+  canVerify: boolean;
+  onAcknowledge: (c: CaseSummary) => void;
+  onDispatch: (c: CaseSummary) => void;
+  onVerify: (c: CaseSummary) => void;
+}) {
+  const { m } = useI18n();
+  return (
+    <DeskSection id="station-incoming" title={m.station.columns.incoming} empty={m.station.empty.incoming} count={cases.length}>
+      {cases.map((c) => {
+        const busy = pending.has(c.caseId);
+        // An unverified machine lead cannot be acknowledged (the API answers 409): it is verified first.
+        const actions = c.status === 'unverified'
+          ? canVerify && <ActionButton c={c} busy={busy} primary onClick={() => onVerify(c)}>{m.action.verify}</ActionButton>
+          : canAcknowledge && (
+            <>
+              <ActionButton c={c} busy={busy} primary onClick={() => onAcknowledge(c)}>{m.action.acknowledge}</ActionButton>
+              <ActionButton c={c} busy={busy} onClick={() => onDispatch(c)}>{m.action.dispatch}</ActionButton>
+            </>
+          );
+        return (
+          <CaseCard key={c.caseId} c={c} now={now} testId="incoming-case" teamNames={teamNames} onOpen={onOpen}>
+            {c.status === 'unverified' && <p className="station-hint">{m.station.unverifiedHint}</p>}
+            {actions && <CaseActions error={errors[c.caseId]}>{actions}</CaseActions>}
+          </CaseCard>
+        );
+      })}
+    </DeskSection>
+  );
+}
+
+/** Cases a team has taken (acknowledged, on the scene): a team on the scene may bring the person straight in. */
+export function InHandList({ cases, now, teamNames, pending, errors, onOpen, canIntake, onIntake }: DeskListProps & {
+  canIntake: boolean;
+  onIntake: (c: CaseSummary) => void;
+}) {
+  const { m } = useI18n();
+  return (
+    <DeskSection id="station-in-hand" title={m.station.columns.inHand} empty={m.station.empty.inHand} count={cases.length}>
+      {cases.map((c) => (
+        <CaseCard key={c.caseId} c={c} now={now} testId="in-hand-case" teamNames={teamNames} onOpen={onOpen}>
+          {canIntake && c.status === 'on_scene' && (
+            <CaseActions error={errors[c.caseId]}>
+              <ActionButton c={c} busy={pending.has(c.caseId)} onClick={() => onIntake(c)}>{m.action.intake}</ActionButton>
+            </CaseActions>
+          )}
+        </CaseCard>
+      ))}
+    </DeskSection>
+  );
+}
+
+/** People a team resolved as escorted to the station: on their way in, to be taken in (入站) when they arrive. */
+export function ArrivingList({ cases, now, teamNames, pending, errors, onOpen, canIntake, onIntake }: DeskListProps & {
+  canIntake: boolean;
+  onIntake: (c: CaseSummary) => void;
+}) {
+  const { m, time } = useI18n();
+  return (
+    <DeskSection id="station-arriving" title={m.station.columns.arriving} empty={m.station.empty.arriving} count={cases.length}>
+      {cases.map((c) => (
+        <CaseCard key={c.caseId} c={c} now={now} testId="arriving-case" teamNames={teamNames} onOpen={onOpen}>
+          {c.resolvedAt && (
+            <p className="station-case-meta">
+              {m.outcome.escorted_to_station} · <time dateTime={c.resolvedAt}>{time(c.resolvedAt)}</time>
+            </p>
+          )}
+          {canIntake && (
+            <CaseActions error={errors[c.caseId]}>
+              <ActionButton c={c} busy={pending.has(c.caseId)} primary onClick={() => onIntake(c)}>{m.action.intake}</ActionButton>
+            </CaseActions>
+          )}
+        </CaseCard>
+      ))}
+    </DeskSection>
+  );
+}
