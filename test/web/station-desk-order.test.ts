@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MESSAGES } from '../../web/src/app/messages';
 import {
-  compareByRiskThenDeadline, countdownText, deskColumn, distanceKm, durationText, intakeTime, isEscalated, isOverdue, latestPeople, mayAct, mergeNewer, rankTeams,
-  riskReasonText,
+  compareByRiskThenDeadline, countdownText, deskColumn, distanceKm, durationText, intakeTime, isEscalated, isOverdue, mayAct, mergeNewer, rankTeams,
 } from '../../web/src/pages/station/desk-order';
+import { latestPeople, reasonWordsOf, riskReasonText } from '../../web/src/app/words';
 
 const zh = MESSAGES['zh-CN'];
 const en = MESSAGES.en;
@@ -115,7 +115,7 @@ describe('station stay and risk words', () => {
   });
 
   it('puts the triage reason codes into words', () => {
-    const words = { ...zh.station.reasons, ageGroup: zh.ageGroup, condition: zh.condition, place: zh.place };
+    const words = reasonWordsOf(zh);
     expect(['elderly', 'ill', 'place:bridge', 'night', 'air:-3C', 'surface:28.5C', 'something_new'].map((r) => riskReasonText(r, words)))
       .toEqual(['老人', '生病', '桥梁', '夜间', '气温 -3℃', '体表温度 28.5℃', 'something_new']);
   });

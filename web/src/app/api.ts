@@ -6,6 +6,7 @@ import type {
 import type { CaseEvent as CaseEventSchema, EventPage } from '#shared/contract/event-feed';
 import type { Stats } from '#shared/contract/stats';
 import type { CaseStatus, RiskLevel } from '#shared/contract/vocabulary';
+import type { Messages } from './messages';
 import { currentSession, setSession } from './session';
 
 export type CaseSummary = z.output<typeof CaseSummarySchema>;
@@ -32,6 +33,13 @@ export class ApiError extends Error {
 
 /** The request never reached the API: no signal, or the server is down. Worth trying again later. */
 export class OfflineError extends Error {}
+
+/** What went wrong, in words the person can act on: the API's own `detail`, or that the server is out of reach. */
+export function problemText(error: unknown, m: Messages): string {
+  if (error instanceof ApiError) return error.problem.detail || error.problem.title;
+  if (error instanceof OfflineError) return m.app.unreachable;
+  return (error as Error).message;
+}
 
 export interface RequestOptions {
   body?: unknown;

@@ -6,7 +6,7 @@ import type { LeadSource, SightingSource } from '#shared/contract/stats';
  * shape (the type checker says when a word is missing), so a page never shows a key instead of a word.
  */
 const zh = {
-  app: { name: '街面巡查救助', skip: '跳到主要内容', language: 'English', languageLabel: '切换到英文', signOut: '退出', loading: '加载中…', retry: '重试', close: '关闭', cancel: '取消', save: '保存', none: '无', unknown: '未知' },
+  app: { unreachable: '连不上服务器，请检查网络后重试', name: '街面巡查救助', skip: '跳到主要内容', language: 'English', languageLabel: '切换到英文', signOut: '退出', loading: '加载中…', retry: '重试', close: '关闭', cancel: '取消', save: '保存', none: '无', unknown: '未知' },
   roles: { patrol: '巡查队员', station: '救助站值班员', coordinator: '专项行动协调人', device: '设备', admin: '管理员' } satisfies Record<Role, string>,
   pages: { coordinator: '指挥大屏', station: '救助站工作台', patrol: '巡查', signIn: '登录' },
   signIn: {
@@ -46,11 +46,12 @@ const zh = {
     workflow_resumed: '流程恢复', notification_failed: '通知失败', reopened: '重新打开',
   } as Record<string, string>,
   due: { arrival: '到场', outcome: '处置', intake: '入站', discharge: '离站检查', revisit: '回访' },
+  riskReason: { group: '多人', night: '夜间', air: '气温 {value}℃', surface: '体表温度 {value}℃' },
   live: { connected: '实时', connecting: '连接中…', offline: '离线，正在重连' },
   time: { minutes: '分钟', minutesShort: '分', ago: '前', in: '后', overdue: '已超时' },
   coordinator: {
     title: '冬春救助 · 全市态势', casesShown: '显示 {count} 件', truncated: '（只载入了最新的 {count} 件）', loadFailed: '案件载入失败',
-    offline: '连不上服务器，请检查网络', near: '{spot}附近',
+    near: '{spot}附近',
     filters: {
       label: '筛选案件', risk: '风险等级', status: '案件状态', window: '时间范围',
       statusScope: { all: '全部', active: '在办', done: '已办结' },
@@ -134,7 +135,6 @@ const zh = {
     columns: { incoming: '待处理线索', inHand: '处置中', arriving: '护送入站途中', inStation: '在站人员' },
     empty: { incoming: '没有待处理的线索', inHand: '没有处置中的案件', arriving: '没有正在护送入站的人员', inStation: '站内暂无人员' },
     loadFailed: '加载案件失败：{detail}',
-    offline: '无法连接服务器，请检查网络后重试',
     countdown: { left: '还剩 {time}', over: '已超时 {time}' },
     duration: { minutes: '{minutes} 分钟', hoursMinutes: '{hours} 小时 {minutes} 分钟', daysHours: '{days} 天 {hours} 小时' },
     deadline: { alert: '接单期限', due: '{kind}期限' },
@@ -162,7 +162,6 @@ const zh = {
       noteLabel: '添加备注', noteRequired: '请填写备注内容', noPhotos: '暂无照片', noNotes: '暂无备注', coordinates: '坐标',
       station: '所在救助站', outcome: '处置结果', reports: '巡查 {sightings} 次 · 设备 {detections} 次',
     },
-    reasons: { group: '多人', night: '夜间', air: '气温 {value}℃', surface: '体表温度 {value}℃' },
   },
 } ;
 
@@ -170,7 +169,7 @@ export type Messages = typeof zh;
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : T[K] extends Record<string, string> ? Record<keyof T[K], string> : Shape<T[K]> };
 
 const en: Shape<Messages> = {
-  app: { name: 'Street rescue patrol', skip: 'Skip to main content', language: '中文', languageLabel: 'Switch to Chinese', signOut: 'Sign out', loading: 'Loading…', retry: 'Retry', close: 'Close', cancel: 'Cancel', save: 'Save', none: 'None', unknown: 'Unknown' },
+  app: { unreachable: 'Cannot reach the server; check the network and try again', name: 'Street rescue patrol', skip: 'Skip to main content', language: '中文', languageLabel: 'Switch to Chinese', signOut: 'Sign out', loading: 'Loading…', retry: 'Retry', close: 'Close', cancel: 'Cancel', save: 'Save', none: 'None', unknown: 'Unknown' },
   roles: { patrol: 'Patrol member', station: 'Station duty officer', coordinator: 'Campaign coordinator', device: 'Device', admin: 'Administrator' },
   pages: { coordinator: 'Coordinator wall', station: 'Station desk', patrol: 'Patrol', signIn: 'Sign in' },
   signIn: {
@@ -211,11 +210,12 @@ const en: Shape<Messages> = {
     notification_failed: 'Notification failed', reopened: 'Reopened',
   },
   due: { arrival: 'arrival', outcome: 'outcome', intake: 'intake', discharge: 'discharge check', revisit: 'revisit' },
+  riskReason: { group: 'Group', night: 'Night', air: 'Air {value}°C', surface: 'Body surface {value}°C' },
   live: { connected: 'Live', connecting: 'Connecting…', offline: 'Offline, reconnecting' },
   time: { minutes: 'minutes', minutesShort: 'min', ago: 'ago', in: 'in', overdue: 'overdue' },
   coordinator: {
     title: 'Winter campaign wall', casesShown: '{count} cases shown', truncated: '(only the newest {count} loaded)', loadFailed: 'Could not load the cases',
-    offline: 'Cannot reach the server; check the network', near: 'near {spot}',
+    near: 'near {spot}',
     filters: {
       label: 'Filter cases', risk: 'Risk', status: 'Status', window: 'Time',
       statusScope: { all: 'All', active: 'Active', done: 'Done' },
@@ -299,7 +299,6 @@ const en: Shape<Messages> = {
     columns: { incoming: 'Incoming leads', inHand: 'In hand', arriving: 'On the way to the station', inStation: 'People in the station' },
     empty: { incoming: 'No leads waiting', inHand: 'No cases in hand', arriving: 'Nobody on the way in', inStation: 'Nobody in the station' },
     loadFailed: 'Could not load the cases: {detail}',
-    offline: 'Cannot reach the server. Check the network and try again',
     countdown: { left: '{time} left', over: 'Overdue by {time}' },
     duration: { minutes: '{minutes} min', hoursMinutes: '{hours} h {minutes} min', daysHours: '{days} d {hours} h' },
     deadline: { alert: 'Acknowledge by', due: 'Due: {kind}' },
@@ -327,9 +326,12 @@ const en: Shape<Messages> = {
       noteLabel: 'Add a note', noteRequired: 'Write the note first', noPhotos: 'No photos', noNotes: 'No notes', coordinates: 'Coordinates',
       station: 'Station', outcome: 'Outcome', reports: '{sightings} sightings · {detections} detections',
     },
-    reasons: { group: 'Group', night: 'Night', air: 'Air {value}°C', surface: 'Body surface {value}°C' },
   },
 };
+
+/** Puts values into a message's {placeholders}: fill('{n} 条待发送', { n: 2 }) → '2 条待发送'. */
+export const fill = (template: string, values: Record<string, string | number>): string =>
+  template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 
 export const MESSAGES = { 'zh-CN': zh, en } as const;
 export type Locale = keyof typeof MESSAGES;

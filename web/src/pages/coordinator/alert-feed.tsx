@@ -2,7 +2,8 @@ import { useId, useState } from 'react';
 import type { CaseEvent } from '../../app/api';
 import { type I18n, useI18n } from '../../app/i18n';
 import { RiskBadge } from '../../components/badges';
-import { fill, placeOf } from './words';
+import { placeOf } from './words';
+import { fill } from '../../app/words';
 
 /** The timeline entries that say whether someone is being reached in time. */
 export const ALERT_FEED_TYPES: ReadonlySet<string> = new Set([

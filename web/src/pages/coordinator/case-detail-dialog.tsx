@@ -1,10 +1,11 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { api, type CaseDetail } from '../../app/api';
+import { api, type CaseDetail, problemText } from '../../app/api';
 import { type I18n, useI18n } from '../../app/i18n';
 import { RiskBadge, StatusBadge } from '../../components/badges';
 import { CaseTimeline } from '../../components/case-timeline';
-import { latestPeople, riskReasonText } from '../station/desk-order';
-import { fill, isAbort, placeOf, problemText } from './words';
+
+import { isAbort, placeOf } from './words';
+import { fill, latestPeople, reasonWordsOf, riskReasonText } from '../../app/words';
 
 export interface CaseDetailDialogProps {
   caseId: string;
@@ -68,7 +69,7 @@ export function CaseDetailDialog({ caseId, version, onClose }: CaseDetailDialogP
 function DetailBody({ detail, i18n }: { detail: CaseDetail; i18n: I18n }) {
   const { m } = i18n;
   const words = m.coordinator.detail;
-  const reasonWords = { ...m.station.reasons, ageGroup: m.ageGroup, condition: m.condition, place: m.place };
+  const reasonWords = reasonWordsOf(m);
   const people = latestPeople(detail.sightings);
   const notes = detail.sightings.filter((s) => s.note);
   const photos = detail.photos.filter((p) => p.url);

@@ -3,7 +3,8 @@ import type { CaseSummary } from '../../app/api';
 import { type I18n, useI18n } from '../../app/i18n';
 import { RiskBadge, StatusBadge } from '../../components/badges';
 import { type CaseOrder, isSettled, needsAttention, sortCases } from './case-filter';
-import { fill, placeOf } from './words';
+import { placeOf } from './words';
+import { fill } from '../../app/words';
 
 /** A wall list of thousands of rows helps nobody and slows every live update; the exports carry them all. */
 const MAX_ROWS = 500;

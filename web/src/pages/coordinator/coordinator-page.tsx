@@ -16,8 +16,9 @@ import { CampaignChart, NightChart } from './stats-charts';
 import { campaignChartRange, nightChartRange, windowRange } from './time-window';
 import { useLiveCases } from './use-live-cases';
 import { useStats } from './use-stats';
-import { fill } from './words';
+
 import './coordinator.css';
+import { fill } from '../../app/words';
 
 const MINUTE = 60_000;
 

@@ -2,7 +2,7 @@ import type { CaseSummary } from '../../app/api';
 import { useI18n } from '../../app/i18n';
 import { sortCases } from './case-filter';
 import { casesCsv, casesGeoJson, exportFileName } from './export';
-import { fill } from './words';
+import { fill } from '../../app/words';
 
 function download(content: string, fileName: string, type: string) {
   const url = URL.createObjectURL(new Blob([content], { type }));

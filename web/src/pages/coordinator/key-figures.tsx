@@ -2,7 +2,7 @@ import { LEAD_SOURCES, type LeadSource, type Stats } from '#shared/contract/stat
 import { OUTCOMES } from '#shared/contract/vocabulary';
 import { useI18n } from '../../app/i18n';
 import type { StatsState } from './use-stats';
-import { fill } from './words';
+import { fill } from '../../app/words';
 
 /** The reports of one source: sightings for people's sources, detections for machines'. */
 function reportsOf(stats: Stats, source: LeadSource): number {

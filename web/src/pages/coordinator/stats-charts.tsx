@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { type ReactNode, useMemo } from 'react';
 import { RISK_LEVELS } from '#shared/contract/vocabulary';
 import { useI18n } from '../../app/i18n';
 import { type ChartOption, chartTheme, EChart } from './echart';
@@ -10,6 +10,23 @@ function ChartState({ state }: { state: StatsState }) {
   if (state.error) return <p className="coordinator-problem" role="status">{state.missing ? words.missing : `${words.failed}: ${state.error}`}</p>;
   if (!state.stats) return <p role="status">{m.app.loading}</p>;
   return null;
+}
+
+/** A chart, its state, and the same figures as a table for screen readers (a canvas says nothing to them). */
+function ChartFigure({ testId, title, state, option, table }: {
+  testId: string; title: string; state: StatsState; option: ChartOption; table: ReactNode;
+}) {
+  return (
+    <figure className="coordinator-panel coordinator-chart" data-testid={testId}>
+      <figcaption><h2>{title}</h2></figcaption>
+      <ChartState state={state} />
+      {state.stats && <EChart option={option} className="coordinator-chart-canvas" />}
+      <table className="visually-hidden">
+        <caption>{title}</caption>
+        {table}
+      </table>
+    </figure>
+  );
 }
 
 /** Tonight, hour by hour: the cases opened, stacked by risk. */
@@ -30,12 +47,7 @@ export function NightChart({ state }: { state: StatsState }) {
     };
   }, [points, i18n, m]);
   return (
-    <figure className="coordinator-panel coordinator-chart" data-testid="night-chart">
-      <figcaption><h2>{words.night}</h2></figcaption>
-      <ChartState state={state} />
-      {state.stats && <EChart option={option} className="coordinator-chart-canvas" />}
-      <table className="visually-hidden">
-        <caption>{words.night}</caption>
+    <ChartFigure testId="night-chart" title={words.night} state={state} option={option} table={<>
         <thead>
           <tr><th scope="col">{words.hour}</th>{RISK_LEVELS.map((risk) => <th key={risk} scope="col">{m.risk[risk]}</th>)}<th scope="col">{words.opened}</th></tr>
         </thead>
@@ -48,8 +60,7 @@ export function NightChart({ state }: { state: StatsState }) {
             </tr>
           ))}
         </tbody>
-      </table>
-    </figure>
+      </>} />
   );
 }
 
@@ -77,12 +88,7 @@ export function CampaignChart({ state }: { state: StatsState }) {
     };
   }, [points, i18n, words]);
   return (
-    <figure className="coordinator-panel coordinator-chart" data-testid="campaign-chart">
-      <figcaption><h2>{words.campaign}</h2></figcaption>
-      <ChartState state={state} />
-      {state.stats && <EChart option={option} className="coordinator-chart-canvas" />}
-      <table className="visually-hidden">
-        <caption>{words.campaign}</caption>
+    <ChartFigure testId="campaign-chart" title={words.campaign} state={state} option={option} table={<>
         <thead>
           <tr>
             <th scope="col">{words.day}</th><th scope="col">{words.opened}</th>
@@ -96,7 +102,6 @@ export function CampaignChart({ state }: { state: StatsState }) {
             </tr>
           ))}
         </tbody>
-      </table>
-    </figure>
+      </>} />
   );
 }

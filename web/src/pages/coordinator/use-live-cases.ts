@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, type CaseSummary } from '../../app/api';
+import { api, type CaseSummary, problemText } from '../../app/api';
 import { useI18n } from '../../app/i18n';
 import { type TimeWindow, windowRange } from './time-window';
-import { isAbort, problemText } from './words';
+import { isAbort } from './words';
 
 /** More than a city's worst night; beyond it the wall says that it shows only the newest. */
 export const MAX_CASES = 5_000;

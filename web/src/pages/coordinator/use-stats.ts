@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
-import { api, ApiError, type Stats } from '../../app/api';
+import { api, ApiError, problemText, type Stats } from '../../app/api';
 import { useI18n } from '../../app/i18n';
-import { isAbort, problemText } from './words';
+import { isAbort } from './words';
 
 /** Live events come in bursts (a drone sortie is hundreds of detections): the figures follow at most this often. */
 const EVENT_REFRESH_MS = 10_000;

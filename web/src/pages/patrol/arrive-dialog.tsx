@@ -3,11 +3,11 @@ import type { CaseSummary } from '../../app/api';
 import { useI18n } from '../../app/i18n';
 import { enqueueAction } from '../../outbox/outbox';
 import { distanceText, placeOf } from './case-words';
-import { fill } from './fill';
 import { ModalDialog } from './modal-dialog';
 import { distanceM } from './position';
 import { PositionField } from './position-field';
 import { usePositionFix } from './use-position';
+import { fill } from '../../app/words';
 
 /** "已到场": the arrival carries where the member is, so the dialog locates first and the member confirms. */
 export function ArriveDialog({ c, onClose }: { c: CaseSummary; onClose: () => void }) {

@@ -4,7 +4,7 @@ import { RiskBadge } from '../../components/badges';
 import type { OutboxSnapshot } from '../../outbox/outbox';
 import { removeItem, retryItem } from '../../outbox/outbox';
 import type { OutboxItem, SightingItem } from '../../outbox/outbox-db';
-import { fill } from './fill';
+import { fill } from '../../app/words';
 
 /** The last characters of a case id: enough to tell cases apart on a phone, and to read out over the radio. */
 const shortCaseId = (caseId: string) => `…${caseId.slice(-6)}`;

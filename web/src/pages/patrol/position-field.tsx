@@ -1,7 +1,7 @@
 import { useI18n } from '../../app/i18n';
-import { fill } from './fill';
 import type { KnownFix } from './position';
 import type { PositionState } from './use-position';
+import { fill } from '../../app/words';
 
 /** Where the phone is, for a report or an arrival: the accuracy, or why not and what to do about it. */
 export function PositionField({ position, retry, takeLast }: {

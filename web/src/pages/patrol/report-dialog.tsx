@@ -4,12 +4,12 @@ import { useI18n } from '../../app/i18n';
 import { enqueueSighting } from '../../outbox/outbox';
 import type { AgeGroup } from '../../outbox/outbox-rules';
 import { preparePhoto } from '../../outbox/photos';
-import { fill } from './fill';
 import { ModalDialog } from './modal-dialog';
 import { PlaceIcon } from './place-icon';
 import { PositionField } from './position-field';
 import { ToggleButton } from './toggle-button';
 import { usePositionFix } from './use-position';
+import { fill } from '../../app/words';
 
 const MAX_PEOPLE = 20;
 // The conditions that raise the risk most come first: they are what the member sees first on a cold night.

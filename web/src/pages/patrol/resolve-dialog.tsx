@@ -4,10 +4,10 @@ import type { CaseSummary } from '../../app/api';
 import { useI18n } from '../../app/i18n';
 import { enqueueAction } from '../../outbox/outbox';
 import { placeOf } from './case-words';
-import { fill } from './fill';
 import { ModalDialog } from './modal-dialog';
 import { lastKnownFix } from './position';
 import { ToggleButton } from './toggle-button';
+import { fill } from '../../app/words';
 
 const SUPPLIES = ['quilt', 'coat', 'hot_food', 'gloves'] as const;
 /** A fix older than this says nothing about where the outcome happened. */

@@ -8,10 +8,10 @@ import type { ActionItem, OutboxItem } from '../../outbox/outbox-db';
 import type { PatrolAction } from '../../outbox/outbox-rules';
 import { ArriveDialog } from './arrive-dialog';
 import { distanceText, placeOf } from './case-words';
-import { fill } from './fill';
 import { distanceM, type KnownFix } from './position';
 import { ResolveDialog } from './resolve-dialog';
 import type { TeamCases } from './use-team-cases';
+import { fill } from '../../app/words';
 
 type ActionType = PatrolAction['type'];
 /** Where each action leads: a case with an action still waiting to be sent is shown the choices after it. */

@@ -2,7 +2,8 @@ import type { ReactNode } from 'react';
 import type { CaseSummary } from '../../app/api';
 import { type I18n, useI18n } from '../../app/i18n';
 import { RiskBadge, StatusBadge } from '../../components/badges';
-import { countdownText, deskDeadline, fill, isEscalated, isOverdue } from './desk-order';
+import { countdownText, deskDeadline, isEscalated, isOverdue } from './desk-order';
+import { fill } from '../../app/words';
 
 /** What a case is called at the desk: its place's name; a lead only devices reported has no place name, and says so. */
 export const placeOf = (c: Pick<CaseSummary, 'placeName' | 'placeType' | 'sightingCount'>, m: I18n['m']) =>

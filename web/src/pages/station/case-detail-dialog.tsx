@@ -1,13 +1,13 @@
 import { type FormEvent, useEffect, useState } from 'react';
-import { api, type CaseDetail } from '../../app/api';
+import { api, type CaseDetail, problemText } from '../../app/api';
 import { useI18n } from '../../app/i18n';
 import { RiskBadge, StatusBadge } from '../../components/badges';
 import { CaseTimeline } from '../../components/case-timeline';
 import { CaseDeadline, placeOf } from './case-card';
-import { fill, riskReasonText } from './desk-order';
+
 import { ModalDialog } from './modal-dialog';
 import { PeopleList } from './people-list';
-import { problemText } from './use-case-actions';
+import { fill, reasonWordsOf, riskReasonText } from '../../app/words';
 
 /** The notes of a case: what the reporters wrote with their sightings, and the notes added since, oldest first. */
 function notesOf(detail: CaseDetail): { at: string; text: string; by?: string }[] {
@@ -53,7 +53,7 @@ export function CaseDetailDialog({ caseId, version, now, teamNames, busy, error,
     if (note.trim() && await onNote(note.trim())) setNote('');
   };
 
-  const reasonWords = { ...m.station.reasons, ageGroup: m.ageGroup, condition: m.condition, place: m.place };
+  const reasonWords = reasonWordsOf(m);
   const notes = detail ? notesOf(detail) : [];
   return (
     <ModalDialog labelledBy="station-detail-title" onClose={onClose} className="station-detail">

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { CaseSummary as CaseSummarySchema, TimelineEntry as TimelineEntrySchema } from '#shared/contract/responses';
 import type { ActionType, CaseStatus, RiskLevel, Role } from '#shared/contract/vocabulary';
+import { fill } from '../../app/messages';
 import { distanceM } from '#shared/domain/geo';
 import { ACTION_ROLES } from '#shared/domain/lifecycle';
 
@@ -80,10 +81,6 @@ export function compareByRiskThenDeadline(a: CaseSummary, b: CaseSummary): numbe
   return Date.parse(a.openedAt) - Date.parse(b.openedAt);
 }
 
-/** Fills `{name}` placeholders of a message. */
-export const fill = (template: string, values: Record<string, string | number>): string =>
-  template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
-
 export interface DurationWords { minutes: string; hoursMinutes: string; daysHours: string }
 
 /** "12 分钟" below two hours, "3 小时 5 分钟" below two days, then "4 天 2 小时": as precise as a desk needs. */
@@ -134,23 +131,3 @@ export function intakeTime(timeline: readonly TimelineEntry[]): string | undefin
   return undefined;
 }
 
-export interface ReasonWords {
-  group: string; night: string; air: string; surface: string;
-  ageGroup: Record<string, string>; condition: Record<string, string>; place: Record<string, string>;
-}
-
-/** A risk reason code of the triage (shared/domain/risk.ts: 'elderly', 'ill', 'place:bridge', 'air:-3C' …) in words. */
-export function riskReasonText(reason: string, words: ReasonWords): string {
-  const [kind, value = ''] = reason.split(':', 2);
-  if (kind === 'place') return words.place[value] ?? value;
-  if (kind === 'air' || kind === 'surface') return fill(words[kind], { value: value.replace(/C$/, '') });
-  if (kind === 'group' || kind === 'night') return words[kind];
-  return words.ageGroup[reason] ?? words.condition[reason] ?? reason;
-}
-
-/** Who the people of a case are, as the latest sighting saw them: adding up every sighting would count a person seen twice twice. */
-export function latestPeople<P>(sightings: readonly { observedAt: string; people: readonly P[] }[]): readonly P[] {
-  let latest: { observedAt: string; people: readonly P[] } | undefined;
-  for (const sighting of sightings) if (!latest || Date.parse(sighting.observedAt) >= Date.parse(latest.observedAt)) latest = sighting;
-  return latest?.people ?? [];
-}

@@ -2,9 +2,10 @@ import { type FormEvent, useState } from 'react';
 import type { CaseSummary } from '../../app/api';
 import { useI18n } from '../../app/i18n';
 import { placeOf } from './case-card';
-import { fill, rankTeams } from './desk-order';
+import { rankTeams } from './desk-order';
 import { ModalDialog } from './modal-dialog';
 import type { TeamsState } from './use-teams';
+import { fill } from '../../app/words';
 
 /**
  * 派单: the teams on duty first, nearest the case first, the nearest chosen already. When the team list cannot be

@@ -3,9 +3,10 @@ import { useI18n } from '../../app/i18n';
 import { RiskBadge } from '../../components/badges';
 import { CaseDeadline, caseLabelId, placeOf } from './case-card';
 import { ActionButton, DeskSection, type DeskListProps } from './desk-lists';
-import { durationText, fill, intakeTime } from './desk-order';
+import { durationText, intakeTime } from './desk-order';
 import { PeopleList } from './people-list';
 import type { LoadedDetail } from './use-case-details';
+import { fill } from '../../app/words';
 
 /** The people in the station: who, since when and for how long, and their discharge (离站). */
 export function InStationList({ cases, now, pending, errors, onOpen, details, stationId, canDischarge, onDischarge }: DeskListProps & {

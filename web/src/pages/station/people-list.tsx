@@ -1,6 +1,6 @@
 import type { CaseDetail } from '../../app/api';
 import { useI18n } from '../../app/i18n';
-import { fill, latestPeople } from './desk-order';
+import { fill, latestPeople } from '../../app/words';
 
 /** The people of a case (age group, sex, conditions), as the latest sighting reported them. */
 export function PeopleList({ sightings }: { sightings: CaseDetail['sightings'] }) {

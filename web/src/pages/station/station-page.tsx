@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { CaseSummary } from '../../app/api';
+import { type CaseSummary, problemText } from '../../app/api';
 import { useI18n } from '../../app/i18n';
 import { useSession } from '../../app/session';
 import { LiveIndicator } from '../../components/badges';
@@ -7,15 +7,16 @@ import type { CaseAction } from '#shared/contract/schemas';
 import { placeOf } from './case-card';
 import { CaseDetailDialog } from './case-detail-dialog';
 import { ArrivingList, IncomingList, InHandList } from './desk-lists';
-import { compareByRiskThenDeadline, type DeskColumn, deskColumn, fill, isEscalated, mayAct } from './desk-order';
+import { compareByRiskThenDeadline, type DeskColumn, deskColumn, isEscalated, mayAct } from './desk-order';
 import { DischargeDialog } from './discharge-dialog';
 import { DispatchDialog } from './dispatch-dialog';
 import { InStationList } from './in-station-list';
-import { problemText, useCaseActions, type ActionDone } from './use-case-actions';
+import { useCaseActions, type ActionDone } from './use-case-actions';
 import { useCaseDetails } from './use-case-details';
 import { useDeskCases } from './use-desk-cases';
 import { useTeams } from './use-teams';
 import './station.css';
+import { fill } from '../../app/words';
 
 /** Countdowns are minutes: the clock the desk reads by moves every half minute. */
 const TICK_MS = 30_000;

@@ -1,14 +1,7 @@
 import { useCallback, useState } from 'react';
-import { api, ApiError, type CaseSummary, OfflineError, type TimelineEntry } from '../../app/api';
+import { api, type CaseSummary, problemText, type TimelineEntry } from '../../app/api';
 import type { Messages } from '../../app/messages';
 import type { CaseAction } from '#shared/contract/schemas';
-
-/** An error as the person at the desk reads it: the API's own words (`detail`), or that the network is down. */
-export function problemText(error: unknown, m: Messages): string {
-  if (error instanceof ApiError) return error.problem.detail || error.problem.title;
-  if (error instanceof OfflineError) return m.station.offline;
-  return (error as Error).message;
-}
 
 export interface ActionDone { case: CaseSummary; entry: TimelineEntry }
 

@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { api, type CaseDetail } from '../../app/api';
+import { api, type CaseDetail, problemText } from '../../app/api';
 import type { Messages } from '../../app/messages';
-import { problemText } from './use-case-actions';
 
 export interface LoadedDetail { version: string; detail?: CaseDetail; error?: string }
 

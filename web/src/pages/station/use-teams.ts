@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api, type Team } from '../../app/api';
+import { api, problemText, type Team } from '../../app/api';
 import type { Messages } from '../../app/messages';
-import { problemText } from './use-case-actions';
 
 export type TeamsState = { status: 'loading' } | { status: 'loaded'; teams: Team[] } | { status: 'failed'; error: string };
 
