@@ -1,4 +1,3 @@
-import { UserManager, WebStorageStateStore } from 'oidc-client-ts';
 import type { WebConfig } from './config';
 import type { DemoMember } from './demo-members';
 import { api } from './api';
@@ -8,7 +7,9 @@ type CognitoAuth = Extract<WebConfig['auth'], { mode: 'cognito' }>;
 
 const redirectUri = () => `${location.origin}/sign-in`;
 
-function cognitoManager(auth: CognitoAuth) {
+/** The OIDC client is loaded only where Cognito signs people in: the local picker and a phone's first load skip it. */
+async function cognitoManager(auth: CognitoAuth) {
+  const { UserManager, WebStorageStateStore } = await import('oidc-client-ts');
   return new UserManager({
     authority: `https://cognito-idp.${auth.region}.amazonaws.com/${auth.userPoolId}`,
     client_id: auth.clientId,
@@ -32,13 +33,13 @@ export async function signInAsDemoMember(member: DemoMember): Promise<Session> {
 
 /** Cloud: off to Cognito's managed sign-in page (authorization code with PKCE); it comes back to /sign-in. */
 export async function startCognitoSignIn(auth: CognitoAuth) {
-  await cognitoManager(auth).signinRedirect();
+  await (await cognitoManager(auth)).signinRedirect();
 }
 
 /** Back from Cognito with ?code=…: trades it for the tokens; the API takes the ID token (it carries the groups). */
 export async function finishCognitoSignIn(auth: CognitoAuth): Promise<Session | null> {
   if (!new URLSearchParams(location.search).has('code')) return null;
-  const user = await cognitoManager(auth).signinRedirectCallback();
+  const user = await (await cognitoManager(auth)).signinRedirectCallback();
   if (!user.id_token) throw new Error('Cognito returned no ID token');
   const session = sessionFromToken(user.id_token);
   setSession(session);
@@ -48,7 +49,7 @@ export async function finishCognitoSignIn(auth: CognitoAuth): Promise<Session | 
 export async function signOut(config: WebConfig) {
   setSession(null);
   if (config.auth.mode === 'cognito') {
-    await cognitoManager(config.auth).removeUser();
+    await (await cognitoManager(config.auth)).removeUser();
     location.assign(`${config.auth.domain}/logout?client_id=${encodeURIComponent(config.auth.clientId)}&logout_uri=${encodeURIComponent(redirectUri())}`);
   }
 }
