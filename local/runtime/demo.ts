@@ -2,6 +2,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { CreateSightingRequest } from '#shared/contract/schemas';
 import type { Actor } from '#shared/domain/case';
+import { DomainError } from '#shared/domain/errors';
 import { markerKey } from '#shared/store/keys';
 import { apiKeyHash, type HelpPoint, type Station, type Team } from '#shared/store/directory-store';
 import { idempotencyScope, requestHash } from '#shared/store/idempotency-store';
@@ -9,6 +10,7 @@ import type { Dependencies } from '#shared/use-cases/dependencies';
 import { reportSighting } from '#shared/use-cases/report-sighting';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { chatRobotPath } from './chat-robot';
+import { HISTORY_NIGHTS, loadDemoHistory } from './demo-history';
 
 /** The demo's Open311 key, as the contract promises for local mode. */
 export const DEMO_HELP_POINT_KEY = 'local-help-point';
@@ -87,11 +89,18 @@ async function connectDemoChatRobot(deps: Dependencies, localUrl: string) {
   if (team) await deps.directory.put('team', { ...team, notify: { channel: 'webhook', url: `${localUrl}${chatRobotPath(DEMO_CHAT_ROBOT_TEAM)}` } });
 }
 
+/** What a first start loaded, in words for its log line. */
+export interface DemoLoaded {
+  summary: string;
+}
+
 /**
- * Loads the demo once per data directory: the station, its teams, a help point and a few cases reported through
- * the same use case the API calls (so their workflows run). Idempotency keys make a crash halfway harmless.
+ * Loads the demo once per data directory: the station, its teams, a help point, the campaign's past nights (closed
+ * cases, see demo-history.ts) and a few cases tonight reported through the same use case the API calls (so their
+ * workflows run). Idempotency keys make a crash halfway harmless. The past goes in first, so tonight's reports are the
+ * latest entries of the live feed.
  */
-export async function loadDemoOnce(db: DynamoDBDocumentClient, tableName: string, deps: Dependencies, localUrl: string): Promise<boolean> {
+export async function loadDemoOnce(db: DynamoDBDocumentClient, tableName: string, deps: Dependencies, localUrl: string): Promise<DemoLoaded | false> {
   const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: markerKey('demo') }));
   if (Item) {
     // Help points stored before they had api_key items get theirs, with whatever key they have now.
@@ -103,12 +112,23 @@ export async function loadDemoOnce(db: DynamoDBDocumentClient, tableName: string
   for (const team of DEMO_TEAMS) await deps.directory.put('team', team);
   await connectDemoChatRobot(deps, localUrl);
   for (const helpPoint of DEMO_HELP_POINTS) await deps.directory.putHelpPoint(helpPoint);
-  for (const [index, { actor, body }] of demoSightings(deps.now()).entries()) {
+  const tonight = demoSightings(deps.now());
+  const history = await loadDemoHistory(db, tableName, deps, {
+    helpPoint: DEMO_HELP_POINTS[0]!,
+    stationId: DEMO_STATIONS[0]!.stationId,
+    keepAwayFrom: [...tonight.map(({ body }) => CreateSightingRequest.parse(body).location), ...DEMO_HELP_POINTS.map((h) => h.location)],
+  });
+  for (const [index, { actor, body }] of tonight.entries()) {
     const request = CreateSightingRequest.parse(body);
-    await reportSighting(deps, {
-      request, actor,
-      idempotency: { scope: idempotencyScope('CreateSighting', actor.sub, `demo-${index}`), hash: requestHash(body) },
-    });
+    try {
+      await reportSighting(deps, {
+        request, actor,
+        idempotency: { scope: idempotencyScope('CreateSighting', actor.sub, `demo-${index}`), hash: requestHash(body) },
+      });
+    } catch (error) {
+      // A start that crashed after this report: its times were "minutes ago" then, so the key's body differs now.
+      if (!(error instanceof DomainError && error.kind === 'conflict')) throw error;
+    }
   }
   try {
     await db.send(new PutCommand({
@@ -117,5 +137,8 @@ export async function loadDemoOnce(db: DynamoDBDocumentClient, tableName: string
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
   }
-  return true;
+  return {
+    summary: `${DEMO_STATIONS.length} station, ${DEMO_TEAMS.length} teams, ${DEMO_HELP_POINTS.length} help point, `
+      + `${tonight.length} cases tonight and ${history.cases} cases from the last ${HISTORY_NIGHTS} nights`,
+  };
 }

@@ -191,13 +191,16 @@ export class LocalStack {
         EventStream.fromEnvironment(issuer, log));
 
       const deps = dependenciesFromEnvironment();
+      // The demo first: a start that crashed while loading the past nights finishes them (closed) before the
+      // reconciler looks for open cases, so that last week's cases never get a live workflow.
+      if (options.loadDemo) {
+        const db = createDocumentClient(dynamoEndpoint);
+        const loaded = await loadDemoOnce(db, process.env.TABLE_NAME!, deps, url);
+        if (loaded) log(`loaded the demo: ${loaded.summary}`);
+      }
       // Executions live in memory here: after a restart every open case is missing one, and this brings it back.
       const figures = await reconcileWorkflows(deps);
       if (figures.started || figures.resumed) log(`resumed the workflows of ${figures.started + figures.resumed} open case(s)`);
-      if (options.loadDemo) {
-        const db = createDocumentClient(dynamoEndpoint);
-        if (await loadDemoOnce(db, process.env.TABLE_NAME!, deps, url)) log('loaded the demo: 1 station, 4 teams, 1 help point, 4 cases');
-      }
       stack.scheduler.start();
       stack.ready = true;
       return stack;
