@@ -1,3 +1,4 @@
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGES } from '../../web/src/app/messages';
@@ -35,6 +36,12 @@ async function openAs(role: PageRole): Promise<Page> {
 
 const htmlLang = (page: Page) => page.evaluate<string>('document.documentElement.lang');
 
+/** What axe-core finds against WCAG 2.1 A and AA (names, labels, contrast, landmarks, table headers …), in a line each. */
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  const audit = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return audit.violations.map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
 describe('signing in', () => {
   it('shows the picker of demo members, in Chinese', async () => {
     const context = await newRoleContext(system.browser, 'station');
@@ -47,6 +54,7 @@ describe('signing in', () => {
       await expect.poll(() => page.locator(`.member-list button[data-role="${role}"]`).first().innerText()).toContain(zh.roles[role]);
     }
     await screenshot(page, 'sign-in');
+    expect(await accessibilityViolations(page)).toEqual([]);
     await context.close();
   }, 120_000);
 
@@ -60,8 +68,9 @@ describe('signing in', () => {
 
       await page.locator(loaded).first().waitFor({ timeout: 30_000 });
       await screenshot(page, shot);
+      expect(await accessibilityViolations(page)).toEqual([]);
 
-      await page.getByRole('button', { name: zh.app.languageLabel, exact: true }).click();
+      await page.getByRole('button', { name: zh.app.language, exact: true }).click();
       await expect.poll(() => htmlLang(page)).toBe('en');
       await expect.poll(() => header.innerText()).toContain(en.roles[role]);
       expect(await page.getByRole('button', { name: en.app.signOut, exact: true }).count()).toBe(1);
@@ -70,7 +79,7 @@ describe('signing in', () => {
         .toEqual([]);
       await screenshot(page, `${shot}-en`);
 
-      await page.getByRole('button', { name: en.app.languageLabel, exact: true }).click();
+      await page.getByRole('button', { name: en.app.language, exact: true }).click();
       await expect.poll(() => htmlLang(page)).toBe('zh-CN');
       await expect.poll(() => header.innerText()).toContain(zh.roles[role]);
       await page.context().close();

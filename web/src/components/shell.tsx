@@ -34,7 +34,7 @@ export function Shell({ page, children }: { page: PageName; children: ReactNode 
         <span className="shell-user" data-testid="signed-in-as">
           {session ? `${m.roles[session.role]} · ${session.teamId ?? session.stationId ?? session.sub}` : ''}
         </span>
-        <button type="button" className="button-quiet" aria-label={m.app.languageLabel} onClick={() => setLocale(locale === 'en' ? 'zh-CN' : 'en')}>
+        <button type="button" className="button-quiet" lang={locale === 'en' ? 'zh-CN' : 'en'} title={m.app.languageLabel} onClick={() => setLocale(locale === 'en' ? 'zh-CN' : 'en')}>
           {m.app.language}
         </button>
         <button type="button" className="button-quiet" onClick={() => void signOut(config)}>{m.app.signOut}</button>

@@ -50,7 +50,7 @@ export function SignInPage() {
     <main id="main" className="sign-in">
       <div className="sign-in-card">
         <h1>{m.app.name}</h1>
-        <button type="button" className="button-quiet sign-in-language" aria-label={m.app.languageLabel} onClick={() => setLocale(locale === 'en' ? 'zh-CN' : 'en')}>
+        <button type="button" className="button-quiet sign-in-language" lang={locale === 'en' ? 'zh-CN' : 'en'} title={m.app.languageLabel} onClick={() => setLocale(locale === 'en' ? 'zh-CN' : 'en')}>
           {m.app.language}
         </button>
         <h2>{m.signIn.title}</h2>
