@@ -7,6 +7,7 @@ import type { DetectionSource, Outcome, PlaceType, Role } from '#shared/contract
 import type { Actor, Case } from '#shared/domain/case';
 import { phaseOf } from '#shared/domain/disposal';
 import { distanceM } from '#shared/domain/geo';
+import { nightStart as startOfNight, shanghaiIso } from '#shared/domain/shanghai-clock';
 import { type CaseChange, CaseStore } from '#shared/store/case-store';
 import { DirectoryStore, type HelpPoint } from '#shared/store/directory-store';
 import { IdempotencyStore, type IdempotencyRecord, idempotencyScope, requestHash } from '#shared/store/idempotency-store';
@@ -34,8 +35,6 @@ import { FALSE_POSITIVES, HOT_SPOTS, seededRandom } from './demo-city';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-/** China Standard Time: UTC+8, no daylight saving time. */
-const SHANGHAI_OFFSET = 8 * HOUR;
 export const HISTORY_NIGHTS = 7;
 /** Cases of the history driven at once: different places, so they seldom touch the same place cells. */
 const CASES_IN_FLIGHT = 12;
@@ -57,12 +56,10 @@ export interface HistoryNight {
  * the next morning, before noon) lies at least 6 hours in the past.
  */
 export function historyNights(now: Date): HistoryNight[] {
-  const local = now.getTime() + SHANGHAI_OFFSET;
-  let evening = Math.floor(local / DAY) * DAY + 18 * HOUR;
-  if (evening > local) evening -= DAY;
+  const tonight = startOfNight(now.getTime());
   return Array.from({ length: HISTORY_NIGHTS }, (_, i) => {
-    const start = evening - (HISTORY_NIGHTS - i) * DAY;
-    return { date: new Date(start).toISOString().slice(0, 10), start: start - SHANGHAI_OFFSET };
+    const start = tonight - (HISTORY_NIGHTS - i) * DAY;
+    return { date: shanghaiIso(start).slice(0, 10), start };
   });
 }
 

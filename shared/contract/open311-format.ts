@@ -29,10 +29,3 @@ export function renderOpen311(format: Open311Format, kind: Open311Kind, rows: re
   return `<?xml version="1.0" encoding="utf-8"?>\n${body}`;
 }
 
-const SHANGHAI_OFFSET_MS = 8 * 3600_000;
-
-/** A W3C date-time in Asia/Shanghai (UTC+8 all year), as the help points' users read time. */
-export function shanghaiDateTime(iso: string): string {
-  const shifted = new Date(Date.parse(iso) + SHANGHAI_OFFSET_MS).toISOString();
-  return `${shifted.slice(0, 19)}+08:00`;
-}

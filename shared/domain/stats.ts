@@ -5,13 +5,12 @@ import {
 import { CASE_STATUSES, type CaseStatus, DETECTION_SOURCES, OUTCOMES, RISK_LEVELS } from '../contract/vocabulary';
 import type { Case } from './case';
 import { invalid } from './errors';
+import { shanghaiMidnight } from './shanghai-clock';
 
 /** The campaign's key figures (GET /v1/stats), from the cases opened in a window: pure arithmetic, no I/O. */
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
-/** Asia/Shanghai is UTC+8 all year (no daylight saving time), so its days are 24 h from 16:00 UTC. */
-const SHANGHAI_OFFSET_MS = 8 * HOUR_MS;
 
 /** A case still needs someone: `openRed` counts red ones. An unverified lead is not yet a case anyone is sent to. */
 export const UNRESOLVED_STATUSES = ['open', 'alerted', 'acknowledged', 'on_scene'] as const satisfies readonly CaseStatus[];
@@ -94,7 +93,7 @@ export function bucketStart(instant: Date, bucket: StatsBucketSize): Date {
   const t = instant.getTime();
   // Shanghai's hours are UTC's hours; its days begin at 16:00 UTC the day before.
   if (bucket === 'hour') return new Date(Math.floor(t / HOUR_MS) * HOUR_MS);
-  return new Date(Math.floor((t + SHANGHAI_OFFSET_MS) / DAY_MS) * DAY_MS - SHANGHAI_OFFSET_MS);
+  return new Date(shanghaiMidnight(t));
 }
 
 /** The start of every bucket that overlaps the window, oldest first. */

@@ -2,7 +2,7 @@ import {
   type CreateServiceRequestInput, type ListServiceRequestsQuery, OPEN311_SERVICE_NOTICE, type Open311Created,
   type Open311ServiceRequest, open311Service, open311Status, open311StatusNotes, SERVICE_REQUEST_ID,
 } from '../contract/open311';
-import { shanghaiDateTime } from '../contract/open311-format';
+import { shanghaiIso } from '../domain/shanghai-clock';
 import { CreateSightingRequest } from '../contract/schemas';
 import type { PlaceType } from '../contract/vocabulary';
 import type { Actor } from '../domain/case';
@@ -164,8 +164,8 @@ export function serviceRequestView(record: Open311Record, progress: CaseProgress
     description: reporter ? record.description ?? null : null,
     agency_responsible: null,
     service_notice: null,
-    requested_datetime: shanghaiDateTime(record.requestedAt),
-    updated_datetime: shanghaiDateTime(updatedAt),
+    requested_datetime: shanghaiIso(record.requestedAt),
+    updated_datetime: shanghaiIso(updatedAt),
     expected_datetime: null,
     address: reporter ? record.addressString ?? null : null,
     address_id: null,

@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
-  campaignChartRange, campaignEnd, campaignStart, nightChartRange, shanghaiIso, tonightStart, windowRange,
+  campaignChartRange, campaignEnd, campaignStart, nightChartRange, windowRange,
 } from '../../web/src/pages/coordinator/time-window';
 import { DEFAULT_FILTER, filterCases, sortCases } from '../../web/src/pages/coordinator/case-filter';
+import { nightStart, shanghaiIso } from '#shared/domain/shanghai-clock';
 
 const at = (iso: string) => Date.parse(iso);
 
 describe('the night', () => {
   it('starts at 18:00 Shanghai today after 18:00, and yesterday before', () => {
-    expect(shanghaiIso(tonightStart(at('2026-11-22T22:41:00+08:00')))).toBe('2026-11-22T18:00:00+08:00');
-    expect(shanghaiIso(tonightStart(at('2026-11-22T18:00:00+08:00')))).toBe('2026-11-22T18:00:00+08:00');
-    expect(shanghaiIso(tonightStart(at('2026-11-23T02:10:00+08:00')))).toBe('2026-11-22T18:00:00+08:00');
-    expect(shanghaiIso(tonightStart(at('2026-11-22T17:59:59+08:00')))).toBe('2026-11-21T18:00:00+08:00');
+    expect(shanghaiIso(nightStart(at('2026-11-22T22:41:00+08:00')))).toBe('2026-11-22T18:00:00+08:00');
+    expect(shanghaiIso(nightStart(at('2026-11-22T18:00:00+08:00')))).toBe('2026-11-22T18:00:00+08:00');
+    expect(shanghaiIso(nightStart(at('2026-11-23T02:10:00+08:00')))).toBe('2026-11-22T18:00:00+08:00');
+    expect(shanghaiIso(nightStart(at('2026-11-22T17:59:59+08:00')))).toBe('2026-11-21T18:00:00+08:00');
   });
 
   it('is charted from 18:00 to 08:00, or on to the current hour', () => {

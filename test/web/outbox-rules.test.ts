@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { CaseAction, CreateSightingRequest } from '#shared/contract/schemas';
 import {
-  actionAlreadyDone, actionBody, isStale, photoUploadKey, retryDelayMs, SENT_KEPT_MS, shanghaiTimestamp, sightingBody,
+  actionAlreadyDone, actionBody, isStale, photoUploadKey, retryDelayMs, SENT_KEPT_MS, sightingBody,
   type SightingDraft, uploadUrlExpired, verdictOf,
 } from '../../web/src/outbox/outbox-rules';
+import { shanghaiIso } from '#shared/domain/shanghai-clock';
 
 const draft: SightingDraft = {
   observedAt: Date.parse('2026-01-12T14:41:07.345Z'),
@@ -38,10 +39,10 @@ describe('verdictOf', () => {
   });
 });
 
-describe('shanghaiTimestamp', () => {
+describe('shanghaiIso (the outbox\'s timestamps)', () => {
   it('writes RFC 3339 on the +08:00 clock, to the second', () => {
-    expect(shanghaiTimestamp(Date.parse('2026-01-12T14:41:07.345Z'))).toBe('2026-01-12T22:41:07+08:00');
-    expect(shanghaiTimestamp(new Date('2026-01-12T20:00:00Z'))).toBe('2026-01-13T04:00:00+08:00');
+    expect(shanghaiIso(Date.parse('2026-01-12T14:41:07.345Z'))).toBe('2026-01-12T22:41:07+08:00');
+    expect(shanghaiIso(new Date('2026-01-12T20:00:00Z'))).toBe('2026-01-13T04:00:00+08:00');
   });
 });
 

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   CreateServiceRequestInput, ListServiceRequestsQuery, OPEN311_SERVICES, open311Status, open311StatusNotes,
 } from '#shared/contract/open311';
-import { formatOfPath, renderOpen311, shanghaiDateTime } from '#shared/contract/open311-format';
+import { formatOfPath, renderOpen311 } from '#shared/contract/open311-format';
+import { shanghaiIso } from '#shared/domain/shanghai-clock';
 import { CASE_STATUSES } from '#shared/contract/vocabulary';
 
 /** The standard's own example body (without its attribute[...] fields' service definition). */
@@ -122,8 +123,8 @@ describe('rendering', () => {
   });
 
   it('writes times in Asia/Shanghai with their offset', () => {
-    expect(shanghaiDateTime('2026-01-12T14:41:00.123Z')).toBe('2026-01-12T22:41:00+08:00');
-    expect(shanghaiDateTime('2026-01-12T20:00:00Z')).toBe('2026-01-13T04:00:00+08:00');
-    expect(shanghaiDateTime('2026-01-12T22:41:00+08:00')).toBe('2026-01-12T22:41:00+08:00');
+    expect(shanghaiIso('2026-01-12T14:41:00.123Z')).toBe('2026-01-12T22:41:00+08:00');
+    expect(shanghaiIso('2026-01-12T20:00:00Z')).toBe('2026-01-13T04:00:00+08:00');
+    expect(shanghaiIso('2026-01-12T22:41:00+08:00')).toBe('2026-01-12T22:41:00+08:00');
   });
 });

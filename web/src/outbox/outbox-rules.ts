@@ -1,4 +1,5 @@
 import { type AGE_GROUPS, type CaseStatus, type Condition, CONDITIONS, type Outcome, type PlaceType } from '#shared/contract/vocabulary';
+import { shanghaiIso } from '#shared/domain/shanghai-clock';
 
 export type AgeGroup = (typeof AGE_GROUPS)[number];
 
@@ -52,13 +53,6 @@ export function uploadUrlExpired(expiresAt: string, now: number, marginMs = UPLO
   return !Number.isFinite(at) || at - now < marginMs;
 }
 
-const SHANGHAI_OFFSET_MS = 8 * 60 * 60_000;
-
-/** RFC 3339 on the China Standard Time clock, to the second: 2026-01-12T22:41:00+08:00. */
-export function shanghaiTimestamp(at: Date | number): string {
-  const ms = typeof at === 'number' ? at : at.getTime();
-  return `${new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
-}
 
 export interface Fix {
   lat: number;
@@ -99,7 +93,7 @@ export function sightingBody(draft: SightingDraft): string {
   const placeName = text(draft.placeName);
   const note = text(draft.note);
   return JSON.stringify({
-    observedAt: shanghaiTimestamp(draft.observedAt),
+    observedAt: shanghaiIso(draft.observedAt),
     location: canonicalLocation(draft.location),
     place: { type: draft.placeType, ...(placeName ? { name: placeName } : {}) },
     people: Array.from({ length: count }, () => ({ ageGroup: draft.ageGroup, conditions })),
@@ -137,7 +131,7 @@ export function actionBody(action: PatrolAction): string {
         outcome: action.outcome,
         ...(handover ? {
           handover: {
-            to: handover.to.trim(), ...(place ? { place } : {}), ...(handover.at !== undefined ? { at: shanghaiTimestamp(handover.at) } : {}),
+            to: handover.to.trim(), ...(place ? { place } : {}), ...(handover.at !== undefined ? { at: shanghaiIso(handover.at) } : {}),
           },
         } : {}),
         ...(handedOver.length ? { handedOver } : {}),

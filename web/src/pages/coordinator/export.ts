@@ -2,7 +2,8 @@ import type { Feature, FeatureCollection, Point } from 'geojson';
 import type { z } from 'zod';
 import type { CaseSummary as CaseSummarySchema } from '#shared/contract/responses';
 import { MESSAGES } from '../../app/messages';
-import { shanghaiDate, shanghaiIso } from './time-window';
+import { shanghaiIso } from '#shared/domain/shanghai-clock';
+import { shanghaiDate } from './time-window';
 
 /**
  * The cases on the wall as files for a report: CSV for Excel, GeoJSON for a GIS. Coordinates stay WGS-84 as stored
