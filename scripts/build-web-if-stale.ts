@@ -7,8 +7,8 @@ import path from 'node:path';
  * so the local stack never serves yesterday's pages. Prints one line either way.
  */
 const root = path.resolve(import.meta.dirname, '..');
-/** What the build reads: the pages, their static files and config, the contract types they import, the lock file. */
-const SOURCES = ['web/src', 'web/index.html', 'web/public', 'web/vite.config.ts', 'shared/contract', 'package-lock.json'];
+/** What the build reads: the pages, their static files and config, the shared modules they import (the contract, the Shanghai clock …), the lock file. */
+const SOURCES = ['web/src', 'web/index.html', 'web/public', 'web/vite.config.ts', 'shared', 'package-lock.json'];
 const BUILT = 'web/dist/index.html';
 
 function newestMtime(entry: string): { mtimeMs: number; file?: string } {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendJson } from './http-replies';
 
 /** Where a local chat robot listens, under the local API's address: a team's chat group stands behind each name. */
 export const chatRobotPath = (name: string) => `/local/chat-robot/${name}`;
@@ -10,11 +11,6 @@ export interface ChatRobotMessage {
   receivedAt: string;
   content: string;
 }
-
-const sendJson = (res: ServerResponse, status: number, body: unknown) => {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
-};
 
 /**
  * Stand-ins for team chat group robots (WeCom/DingTalk webhooks), so a newcomer sees alerts arrive without a chat

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DevTokenRequest } from '#shared/contract/schemas';
 import { validationProblem } from '#shared/http/api-handler';
-import { problem, problemResponse } from '#shared/http/problem';
+import { problem } from '#shared/http/problem';
 import { createDocumentClient, createS3Client } from '#shared/adapters/aws-clients';
 import { dependenciesFromEnvironment } from '#shared/use-cases/dependencies';
 import { reconcileWorkflows } from '#shared/use-cases/reconcile-workflows';
@@ -27,6 +27,7 @@ import { ensureBuckets, ensureTables } from './local-resources';
 import { S3EventRouter } from './s3-event-router';
 import { LocalScheduler } from './scheduler';
 import { localWebConfig, WebPages } from './web-pages';
+import { sendJson, sendProblem } from './http-replies';
 
 export interface LocalStackOptions {
   /** Port of the API and pages; 0 picks a free one. */
@@ -61,17 +62,6 @@ const readBody = (req: IncomingMessage, limit: number) => new Promise<Buffer>((r
   req.on('end', () => resolve(Buffer.concat(chunks)));
   req.on('error', reject);
 });
-
-const sendJson = (res: ServerResponse, status: number, body: unknown) => {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
-};
-
-const sendProblem = (res: ServerResponse, p: ReturnType<typeof problem>) => {
-  const r = problemResponse(p);
-  res.writeHead(r.statusCode!, r.headers as Record<string, string>);
-  res.end(r.body);
-};
 
 /**
  * The whole system on one machine: the synthesized templates run against DynamoDB Local, s3rver and the local

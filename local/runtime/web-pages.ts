@@ -5,8 +5,9 @@ import type { Readable } from 'node:stream';
 import sirv, { type RequestHandler } from 'sirv';
 import { z } from 'zod';
 import { WebConfig } from '#shared/contract/web-config';
-import { type Problem, problem, problemResponse } from '#shared/http/problem';
+import { problem } from '#shared/http/problem';
 import { LocalEngineError } from '#local/engines/errors';
+import { sendProblem } from './http-replies';
 
 export const WEB_CONFIG_PATH = '/config.json';
 /** The API's and the local endpoints' paths: an unknown path there is a 404 problem, never the app shell. */
@@ -33,12 +34,6 @@ export function localWebConfig(env: NodeJS.ProcessEnv): WebConfig {
   }
   return parsed.data;
 }
-
-const sendProblem = (res: ServerResponse, p: Problem) => {
-  const r = problemResponse(p);
-  res.writeHead(r.statusCode!, r.headers as Record<string, string>);
-  res.end(r.body);
-};
 
 /**
  * The built pages (web/dist) at `/`, as CloudFront serves them in the cloud: files as they are, any extension-less
