@@ -11,7 +11,7 @@ const deps = dependenciesFromEnvironment();
 export const handler = middy<unknown, unknown>().handler(async () => {
   const figures = await reconcileWorkflows(deps);
   // A quiet pass (everything alive, nothing pending) is the normal case: only a pass that had to act is logged.
-  if (figures.started || figures.resumed || figures.failed || figures.redispatched) {
+  if (figures.started || figures.resumed || figures.failed || figures.redispatched || figures.mended) {
     console.log(JSON.stringify({ level: figures.failed ? 'warn' : 'info', message: 'case workflows reconciled', ...figures }));
   }
   return figures;

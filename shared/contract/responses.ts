@@ -45,6 +45,7 @@ export const OpenAlert = z.object({
   target: z.object({ kind: z.enum(ALERT_TARGET_KINDS), id: z.string(), name: z.string().optional() }),
   alertedAt: Timestamp,
   deadline: Timestamp.describe('When the alert escalates to the next rung unless acknowledged.'),
+  risk: z.enum(RISK_LEVELS).optional().describe('The risk the deadline was set for; a case graded higher since has its deadline brought forward.'),
 });
 
 export const CaseSummary = z.object({

@@ -25,6 +25,8 @@ export interface OpenAlert {
   target: AlertTarget;
   alertedAt: string;
   deadline: string;
+  /** The risk the deadline was set for; absent on alerts stored before it was kept. */
+  risk?: RiskLevel;
 }
 
 /** A workflow task waiting on this case, completed through its task token when the case leaves `status`. */

@@ -8,7 +8,6 @@ import { LEAD_SOURCES, type LeadSource } from '../contract/stats';
 import type { CaseStatus, RiskLevel } from '../contract/vocabulary';
 import { type Case, type Sighting, type TimelineEntry } from '../domain/case';
 import type { NotificationRecord } from '../domain/notification';
-import { JOINABLE_STATUSES } from '../domain/correlation';
 import { conflict, invalid } from '../domain/errors';
 import type { IdempotencyRecord } from './idempotency-store';
 import type { Photo } from './upload-store';
@@ -41,7 +40,9 @@ export interface PlaceCell {
 
 /**
  * What a report adds to a case it joins: counters are added, not overwritten, and nothing checks the version, so
- * many reports can join one case at once. Only a change of status or a higher risk is conditional.
+ * many reports can join one case at once. The join lands only on the status it was decided for (an alert written
+ * meanwhile changes what the report must ask for: a new grading, not a new quick risk), and a higher risk only on
+ * the risk it read.
  */
 export interface CaseJoin {
   add: { sightingCount: number; detectionCount: number; reportsBySource: Partial<Record<LeadSource, number>> };
@@ -350,8 +351,9 @@ export class CaseStore {
 
   private caseJoin(current: Case, join: CaseJoin): TransactItem {
     const names: Record<string, string> = { '#status': 'status', '#version': 'version' };
-    const values: Record<string, unknown> = { ':sightings': join.add.sightingCount, ':detections': join.add.detectionCount, ':one': 1 };
-    JOINABLE_STATUSES.forEach((status, index) => { values[`:active${index}`] = status; });
+    const values: Record<string, unknown> = {
+      ':sightings': join.add.sightingCount, ':detections': join.add.detectionCount, ':one': 1, ':statusRead': current.status,
+    };
     const adds = ['sightingCount :sightings', 'detectionCount :detections', '#version :one'];
     for (const [index, [attribute, count]] of Object.entries(caseAttributes({ reportsBySource: join.add.reportsBySource })).entries()) {
       names[`#a${index}`] = attribute;
@@ -365,8 +367,8 @@ export class CaseStore {
       values[`:s${index}`] = value;
       sets.push(`#s${index} = :s${index}`);
     }
-    // Still active (not resolved meanwhile, which would call for a reopen instead).
-    const conditions = [`#status IN (${JOINABLE_STATUSES.map((_, index) => `:active${index}`).join(', ')})`];
+    // Still in the status the join was decided for: not resolved meanwhile (a reopen instead), nor alerted meanwhile.
+    const conditions = ['#status = :statusRead'];
     if (join.risk) {
       Object.assign(names, { '#risk': 'risk', '#riskReasons': 'riskReasons' });
       Object.assign(values, { ':riskFrom': join.risk.from, ':riskTo': join.risk.to, ':riskReasons': join.risk.reasons });
@@ -375,10 +377,9 @@ export class CaseStore {
     }
     let remove = '';
     if (join.status) {
-      Object.assign(values, { ':statusFrom': join.status.from, ':statusTo': join.status.to, ':gsi2pk': caseStatusPartition(join.status.to) });
+      Object.assign(values, { ':statusTo': join.status.to, ':gsi2pk': caseStatusPartition(join.status.to) });
       names['#gsi2pk'] = 'gsi2pk';
       sets.push('#status = :statusTo', '#gsi2pk = :gsi2pk');
-      conditions.push('#status = :statusFrom');
       remove = ' REMOVE #wait';
       names['#wait'] = 'wait';
     }

@@ -146,71 +146,120 @@ function assessCase(detail: CaseDetail, at: string, weatherAirC: number | undefi
 
 const earlier = (a: string, b: string) => (Date.parse(a) <= Date.parse(b) ? a : b);
 
+/** How often triage reads the evidence again when reports joined while it was grading, before it settles. */
+const MAX_STALE_READS = 8;
+
+/** The evidence a grading read is still the case's: no report joined (or reopened it) since it was read. */
+const sameEvidence = (read: Case, current: Case) =>
+  read.sightingCount === current.sightingCount && read.detectionCount === current.detectionCount;
+
 /**
  * Grades the risk of an open case before it is alerted; for a case already alerted or taken, grades it again with
  * the new evidence and, when the risk rose, brings the deadline forward and tells whoever has the case.
+ *
+ * A grading is written only if it read all the evidence the case has: a report that joined while the grading read
+ * the case makes it read again (otherwise the report's risk would be lost, or a red case left on a blue deadline).
+ * A case's risk never goes down while it is active: every report's own grade is a floor.
  */
 export async function triageCase(deps: StepDeps, input: StepInput): Promise<CaseState> {
-  const detail = await deps.cases.getCaseDetail(input.caseId);
-  if (!detail) throw notFound(`case ${input.caseId} does not exist`);
   const directory = await routingDirectory(deps);
   const weatherAirC = await recentAirTemperature(deps, deps.now());
-  return changeCase(deps, input, (current) => {
-    const now = deps.now();
-    const at = now.toISOString();
-    // A revisit or a second search is graded for the hour it happens; otherwise for when the people were last seen.
-    const assessment = assessCase(detail, current.pendingVisit ? at : current.lastSeenAt ?? current.openedAt, weatherAirC);
-    if (current.status === 'open') {
-      // Seen in the cold again after the case was resolved (e.g. declined help): more urgent than the evidence alone.
-      const reopened = (current.reopenCount ?? 0) > 0;
-      const level = reopened ? oneLevelHigher(assessment.level) : assessment.level;
-      const reasons = reopened ? [...assessment.reasons, 'seen_again_after_resolution'] : assessment.reasons;
-      return {
-        set: { risk: level, riskReasons: reasons, updatedAt: at },
-        remove: ['retriage'],
-        timeline: [{ at, type: 'triaged', risk: level, score: assessment.score, reasons }],
-      };
-    }
-    if (!current.retriage || !['alerted', 'acknowledged', 'on_scene'].includes(current.status)) return null;
-    const level = higherRisk(current.risk, assessment.level);
-    if (level === current.risk) return { remove: ['retriage'] };
-    const reasons = [...new Set([...current.riskReasons, ...assessment.reasons])];
-    const set: Partial<Case> = { risk: level, riskReasons: reasons, updatedAt: at };
-    let deadline: string | undefined;
-    let to: AlertTarget | undefined;
-    if (current.status === 'alerted' && current.alert) {
-      deadline = earlier(current.alert.deadline, acknowledgementDeadline(level, new Date(current.alert.alertedAt), deps.timeScale, deps.ackMinutes).toISOString());
-      set.alert = { ...current.alert, deadline };
-      to = current.alert.target;
-    } else {
-      if (current.due?.kind === 'arrival') {
-        deadline = earlier(current.due.at, dueAt(new Date(current.due.since), deps.disposal.arriveMinutes[level], deps.timeScale));
-        set.due = { ...current.due, at: deadline };
-      }
-      to = assignedTeam(current, directory) ?? stationFor(current, directory);
-    }
-    const raised = { ...current, risk: level };
+  for (let read = 1; ; read += 1) {
+    const detail = await deps.cases.getCaseDetail(input.caseId);
+    if (!detail) throw notFound(`case ${input.caseId} does not exist`);
+    let stale = false;
+    const state = await changeCase(deps, input, (current) => {
+      stale = !sameEvidence(detail.case, current);
+      // Past the limit, grade what was read: the floor below keeps every report's own grade, and the flag a new grading.
+      if (stale && read < MAX_STALE_READS) return null;
+      return grading(deps, directory, detail, current, weatherAirC, stale);
+    });
+    if (!stale || read >= MAX_STALE_READS) return state;
+  }
+}
+
+function grading(
+  deps: StepDeps, directory: RoutingDirectory, detail: CaseDetail, current: Case, weatherAirC: number | undefined, stale: boolean,
+): StepChange | null {
+  const now = deps.now();
+  const at = now.toISOString();
+  // A revisit or a second search is graded for the hour it happens; otherwise for when the people were last seen.
+  const assessment = assessCase(detail, current.pendingVisit ? at : current.lastSeenAt ?? current.openedAt, weatherAirC);
+  const done: NonNullable<CaseChange['remove']> = stale ? [] : ['retriage'];
+  if (current.status === 'open') {
+    // Seen in the cold again after the case was resolved (e.g. declined help): more urgent than the evidence alone.
+    const reopened = (current.reopenCount ?? 0) > 0;
+    const graded = reopened ? oneLevelHigher(assessment.level) : assessment.level;
+    const level = higherRisk(graded, current.risk);
+    const reasons = [...new Set([...(reopened ? [...assessment.reasons, 'seen_again_after_resolution'] : assessment.reasons),
+      ...(level !== graded ? current.riskReasons : [])])];
     return {
-      set,
-      remove: ['retriage'],
-      timeline: [{ at, type: 'triaged', risk: level, from: current.risk, score: assessment.score, reasons, retriage: true, ...(deadline ? { deadline } : {}) }],
-      notify: [notificationFor(raised, { kind: 'risk_raised', to, at, ...(deadline ? { deadline } : {}), detail: `${current.risk} → ${level}` })],
+      set: { risk: level, riskReasons: reasons, updatedAt: at },
+      remove: done,
+      timeline: [{ at, type: 'triaged', risk: level, score: assessment.score, reasons }],
     };
-  });
+  }
+  if (!current.retriage || !['alerted', 'acknowledged', 'on_scene'].includes(current.status)) return null;
+  const level = higherRisk(current.risk, assessment.level);
+  const reasons = [...new Set([...current.riskReasons, ...assessment.reasons])];
+  const set: Partial<Case> = { risk: level, riskReasons: reasons, updatedAt: at };
+  // The deadline running may have been set for a lower risk than the case has now (a report that raised the risk
+  // as the alert went out): it comes forward to what the risk allows, counted from when it began.
+  const pulled = deadlineForRisk(current, level, deps);
+  if (pulled?.alert) set.alert = pulled.alert;
+  if (pulled?.due) set.due = pulled.due;
+  if (level === current.risk && !pulled) return { remove: done };
+  const deadline = pulled?.alert?.deadline ?? pulled?.due?.at;
+  const to = current.status === 'alerted' && current.alert
+    ? current.alert.target
+    : assignedTeam(current, directory) ?? stationFor(current, directory);
+  const from = current.alert?.risk ?? current.risk;
+  return {
+    set,
+    remove: done,
+    timeline: [{
+      at, type: 'triaged', risk: level, from: current.risk, score: assessment.score, reasons, retriage: true,
+      ...(deadline ? { deadline } : {}),
+    }],
+    notify: [notificationFor({ ...current, risk: level }, {
+      kind: 'risk_raised', to, at, ...(deadline ? { deadline } : {}), detail: `${RISK_WORDS_ZH[from]} → ${RISK_WORDS_ZH[level]}`,
+    })],
+  };
+}
+
+const RISK_WORDS_ZH: Record<RiskLevel, string> = { red: '红色', orange: '橙色', yellow: '黄色', blue: '蓝色' };
+
+/**
+ * The alert's or the arrival's deadline brought forward to what `risk` allows, counted from when it began; undefined
+ * when the running deadline is already no later than that.
+ */
+export function deadlineForRisk(
+  c: Pick<Case, 'status' | 'alert' | 'due'>, risk: RiskLevel, deps: Pick<StepDeps, 'timeScale' | 'ackMinutes' | 'disposal'>,
+): Pick<Case, 'alert' | 'due'> | undefined {
+  if (c.status === 'alerted' && c.alert) {
+    const allowed = acknowledgementDeadline(risk, new Date(c.alert.alertedAt), deps.timeScale, deps.ackMinutes).toISOString();
+    return Date.parse(allowed) < Date.parse(c.alert.deadline) ? { alert: { ...c.alert, deadline: allowed, risk } } : undefined;
+  }
+  if (c.status === 'acknowledged' && c.due?.kind === 'arrival') {
+    const allowed = dueAt(new Date(c.due.since), deps.disposal.arriveMinutes[risk], deps.timeScale);
+    return Date.parse(allowed) < Date.parse(c.due.at) ? { due: { ...c.due, at: earlier(c.due.at, allowed) } } : undefined;
+  }
+  return undefined;
 }
 
 /** Asks the first rung of the ladder to act, with a deadline that depends on the risk. */
 export async function alertCase(deps: StepDeps, input: StepInput): Promise<CaseState> {
   const directory = await routingDirectory(deps);
   return changeCase(deps, input, (current) => {
-    if (current.status !== 'open') return null;
+    // A report that may raise the risk joined after the grading: grade again first (the phase is still triage).
+    if (current.status !== 'open' || current.retriage) return null;
     const now = deps.now();
     const { rung, target } = alertTargetFor(0, current.location, directory);
     const deadline = acknowledgementDeadline(current.risk, now, deps.timeScale, deps.ackMinutes).toISOString();
     const at = now.toISOString();
     const purpose = current.pendingVisit;
     return {
-      set: { status: 'alerted', alert: { rung, target, alertedAt: at, deadline }, updatedAt: at },
+      set: { status: 'alerted', alert: { rung, target, alertedAt: at, deadline, risk: current.risk }, updatedAt: at },
       remove: ['pendingVisit', 'due'],
       timeline: [{ at, type: 'alerted', to: target, rung, risk: current.risk, deadline, ...(purpose ? { purpose } : {}) }],
       notify: [notificationFor(current, {
@@ -248,7 +297,7 @@ export async function escalateCase(deps: StepDeps, input: StepInput): Promise<Ca
     const deadline = acknowledgementDeadline(current.risk, now, deps.timeScale, deps.ackMinutes).toISOString();
     const at = now.toISOString();
     return {
-      set: { alert: { rung, target, alertedAt: at, deadline }, updatedAt: at },
+      set: { alert: { rung, target, alertedAt: at, deadline, risk: current.risk }, updatedAt: at },
       remove: ['wait'],
       timeline: [{ at, type: 'escalated', from: current.alert.target, to: target, rung, deadline }],
       notify: [notificationFor(current, { kind: 'escalation', to: target, at, deadline, detail: `${current.alert.target.name ?? current.alert.target.id}未在时限内确认` })],

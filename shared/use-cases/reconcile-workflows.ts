@@ -2,6 +2,7 @@ import { CASE_STATUSES, type CaseStatus } from '../contract/vocabulary';
 import { executionName, type WorkflowExecution } from '../adapters/case-workflow';
 import type { Case } from '../domain/case';
 import type { Dependencies } from './dependencies';
+import { deadlineForRisk } from './case-workflow-steps';
 import { redispatchPendingNotifications } from './redispatch-notifications';
 
 /** Every status but `closed` has workflow work: a lead to verify, triage, a deadline to watch, a disposal to follow. */
@@ -16,9 +17,11 @@ export interface ReconcileFigures {
   failed: number;
   /** Notifications still pending a minute after they were written, handed to delivery again. */
   redispatched: number;
+  /** Cases whose running deadline was later than their risk allows, sent back to be graded (and brought forward). */
+  mended: number;
 }
 
-type ReconcileDeps = Pick<Dependencies, 'cases' | 'workflow' | 'now' | 'notifications' | 'notifier' | 'timeScale'>;
+type ReconcileDeps = Pick<Dependencies, 'cases' | 'workflow' | 'now' | 'notifications' | 'notifier' | 'timeScale' | 'ackMinutes' | 'disposal'>;
 
 /** A notification is normally dispatched the moment it is written; one still pending after this was lost. */
 const PENDING_GRACE_MS = 60_000;
@@ -30,7 +33,7 @@ const PENDING_GRACE_MS = 60_000;
  * index, never the whole table.
  */
 export async function reconcileWorkflows(deps: ReconcileDeps): Promise<ReconcileFigures> {
-  const figures: ReconcileFigures = { checked: 0, started: 0, resumed: 0, failed: 0, redispatched: 0 };
+  const figures: ReconcileFigures = { checked: 0, started: 0, resumed: 0, failed: 0, redispatched: 0, mended: 0 };
   for (const status of WORKFLOW_STATUSES) {
     let cursor: string | undefined;
     do {
@@ -38,6 +41,7 @@ export async function reconcileWorkflows(deps: ReconcileDeps): Promise<Reconcile
       for (const listed of page.items) {
         figures.checked += 1;
         try {
+          if (await mendDeadline(deps, listed)) figures.mended += 1;
           const outcome = await reconcileCase(deps, listed);
           if (outcome !== 'alive') figures[outcome] += 1;
         } catch (error) {
@@ -93,4 +97,23 @@ async function reconcileCase(deps: ReconcileDeps, listed: Case): Promise<'alive'
 function needsResumption(current: Case, generation: number, execution: Extract<WorkflowExecution, { state: 'ended' }>): boolean {
   if ((current.workflowGeneration ?? 0) !== generation || !WORKFLOW_STATUSES.includes(current.status)) return false;
   return execution.status !== 'SUCCEEDED' || Date.parse(current.updatedAt) > Date.parse(execution.stoppedAt);
+}
+
+/**
+ * A red case must never wait on a blue deadline. Whatever let it happen (a race, a setting changed, a case stored by
+ * an older version), a case alerted or taken whose running deadline is later than its risk allows is flagged for a
+ * new grading and its wait ended: the workflow grades it, brings the deadline forward and tells who has it.
+ */
+async function mendDeadline(deps: ReconcileDeps, listed: Case): Promise<boolean> {
+  if (!deadlineForRisk(listed, listed.risk, deps)) return false;
+  const result = await deps.cases.mutateCase(listed.caseId, (current) => {
+    if (current.retriage || !deadlineForRisk(current, current.risk, deps)) return null;
+    return {
+      set: { retriage: true },
+      timeline: [{ at: deps.now().toISOString(), type: 'deadline_check', reason: `the running deadline is later than a ${current.risk} case allows` }],
+    };
+  });
+  if (!result || result.after.version === result.before.version) return false;
+  if (result.after.wait) await deps.workflow.completeWait(result.after.wait.token, { caseId: listed.caseId });
+  return true;
 }

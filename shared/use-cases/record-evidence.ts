@@ -173,6 +173,11 @@ function addReports(current: Case, evidence: Evidence): NonNullable<Case['report
 
 /** Statuses in which someone has been asked or sent: new evidence is graded again by the workflow, not here. */
 const ALERTED_OR_TAKEN: readonly Case['status'][] = ['alerted', 'acknowledged', 'on_scene'];
+/**
+ * Statuses in which evidence that may raise the risk asks the workflow for a full grading (`retriage`): an open case
+ * may be half-way through its triage, whose reading of the evidence is then stale; the alert waits for the grading.
+ */
+const GRADED_BY_WORKFLOW: readonly Case['status'][] = ['open', ...ALERTED_OR_TAKEN];
 
 /**
  * Whether evidence joining a case that people are already on could make it more urgent: a person's report (who is
@@ -199,7 +204,7 @@ function joining(current: Case, evidence: Evidence, at: string): CaseJoin {
       lastSeenAt: Date.parse(evidence.observedAt) > Date.parse(lastSeen) ? evidence.observedAt : lastSeen,
       ...(evidence.deviceId && !current.sourceDevices?.includes(evidence.deviceId) ? { sourceDevices: [...devices] } : {}),
       ...(evidence.maxConfidence !== undefined && evidence.maxConfidence > (current.maxConfidence ?? -1) ? { maxConfidence: evidence.maxConfidence } : {}),
-      ...(taken && mayRaiseRisk(current, evidence) ? { retriage: true as const } : {}),
+      ...(GRADED_BY_WORKFLOW.includes(current.status) && mayRaiseRisk(current, evidence) ? { retriage: true as const } : {}),
     },
     ...(risk !== current.risk ? { risk: { from: current.risk, to: risk, reasons: [...new Set([...current.riskReasons, ...evidence.risk.reasons])] } } : {}),
     ...(corroborated ? { status: { from: 'unverified', to: 'open' } } : {}),

@@ -10,6 +10,8 @@ import { NotificationStore } from '#shared/store/notification-store';
 import { COORDINATOR_TARGET } from '#shared/domain/alert-routing';
 import { type Notification, notificationFor } from '#shared/domain/notification';
 import { reconcileWorkflows } from '#shared/use-cases/reconcile-workflows';
+import { DEFAULT_ACK_MINUTES } from '#shared/domain/alert-policy';
+import { DEFAULT_DISPOSAL } from '#shared/domain/disposal';
 
 /**
  * The reconciler against DynamoDB Local, with Step Functions played by a script: what each execution's fate is,
@@ -37,7 +39,10 @@ class ScriptedWorkflow implements CaseWorkflow {
     return this.executions.get(name) ?? { state: 'missing' };
   }
 
-  async completeWait() {
+  readonly completed: string[] = [];
+
+  async completeWait(token: string) {
+    this.completed.push(token);
     return 'gone' as const;
   }
 }
@@ -60,7 +65,9 @@ async function freshWorld() {
   const notifications = new NotificationStore(tables.db, tableName);
   const dispatched: string[] = [];
   const notifier = { dispatch: async (batch: readonly Notification[]) => { dispatched.push(...batch.map((n) => n.notificationId)); } };
-  const reconcile = () => reconcileWorkflows({ cases, workflow, notifications, notifier, timeScale: 1, now: () => NOW });
+  const reconcile = () => reconcileWorkflows({
+    cases, workflow, notifications, notifier, timeScale: 1, now: () => NOW, ackMinutes: DEFAULT_ACK_MINUTES, disposal: DEFAULT_DISPOSAL,
+  });
   /** A notification about `caseId` stored `minutesAgo`, still pending. */
   const addPendingNotification = async (caseId: string, minutesAgo: number) => {
     const n = { ...notificationFor({ caseId, risk: 'red', placeType: 'bridge' }, { kind: 'alert', to: COORDINATOR_TARGET, at: minutesBefore(minutesAgo) }) };
@@ -82,7 +89,7 @@ describe('reconcileWorkflows', () => {
     await addCase('closed');
     workflow.executions.set(executionName(running, 0), { state: 'running' });
 
-    expect(await reconcile()).toEqual({ checked: 2, started: 1, resumed: 0, failed: 0, redispatched: 0 });
+    expect(await reconcile()).toEqual({ checked: 2, started: 1, resumed: 0, failed: 0, redispatched: 0, mended: 0 });
     expect(workflow.starts).toEqual([executionName(missing, 2)]);
   });
 
@@ -91,7 +98,7 @@ describe('reconcileWorkflows', () => {
     const caseId = await addCase('alerted', { wait: { token: 'dead-token', status: 'alerted', since: minutesBefore(20) } });
     workflow.executions.set(executionName(caseId, 0), ended('FAILED', 5, 'States.TaskFailed'));
 
-    expect(await reconcile()).toEqual({ checked: 1, started: 0, resumed: 1, failed: 0, redispatched: 0 });
+    expect(await reconcile()).toEqual({ checked: 1, started: 0, resumed: 1, failed: 0, redispatched: 0, mended: 0 });
     expect(workflow.starts).toEqual([executionName(caseId, 1)]);
     const detail = await cases.getCaseDetail(caseId);
     expect(detail!.case).toMatchObject({ status: 'alerted', workflowGeneration: 1, version: 2 });
@@ -103,7 +110,7 @@ describe('reconcileWorkflows', () => {
 
     // The next pass finds the new generation's execution running and does nothing more.
     workflow.executions.set(executionName(caseId, 1), { state: 'running' });
-    expect(await reconcile()).toEqual({ checked: 1, started: 0, resumed: 0, failed: 0, redispatched: 0 });
+    expect(await reconcile()).toEqual({ checked: 1, started: 0, resumed: 0, failed: 0, redispatched: 0, mended: 0 });
   });
 
   it('resumes after a success only if the case changed after the execution ended', async () => {
@@ -132,7 +139,7 @@ describe('reconcileWorkflows', () => {
       await cases.mutateCase(reopened, () => ({ set: { status: 'open', workflowGeneration: 1, updatedAt: NOW.toISOString() } }));
     });
 
-    expect(await reconcile()).toEqual({ checked: 2, started: 0, resumed: 0, failed: 0, redispatched: 0 });
+    expect(await reconcile()).toEqual({ checked: 2, started: 0, resumed: 0, failed: 0, redispatched: 0, mended: 0 });
     expect(workflow.starts).toEqual([]);
     expect((await cases.getCase(closing))!.workflowGeneration).toBe(0);
     expect((await cases.getCase(reopened))!.workflowGeneration).toBe(1);
@@ -144,7 +151,7 @@ describe('reconcileWorkflows', () => {
     workflow.unreachable.add(executionName(throttled, 0));
     const missing = await addCase('open');
 
-    expect(await reconcile()).toEqual({ checked: 2, started: 1, resumed: 0, failed: 1, redispatched: 0 });
+    expect(await reconcile()).toEqual({ checked: 2, started: 1, resumed: 0, failed: 1, redispatched: 0, mended: 0 });
     expect(workflow.starts).toEqual([executionName(missing, 0)]);
   });
 
@@ -155,5 +162,30 @@ describe('reconcileWorkflows', () => {
     await addPendingNotification(caseId, 0);
     expect((await reconcile()).redispatched).toBe(1);
     expect(dispatched).toEqual([lost]);
+  });
+
+  it('sends a case whose deadline is later than its risk allows back to be graded, and ends its wait', async () => {
+    const { cases, workflow, addCase, reconcile } = await freshWorld();
+    const alert = { rung: 0, target: { kind: 'team' as const, id: 'team-02' }, alertedAt: minutesBefore(2) };
+    // Red, but still on the 60 minutes a yellow case gets (a report raised it as the alert went out).
+    const late = await addCase('alerted', {
+      alert: { ...alert, deadline: new Date(Date.parse(alert.alertedAt) + 60 * 60_000).toISOString() },
+      wait: { token: 'late-token', status: 'alerted', since: minutesBefore(2) },
+    });
+    const onTime = await addCase('alerted', { alert: { ...alert, deadline: new Date(Date.parse(alert.alertedAt) + 5 * 60_000).toISOString() } });
+    // Arrival after acknowledgement: red allows 20 minutes, this one was given 120.
+    const slowArrival = await addCase('acknowledged', {
+      due: { kind: 'arrival', since: minutesBefore(3), at: new Date(Date.parse(minutesBefore(3)) + 120 * 60_000).toISOString(), overdue: 0 },
+    });
+    for (const caseId of [late, onTime, slowArrival]) workflow.executions.set(executionName(caseId, 0), { state: 'running' });
+
+    expect(await reconcile()).toMatchObject({ checked: 3, mended: 2, failed: 0 });
+    expect((await cases.getCase(late))!.retriage).toBe(true);
+    expect((await cases.getCase(slowArrival))!.retriage).toBe(true);
+    expect((await cases.getCase(onTime))!.retriage).toBeUndefined();
+    expect(workflow.completed).toEqual(['late-token']);
+    expect((await cases.getCaseDetail(late))!.timeline).toEqual([expect.objectContaining({ type: 'deadline_check' })]);
+    // Flagged once: the next pass leaves it to the workflow.
+    expect(await reconcile()).toMatchObject({ mended: 0 });
   });
 });
