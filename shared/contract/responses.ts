@@ -71,6 +71,7 @@ export const CaseSummary = z.object({
     overdue: Count.describe('Deadlines already missed for this step.'),
   }).optional().describe('What the workflow waits for after acknowledgement, and until when.'),
   assignedTeamId: z.string().optional().describe('The team that took the case, or that a station dispatched.'),
+  assignee: z.string().optional().describe('A station handling the case itself: the person it sent.'),
   outcome: z.enum(OUTCOMES).optional().describe('The outcome reported when the case was resolved.'),
   acknowledgedAt: Timestamp.optional(),
   resolvedAt: Timestamp.optional(),

@@ -66,6 +66,8 @@ export const CaseAction = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('acknowledge'), note: Note, ...ActedAt,
     teamId: Id.optional().describe('A station dispatching one of its teams; a patrol member takes the case for their own team.'),
+    assignee: z.string().trim().min(1).max(100).optional()
+      .describe('A station handling the case itself: the name of the person going. A station that names neither a team nor a person sends the team the case was alerted to (or the nearest team on duty).'),
   }),
   z.strictObject({ type: z.literal('arrive'), location: Location, note: Note }),
   z.strictObject({
@@ -80,6 +82,9 @@ export const CaseAction = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('note'), text: z.string().trim().min(1).max(2000), ...ActedAt }),
   z.strictObject({ type: z.literal('verify'), note: Note, ...ActedAt }),
 ], { error: () => `type must be one of ${ACTION_TYPES.join(', ')}` }).superRefine((action, ctx) => {
+  if (action.type === 'acknowledge' && action.teamId && action.assignee) {
+    ctx.addIssue({ code: 'custom', path: ['assignee'], message: 'either dispatch a team (teamId) or name the person going (assignee), not both' });
+  }
   if (action.type === 'resolve' && action.outcome === 'medical_handover' && !action.handover) {
     ctx.addIssue({ code: 'custom', path: ['handover'], message: 'is required for medical_handover: who took the person (and where, when)' });
   }

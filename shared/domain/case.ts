@@ -68,6 +68,8 @@ export interface Case {
   due?: CaseDue;
   /** The team sent to the case: the one that acknowledged, or the one a station dispatched. */
   assignedTeamId?: string;
+  /** A station that handles the case itself: who it sent (a name). */
+  assignee?: string;
   acknowledgedAt?: string;
   arrivedAt?: string;
   closedAt?: string;
@@ -123,7 +125,7 @@ export interface Sighting {
 export type CaseSummary = Pick<Case,
   'caseId' | 'lastSeenAt' | 'status' | 'risk' | 'location' | 'placeType' | 'placeName' | 'openedAt' | 'updatedAt'
   | 'sightingCount' | 'detectionCount' | 'photoCount' | 'alert' | 'reopenCount' | 'maxConfidence' | 'due' | 'assignedTeamId'
-  | 'outcome' | 'acknowledgedAt' | 'resolvedAt' | 'closedAt'>;
+  | 'outcome' | 'acknowledgedAt' | 'resolvedAt' | 'closedAt' | 'assignee'>;
 
 export const summarize = (c: Case): CaseSummary => ({
   caseId: c.caseId,
@@ -143,6 +145,7 @@ export const summarize = (c: Case): CaseSummary => ({
   ...(c.maxConfidence !== undefined ? { maxConfidence: c.maxConfidence } : {}),
   ...(c.due ? { due: c.due } : {}),
   ...(c.assignedTeamId ? { assignedTeamId: c.assignedTeamId } : {}),
+  ...(c.assignee ? { assignee: c.assignee } : {}),
   ...(c.outcome ? { outcome: c.outcome } : {}),
   ...(c.acknowledgedAt ? { acknowledgedAt: c.acknowledgedAt } : {}),
   ...(c.resolvedAt ? { resolvedAt: c.resolvedAt } : {}),

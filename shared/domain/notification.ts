@@ -5,9 +5,10 @@ import type { AlertTarget, Case } from './case';
 /**
  * What the workflow tells people: asked to act (alert), asked because someone else did not answer (escalation),
  * reminded of a missed deadline (overdue), told the risk rose (risk_raised), sent back to someone who declined help
- * (revisit), or reminded of a person waiting at or in the station (reminder).
+ * (revisit), reminded of a person waiting at or in the station (reminder), or told that someone else took the case
+ * they were asked to act on (stood_down).
  */
-export const NOTIFICATION_KINDS = ['alert', 'escalation', 'dispatch', 'overdue', 'risk_raised', 'revisit', 'reminder'] as const;
+export const NOTIFICATION_KINDS = ['alert', 'escalation', 'dispatch', 'overdue', 'risk_raised', 'revisit', 'reminder', 'stood_down'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /**
@@ -48,7 +49,7 @@ const PLACE_WORDS: Record<PlaceType, string> = {
 };
 const KIND_WORDS: Record<NotificationKind, string> = {
   alert: '请立即处置', escalation: '前一级未按时确认，现请您处置', dispatch: '站里派您前往', overdue: '已超时，请督办',
-  risk_raised: '风险等级已上调', revisit: '曾拒绝救助，请再次回访', reminder: '请及时办理',
+  risk_raised: '风险等级已上调', revisit: '曾拒绝救助，请再次回访', reminder: '请及时办理', stood_down: '已由他人接单，贵方无需前往',
 };
 
 /** Clock time in China Standard Time, as a duty officer reads it (22:46). */

@@ -2,7 +2,8 @@ import type { CaseAction } from '../contract/schemas';
 import type { ActionType, Role } from '../contract/vocabulary';
 import { type Actor, type Case, type CaseSummary, summarize, type TimelineEntry } from '../domain/case';
 import { newDue } from '../domain/disposal';
-import { forbidden, invalid, notFound } from '../domain/errors';
+import { conflict, forbidden, invalid, notFound } from '../domain/errors';
+import { distanceM } from '../domain/geo';
 import { authorizeAction, nextStatus } from '../domain/lifecycle';
 import { type Notification, notificationFor } from '../domain/notification';
 import type { CaseChange } from '../store/case-store';
@@ -32,6 +33,9 @@ export async function takeCaseAction(
   const { action, actor } = input;
   authorizeAction(action.type, input.roles);
   const dispatched = action.type === 'acknowledge' && action.teamId ? await dispatchedTeam(deps, action.teamId, actor, input.roles) : undefined;
+  // A station takes a case by sending someone: a team it names, a person of its own, or else the team alerted.
+  const desk = action.type === 'acknowledge' && !action.teamId && !action.assignee && !input.roles.includes('patrol')
+    ? await deps.directory.list('team') : undefined;
   let entry!: TimelineEntry;
   let notify: Notification[] = [];
   const result = await deps.cases.mutateCase(input.caseId, (current) => {
@@ -47,15 +51,33 @@ export async function takeCaseAction(
     // A case closed by the action itself says so on its timeline, as one closed by the workflow does.
     const closing: TimelineEntry[] = [];
     switch (action.type) {
-      case 'acknowledge':
+      case 'acknowledge': {
         Object.assign(set, { acknowledgedAt: current.acknowledgedAt ?? at, due: due('arrival') });
-        if (dispatched ?? actor.teamId) set.assignedTeamId = dispatched?.teamId ?? actor.teamId;
-        if (dispatched) {
-          notify = [notificationFor(current, {
-            kind: 'dispatch', to: { kind: 'team', id: dispatched.teamId, name: dispatched.name }, at, deadline: set.due!.at,
-          })];
+        const sent = dispatched ?? (desk ? teamToSend(current, desk) : undefined);
+        if (desk && !sent) {
+          throw conflict('no team is on duty to send: dispatch a team by teamId, or name the person going (assignee)');
+        }
+        if (sent ?? actor.teamId) set.assignedTeamId = sent?.teamId ?? actor.teamId;
+        if (action.type === 'acknowledge' && action.assignee) {
+          Object.assign(set, { assignee: action.assignee, ...(actor.stationId ? { stationId: actor.stationId } : {}) });
+        }
+        if (sent) {
+          entry = { ...entry, teamId: sent.teamId, teamName: sent.name };
+          notify.push(notificationFor(current, {
+            kind: 'dispatch', to: { kind: 'team', id: sent.teamId, name: sent.name }, at, deadline: set.due!.at,
+          }));
+        }
+        // Whoever was asked and is not the one going is told, so that nobody goes on expecting to be needed.
+        const asked = current.alert?.target;
+        const going = set.assignedTeamId;
+        if (asked && asked.kind === 'team' && asked.id !== going) {
+          notify.push(notificationFor(current, {
+            kind: 'stood_down', to: asked, at,
+            detail: set.assignee ? `由${set.assignee}前往` : sent ? `已派${sent.name}前往` : '已由其他队伍接单',
+          }));
         }
         break;
+      }
       case 'arrive':
         Object.assign(set, { arrivedAt: at, acknowledgedAt: current.acknowledgedAt ?? at, due: due('outcome') });
         if (!current.assignedTeamId && actor.teamId) set.assignedTeamId = actor.teamId;
@@ -101,6 +123,16 @@ export async function takeCaseAction(
     });
   }
   return { case: summarize(result.after), entry };
+}
+
+/**
+ * The team a station's plain acknowledgement sends: the team the case was alerted to, else the nearest team on duty.
+ * Undefined when no team is on duty (the station must then name who goes).
+ */
+function teamToSend(c: Case, teams: { teamId: string; name: string; location: Case['location']; onDuty: boolean }[]) {
+  const alerted = c.alert?.target.kind === 'team' ? teams.find((t) => t.teamId === c.alert!.target.id) : undefined;
+  if (alerted) return alerted;
+  return [...teams].filter((t) => t.onDuty).sort((a, b) => distanceM(a.location, c.location) - distanceM(b.location, c.location))[0];
 }
 
 /** A station (or coordinator) sends one of the teams; a patrol member may only take a case for their own team. */

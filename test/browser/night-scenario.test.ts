@@ -135,7 +135,7 @@ describe('a night: offline report → wall → station → wall', () => {
     await screenshot(coordinator, 'scenario-3-wall-new-case');
   }, 120_000);
 
-  it('4. the station duty officer takes the case (接单)', async () => {
+  it('4. the station duty officer takes the case by sending a team (派单)', async () => {
     expect(caseId).toBeDefined();
     const context = await newRoleContext(system.browser, 'station');
     station = watchPage(await context.newPage(), 'station');
@@ -143,7 +143,15 @@ describe('a night: offline report → wall → station → wall', () => {
     const incoming = station.locator(`[data-testid="incoming-case"][data-case-id="${caseId}"]`);
     await incoming.waitFor({ timeout: 30_000 });
     await screenshot(station, 'scenario-4-station-incoming');
-    await incoming.getByRole('button', { name: '接单', exact: true }).click();
+    // There is no bare 接单 that sends nobody: the desk's primary action is to dispatch.
+    expect(await incoming.getByRole('button', { name: '接单', exact: true }).count()).toBe(0);
+    await incoming.getByRole('button', { name: zh.action.dispatch, exact: true }).click();
+    const dialog = station.getByRole('dialog');
+    // The team already alerted (else the nearest on duty) is chosen; the officer confirms it.
+    await expect.poll(() => dialog.locator('input[name="teamId"]:checked').count(), { timeout: 10_000 }).toBe(1);
+    await screenshot(station, 'scenario-4-station-dispatch');
+    await dialog.getByRole('button', { name: zh.action.dispatch, exact: true }).click();
+    await dialog.waitFor({ state: 'detached', timeout: 10_000 });
 
     // Taken: the row says so, or it has moved out of the incoming list to the cases in hand, saying so there.
     await expect.poll(async () => {
@@ -153,6 +161,8 @@ describe('a night: offline report → wall → station → wall', () => {
     }, { timeout: 15_000 }).toBe(true);
     const detail = await system.api.call('GET', `/v1/cases/${caseId}`, { token: system.coordinatorToken });
     expect(detail.body.status).toBe('acknowledged');
+    expect(detail.body.assignedTeamId).toMatch(/^team-/);
+    expect(detail.body.notifications.some((n: { kind: string }) => n.kind === 'dispatch')).toBe(true);
     await screenshot(station, 'scenario-4-station-acknowledged');
   }, 120_000);
 

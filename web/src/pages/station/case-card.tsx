@@ -90,7 +90,8 @@ export function CaseCard({ c, now, testId, teamNames, onOpen, children }: {
       <p className="station-case-meta">
         {m.place[c.placeType]} · {fill(m.station.opened, { time: time(c.openedAt) })} · {fill(m.station.lastSeen, { time: time(c.lastSeenAt) })}
         {c.maxConfidence !== undefined && <> · {fill(m.station.confidence, { percent: Math.round(c.maxConfidence * 100) })}</>}
-        {c.assignedTeamId && <> · {fill(m.station.assignedTeam, { team: teamNames[c.assignedTeamId] ?? c.assignedTeamId })}</>}
+        {c.assignedTeamId && <> · {fill(m.station.assignedTeam, { team: teamNames[c.assignedTeamId] ?? m.station.unknownTeam })}</>}
+        {c.assignee && <> · {fill(m.station.assignee, { name: c.assignee })}</>}
       </p>
       <CaseDeadline c={c} now={now} />
       {children}

@@ -34,11 +34,13 @@ export function ActionButton({ c, busy, primary, onClick, children }: { c: CaseS
   );
 }
 
-/** Leads that need someone, red first then the nearest deadline: take one (接单), send a team (派单), or verify a machine lead. */
-export function IncomingList({ cases, now, teamNames, pending, errors, onOpen, canAcknowledge, canVerify, onAcknowledge, onDispatch, onVerify }: DeskListProps & {
+/**
+ * Leads that need someone, red first then the nearest deadline: a station takes a case by sending someone (派单: a
+ * team, or a person of its own, named), or verifies a machine lead. There is no bare 接单 that sends nobody.
+ */
+export function IncomingList({ cases, now, teamNames, pending, errors, onOpen, canAcknowledge, canVerify, onDispatch, onVerify }: DeskListProps & {
   canAcknowledge: boolean;
   canVerify: boolean;
-  onAcknowledge: (c: CaseSummary) => void;
   onDispatch: (c: CaseSummary) => void;
   onVerify: (c: CaseSummary) => void;
 }) {
@@ -50,12 +52,7 @@ export function IncomingList({ cases, now, teamNames, pending, errors, onOpen, c
         // An unverified machine lead cannot be acknowledged (the API answers 409): it is verified first.
         const actions = c.status === 'unverified'
           ? canVerify && <ActionButton c={c} busy={busy} primary onClick={() => onVerify(c)}>{m.action.verify}</ActionButton>
-          : canAcknowledge && (
-            <>
-              <ActionButton c={c} busy={busy} primary onClick={() => onAcknowledge(c)}>{m.action.acknowledge}</ActionButton>
-              <ActionButton c={c} busy={busy} onClick={() => onDispatch(c)}>{m.action.dispatch}</ActionButton>
-            </>
-          );
+          : canAcknowledge && <ActionButton c={c} busy={busy} primary onClick={() => onDispatch(c)}>{m.action.dispatch}</ActionButton>;
         return (
           <CaseCard key={c.caseId} c={c} now={now} testId="incoming-case" teamNames={teamNames} onOpen={onOpen}>
             {c.status === 'unverified' && <p className="station-hint">{m.station.unverifiedHint}</p>}

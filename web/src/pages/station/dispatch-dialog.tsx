@@ -7,29 +7,43 @@ import { ModalDialog } from './modal-dialog';
 import type { TeamsState } from './use-teams';
 import { fill } from '../../app/words';
 
+/** Who a station sends: one of the teams, or a person of its own, by name. */
+export type Going = { teamId: string } | { assignee: string };
+
+/** The radio value that means "the station goes itself"; no team id can take this form. */
+const SELF = ' self';
+
 /**
- * 派单: the teams on duty first, nearest the case first, the nearest chosen already. When the team list cannot be
- * loaded the error is shown and a team id can be typed instead.
+ * 派单: the teams on duty first, nearest the case first, the nearest chosen already (the team alerted, when it is
+ * one of them); or the station handles it itself and names who goes. When the team list cannot be loaded the error
+ * is shown and a team id can be typed instead.
  */
 export function DispatchDialog({ c, teams, busy, error, onDispatch, onClose }: {
   c: CaseSummary;
   teams: TeamsState;
   busy: boolean;
   error: string | undefined;
-  onDispatch: (teamId: string) => void;
+  onDispatch: (going: Going) => void;
   onClose: () => void;
 }) {
   const i18n = useI18n();
   const { m } = i18n;
   const ranked = teams.status === 'loaded' ? rankTeams(teams.teams, c.location) : [];
   const nearest = ranked.find((t) => t.onDuty && t.distanceKm !== undefined)?.teamId;
+  const alerted = c.alert?.target.kind === 'team' ? ranked.find((t) => t.teamId === c.alert!.target.id)?.teamId : undefined;
   const [chosen, setChosen] = useState('');
-  // Until the officer picks one, the nearest team on duty is the choice.
-  const teamId = chosen || (teams.status === 'loaded' ? ranked.find((t) => t.onDuty)?.teamId ?? '' : '');
+  const [assignee, setAssignee] = useState('');
+  // Until the officer picks one, the team already alerted (else the nearest team on duty) is the choice.
+  const teamId = chosen || (teams.status === 'loaded' ? alerted ?? ranked.find((t) => t.onDuty)?.teamId ?? SELF : '');
+  const self = teamId === SELF;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (teamId.trim()) onDispatch(teamId.trim());
+    if (self) {
+      if (assignee.trim()) onDispatch({ assignee: assignee.trim() });
+    } else if (teamId.trim()) {
+      onDispatch({ teamId: teamId.trim() });
+    }
   };
   return (
     <ModalDialog labelledBy="station-dispatch-title" onClose={onClose}>
@@ -60,12 +74,22 @@ export function DispatchDialog({ c, teams, busy, error, onDispatch, onClose }: {
                 {team.teamId === nearest && <span className="badge station-nearest">{m.station.dispatch.nearest}</span>}
               </label>
             ))}
+            <label className="station-team" data-testid="dispatch-self">
+              <input type="radio" name="teamId" value={SELF} checked={self} onChange={() => setChosen(SELF)} />
+              <span className="station-team-name">{m.station.dispatch.self}</span>
+            </label>
           </fieldset>
         ))}
+        {self && (
+          <label className="station-field">
+            <span>{m.station.dispatch.assignee}</span>
+            <input value={assignee} onChange={(e) => setAssignee(e.target.value)} placeholder={m.station.dispatch.assigneeHint} required autoComplete="name" />
+          </label>
+        )}
         {error && <p role="alert" className="error">{error}</p>}
         <div className="station-dialog-buttons">
           <button type="button" onClick={onClose}>{m.app.cancel}</button>
-          <button type="submit" className="button-primary" disabled={busy || !teamId.trim()}>{m.action.dispatch}</button>
+          <button type="submit" className="button-primary" disabled={busy || (self ? !assignee.trim() : !teamId.trim())}>{m.action.dispatch}</button>
         </div>
       </form>
     </ModalDialog>

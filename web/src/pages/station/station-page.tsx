@@ -127,7 +127,6 @@ export default function StationPage() {
             <IncomingList
               {...common} cases={columns.incoming}
               canAcknowledge={mayAct(role, 'acknowledge')} canVerify={mayAct(role, 'verify')}
-              onAcknowledge={(c) => void act(c, { type: 'acknowledge' })}
               onVerify={(c) => void act(c, { type: 'verify' })}
               onDispatch={(c) => { reloadTeams(); setDialog({ kind: 'dispatch', c }); }}
             />
@@ -147,7 +146,7 @@ export default function StationPage() {
       )}
       {dialog?.kind === 'dispatch' && (
         <DispatchDialog c={dialog.c} teams={teams} busy={actions.pending.has(dialog.c.caseId)} error={actions.errors[dialog.c.caseId]}
-          onDispatch={(teamId) => void act(dialog.c, { type: 'acknowledge', teamId })} onClose={closeDialog} />
+          onDispatch={(going) => void act(dialog.c, { type: 'acknowledge', ...going })} onClose={closeDialog} />
       )}
       {dialog?.kind === 'discharge' && (
         <DischargeDialog c={dialog.c} busy={actions.pending.has(dialog.c.caseId)} error={actions.errors[dialog.c.caseId]}
