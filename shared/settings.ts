@@ -1,7 +1,7 @@
 import type { RiskLevel } from './contract/vocabulary';
 import { DEFAULT_ACK_MINUTES } from './domain/alert-policy';
 import { type CorrelationSettings, DEFAULT_CORRELATION } from './domain/correlation';
-import { DEFAULT_DISPOSAL, type DisposalSettings } from './domain/disposal';
+import { DEFAULT_ARRIVAL_CHECK_M, DEFAULT_DISPOSAL, type DisposalSettings } from './domain/disposal';
 
 /**
  * Everything a function reads from its environment, in one place. The CDK app sets these on each function;
@@ -22,6 +22,8 @@ export interface Settings {
   /** How long an unverified machine lead waits for a check or corroboration before it is closed. */
   unverifiedLeadHours: number;
   disposal: DisposalSettings;
+  /** Metres from the case beyond which an arrival is far: the phone asks, the timeline marks it. */
+  arrivalCheckM: number;
 }
 
 const required = (name: string): string => {
@@ -62,6 +64,7 @@ export const settings = {
     };
   },
   get unverifiedLeadHours() { return positiveNumber('UNVERIFIED_LEAD_HOURS', 12); },
+  get arrivalCheckM() { return positiveNumber('ARRIVAL_CHECK_M', DEFAULT_ARRIVAL_CHECK_M); },
   get disposal() {
     const arrive = DEFAULT_DISPOSAL.arriveMinutes;
     return {

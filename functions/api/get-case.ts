@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CaseIdParam } from '#shared/contract/schemas';
 import { notFound } from '#shared/domain/errors';
+import { mergedPeople } from '#shared/domain/people';
 import { apiHandler } from '#shared/http/api-handler';
 import { dependenciesFromEnvironment } from '#shared/use-cases/dependencies';
 import { PHOTO_URL_SECONDS } from '#shared/use-cases/uploads';
@@ -24,7 +25,7 @@ export const handler = apiHandler('GetCase', { params: z.object({ caseId: CaseId
   return {
     statusCode: 200,
     body: {
-      ...visible, timeline: detail.timeline, sightings: detail.sightings, detections: detail.detections, photos,
+      ...visible, people: mergedPeople(detail.sightings), timeline: detail.timeline, sightings: detail.sightings, detections: detail.detections, photos,
       notifications: detail.notifications.toSorted((x, y) => x.createdAt.localeCompare(y.createdAt)),
     },
   };

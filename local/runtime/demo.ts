@@ -1,10 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { CreateSightingRequest } from '#shared/contract/schemas';
 import type { Actor } from '#shared/domain/case';
 import { DomainError } from '#shared/domain/errors';
 import { markerKey } from '#shared/store/keys';
-import { apiKeyHash, type HelpPoint, type Station, type Team } from '#shared/store/directory-store';
+import { apiKeyHash, type HelpPoint, type HotSpot, type Station, type Team } from '#shared/store/directory-store';
+import type { PlaceType } from '#shared/contract/vocabulary';
 import { idempotencyScope, requestHash } from '#shared/store/idempotency-store';
 import type { Dependencies } from '#shared/use-cases/dependencies';
 import { reportSighting } from '#shared/use-cases/report-sighting';
@@ -31,6 +33,18 @@ export const DEMO_HELP_POINTS: HelpPoint[] = [{
   helpPointId: 'hp-bayi-square', name: '八一广场福彩便民点', location: { lat: 28.6747, lon: 115.9069 },
   apiKeyHash: apiKeyHash(DEMO_HELP_POINT_KEY), stationId: 'station-nc',
 }];
+
+/**
+ * The demo city's known hot spots, from the same file the wall draws (web/src/map/nanchang-hot-spots.json), in the
+ * directory where the workflow names unnamed cases after them. (The campaign's hot-spot registry will own them.)
+ */
+export const DEMO_HOT_SPOTS: HotSpot[] = (JSON.parse(readFileSync(new URL('../../web/src/map/nanchang-hot-spots.json', import.meta.url), 'utf8')) as {
+  features: { id: string; properties: { name: string; type: PlaceType; district?: string }; geometry: { coordinates: [number, number] } }[];
+}).features.map((feature) => ({
+  hotSpotId: feature.id, name: feature.properties.name, type: feature.properties.type,
+  location: { lat: feature.geometry.coordinates[1], lon: feature.geometry.coordinates[0] }, radiusM: 50, priority: 'normal',
+  ...(feature.properties.district ? { district: feature.properties.district } : {}),
+}));
 
 const minutesAgo = (now: Date, minutes: number) =>
   new Date(now.getTime() - minutes * 60_000).toISOString().replace('Z', '+00:00');
@@ -102,6 +116,8 @@ export interface DemoLoaded {
  */
 export async function loadDemoOnce(db: DynamoDBDocumentClient, tableName: string, deps: Dependencies, localUrl: string): Promise<DemoLoaded | false> {
   const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: markerKey('demo') }));
+  // Written on every start: a data directory from before the directory kept hot spots gets them.
+  for (const hotSpot of DEMO_HOT_SPOTS) await deps.directory.put('hot_spot', hotSpot);
   if (Item) {
     // Help points stored before they had api_key items get theirs, with whatever key they have now.
     for (const helpPoint of await deps.directory.list('help_point')) await deps.directory.putHelpPoint(helpPoint);
@@ -138,7 +154,7 @@ export async function loadDemoOnce(db: DynamoDBDocumentClient, tableName: string
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
   }
   return {
-    summary: `${DEMO_STATIONS.length} station, ${DEMO_TEAMS.length} teams, ${DEMO_HELP_POINTS.length} help point, `
+    summary: `${DEMO_STATIONS.length} station, ${DEMO_TEAMS.length} teams, ${DEMO_HELP_POINTS.length} help point, ${DEMO_HOT_SPOTS.length} hot spots, `
       + `${tonight.length} cases tonight and ${history.cases} cases from the last ${HISTORY_NIGHTS} nights`,
   };
 }

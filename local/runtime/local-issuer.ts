@@ -42,6 +42,7 @@ export class LocalIssuer {
     const claims: JWTPayload = {
       'cognito:groups': [request.role],
       token_use: 'id',
+      ...(request.name ? { name: request.name } : {}),
       ...(request.teamId ? { 'custom:teamId': request.teamId } : {}),
       ...(request.stationId ? { 'custom:stationId': request.stationId } : {}),
       ...(request.deviceId ? { 'custom:deviceId': request.deviceId } : {}),

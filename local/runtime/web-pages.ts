@@ -23,6 +23,8 @@ export function localWebConfig(env: NodeJS.ProcessEnv): WebConfig {
     auth: { mode: 'local' },
     live: 'stream',
     apiBase: '',
+    // The same setting the handlers read, so that the phone asks where the timeline marks an arrival far.
+    ...(env.ARRIVAL_CHECK_M ? { arrivalCheckM: Number(env.ARRIVAL_CHECK_M) } : {}),
     map: {
       tileUrl: env.MAP_TILE_URL || undefined,
       tileCrs: env.MAP_TILE_CRS || 'gcj02',

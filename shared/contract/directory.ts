@@ -10,6 +10,7 @@ export const TeamSummary = z.object({
   teamId: z.string(),
   name: z.string(),
   stationId: z.string().describe('The station the team patrols for.'),
+  stationName: z.string().optional().describe('That station\'s name, for the pages to show instead of its id.'),
   onDuty: z.boolean().describe('On patrol now: only teams on duty are alerted.'),
   location: Location.describe('Where the team is based, or was last known to be.'),
 });

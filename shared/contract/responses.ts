@@ -164,6 +164,8 @@ export const CaseNotification = z.object({
 
 export const CaseDetail = CaseSummary.extend({
   riskReasons: z.array(z.string()),
+  placeNameSource: z.enum(['report', 'nearby']).optional().describe("Where placeName came from: a person's report, or the nearest known hot spot."),
+  placeTypeSource: z.enum(['sighting', 'detection']).optional().describe("Where placeType came from: a person's report, or a machine's."),
   stationId: z.string().optional().describe('The station the person was taken in by.'),
   reportedByTeamId: z.string().optional(),
   arrivedAt: Timestamp.optional(),
@@ -179,6 +181,7 @@ export const CaseDetail = CaseSummary.extend({
   reportsBySource: z.object(Object.fromEntries(LEAD_SOURCES.map((source) => [source, Count.optional()])) as Record<(typeof LEAD_SOURCES)[number], z.ZodOptional<typeof Count>>)
     .optional().describe('The sightings and detections of the case by source. A case stored before they were counted by source '
       + 'lacks them, or has only the later ones: the counts may sum to less than sightingCount and detectionCount.'),
+  people: z.array(ReportedPerson).describe('Who the people of the case are, across every sighting: each person as the most specific report described them (a vaguer later report does not erase an earlier one).'),
   timeline: z.array(TimelineEntry).describe('Oldest first.'),
   sightings: z.array(Sighting),
   detections: z.array(CaseDetection),

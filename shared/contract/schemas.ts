@@ -128,6 +128,7 @@ export const CaseIdParam = z.string().regex(/^case-[0-9A-Z]{26}$/, 'is not a cas
 export const DevTokenRequest = z.strictObject({
   role: z.enum(ROLES),
   sub: z.string().trim().min(1).max(128),
+  name: z.string().trim().min(1).max(100).optional().describe("The member's name, as Cognito's standard `name` attribute carries it."),
   teamId: Id.optional(),
   stationId: Id.optional(),
   deviceId: Id.optional(),

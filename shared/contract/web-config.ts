@@ -22,6 +22,8 @@ export const WebConfig = z.object({
   live: z.enum(['stream', 'poll']),
   /** The base URL of the API; empty when it is served from the same origin as the pages. */
   apiBase: z.string().default(''),
+  /** Metres from a case beyond which the phone asks before recording an arrival (the server's ARRIVAL_CHECK_M). */
+  arrivalCheckM: z.number().positive().default(300),
   map: z.object({
     /** A raster tile URL template ({z}/{x}/{y}, {s}); without one the map draws the bundled city outline only. */
     tileUrl: z.string().optional(),

@@ -2,10 +2,13 @@ import type { Location } from '../contract/schemas';
 import type { AlertTarget } from './case';
 import { rungAt } from './alert-policy';
 import { distanceM } from './geo';
+import type { Landmark } from './place-name';
 
 export interface RoutingDirectory {
   teams: { teamId: string; name: string; stationId: string; location: Location; onDuty: boolean }[];
   stations: { stationId: string; name: string; location: Location }[];
+  /** Known places: a case nobody named is named after the nearest (shared/domain/place-name.ts). */
+  hotSpots?: Landmark[];
 }
 
 /** The campaign coordinator's desk: the last rung, always there. */

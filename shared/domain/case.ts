@@ -44,6 +44,10 @@ export interface Case {
   location: Location;
   placeType: PlaceType;
   placeName?: string;
+  /** Where the name came from: a person's report, or the nearest known hot spot (shared/domain/place-name.ts). */
+  placeNameSource?: 'report' | 'nearby';
+  /** Where the place type came from: a person's report, or a machine's guess. */
+  placeTypeSource?: 'sighting' | 'detection';
   openedAt: string;
   updatedAt: string;
   sightingCount: number;

@@ -18,6 +18,9 @@ export interface DisposalSettings {
   revisitLimit: number;
 }
 
+/** An arrival farther than this from the case is asked about on the phone and marked far on the timeline. */
+export const DEFAULT_ARRIVAL_CHECK_M = 300;
+
 export const DEFAULT_DISPOSAL: DisposalSettings = {
   arriveMinutes: { red: 20, orange: 30, yellow: 60, blue: 120 },
   outcomeMinutes: 60,

@@ -67,7 +67,8 @@ export function notificationFor(
     `【${RISK_WORDS[c.risk]}预警】${place}`,
     KIND_WORDS[input.kind] + (input.detail ? `：${input.detail}` : ''),
     ...(input.deadline ? [`请于 ${shanghaiClock(input.deadline)} 前处理`] : []),
-    `案件 ${c.caseId}`,
+    // The tail of the case id, as the phone shows it: enough to tell two cases apart over the radio.
+    `案件尾号 ${c.caseId.slice(-6)}`,
   ].join('，');
   return {
     notificationId: `ntf-${ulid()}`,

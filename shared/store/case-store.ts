@@ -7,6 +7,7 @@ import type { BoundingBox } from '../contract/schemas';
 import { LEAD_SOURCES, type LeadSource } from '../contract/stats';
 import type { CaseStatus, RiskLevel } from '../contract/vocabulary';
 import { type Case, type Sighting, type TimelineEntry } from '../domain/case';
+import type { CasePlace } from '../domain/place-name';
 import type { NotificationRecord } from '../domain/notification';
 import { conflict, invalid } from '../domain/errors';
 import type { IdempotencyRecord } from './idempotency-store';
@@ -46,7 +47,7 @@ export interface PlaceCell {
  */
 export interface CaseJoin {
   add: { sightingCount: number; detectionCount: number; reportsBySource: Partial<Record<LeadSource, number>> };
-  set: { updatedAt: string; lastSeenAt: string; sourceDevices?: string[]; maxConfidence?: number; retriage?: true };
+  set: { updatedAt: string; lastSeenAt: string; sourceDevices?: string[]; maxConfidence?: number; retriage?: true } & Partial<CasePlace>;
   /** Raised risk, written only if the risk is still what was read. */
   risk?: { from: string; to: string; reasons: string[] };
   /** Corroboration: status moves from what was read (unverified) to open, and the workflow's wait is dropped. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, paginateQuery, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Location } from '../contract/schemas';
+import type { PlaceType } from '../contract/vocabulary';
 import { conflict } from '../domain/errors';
 import { type DirectoryKind, directoryKey, directoryPartition, helpPointApiKeyKey } from './keys';
 
@@ -15,13 +16,16 @@ export type NotifyChannel = { channel: 'webhook'; url: string } | { channel: 'sn
 export interface Station { stationId: string; name: string; location: Location; dutyOfficer?: string; beds?: number; notify?: NotifyChannel }
 export interface Team { teamId: string; name: string; stationId: string; location: Location; onDuty: boolean; members?: string[]; notify?: NotifyChannel }
 export interface HelpPoint { helpPointId: string; name: string; location: Location; apiKeyHash: string; stationId: string }
+/** A known place to check (bridge, culvert, underpass…): what names a case found near it. */
+export interface HotSpot { hotSpotId: string; name: string; type: PlaceType; location: Location; radiusM: number; priority: 'high' | 'normal'; district?: string }
 
 /** A help point's Open311 api_key is its secret: only this hash of it is stored. */
 export const apiKeyHash = (apiKey: string) => createHash('sha256').update(apiKey, 'utf8').digest('hex');
 
-type EntryOf<K extends DirectoryKind> = K extends 'team' ? Team : K extends 'station' ? Station : HelpPoint;
-const idOf = (kind: DirectoryKind, entry: Team | Station | HelpPoint) =>
-  kind === 'team' ? (entry as Team).teamId : kind === 'station' ? (entry as Station).stationId : (entry as HelpPoint).helpPointId;
+type EntryOf<K extends DirectoryKind> = K extends 'team' ? Team : K extends 'station' ? Station : K extends 'hot_spot' ? HotSpot : HelpPoint;
+const idOf = (kind: DirectoryKind, entry: Team | Station | HelpPoint | HotSpot) =>
+  kind === 'team' ? (entry as Team).teamId : kind === 'station' ? (entry as Station).stationId
+    : kind === 'hot_spot' ? (entry as HotSpot).hotSpotId : (entry as HelpPoint).helpPointId;
 const entryOf = <T>({ pk: _pk, sk: _sk, entity: _entity, ...entry }: Record<string, unknown>) => entry as T;
 
 export class DirectoryStore {
@@ -44,7 +48,7 @@ export class DirectoryStore {
     return Item ? entryOf<EntryOf<K>>(Item) : undefined;
   }
 
-  /** Teams and stations. Help points go through putHelpPoint, which keeps their api_key item with them. */
+  /** Teams, stations and hot spots. Help points go through putHelpPoint, which keeps their api_key item with them. */
   async put<K extends Exclude<DirectoryKind, 'help_point'>>(kind: K, entry: EntryOf<K>): Promise<void> {
     await this.db.send(new PutCommand({
       TableName: this.tableName,

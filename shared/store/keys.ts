@@ -13,7 +13,7 @@
  *   place cell    PLACE#<geohash7>         PLACE                    (versioned index of recent cases near by)
  *   upload        UPLOAD#<uploadId>        UPLOAD                  (pending ones expire through the TTL attribute)
  *   idempotency   IDEMPOTENCY#<scope>      IDEMPOTENCY             (expires through the TTL attribute)
- *   directory     DIRECTORY#<kind>         <kind>#<id>             (teams, stations, help points: small partitions)
+ *   directory     DIRECTORY#<kind>         <kind>#<id>             (teams, stations, help points, hot spots: small partitions)
  *   api key       HELP_POINT_KEY#<sha256>  HELP_POINT_KEY          (a help point found by its Open311 api_key's hash)
  *   open311       OPEN311#<requestId>      OPEN311_REQUEST         (a help point's report, as Open311 shows it)
  *   open311 list  OPEN311_HP#<helpPointId> <requestedAt>#<requestId> (a help point's reports, by time)
@@ -107,7 +107,7 @@ export const placeCellKey = (cell: string) => ({ pk: `PLACE#${cell}`, sk: 'PLACE
 
 export const idempotencyKey = (scope: string) => ({ pk: `IDEMPOTENCY#${scope}`, sk: 'IDEMPOTENCY' });
 
-export type DirectoryKind = 'team' | 'station' | 'help_point';
+export type DirectoryKind = 'team' | 'station' | 'help_point' | 'hot_spot';
 export const directoryPartition = (kind: DirectoryKind) => `DIRECTORY#${kind}`;
 export const directoryKey = (kind: DirectoryKind, id: string) => ({ pk: directoryPartition(kind), sk: `${kind}#${id}` });
 export const helpPointApiKeyKey = (apiKeyHash: string) => ({ pk: `HELP_POINT_KEY#${apiKeyHash}`, sk: 'HELP_POINT_KEY' });

@@ -20,7 +20,7 @@ const TIMELINE_TYPE: Record<ActionType, string> = {
   verify: 'verified',
 };
 
-type ActionDeps = Pick<Dependencies, 'cases' | 'directory' | 'workflow' | 'notifications' | 'notifier' | 'now' | 'timeScale' | 'disposal'>;
+type ActionDeps = Pick<Dependencies, 'cases' | 'directory' | 'workflow' | 'notifications' | 'notifier' | 'now' | 'timeScale' | 'disposal' | 'arrivalCheckM'>;
 
 /**
  * Takes an action on a case: checks the role and the case's state, records who did what, when and where, sets the
@@ -78,10 +78,14 @@ export async function takeCaseAction(
         }
         break;
       }
-      case 'arrive':
+      case 'arrive': {
         Object.assign(set, { arrivedAt: at, acknowledgedAt: current.acknowledgedAt ?? at, due: due('outcome') });
+        // How far from the case the member said they arrived: the phone asks beyond the setting, the timeline keeps it.
+        const metres = Math.round(distanceM(action.location, current.location));
+        entry = { ...entry, distanceM: metres, ...(metres > deps.arrivalCheckM ? { far: true } : {}) };
         if (!current.assignedTeamId && actor.teamId) set.assignedTeamId = actor.teamId;
         break;
+      }
       case 'resolve':
         Object.assign(set, { resolvedAt: at, outcome: action.outcome });
         if (action.handover) set.handover = { ...action.handover, at: action.handover.at ?? at };

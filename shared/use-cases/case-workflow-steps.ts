@@ -6,6 +6,8 @@ import {
   type CaseDue, disposalOf, dueAt, newDue, phaseOf, revisitDelayMinutes, STATUS_OF_DUE, type WorkflowPhase,
 } from '../domain/disposal';
 import { notFound } from '../domain/errors';
+import { mergedPeople } from '../domain/people';
+import { nameNear } from '../domain/place-name';
 import { distanceM } from '../domain/geo';
 import { type Notification, notificationFor } from '../domain/notification';
 import { assessRisk, higherRisk, oneLevelHigher, type RiskAssessment } from '../domain/risk';
@@ -101,8 +103,17 @@ async function changeCase(deps: StepDeps, input: StepInput, decide: (current: Ca
   return stateOf(result.after, input.generation, deps);
 }
 
-const routingDirectory = async (deps: StepDeps): Promise<RoutingDirectory> =>
-  ({ teams: await deps.directory.list('team'), stations: await deps.directory.list('station') });
+const routingDirectory = async (deps: StepDeps): Promise<RoutingDirectory> => {
+  const [teams, stations, hotSpots] = await Promise.all([deps.directory.list('team'), deps.directory.list('station'), deps.directory.list('hot_spot')]);
+  return { teams, stations, hotSpots };
+};
+
+/** A case nobody named yet (a machine's lead) takes the name of the known place nearest to it, if one is near. */
+function nameOfUnnamed(c: Case, directory: RoutingDirectory): Partial<Case> {
+  if (c.placeName) return {};
+  const name = nameNear(c.location, directory.hotSpots ?? []);
+  return name ? { placeName: name, placeNameSource: 'nearby' } : {};
+}
 
 /** The case's own station, or the nearest one; the coordinator when there is none. */
 function stationFor(c: Case, directory: RoutingDirectory): AlertTarget {
@@ -131,7 +142,8 @@ const coldest = (detail: CaseDetail, field: 'ambientTempC' | 'surfaceTempC', wea
 
 /** Grades the risk from everything known about the case: its people, its place, the hour, the cold. */
 function assessCase(detail: CaseDetail, at: string, weatherAirC: number | undefined): RiskAssessment {
-  const people = detail.sightings.flatMap((s) => s.people);
+  // Each person once, as the most specific report described them: the same man reported three times is not a group.
+  const people = mergedPeople(detail.sightings);
   const air = coldest(detail, 'ambientTempC', weatherAirC);
   const surface = coldest(detail, 'surfaceTempC');
   return assessRisk({
@@ -194,7 +206,7 @@ function grading(
     const reasons = [...new Set([...(reopened ? [...assessment.reasons, 'seen_again_after_resolution'] : assessment.reasons),
       ...(level !== graded ? current.riskReasons : [])])];
     return {
-      set: { risk: level, riskReasons: reasons, updatedAt: at },
+      set: { risk: level, riskReasons: reasons, updatedAt: at, ...nameOfUnnamed(current, directory) },
       remove: done,
       timeline: [{ at, type: 'triaged', risk: level, score: assessment.score, reasons }],
     };

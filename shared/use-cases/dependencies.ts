@@ -34,6 +34,8 @@ export interface Dependencies {
   correlation: typeof settings.correlation;
   unverifiedLeadHours: number;
   disposal: typeof settings.disposal;
+  /** Beyond this many metres from the case, an arrival is marked far on the timeline (the phone asks first). */
+  arrivalCheckM: number;
 }
 
 /** The production wiring, from the function's environment. */
@@ -60,5 +62,6 @@ export function dependenciesFromEnvironment(): Dependencies {
     correlation: settings.correlation,
     unverifiedLeadHours: settings.unverifiedLeadHours,
     disposal: settings.disposal,
+    arrivalCheckM: settings.arrivalCheckM,
   };
 }

@@ -5,6 +5,7 @@ import type { PlaceType, RiskLevel } from '../contract/vocabulary';
 import type { Actor, Case, TimelineEntry } from '../domain/case';
 import { cellOf, cellsAround, decideCorrelation, type NearbyCase } from '../domain/correlation';
 import { distanceM } from '../domain/geo';
+import { betterPlace } from '../domain/place-name';
 import { higherRisk, oneLevelHigher, type RiskAssessment } from '../domain/risk';
 import { backoff, type CaseChange, CaseChangedMeanwhile, type CaseJoin, type PlaceCell, timelineItem } from '../store/case-store';
 import type { IdempotencyRecord } from '../store/idempotency-store';
@@ -85,7 +86,8 @@ export async function recordEvidence(deps: EvidenceDeps, evidence: Evidence): Pr
         riskReasons: evidence.risk.reasons,
         location: evidence.location,
         placeType: evidence.placeType,
-        ...(evidence.placeName ? { placeName: evidence.placeName } : {}),
+        placeTypeSource: evidence.kind,
+        ...(evidence.placeName ? { placeName: evidence.placeName, placeNameSource: 'report' as const } : {}),
         openedAt: at,
         updatedAt: at,
         lastSeenAt: evidence.observedAt,
@@ -201,6 +203,7 @@ function joining(current: Case, evidence: Evidence, at: string): CaseJoin {
     add: { sightingCount: evidence.sightings, detectionCount: evidence.detections, reportsBySource: reportsOf(evidence) },
     set: {
       updatedAt: at,
+      ...betterPlace(current, evidence),
       lastSeenAt: Date.parse(evidence.observedAt) > Date.parse(lastSeen) ? evidence.observedAt : lastSeen,
       ...(evidence.deviceId && !current.sourceDevices?.includes(evidence.deviceId) ? { sourceDevices: [...devices] } : {}),
       ...(evidence.maxConfidence !== undefined && evidence.maxConfidence > (current.maxConfidence ?? -1) ? { maxConfidence: evidence.maxConfidence } : {}),
@@ -216,7 +219,7 @@ function reopening(current: Case, evidence: Evidence, at: string): CaseChange {
   const risk = oneLevelHigher(higherRisk(current.risk, evidence.risk.level));
   return {
     set: {
-      status: 'open', risk, updatedAt: at, lastSeenAt: evidence.observedAt,
+      status: 'open', risk, updatedAt: at, lastSeenAt: evidence.observedAt, ...betterPlace(current, evidence),
       sightingCount: current.sightingCount + evidence.sightings,
       detectionCount: current.detectionCount + evidence.detections,
       reportsBySource: addReports(current, evidence),

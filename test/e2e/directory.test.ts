@@ -33,7 +33,7 @@ describe('GET /v1/teams', () => {
     expect(ids).toEqual([...DEMO_TEAMS].sort((a, b) => Number(b.onDuty) - Number(a.onDuty) || a.teamId.localeCompare(b.teamId)).map((t) => t.teamId));
     expect(ids.at(-1)).toBe('team-04'); // the demo's team off duty
     const xihu = body.items.find((t: { teamId: string }) => t.teamId === 'team-02');
-    expect(xihu).toEqual({ teamId: 'team-02', name: DEMO_TEAMS[1]!.name, stationId: 'station-nc', onDuty: true, location: DEMO_TEAMS[1]!.location });
+    expect(xihu).toEqual({ teamId: 'team-02', name: DEMO_TEAMS[1]!.name, stationId: 'station-nc', stationName: '南昌市救助管理站', onDuty: true, location: DEMO_TEAMS[1]!.location });
     expect(JSON.stringify(body)).not.toContain('secret-key');
   });
 

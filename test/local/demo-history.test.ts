@@ -154,7 +154,7 @@ describe('the demo history', () => {
 
   it('leaves the reconciler nothing to start, resume or send', async () => {
     const figures = await reconcileWorkflows(deps);
-    expect(figures).toEqual({ checked: 0, started: 0, resumed: 0, failed: 0, redispatched: 0 });
+    expect(figures).toEqual({ checked: 0, started: 0, resumed: 0, failed: 0, redispatched: 0, mended: 0 });
   });
 
   it('adds nothing when loaded again', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DEMO_HELP_POINTS, DEMO_STATIONS, DEMO_TEAMS } from '#local/runtime/demo';
+import { DEMO_HELP_POINTS, DEMO_HOT_SPOTS, DEMO_STATIONS, DEMO_TEAMS } from '#local/runtime/demo';
 import { LocalStack } from '#local/runtime/local-stack';
 import { createDocumentClient } from '#shared/adapters/aws-clients';
 import { CaseStore } from '#shared/store/case-store';
@@ -35,7 +35,7 @@ export function startTestStack(
 }
 
 /**
- * The demo city's directory (its station, teams and help point) in the stack's table, as `npm start` loads it, so
+ * The demo city's directory (its station, teams, help point and hot spots) in the stack's table, as `npm start` loads it, so
  * the workflow has somebody to alert; returns the case store for checks on what the API does not show.
  */
 export async function loadDemoDirectory(): Promise<CaseStore> {
@@ -44,6 +44,7 @@ export async function loadDemoDirectory(): Promise<CaseStore> {
   for (const station of DEMO_STATIONS) await directory.put('station', station);
   for (const team of DEMO_TEAMS) await directory.put('team', team);
   for (const helpPoint of DEMO_HELP_POINTS) await directory.putHelpPoint(helpPoint);
+  for (const hotSpot of DEMO_HOT_SPOTS) await directory.put('hot_spot', hotSpot);
   return new CaseStore(db, process.env.TABLE_NAME!);
 }
 

@@ -1,33 +1,48 @@
 import { describe, expect, it } from 'vitest';
-import { casesCsv, casesGeoJson, csvCell, EXPORT_FIELDS, exportFileName } from '../../web/src/pages/coordinator/export';
+import { MESSAGES } from '../../web/src/app/messages';
+import { casesCsv, casesGeoJson, csvCell, CSV_FIELDS, exportFileName } from '../../web/src/pages/coordinator/export';
 
 type CaseSummary = Parameters<typeof casesCsv>[0][number];
 const summary = (over: Partial<CaseSummary>): CaseSummary => ({
-  caseId: 'case-01M81STQ0YAMSPN2H33YZ0TZZ2', status: 'resolved', risk: 'red', location: { lat: 28.6809, lon: 115.8735, accuracyM: 12 },
+  caseId: 'case-01M81STQ0YAMSPN2H33YZ0TZZ2', status: 'resolved', risk: 'red', location: { lat: 28.680912345678, lon: 115.873498765432, accuracyM: 12 },
   placeType: 'bridge', placeName: '八一大桥东引桥下', openedAt: '2026-11-22T14:16:16.773Z', updatedAt: '2026-11-22T15:00:00.000Z',
   lastSeenAt: '2026-11-22T14:10:00.000Z', sightingCount: 2, detectionCount: 3, photoCount: 1,
   acknowledgedAt: '2026-11-22T14:20:00.000Z', resolvedAt: '2026-11-22T16:05:30.000Z', outcome: 'escorted_to_station', assignedTeamId: 'team-02',
   ...over,
 });
+const zh = { m: MESSAGES['zh-CN'], teamName: (id: string | undefined) => (id === 'team-02' ? '西湖区联合巡查二队' : undefined) };
+const en = { m: MESSAGES.en, teamName: zh.teamName };
 
 describe('CSV export', () => {
-  it('starts with a byte-order mark and a header row, ends lines with CRLF', () => {
-    const csv = casesCsv([summary({})]);
-    expect(csv.startsWith('\uFEFFcaseId,status,risk,placeType,placeTypeName,placeName,lat,lon,openedAt,acknowledgedAt,resolvedAt,outcome,sightingCount,detectionCount,assignedTeamId\r\n')).toBe(true);
+  it("starts with a byte-order mark and a header row in the page's language, ends lines with CRLF", () => {
+    const csv = casesCsv([summary({})], zh);
+    expect(csv.startsWith('\uFEFF案件编号,地点,地点类型,风险等级,状态,纬度（WGS-84）,经度（WGS-84）,立案时间,接单时间,处置时间,处置结果,巡查发现次数,设备发现次数,负责队伍或人员\r\n')).toBe(true);
     expect(csv.endsWith('\r\n')).toBe(true);
     expect(csv.split('\r\n')).toHaveLength(3);
+    expect(casesCsv([], en).startsWith('\uFEFFCase number,Place,Place type,Risk,Status,')).toBe(true);
   });
 
-  it('writes times on the Shanghai clock with +08:00, the place type in Chinese too, coordinates as stored', () => {
-    const [, row] = casesCsv([summary({})]).split('\r\n');
-    expect(row).toBe('case-01M81STQ0YAMSPN2H33YZ0TZZ2,resolved,red,bridge,桥梁,八一大桥东引桥下,28.6809,115.8735,'
-      + '2026-11-22T22:16:16+08:00,2026-11-22T22:20:00+08:00,2026-11-23T00:05:30+08:00,escorted_to_station,2,3,team-02');
+  it('writes words, not codes: risk, status, outcome, the team by name; six decimals; the Shanghai clock with +08:00', () => {
+    const [, row] = casesCsv([summary({})], zh).split('\r\n');
+    expect(row).toBe('case-01M81STQ0YAMSPN2H33YZ0TZZ2,八一大桥东引桥下,桥梁,红色,已处置,28.680912,115.873499,'
+      + '2026-11-22T22:16:16+08:00,2026-11-22T22:20:00+08:00,2026-11-23T00:05:30+08:00,护送入站,2,3,西湖区联合巡查二队');
+    expect(row).not.toMatch(/escorted_to_station|resolved|team-02|\bred\b/);
   });
 
-  it('leaves missing fields empty', () => {
-    const [, row] = casesCsv([summary({ placeName: undefined, acknowledgedAt: undefined, resolvedAt: undefined, outcome: undefined, assignedTeamId: undefined, status: 'open' })]).split('\r\n');
-    expect(row!.split(',')).toHaveLength(EXPORT_FIELDS.length);
-    expect(row).toBe('case-01M81STQ0YAMSPN2H33YZ0TZZ2,open,red,bridge,桥梁,,28.6809,115.8735,2026-11-22T22:16:16+08:00,,,,2,3,');
+  it('names a case nobody named as every page does, and leaves what is missing empty', () => {
+    const [, row] = casesCsv([summary({
+      placeName: undefined, placeType: 'other', sightingCount: 0, acknowledgedAt: undefined, resolvedAt: undefined, outcome: undefined,
+      assignedTeamId: undefined, status: 'open',
+    })], zh).split('\r\n');
+    expect(row).toBe('case-01M81STQ0YAMSPN2H33YZ0TZZ2,"设备发现的线索（28.680912, 115.873499）",其他,红色,新线索,28.680912,115.873499,2026-11-22T22:16:16+08:00,,,,0,3,');
+    expect(CSV_FIELDS).toHaveLength(14);
+  });
+
+  it('shows the person a station sent, or says the team is not in the directory', () => {
+    const [, sent] = casesCsv([summary({ assignedTeamId: undefined, assignee: '刘值班' })], zh).split('\r\n');
+    expect(sent!.endsWith(',刘值班')).toBe(true);
+    const [, unknown] = casesCsv([summary({ assignedTeamId: 'team-99' })], zh).split('\r\n');
+    expect(unknown!.endsWith(',未登记的队伍')).toBe(true);
   });
 
   it('quotes commas, quotes and line breaks (RFC 4180)', () => {
@@ -37,7 +52,7 @@ describe('CSV export', () => {
     expect(csvCell('plain')).toBe('plain');
     expect(csvCell(null)).toBe('');
     expect(csvCell(-2.5)).toBe('-2.5');
-    const csv = casesCsv([summary({ placeName: '桥下, "北侧"\r\n桥墩' })]);
+    const csv = casesCsv([summary({ placeName: '桥下, "北侧"\r\n桥墩' })], zh);
     expect(csv).toContain(',"桥下, ""北侧""\r\n桥墩",');
   });
 
@@ -46,25 +61,21 @@ describe('CSV export', () => {
     expect(csvCell('+86 123')).toBe("'+86 123");
     expect(csvCell('@sum')).toBe("'@sum");
   });
-
-  it('is only a header for no cases', () => {
-    expect(casesCsv([])).toBe(`\uFEFF${EXPORT_FIELDS.join(',')}\r\n`);
-  });
 });
 
 describe('GeoJSON export', () => {
-  it('is an RFC 7946 FeatureCollection of WGS-84 points [lon, lat] with the CSV fields as properties', () => {
-    const geojson = casesGeoJson([summary({}), summary({ caseId: 'case-2', risk: 'blue', status: 'open' })]);
+  it('is an RFC 7946 FeatureCollection of WGS-84 points [lon, lat], each code with its word as properties', () => {
+    const geojson = casesGeoJson([summary({}), summary({ caseId: 'case-2', risk: 'blue', status: 'open' })], zh);
     expect(geojson.type).toBe('FeatureCollection');
     expect(geojson.features).toHaveLength(2);
     const [first] = geojson.features;
-    expect(first!.geometry).toEqual({ type: 'Point', coordinates: [115.8735, 28.6809] });
+    expect(first!.geometry).toEqual({ type: 'Point', coordinates: [115.873499, 28.680912] });
     expect(first!.id).toBe('case-01M81STQ0YAMSPN2H33YZ0TZZ2');
     expect(first!.properties).toMatchObject({
-      caseId: 'case-01M81STQ0YAMSPN2H33YZ0TZZ2', status: 'resolved', risk: 'red', placeType: 'bridge', placeTypeName: '桥梁',
-      openedAt: '2026-11-22T22:16:16+08:00', outcome: 'escorted_to_station', sightingCount: 2, detectionCount: 3, assignedTeamId: 'team-02',
+      caseId: 'case-01M81STQ0YAMSPN2H33YZ0TZZ2', placeName: '八一大桥东引桥下', status: 'resolved', statusName: '已处置', risk: 'red', riskName: '红色',
+      placeType: 'bridge', placeTypeName: '桥梁', openedAt: '2026-11-22T22:16:16+08:00', outcome: 'escorted_to_station', outcomeName: '护送入站',
+      sightingCount: 2, detectionCount: 3, team: '西湖区联合巡查二队',
     });
-    expect(Object.keys(first!.properties)).toEqual(EXPORT_FIELDS.filter((f) => f !== 'lat' && f !== 'lon'));
     expect(JSON.parse(JSON.stringify(geojson))).toEqual(geojson);
   });
 });

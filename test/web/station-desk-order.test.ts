@@ -3,7 +3,7 @@ import { MESSAGES } from '../../web/src/app/messages';
 import {
   compareByRiskThenDeadline, countdownText, deskColumn, distanceKm, durationText, intakeTime, isEscalated, isOverdue, mayAct, mergeNewer, rankTeams,
 } from '../../web/src/pages/station/desk-order';
-import { latestPeople, reasonWordsOf, riskReasonText } from '../../web/src/app/words';
+import { reasonWordsOf, riskReasonText } from '../../web/src/app/words';
 
 const zh = MESSAGES['zh-CN'];
 const en = MESSAGES.en;
@@ -135,17 +135,5 @@ describe('keeping the desk current', () => {
     expect(mayAct('coordinator', 'acknowledge')).toBe(false);
     expect(mayAct('coordinator', 'note')).toBe(true);
     expect(mayAct('admin', 'discharge')).toBe(true);
-  });
-});
-
-describe('people of a case', () => {
-  it('are the people of the latest sighting, not the sum of every sighting', () => {
-    const elderly = { ageGroup: 'elderly', sex: 'male', conditions: ['ill'] };
-    const child = { ageGroup: 'child', sex: 'female', conditions: [] };
-    expect(latestPeople([
-      { observedAt: at(-10), people: [elderly, child] },
-      { observedAt: at(-60), people: [elderly] },
-    ])).toEqual([elderly, child]);
-    expect(latestPeople([])).toEqual([]);
   });
 });

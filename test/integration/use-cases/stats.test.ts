@@ -54,7 +54,7 @@ async function world() {
     cases, stats: new StatsStore(tables.db, tableName), idempotency: new IdempotencyStore(tables.db, tableName),
     directory: new DirectoryStore(tables.db, tableName), notifications: new NotificationStore(tables.db, tableName),
     detectionIds: new DynamoDetectionIdLookup(tables.db, tableName), workflow: new IdleWorkflow(), notifier: { dispatch: async () => {} },
-    now: () => clock, correlation: DEFAULT_CORRELATION, disposal: DEFAULT_DISPOSAL, timeScale: 1,
+    now: () => clock, correlation: DEFAULT_CORRELATION, disposal: DEFAULT_DISPOSAL, timeScale: 1, arrivalCheckM: 300,
   };
   const at = (instant: string) => { clock = new Date(instant); };
   const ago = (seconds: number) => new Date(clock.getTime() - seconds * 1000).toISOString();

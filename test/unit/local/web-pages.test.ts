@@ -122,7 +122,7 @@ describe('config.json', () => {
     const response = await fetch(`${base}/config.json`);
     expect(response.headers.get('cache-control')).toBe('no-cache');
     const config = WebConfig.parse(await response.json());
-    expect(config).toEqual({ auth: { mode: 'local' }, live: 'stream', apiBase: '', map: { tileCrs: 'gcj02' } });
+    expect(config).toEqual({ auth: { mode: 'local' }, live: 'stream', apiBase: '', arrivalCheckM: 300, map: { tileCrs: 'gcj02' } });
   });
 
   it('takes the map tiles from the environment, and refuses a datum it does not know', () => {

@@ -20,6 +20,7 @@ export interface Team {
   teamId: string;
   name: string;
   stationId?: string;
+  stationName?: string;
   onDuty: boolean;
   location?: { lat: number; lon: number };
 }
@@ -138,7 +139,7 @@ export const api = {
   /** The teams a station can dispatch, with who is on duty (GET /v1/teams). */
   teams: (signal?: AbortSignal) => apiRequest<{ items: Team[] }>('GET', '/v1/teams', signal ? { signal } : {}),
 
-  devToken: (body: { role: string; sub: string; teamId?: string; stationId?: string }) =>
+  devToken: (body: { role: string; sub: string; name?: string; teamId?: string; stationId?: string }) =>
     apiRequest<{ token: string }>('POST', '/v1/dev/token', { body }),
 };
 

@@ -23,7 +23,7 @@ async function cognitoManager(auth: CognitoAuth) {
 /** Local mode: a dev token for a demo member, from the local runtime's POST /v1/dev/token. */
 export async function signInAsDemoMember(member: DemoMember): Promise<Session> {
   const { token } = await api.devToken({
-    role: member.role, sub: member.sub,
+    role: member.role, sub: member.sub, name: member.name['zh-CN'].replace(/（.*）$/, ''),
     ...(member.teamId ? { teamId: member.teamId } : {}), ...(member.stationId ? { stationId: member.stationId } : {}),
   });
   const session = sessionFromToken(token);

@@ -43,15 +43,24 @@ const zh = {
     opened: '立案', sighting: '巡查发现', detection: '设备发现', photo: '照片', alerted: '预警', escalated: '升级', acknowledged: '接单',
     arrived: '到场', resolved: '处置', revisit_scheduled: '安排回访', revisit_due: '回访到期', search_again: '再次搜寻', intake: '入站',
     discharged: '离站', note: '备注', closed: '结案', verified: '核实', triaged: '评估风险', overdue: '超时', awaiting_intake: '等待入站',
-    workflow_resumed: '流程恢复', notification_failed: '通知失败', reopened: '重新打开',
+    workflow_resumed: '流程恢复', notification_failed: '通知失败', reopened: '重新打开', corroborated: '多方印证', deadline_check: '期限校正',
+  } as Record<string, string>,
+  timelineWords: {
+    frames: '{source} {device} · {n} 帧 · {from}–{to}', oneFrame: '{source} {device} · {n} 帧 · {from}', sentTeam: '派{team}', going: '前往：{name}',
+    distance: '距案件 {distance}', far: '（较远）', people: '{n} 人',
+  },
+  reason: {
+    discharged: '离站', revisitLimit: '拒绝救助，已回访 {n} 次（达到上限）', medical: '已移交医疗救治', family: '已与家人团聚', police: '已移交公安',
+    falseAlarm: '误报', notFound: '两次搜寻均未找到', noOutcome: '处置时未填写结果', expired: '设备线索在时限内无人核实、无其他印证，已关闭',
+    searchAgain: '未找到：结案前再搜寻一次', seenAgain: '在刚处置过的地点再次发现', deadlineMended: '期限长于当前风险等级允许的时限，已重新评估',
   } as Record<string, string>,
   due: { arrival: '到场', outcome: '处置', intake: '入站', discharge: '离站检查', revisit: '回访' },
-  riskReason: { group: '多人', night: '夜间', air: '气温 {value}℃', surface: '体表温度 {value}℃' },
+  caseName: { placeAt: '{place}（{lat}, {lon}）', machineLead: '设备发现的线索（{lat}, {lon}）', unnamed: '未命名地点（{lat}, {lon}）' },
+  riskReason: { group: '多人', night: '夜间', air: '气温 {value}℃', surface: '体表温度 {value}℃', seenAgain: '处置后再次发现' },
   live: { connected: '实时', connecting: '连接中…', offline: '离线，正在重连' },
   time: { minutes: '分钟', minutesShort: '分', ago: '前', in: '后', overdue: '已超时' },
   coordinator: {
     title: '冬春救助 · 全市态势', casesShown: '显示 {count} 件', truncated: '（只载入了最新的 {count} 件）', loadFailed: '案件载入失败',
-    near: '{spot}附近',
     filters: {
       label: '筛选案件', risk: '风险等级', status: '案件状态', window: '时间范围',
       statusScope: { all: '全部', active: '在办', done: '已办结' },
@@ -85,13 +94,25 @@ const zh = {
     },
     notificationKind: { alert: '预警', escalation: '升级', dispatch: '派单', overdue: '超时', risk_raised: '风险升高', revisit: '回访', reminder: '提醒', stood_down: '无需前往' },
     delivery: { pending: '发送中', delivered: '已送达', failed: '发送失败' },
-    export: { csv: '导出 CSV', geojson: '导出 GeoJSON', label: '导出当前显示的 {count} 件案件' },
+    export: {
+      csv: '导出 CSV', geojson: '导出 GeoJSON', label: '导出当前显示的 {count} 件案件',
+      columns: {
+        caseId: '案件编号', placeName: '地点', placeTypeName: '地点类型', riskName: '风险等级', statusName: '状态', lat: '纬度（WGS-84）',
+        lon: '经度（WGS-84）', openedAt: '立案时间', acknowledgedAt: '接单时间', resolvedAt: '处置时间', outcomeName: '处置结果',
+        sightingCount: '巡查发现次数', detectionCount: '设备发现次数', team: '负责队伍或人员',
+      },
+    },
   },
   patrol: {
     heading: '巡查队员',
     offline: '无信号：上报和操作先保存在本机，有信号后自动发送',
     storageError: '本机无法保存上报（存储不可用）：{detail}',
+    signOut: {
+      title: '退出前', sending: '正在发送本机的 {n} 条记录…', waiting: '还有 {n} 条上报或操作没有发送出去。', failed: '{n} 条被服务器拒绝，尚未处理。',
+      kept: '退出后它们仍保存在这部手机上，只属于你：你再次登录时自动发送；其他队员登录既看不到也不会代发。', stay: '留下处理', signOutAnyway: '仍然退出',
+    },
     outbox: {
+      othersUnsent: '本机另有其他队员的 {n} 条记录待发送，需其本人登录后发送',
       label: '发送状态', pending: '{n} 条待发送', pendingOffline: '{n} 条待发送（离线）', failed: '{n} 条发送失败', allSent: '全部已发送',
       sending: '正在发送…', reading: '正在读取本机待发送…',
     },
@@ -99,13 +120,16 @@ const zh = {
       open: '上报发现', title: '上报发现', place: '地点类型', placeName: '地点名称（可选）', placeNameHint: '如：八一大桥北引桥下',
       people: '人数', fewer: '减少一人', more: '增加一人', ageGroup: '年龄段（所有人）', conditions: '风险情况（所有人）',
       note: '补充说明（可选，可用语音输入）', photos: '照片（可选）', takePhoto: '拍照', photoN: '第 {n} 张照片', removePhoto: '删除第 {n} 张照片',
-      preparingPhotos: '正在处理照片…', photoUnreadable: '有 {n} 张照片无法读取，已跳过', submit: '上报', needPlace: '请选择地点类型',
-      needLocation: '上报需要位置：请重新定位，或使用上次位置', saveFailed: '无法保存到本机：{detail}',
+      take: '我来处置（本队接单）', preparingPhotos: '正在处理照片…', photoUnreadable: '有 {n} 张照片无法读取，已跳过', submit: '上报', needPlace: '请选择地点类型',
+      needLocation: '上报需要位置：请重新定位、使用上次位置，或手动选择位置', placedNote: '（位置为手动填写：{label}，未经定位）', saveFailed: '无法保存到本机：{detail}',
     },
     position: {
       heading: '位置', locating: '正在定位…', fixed: '已定位，精度约 {m} 米', denied: '定位权限被拒绝：请在浏览器设置中允许本站定位',
       unavailable: '暂时无法获取位置', timeout: '定位超时（15 秒）', unsupported: '此设备不支持定位', retry: '重新定位',
       useLast: '使用上次位置（{age}，约 {m} 米）', usingLast: '使用上次位置：{age}定位，精度约 {m} 米',
+      byHand: '手动选择位置', byHandHint: '定位不到（涵洞、桥下、地下通道）时，选一个重点点位，或填写地址和所在区县。站里会看到这是手动填写的位置。',
+      hotSpot: '重点点位（离上次定位最近的在前）', useHotSpot: '按此点位上报', address: '地址或地标', addressHint: '如：抚河北路与中山路交叉口东南角',
+      district: '所在区县', chooseDistrict: '请选择区县', useAddress: '按此地址上报', placed: '手动位置：{label}，误差约 {m} 米',
     },
     queue: {
       heading: '待发送', waiting: '等待信号', waitingUntil: '等待信号，{time} 再试', sending: '正在发送…', photosPending: '已上报，照片 {done}/{total} 发送中',
@@ -114,7 +138,7 @@ const zh = {
     },
     recent: {
       heading: '我最近的上报', empty: '24 小时内没有已发送的上报', caseId: '案件 {caseId}', created: '新案件', joined: '并入已有案件',
-      photos: '照片 {n} 张', sentAt: '{time} 已发送',
+      photos: '照片 {n} 张', sentAt: '{time} 已发送', take: '我来处置', taken: '本队已接单', takenByOther: '未能接单：{detail}',
     },
     cases: {
       heading: '本队任务', loading: '正在加载本队任务…', empty: '本队暂无待处理的案件', cached: '无信号：显示 {time} 的列表',
@@ -122,7 +146,10 @@ const zh = {
       overdue: '{label}：已超时（{rel}）', countdown: '{label}：{rel}', queued: '待发送：{action}', failed: '{action}失败：{detail}',
       noTeam: '你的账号没有所属巡查队，看不到本队任务', offlineEmpty: '无信号，暂时无法加载本队任务',
     },
-    arrive: { title: '确认到场', confirm: '确认到场', distance: '距案件位置 {distance}' },
+    arrive: {
+      title: '确认到场', confirm: '确认到场', distance: '距案件位置 {distance}', confirmFar: '仍然确认到场',
+      far: '你距案件位置 {distance}，超过 {limit}。是否点错了案件，或定位还没更新？确认无误再点一次，时间线会记下这个距离。',
+    },
     resolve: {
       title: '处置结果', outcome: '处置结果', handoverTo: '接收方（120 急救人员或医院、姓名）', handoverPlace: '移交地点（可选）',
       handedOver: '已发放物资', note: '备注（可选）', confirm: '提交处置结果', needOutcome: '请选择处置结果', needHandover: '移交120 需填写接收方',
@@ -140,8 +167,8 @@ const zh = {
     deadline: { alert: '接单期限', due: '{kind}期限' },
     escalated: '已升级', waitingForDesk: '待本台处理', overdue: '已超时', rung: '第 {rung} 次升级',
     alertedTo: '已通知 {target}', targetKind: { team: '巡查队', station: '救助站', coordinator: '协调人' },
-    assignedTeam: '负责队伍：{team}', assignee: '前往人员：{name}', unknownTeam: '未登记的队伍', opened: '立案 {time}', lastSeen: '最后发现 {time}', unnamedPlace: '未命名地点',
-    machineLead: '设备发现的线索', confidence: '置信度 {percent}%',
+    assignedTeam: '负责队伍：{team}', assignee: '前往人员：{name}', unknownTeam: '未登记的队伍', opened: '立案 {time}', lastSeen: '最后发现 {time}',
+    confidence: '置信度 {percent}%',
     unverifiedHint: '机器线索，核实后才能接单、派单', caseLabel: '{risk} · {place} · {status}',
     openDetail: '查看详情', announce: '{action}：{place}',
     people: { count: '{count} 人', none: '无人员信息', person: '{ageGroup} · {sex}', separator: '、' },
@@ -207,15 +234,25 @@ const en: Shape<Messages> = {
     acknowledged: 'Acknowledged', arrived: 'Arrived', resolved: 'Resolved', revisit_scheduled: 'Revisit scheduled', revisit_due: 'Revisit due',
     search_again: 'Search again', intake: 'Intake', discharged: 'Discharged', note: 'Note', closed: 'Closed', verified: 'Verified',
     triaged: 'Risk graded', overdue: 'Overdue', awaiting_intake: 'Awaiting intake', workflow_resumed: 'Workflow resumed',
-    notification_failed: 'Notification failed', reopened: 'Reopened',
+    notification_failed: 'Notification failed', reopened: 'Reopened', corroborated: 'Corroborated', deadline_check: 'Deadline corrected',
+  },
+  timelineWords: {
+    frames: '{source} {device} · {n} frames · {from}–{to}', oneFrame: '{source} {device} · {n} frame(s) · {from}', sentTeam: 'sent {team}', going: 'going: {name}',
+    distance: '{distance} from the case', far: ' (far)', people: '{n} people',
+  },
+  reason: {
+    discharged: 'Discharged', revisitLimit: 'Declined help; visited again {n} times (the limit)', medical: 'Handed over to medical care', family: 'Reunited with family',
+    police: 'Referred to the police', falseAlarm: 'False alarm', notFound: 'Not found after a second search', noOutcome: 'Resolved without an outcome',
+    expired: 'Machine lead nobody checked or corroborated in time: closed', searchAgain: 'Not found: one more search before closing',
+    seenAgain: 'Seen again where a case was just resolved', deadlineMended: 'Deadline longer than the risk allows: graded again',
   },
   due: { arrival: 'arrival', outcome: 'outcome', intake: 'intake', discharge: 'discharge check', revisit: 'revisit' },
-  riskReason: { group: 'Group', night: 'Night', air: 'Air {value}°C', surface: 'Body surface {value}°C' },
+  caseName: { placeAt: '{place} ({lat}, {lon})', machineLead: 'Lead from a device ({lat}, {lon})', unnamed: 'Unnamed place ({lat}, {lon})' },
+  riskReason: { group: 'Group', night: 'Night', air: 'Air {value}°C', surface: 'Body surface {value}°C', seenAgain: 'Seen again after being helped' },
   live: { connected: 'Live', connecting: 'Connecting…', offline: 'Offline, reconnecting' },
   time: { minutes: 'minutes', minutesShort: 'min', ago: 'ago', in: 'in', overdue: 'overdue' },
   coordinator: {
     title: 'Winter campaign wall', casesShown: '{count} cases shown', truncated: '(only the newest {count} loaded)', loadFailed: 'Could not load the cases',
-    near: 'near {spot}',
     filters: {
       label: 'Filter cases', risk: 'Risk', status: 'Status', window: 'Time',
       statusScope: { all: 'All', active: 'Active', done: 'Done' },
@@ -249,13 +286,25 @@ const en: Shape<Messages> = {
     },
     notificationKind: { alert: 'Alert', escalation: 'Escalation', dispatch: 'Dispatch', overdue: 'Overdue', risk_raised: 'Risk raised', revisit: 'Revisit', reminder: 'Reminder', stood_down: 'Stood down' },
     delivery: { pending: 'Sending', delivered: 'Delivered', failed: 'Failed' },
-    export: { csv: 'Export CSV', geojson: 'Export GeoJSON', label: 'Export the {count} cases shown' },
+    export: {
+      csv: 'Export CSV', geojson: 'Export GeoJSON', label: 'Export the {count} cases shown',
+      columns: {
+        caseId: 'Case number', placeName: 'Place', placeTypeName: 'Place type', riskName: 'Risk', statusName: 'Status', lat: 'Latitude (WGS-84)',
+        lon: 'Longitude (WGS-84)', openedAt: 'Opened', acknowledgedAt: 'Acknowledged', resolvedAt: 'Resolved', outcomeName: 'Outcome',
+        sightingCount: 'Sightings', detectionCount: 'Detections', team: 'Team or person sent',
+      },
+    },
   },
   patrol: {
     heading: 'Patrol member',
     offline: 'No signal: reports and actions are kept on this phone and sent when the signal is back',
     storageError: 'This phone cannot keep reports (storage unavailable): {detail}',
+    signOut: {
+      title: 'Before you sign out', sending: 'Sending the {n} item(s) kept on this phone…', waiting: '{n} report(s) or action(s) have not been sent yet.', failed: '{n} were refused by the server and not dealt with.',
+      kept: 'They stay on this phone and remain yours: they are sent when you sign in again; another member signing in neither sees nor sends them.', stay: 'Stay and deal with them', signOutAnyway: 'Sign out anyway',
+    },
     outbox: {
+      othersUnsent: '{n} item(s) of another member are waiting on this phone; they are sent when that member signs in',
       label: 'Sending status', pending: '{n} waiting to send', pendingOffline: '{n} waiting to send (offline)', failed: '{n} failed to send', allSent: 'All sent',
       sending: 'Sending…', reading: 'Reading the reports kept on this phone…',
     },
@@ -263,13 +312,16 @@ const en: Shape<Messages> = {
       open: 'Report a sighting', title: 'Report a sighting', place: 'Place', placeName: 'Place name (optional)', placeNameHint: 'e.g. under the north ramp of Bayi Bridge',
       people: 'People', fewer: 'One person fewer', more: 'One person more', ageGroup: 'Age group (everyone)', conditions: 'Risk conditions (everyone)',
       note: 'Note (optional, voice input works)', photos: 'Photos (optional)', takePhoto: 'Take a photo', photoN: 'Photo {n}', removePhoto: 'Remove photo {n}',
-      preparingPhotos: 'Preparing photos…', photoUnreadable: '{n} photo(s) could not be read and were skipped', submit: 'Send report', needPlace: 'Choose the place',
-      needLocation: 'A report needs a position: locate again, or use the last known position', saveFailed: 'Could not keep the report on this phone: {detail}',
+      take: "I'll handle it (my team takes it)", preparingPhotos: 'Preparing photos…', photoUnreadable: '{n} photo(s) could not be read and were skipped', submit: 'Send report', needPlace: 'Choose the place',
+      needLocation: 'A report needs a position: locate again, use the last known position, or place it by hand', placedNote: '(Position given by hand: {label}; not located)', saveFailed: 'Could not keep the report on this phone: {detail}',
     },
     position: {
       heading: 'Position', locating: 'Locating…', fixed: 'Located, accurate to about {m} m', denied: 'Location permission denied: allow this site to use your location in the browser settings',
       unavailable: 'The position is unavailable for now', timeout: 'Locating timed out (15 s)', unsupported: 'This device cannot locate itself', retry: 'Locate again',
       useLast: 'Use the last position ({age}, about {m} m)', usingLast: 'Using the last position: located {age}, accurate to about {m} m',
+      byHand: 'Place it by hand', byHandHint: 'No fix (culvert, under a bridge, underpass)? Choose a known hot spot, or type an address and its district. The station sees that the position was given by hand.',
+      hotSpot: 'Hot spot (nearest the last fix first)', useHotSpot: 'Report at this hot spot', address: 'Address or landmark', addressHint: 'e.g. south-east corner of Fuhe North Rd and Zhongshan Rd',
+      district: 'District', chooseDistrict: 'Choose the district', useAddress: 'Report at this address', placed: 'Placed by hand: {label}, within about {m} m',
     },
     queue: {
       heading: 'Waiting to send', waiting: 'Waiting for signal', waitingUntil: 'Waiting for signal, next try {time}', sending: 'Sending…', photosPending: 'Reported; sending photos {done}/{total}',
@@ -278,7 +330,7 @@ const en: Shape<Messages> = {
     },
     recent: {
       heading: 'My recent reports', empty: 'No reports sent in the last 24 hours', caseId: 'Case {caseId}', created: 'new case', joined: 'joined a case',
-      photos: '{n} photo(s)', sentAt: 'sent {time}',
+      photos: '{n} photo(s)', sentAt: 'sent {time}', take: "I'll handle it", taken: 'Taken by my team', takenByOther: 'Not taken: {detail}',
     },
     cases: {
       heading: "Team's cases", loading: "Loading the team's cases…", empty: 'No open cases for the team', cached: 'No signal: the list as of {time}',
@@ -286,7 +338,10 @@ const en: Shape<Messages> = {
       overdue: '{label}: overdue ({rel})', countdown: '{label}: {rel}', queued: 'Waiting to send: {action}', failed: '{action} failed: {detail}',
       noTeam: 'Your account belongs to no patrol team, so there are no team cases', offlineEmpty: "No signal: the team's cases cannot be loaded yet",
     },
-    arrive: { title: 'Confirm arrival', confirm: 'Confirm arrival', distance: '{distance} from the case' },
+    arrive: {
+      title: 'Confirm arrival', confirm: 'Confirm arrival', distance: '{distance} from the case', confirmFar: 'Confirm arrival anyway',
+      far: 'You are {distance} from the case, more than {limit}. Wrong case, or a stale position? If it is right, press again: the timeline keeps the distance.',
+    },
     resolve: {
       title: 'Outcome', outcome: 'Outcome', handoverTo: 'Handed over to (ambulance crew or hospital, a name)', handoverPlace: 'Where (optional)',
       handedOver: 'Supplies handed over', note: 'Note (optional)', confirm: 'Record the outcome', needOutcome: 'Choose an outcome', needHandover: 'A medical handover needs who took the person',
@@ -304,8 +359,8 @@ const en: Shape<Messages> = {
     deadline: { alert: 'Acknowledge by', due: 'Due: {kind}' },
     escalated: 'Escalated', waitingForDesk: 'Waiting for this desk', overdue: 'Overdue', rung: 'Escalation {rung}',
     alertedTo: 'Alerted: {target}', targetKind: { team: 'Patrol team', station: 'Station', coordinator: 'Coordinator' },
-    assignedTeam: 'Team: {team}', assignee: 'Going: {name}', unknownTeam: 'an unregistered team', opened: 'Opened {time}', lastSeen: 'Last seen {time}', unnamedPlace: 'Unnamed place',
-    machineLead: 'Lead from a device', confidence: 'Confidence {percent}%',
+    assignedTeam: 'Team: {team}', assignee: 'Going: {name}', unknownTeam: 'an unregistered team', opened: 'Opened {time}', lastSeen: 'Last seen {time}',
+    confidence: 'Confidence {percent}%',
     unverifiedHint: 'Machine lead: verify it before acknowledging or dispatching', caseLabel: '{risk} · {place} · {status}',
     openDetail: 'Details', announce: '{action}: {place}',
     people: { count: '{count} people', none: 'No details of the people', person: '{ageGroup} · {sex}', separator: ', ' },

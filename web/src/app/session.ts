@@ -6,6 +6,8 @@ import type { Role } from '#shared/contract/vocabulary';
 export interface Session {
   token: string;
   sub: string;
+  /** The member's name (the ID token's `name`), when the issuer gives one. */
+  name?: string;
   role: Role;
   teamId?: string;
   stationId?: string;
@@ -19,6 +21,7 @@ const listeners = new Set<() => void>();
 
 interface IdTokenClaims {
   sub: string;
+  name?: string;
   exp: number;
   'cognito:groups'?: string[] | string;
   'custom:teamId'?: string;
@@ -32,6 +35,7 @@ export function sessionFromToken(token: string): Session {
   if (!role) throw new Error('the token carries no role (cognito:groups)');
   return {
     token, sub: claims.sub, role, expiresAt: claims.exp * 1000,
+    ...(claims.name ? { name: claims.name } : {}),
     ...(claims['custom:teamId'] ? { teamId: claims['custom:teamId'] } : {}),
     ...(claims['custom:stationId'] ? { stationId: claims['custom:stationId'] } : {}),
   };

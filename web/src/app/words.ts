@@ -4,7 +4,7 @@ import { fill, type Messages } from './messages';
 export { fill };
 
 export interface ReasonWords {
-  group: string; night: string; air: string; surface: string;
+  group: string; night: string; air: string; surface: string; seenAgain: string;
   ageGroup: Record<string, string>; condition: Record<string, string>; place: Record<string, string>;
 }
 
@@ -16,13 +16,7 @@ export function riskReasonText(reason: string, words: ReasonWords): string {
   const [kind, value = ''] = reason.split(':', 2);
   if (kind === 'place') return words.place[value] ?? value;
   if (kind === 'air' || kind === 'surface') return fill(words[kind], { value: value.replace(/C$/, '') });
-  if (kind === 'group' || kind === 'night') return words[kind];
+  if (kind === 'group' || kind === 'night' || kind === 'seenAgain') return words[kind];
+  if (reason === 'seen_again_after_resolution') return words.seenAgain;
   return words.ageGroup[reason] ?? words.condition[reason] ?? reason;
-}
-
-/** Who the people of a case are, as the latest sighting saw them: adding up every sighting would count a person seen twice twice. */
-export function latestPeople<P>(sightings: readonly { observedAt: string; people: readonly P[] }[]): readonly P[] {
-  let latest: { observedAt: string; people: readonly P[] } | undefined;
-  for (const sighting of sightings) if (!latest || Date.parse(sighting.observedAt) >= Date.parse(latest.observedAt)) latest = sighting;
-  return latest?.people ?? [];
 }

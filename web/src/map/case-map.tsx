@@ -9,7 +9,7 @@ import { useI18n } from '../app/i18n';
 import type { Messages } from '../app/messages';
 import { useConfig } from '../app/use-config';
 import { isSettled, needsAttention } from '../pages/coordinator/case-filter';
-import { placeOf } from '../pages/coordinator/words';
+import { caseName } from '../app/case-name';
 import { type Datum, projectGeoJson, projectPoint, storedToDisplay } from './datum';
 import { HOT_SPOTS, type HotSpot } from './hot-spots';
 import './case-map.css';
@@ -205,7 +205,7 @@ const hotSpotLabel = (spot: HotSpot, m: Messages) => `${spot.name} · ${m.place[
 
 function caseLabel(c: CaseSummary, m: Messages): string {
   const status = (m.status as Record<string, string>)[c.status] ?? c.status;
-  return `${m.risk[c.risk]} · ${status} · ${placeOf(c, m)}`;
+  return `${m.risk[c.risk]} · ${status} · ${caseName(c, m)}`;
 }
 
 /** The district borders, faint, with their names at each district's label point. */

@@ -44,6 +44,10 @@ export interface SightingItem extends ItemBase {
   photos: OutboxPhoto[];
   /** The API's answer, once the sighting is in (photos may still be on their way). */
   result?: { sightingId: string; caseId: string; caseCreated: boolean; risk: RiskLevel };
+  /** 我来处置: the reporting member's team takes the case as soon as the report is in. */
+  take?: boolean;
+  /** What became of taking it: taken, or another team already had it (the API's reason). */
+  taken?: { ok: boolean; detail?: string };
 }
 
 export interface ActionItem extends ItemBase {
@@ -81,8 +85,8 @@ export async function deleteItem(key: string): Promise<void> {
   await (await db()).delete('items', key);
 }
 
-/** A member's items, oldest first: the order they are sent in. */
-export async function listItems(owner: string): Promise<OutboxItem[]> {
+/** A member's items (everyone's, without `owner`), oldest first: the order they are sent in. */
+export async function listItems(owner?: string): Promise<OutboxItem[]> {
   const all = await (await db()).getAll('items');
-  return all.filter((item) => item.owner === owner).sort((a, b) => a.createdAt - b.createdAt);
+  return all.filter((item) => owner === undefined || item.owner === owner).sort((a, b) => a.createdAt - b.createdAt);
 }

@@ -19,6 +19,8 @@ const channel = typeof BroadcastChannel === 'undefined' ? undefined : new Broadc
 export interface OutboxSnapshot {
   /** The signed-in member's items, oldest first. */
   items: OutboxItem[];
+  /** Items other members left unsent on this phone: theirs, sent when they sign in again, never by this member. */
+  othersUnsent: number;
   /** The item this tab is sending now. */
   sending?: string;
   /** False until IndexedDB has been read once. */
@@ -27,7 +29,7 @@ export interface OutboxSnapshot {
   storageError?: string;
 }
 
-let snapshot: OutboxSnapshot = { items: [], ready: false };
+let snapshot: OutboxSnapshot = { items: [], othersUnsent: 0, ready: false };
 const listeners = new Set<() => void>();
 
 export const subscribe = (listener: () => void) => {
@@ -44,7 +46,12 @@ function publish(next: Partial<OutboxSnapshot>) {
 async function refresh() {
   const owner = currentSession()?.sub;
   try {
-    publish({ items: owner ? await listItems(owner) : [], ready: true });
+    const all = await listItems();
+    publish({
+      items: all.filter((item) => item.owner === owner),
+      othersUnsent: all.filter((item) => item.owner !== owner && item.state !== 'sent').length,
+      ready: true,
+    });
   } catch (error) {
     publish({ ready: true, storageError: (error as Error).message });
   }
@@ -85,7 +92,7 @@ function ownerOrThrow() {
 }
 
 /** Keeps a report (and its photos) on the phone, then starts sending it. Resolves once it is stored. */
-export async function enqueueSighting(draft: Omit<SightingDraft, 'teamId'>, photos: readonly Blob[]): Promise<string> {
+export async function enqueueSighting(draft: Omit<SightingDraft, 'teamId'>, photos: readonly Blob[], options: { take?: boolean } = {}): Promise<string> {
   const session = ownerOrThrow();
   const item: SightingItem = {
     kind: 'sighting',
@@ -97,6 +104,7 @@ export async function enqueueSighting(draft: Omit<SightingDraft, 'teamId'>, phot
     body: sightingBody({ ...draft, ...(session.teamId ? { teamId: session.teamId } : {}) }),
     label: { placeType: draft.placeType, ...(draft.placeName?.trim() ? { placeName: draft.placeName.trim() } : {}), people: draft.people },
     photos: photos.map((blob) => ({ blob, contentType: blob.type, sizeBytes: blob.size, renewal: 0, done: false })),
+    ...(options.take && session.teamId ? { take: true } : {}),
   };
   await save(item);
   void askForPersistentStorage();
@@ -137,6 +145,26 @@ export async function removeItem(key: string) {
   await deleteItem(key);
   channel?.postMessage('changed');
   await refresh();
+}
+
+/** The signed-in member's items not yet in (waiting, or refused and not dealt with). */
+export async function unsentItems(): Promise<OutboxItem[]> {
+  const owner = currentSession()?.sub;
+  return owner ? (await listItems(owner)).filter((item) => item.state !== 'sent') : [];
+}
+
+/**
+ * Before signing out with signal: sends what is waiting, now, and answers what is still unsent after at most
+ * `timeoutMs` (refused items, or items the network did not let through).
+ */
+export async function sendNow(timeoutMs: number): Promise<OutboxItem[]> {
+  const until = Date.now() + timeoutMs;
+  kick(true);
+  for (;;) {
+    const unsent = await unsentItems();
+    if (!unsent.some((item) => item.state === 'pending') || Date.now() >= until) return unsent;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 /** Without this a browser short of space may clear IndexedDB, reports and photos with it. */
@@ -243,19 +271,43 @@ function madeProgress(item: OutboxItem) {
   delete item.nextAttemptAt;
 }
 
-/** The sighting first; its photos on a later turn, once the other waiting reports are in. */
+/** The sighting first (and, for 我来处置, the team taking its case); its photos on a later turn, once the other waiting reports are in. */
 async function sendSighting(item: SightingItem) {
+  let justReported = false;
   if (!item.result) {
     const { sightingId, caseId, caseCreated, risk } = await api.createSighting(JSON.parse(item.body), item.key);
     item.result = { sightingId, caseId, caseCreated, risk };
     madeProgress(item);
-    if (item.photos.some((photo) => !photo.done)) return save(item);
+    await save(item);
+    justReported = true;
   }
+  if (item.take && !item.taken) {
+    item.taken = await takeReportedCase(item.key, item.result.caseId, (JSON.parse(item.body) as { teamId?: string }).teamId);
+    madeProgress(item);
+    await save(item);
+  }
+  if (justReported && item.photos.some((photo) => !photo.done)) return;
   for (let index = 0; index < item.photos.length; index++) {
     if (!item.photos[index]!.done) await sendPhoto(item, index, item.result.caseId);
   }
   const { nextAttemptAt: _next, problem: _problem, ...rest } = item;
   await save({ ...rest, state: 'sent', sentAt: Date.now() });
+}
+
+/**
+ * 我来处置: the reporting member's team acknowledges the case its report landed in. Another team may have it already
+ * (the report joined a case in hand): that is an answer, not a failure. No signal or a server fault throws (retried).
+ */
+async function takeReportedCase(itemKey: string, caseId: string, teamId: string | undefined): Promise<NonNullable<SightingItem['taken']>> {
+  try {
+    await api.takeAction(caseId, { type: 'acknowledge' }, `${itemKey}:take`);
+    return { ok: true };
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 409)) throw error;
+    const current = await api.getCase(caseId);
+    if (teamId && current.assignedTeamId === teamId) return { ok: true };
+    return { ok: false, detail: error.problem.detail };
+  }
 }
 
 /**

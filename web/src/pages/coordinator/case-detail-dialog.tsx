@@ -4,8 +4,10 @@ import { type I18n, useI18n } from '../../app/i18n';
 import { RiskBadge, StatusBadge } from '../../components/badges';
 import { CaseTimeline } from '../../components/case-timeline';
 
-import { isAbort, placeOf } from './words';
-import { fill, latestPeople, reasonWordsOf, riskReasonText } from '../../app/words';
+import { isAbort } from './words';
+import { caseName } from '../../app/case-name';
+import { useNames } from '../../app/use-teams';
+import { fill, reasonWordsOf, riskReasonText } from '../../app/words';
 
 export interface CaseDetailDialogProps {
   caseId: string;
@@ -52,7 +54,7 @@ export function CaseDetailDialog({ caseId, version, onClose }: CaseDetailDialogP
     return () => controller.abort();
   }, [caseId, version]);
 
-  const place = detail ? placeOf(detail, m) : '';
+  const place = detail ? caseName(detail, m) : '';
   return (
     <dialog ref={dialog} className="coordinator-detail" aria-labelledby={titleId} onClose={onClose} data-testid="case-detail" data-case-id={caseId}>
       <div className="coordinator-detail-head">
@@ -68,9 +70,10 @@ export function CaseDetailDialog({ caseId, version, onClose }: CaseDetailDialogP
 
 function DetailBody({ detail, i18n }: { detail: CaseDetail; i18n: I18n }) {
   const { m } = i18n;
+  const names = useNames();
   const words = m.coordinator.detail;
   const reasonWords = reasonWordsOf(m);
-  const people = latestPeople(detail.sightings);
+  const people = detail.people;
   const notes = detail.sightings.filter((s) => s.note);
   const photos = detail.photos.filter((p) => p.url);
   return (
@@ -87,8 +90,8 @@ function DetailBody({ detail, i18n }: { detail: CaseDetail; i18n: I18n }) {
         <div>
           <dt>{words.place}</dt>
           <dd>
-            {m.place[detail.placeType]}{detail.placeName ? ` · ${detail.placeName}` : ''}
-            <span className="coordinator-muted"> ({detail.location.lat.toFixed(5)}, {detail.location.lon.toFixed(5)})</span>
+            {caseName(detail, m)}{detail.placeName && detail.placeType !== 'other' ? ` · ${m.place[detail.placeType]}` : ''}
+            <span className="coordinator-muted"> ({detail.location.lat.toFixed(6)}, {detail.location.lon.toFixed(6)})</span>
           </dd>
         </div>
         <div>
@@ -109,7 +112,7 @@ function DetailBody({ detail, i18n }: { detail: CaseDetail; i18n: I18n }) {
           <div>
             <dt>{words.alert}</dt>
             <dd>
-              {detail.alert.target.name ?? detail.alert.target.id}
+              {detail.alert.target.name ?? m.station.targetKind[detail.alert.target.kind]}
               {detail.alert.rung >= 1 && <span className="coordinator-flag">{fill(m.coordinator.list.rung, { rung: detail.alert.rung })}</span>}
               {' · '}{words.deadline} <time dateTime={detail.alert.deadline}>{i18n.time(detail.alert.deadline)}</time>
               <span className="coordinator-muted"> ({i18n.relative(detail.alert.deadline)})</span>
@@ -126,7 +129,7 @@ function DetailBody({ detail, i18n }: { detail: CaseDetail; i18n: I18n }) {
             </dd>
           </div>
         )}
-        <div><dt>{words.team}</dt><dd>{detail.assignedTeamId ?? '—'}</dd></div>
+        <div><dt>{words.team}</dt><dd>{names.team(detail.assignedTeamId) ?? (detail.assignee ? fill(m.station.assignee, { name: detail.assignee }) : detail.assignedTeamId ? m.station.unknownTeam : '—')}</dd></div>
         <div><dt>{words.outcome}</dt><dd>{detail.outcome ? m.outcome[detail.outcome] : '—'}</dd></div>
       </dl>
 

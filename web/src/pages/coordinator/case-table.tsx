@@ -3,7 +3,8 @@ import type { CaseSummary } from '../../app/api';
 import { type I18n, useI18n } from '../../app/i18n';
 import { RiskBadge, StatusBadge } from '../../components/badges';
 import { type CaseOrder, isSettled, needsAttention, sortCases } from './case-filter';
-import { placeOf } from './words';
+import { caseName } from '../../app/case-name';
+import { useNames } from '../../app/use-teams';
 import { fill } from '../../app/words';
 
 /** A wall list of thousands of rows helps nobody and slows every live update; the exports carry them all. */
@@ -20,6 +21,7 @@ export interface CaseTableProps {
  */
 export function CaseTable({ cases, onOpenCase }: CaseTableProps) {
   const i18n = useI18n();
+  const names = useNames();
   const words = i18n.m.coordinator.list;
   const [order, setOrder] = useState<CaseOrder>('risk');
   const rows = useMemo(() => sortCases(cases, order).slice(0, MAX_ROWS), [cases, order]);
@@ -51,7 +53,7 @@ export function CaseTable({ cases, onOpenCase }: CaseTableProps) {
         </thead>
         <tbody>
           {rows.map((c) => {
-            const place = placeOf(c, i18n.m);
+            const place = caseName(c, i18n.m);
             return (
               <tr key={c.caseId} data-testid="case-row" data-case-id={c.caseId} data-status={c.status} data-risk={c.risk}
                 className={`${needsAttention(c) && !isSettled(c.status) ? 'coordinator-row-attention' : ''} ${isSettled(c.status) ? 'coordinator-row-settled' : ''}`}>
@@ -63,7 +65,7 @@ export function CaseTable({ cases, onOpenCase }: CaseTableProps) {
                 </th>
                 <td><time dateTime={c.openedAt}>{i18n.dateTime(c.openedAt)}</time></td>
                 <td><Waiting c={c} i18n={i18n} /></td>
-                <td className="coordinator-team">{c.assignedTeamId ?? '—'}</td>
+                <td className="coordinator-team">{names.team(c.assignedTeamId) ?? c.assignee ?? (c.assignedTeamId ? i18n.m.station.unknownTeam : '—')}</td>
                 <td className="coordinator-number">{c.sightingCount + c.detectionCount}</td>
                 <td>
                   <button type="button" className="coordinator-open" onClick={(event) => onOpenCase(c.caseId, event.currentTarget)}

@@ -1,5 +1,6 @@
 import type { CaseSummary } from '../../app/api';
 import { useI18n } from '../../app/i18n';
+import { useNames } from '../../app/use-teams';
 import { sortCases } from './case-filter';
 import { casesCsv, casesGeoJson, exportFileName } from './export';
 import { fill } from '../../app/words';
@@ -19,15 +20,17 @@ function download(content: string, fileName: string, type: string) {
 /** The cases shown (after the filters) as CSV for Excel or GeoJSON for a GIS, in the list's order: red first. */
 export function ExportButtons({ cases }: { cases: readonly CaseSummary[] }) {
   const { m } = useI18n();
+  const names = useNames();
+  const context = { m, teamName: names.team };
   const words = m.coordinator.export;
   return (
     <div className="coordinator-export" role="group" aria-label={fill(words.label, { count: cases.length })}>
       <button type="button" data-testid="export-csv"
-        onClick={() => download(casesCsv(sortCases(cases, 'risk')), exportFileName('csv', Date.now()), 'text/csv;charset=utf-8')}>
+        onClick={() => download(casesCsv(sortCases(cases, 'risk'), context), exportFileName('csv', Date.now()), 'text/csv;charset=utf-8')}>
         {words.csv}
       </button>
       <button type="button" data-testid="export-geojson"
-        onClick={() => download(JSON.stringify(casesGeoJson(sortCases(cases, 'risk')), null, 2), exportFileName('geojson', Date.now()), 'application/geo+json')}>
+        onClick={() => download(JSON.stringify(casesGeoJson(sortCases(cases, 'risk'), context), null, 2), exportFileName('geojson', Date.now()), 'application/geo+json')}>
         {words.geojson}
       </button>
     </div>

@@ -1,9 +1,5 @@
-import type { CaseSummary } from '../../app/api';
 import type { I18n } from '../../app/i18n';
 import { fill } from '../../app/messages';
-
-/** "站前广场 · 南昌站东广场": the place type, and its name when the reports gave one. */
-export const placeOf = (c: CaseSummary, m: I18n['m']) => (c.placeName ? `${m.place[c.placeType]} · ${c.placeName}` : m.place[c.placeType]);
 
 /** "850 米" / "6.3 公里" */
 export function distanceText(metres: number, i18n: I18n) {

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { useI18n } from '../../app/i18n';
 import { RiskBadge } from '../../components/badges';
 import type { OutboxSnapshot } from '../../outbox/outbox';
-import { removeItem, retryItem } from '../../outbox/outbox';
+import { enqueueAction, removeItem, retryItem } from '../../outbox/outbox';
+import { useSession } from '../../app/session';
 import type { OutboxItem, SightingItem } from '../../outbox/outbox-db';
 import { fill } from '../../app/words';
 
@@ -26,6 +27,7 @@ export function OutboxStatus({ outbox, online }: { outbox: OutboxSnapshot; onlin
         {!online && <p className="patrol-offline" data-testid="offline-banner">{m.patrol.offline}</p>}
       </div>
       {outbox.storageError && <p role="alert" className="patrol-problem">{fill(m.patrol.storageError, { detail: outbox.storageError })}</p>}
+      {outbox.othersUnsent > 0 && <p className="patrol-note" data-testid="others-unsent">{fill(words.othersUnsent, { n: outbox.othersUnsent })}</p>}
       <p className={`patrol-outbox ${unsent.length ? (failed ? 'patrol-outbox-failed' : 'patrol-outbox-waiting') : 'patrol-outbox-clear'}`}
         data-testid="outbox" data-pending={unsent.length} role="status" aria-live="polite" aria-label={words.label}>
         {outbox.sending ? `${text} · ${words.sending}` : text}
@@ -98,9 +100,14 @@ function FailedItemActions({ itemKey }: { itemKey: string }) {
   );
 }
 
-/** My recent reports: what the API made of each report sent in the last 24 hours. */
+/**
+ * My recent reports: what the API made of each report sent in the last 24 hours, and 我来处置 for a report whose case
+ * the team did not take yet (a queued acknowledgement, sent like any action).
+ */
 export function RecentReports({ outbox }: { outbox: OutboxSnapshot }) {
   const { m, time } = useI18n();
+  const hasTeam = !!useSession()?.teamId;
+  const taking = new Set(outbox.items.filter((item) => item.kind === 'action' && item.action.type === 'acknowledge').map((item) => (item as { caseId: string }).caseId));
   const words = m.patrol.recent;
   const sent = outbox.items
     .filter((item): item is SightingItem & { result: NonNullable<SightingItem['result']> } => item.kind === 'sighting' && item.state === 'sent' && !!item.result)
@@ -124,6 +131,16 @@ export function RecentReports({ outbox }: { outbox: OutboxSnapshot }) {
                   fill(words.sentAt, { time: time(new Date(item.sentAt ?? item.createdAt)) }),
                 ].filter(Boolean).join(' · ')}
               </p>
+              {item.taken && (
+                <p className={item.taken.ok ? 'patrol-note' : 'patrol-problem'} data-testid="report-taken" data-ok={item.taken.ok}>
+                  {item.taken.ok ? words.taken : fill(words.takenByOther, { detail: item.taken.detail ?? '' })}
+                </p>
+              )}
+              {hasTeam && !item.take && !taking.has(item.result.caseId) && (
+                <button type="button" className="button-large" onClick={() => void enqueueAction(item.result.caseId, { type: 'acknowledge' })}>
+                  {words.take}
+                </button>
+              )}
             </li>
           ))}
         </ul>

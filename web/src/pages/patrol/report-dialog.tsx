@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { type Condition, PLACE_TYPES, type PlaceType } from '#shared/contract/vocabulary';
 import { useI18n } from '../../app/i18n';
+import { useSession } from '../../app/session';
 import { enqueueSighting } from '../../outbox/outbox';
 import type { AgeGroup } from '../../outbox/outbox-rules';
 import { preparePhoto } from '../../outbox/photos';
@@ -32,7 +33,7 @@ export function ReportDialog({ onClose }: { onClose: () => void }) {
   const words = m.patrol.report;
   // The time of the sighting is when the member started to report it, not when the form was filled in.
   const [observedAt] = useState(Date.now);
-  const { position, retry, takeLast } = usePositionFix();
+  const { position, retry, takeLast, place } = usePositionFix();
   const [placeType, setPlaceType] = useState<PlaceType>();
   const [placeName, setPlaceName] = useState('');
   const [people, setPeople] = useState(1);
@@ -44,6 +45,9 @@ export function ReportDialog({ onClose }: { onClose: () => void }) {
   const [photoProblem, setPhotoProblem] = useState<string>();
   const [problem, setProblem] = useState<string>();
   const [saving, setSaving] = useState(false);
+  // 我来处置: the person is at the member's feet; the team takes the case rather than wait for another to be alerted.
+  const [take, setTake] = useState(false);
+  const hasTeam = !!useSession()?.teamId;
   const placeGroup = useRef<HTMLFieldSetElement>(null);
 
   const latestPhotos = useRef(photos);
@@ -90,10 +94,15 @@ export function ReportDialog({ onClose }: { onClose: () => void }) {
     }
     setSaving(true);
     setProblem(undefined);
+    // A position given by hand says so where the station reads the report, and names the place if nothing else does.
+    const placedBy = position.placedBy;
+    const named = placeName.trim() || (placedBy?.kind === 'address' ? placedBy.label : '');
+    const noted = placedBy ? [note.trim(), fill(words.placedNote, { label: placedBy.label })].filter(Boolean).join('\n') : note;
     try {
       await enqueueSighting(
-        { observedAt, location: position.fix, placeType, placeName, people, ageGroup, conditions, note },
+        { observedAt, location: position.fix, placeType, placeName: named, people, ageGroup, conditions, note: noted },
         photos.map((photo) => photo.blob),
+        { take },
       );
       onClose();
     } catch (error) {
@@ -106,7 +115,14 @@ export function ReportDialog({ onClose }: { onClose: () => void }) {
     <ModalDialog title={words.title} onClose={onClose}>
       <form className="patrol-form" onSubmit={(event) => void submit(event)} noValidate>
         <div className="patrol-form-body">
-          <PositionField position={position} retry={retry} takeLast={takeLast} />
+          <PositionField position={position} retry={retry} takeLast={takeLast} onPlace={(fix, placedBy, spot) => {
+            place(fix, placedBy);
+            // At a hot spot, its name and type are the report's unless the member already chose them.
+            if (spot) {
+              setPlaceName((current) => current || spot.name);
+              setPlaceType((current) => current ?? spot.type);
+            }
+          }} />
 
           <fieldset ref={placeGroup} className="patrol-fieldset">
             <legend>{words.place}</legend>
@@ -182,6 +198,11 @@ export function ReportDialog({ onClose }: { onClose: () => void }) {
         </div>
 
         <div className="patrol-form-footer">
+          {hasTeam && (
+            <ToggleButton className="patrol-take" pressed={take} onToggle={() => setTake((t) => !t)}>
+              {words.take}
+            </ToggleButton>
+          )}
           {problem && <p role="alert" className="patrol-problem">{problem}</p>}
           <button type="submit" className="button-primary button-large patrol-submit" disabled={saving || preparing > 0}>{words.submit}</button>
         </div>

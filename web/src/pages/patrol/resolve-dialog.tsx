@@ -3,7 +3,7 @@ import { OUTCOMES, type Outcome } from '#shared/contract/vocabulary';
 import type { CaseSummary } from '../../app/api';
 import { useI18n } from '../../app/i18n';
 import { enqueueAction } from '../../outbox/outbox';
-import { placeOf } from './case-words';
+import { caseName } from '../../app/case-name';
 import { ModalDialog } from './modal-dialog';
 import { lastKnownFix } from './position';
 import { ToggleButton } from './toggle-button';
@@ -58,7 +58,7 @@ export function ResolveDialog({ c, onClose }: { c: CaseSummary; onClose: () => v
     <ModalDialog title={words.title} onClose={onClose}>
       <form className="patrol-form" onSubmit={(event) => void submit(event)} noValidate>
         <div className="patrol-form-body">
-          <p className="patrol-dialog-subject">{placeOf(c, m)}</p>
+          <p className="patrol-dialog-subject">{caseName(c, m)}</p>
           <fieldset ref={outcomeGroup} className="patrol-fieldset">
             <legend>{words.outcome}</legend>
             <div className="patrol-outcome-grid">

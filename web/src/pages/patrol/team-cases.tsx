@@ -7,7 +7,8 @@ import { enqueueAction } from '../../outbox/outbox';
 import type { ActionItem, OutboxItem } from '../../outbox/outbox-db';
 import type { PatrolAction } from '../../outbox/outbox-rules';
 import { ArriveDialog } from './arrive-dialog';
-import { distanceText, placeOf } from './case-words';
+import { distanceText } from './case-words';
+import { caseName } from '../../app/case-name';
 import { distanceM, type KnownFix } from './position';
 import { ResolveDialog } from './resolve-dialog';
 import type { TeamCases } from './use-team-cases';
@@ -128,7 +129,7 @@ function TeamCaseCard({ c, now, position, queued, onAction }: {
         <StatusBadge status={c.status} />
         <span className="patrol-case-distance">{distance}</span>
       </div>
-      <p className="patrol-case-place">{placeOf(c, m)}</p>
+      <p className="patrol-case-place">{caseName(c, m)}</p>
       {due && (
         <p className={overdue ? 'patrol-case-due patrol-overdue' : 'patrol-case-due'}>
           <time dateTime={due.at}>{fill(overdue ? words.overdue : words.countdown, { label: due.label, rel: relative(due.at, now) })}</time>

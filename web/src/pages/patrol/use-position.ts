@@ -1,9 +1,16 @@
 import { useCallback, useEffect, useState } from 'react';
 import { type KnownFix, lastKnownFix, locate, type LocateFailure, onFix } from './position';
 
+/** A position the member gave by hand, where the phone had none: at a known hot spot, or an address in a district. */
+export interface PlacedBy {
+  kind: 'hot_spot' | 'address';
+  /** What the member chose or typed, as the station should read it. */
+  label: string;
+}
+
 export type PositionState =
   | { state: 'locating' }
-  | { state: 'fixed'; fix: KnownFix; fromLast: boolean }
+  | { state: 'fixed'; fix: KnownFix; fromLast: boolean; placedBy?: PlacedBy }
   | { state: 'failed'; reason: LocateFailure; last?: KnownFix };
 
 /** A precise fix for a report or an arrival, asked for when mounted; on failure the member retries or uses the last one. */
@@ -20,8 +27,9 @@ export function usePositionFix() {
     );
   }, []);
   const takeLast = useCallback((fix: KnownFix) => setPosition({ state: 'fixed', fix, fromLast: true }), []);
+  const place = useCallback((fix: KnownFix, placedBy: PlacedBy) => setPosition({ state: 'fixed', fix, fromLast: false, placedBy }), []);
   useEffect(retry, [retry]);
-  return { position, retry, takeLast };
+  return { position, retry, takeLast, place };
 }
 
 /** Where the member is, roughly, for the distances on the case list: the last fix, refreshed when the page opens. */

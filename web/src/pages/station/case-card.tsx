@@ -1,13 +1,11 @@
 import type { ReactNode } from 'react';
 import type { CaseSummary } from '../../app/api';
-import { type I18n, useI18n } from '../../app/i18n';
+import { useI18n } from '../../app/i18n';
+import { caseName } from '../../app/case-name';
 import { RiskBadge, StatusBadge } from '../../components/badges';
 import { countdownText, deskDeadline, isEscalated, isOverdue } from './desk-order';
 import { fill } from '../../app/words';
 
-/** What a case is called at the desk: its place's name; a lead only devices reported has no place name, and says so. */
-export const placeOf = (c: Pick<CaseSummary, 'placeName' | 'placeType' | 'sightingCount'>, m: I18n['m']) =>
-  c.placeName ?? (c.sightingCount === 0 ? m.station.machineLead : m.place[c.placeType] ?? m.station.unnamedPlace);
 
 /** Deadlines today read as a time; a discharge check tomorrow needs its date. */
 const HALF_DAY_MS = 12 * 3_600_000;
@@ -57,7 +55,7 @@ export function CaseCard({ c, now, testId, teamNames, onOpen, children }: {
   const { m, time } = useI18n();
   const escalated = isEscalated(c);
   const overdue = isOverdue(c, now);
-  const place = placeOf(c, m);
+  const place = caseName(c, m);
   return (
     <li
       className={`station-case station-case-${c.risk}${escalated ? ' station-case-escalated' : ''}${overdue ? ' station-case-overdue' : ''}`}

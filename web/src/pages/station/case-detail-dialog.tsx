@@ -3,7 +3,8 @@ import { api, type CaseDetail, problemText } from '../../app/api';
 import { useI18n } from '../../app/i18n';
 import { RiskBadge, StatusBadge } from '../../components/badges';
 import { CaseTimeline } from '../../components/case-timeline';
-import { CaseDeadline, placeOf } from './case-card';
+import { CaseDeadline } from './case-card';
+import { caseName } from '../../app/case-name';
 
 import { ModalDialog } from './modal-dialog';
 import { PeopleList } from './people-list';
@@ -58,7 +59,7 @@ export function CaseDetailDialog({ caseId, version, now, teamNames, busy, error,
   return (
     <ModalDialog labelledBy="station-detail-title" onClose={onClose} className="station-detail">
       <div className="station-detail-head">
-        <h2 id="station-detail-title">{detail ? placeOf(detail, m) : m.station.detail.title}</h2>
+        <h2 id="station-detail-title">{detail ? caseName(detail, m) : m.station.detail.title}</h2>
         <button type="button" className="button-quiet" onClick={onClose}>{m.app.close}</button>
       </div>
       {loadError && <p role="alert" className="error">{fill(m.station.detail.failed, { detail: loadError })}</p>}
@@ -83,7 +84,7 @@ export function CaseDetailDialog({ caseId, version, now, teamNames, busy, error,
               </span>
             </dd>
             <dt>{m.station.detail.people}</dt>
-            <dd><PeopleList sightings={detail.sightings} /></dd>
+            <dd><PeopleList people={detail.people} /></dd>
             {(detail.alert || detail.due) && (
               <>
                 <dt>{detail.alert ? m.station.detail.alert : m.station.detail.due}</dt>

@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import type { CaseSummary } from '../../app/api';
 import { useI18n } from '../../app/i18n';
-import { placeOf } from './case-card';
+import { caseName } from '../../app/case-name';
 import { ModalDialog } from './modal-dialog';
 
 /** 离站: why the person leaves, from the common reasons or in words, written on the case's timeline. */
@@ -32,7 +32,7 @@ export function DischargeDialog({ c, busy, error, onDischarge, onClose }: {
     <ModalDialog labelledBy="station-discharge-title" onClose={onClose}>
       <form onSubmit={submit} className="station-dialog-form" noValidate>
         <h2 id="station-discharge-title">{m.station.discharge.title}</h2>
-        <p className="station-muted">{placeOf(c, m)} · {m.risk[c.risk]}</p>
+        <p className="station-muted">{caseName(c, m)} · {m.risk[c.risk]}</p>
         <label className="station-field">
           <span>{m.station.discharge.reason}</span>
           <select value={choice} onChange={(e) => { setChoice(e.target.value as typeof choice); setMissing(false); }} aria-invalid={missing} data-testid="discharge-reason">

@@ -1,10 +1,10 @@
 import { type FormEvent, useState } from 'react';
 import type { CaseSummary } from '../../app/api';
 import { useI18n } from '../../app/i18n';
-import { placeOf } from './case-card';
+import { caseName } from '../../app/case-name';
 import { rankTeams } from './desk-order';
 import { ModalDialog } from './modal-dialog';
-import type { TeamsState } from './use-teams';
+import type { TeamsState } from '../../app/use-teams';
 import { fill } from '../../app/words';
 
 /** Who a station sends: one of the teams, or a person of its own, by name. */
@@ -49,7 +49,7 @@ export function DispatchDialog({ c, teams, busy, error, onDispatch, onClose }: {
     <ModalDialog labelledBy="station-dispatch-title" onClose={onClose}>
       <form onSubmit={submit} className="station-dialog-form">
         <h2 id="station-dispatch-title">{m.station.dispatch.title}</h2>
-        <p className="station-muted">{fill(m.station.dispatch.forCase, { place: placeOf(c, m) })} · {m.risk[c.risk]}</p>
+        <p className="station-muted">{fill(m.station.dispatch.forCase, { place: caseName(c, m) })} · {m.risk[c.risk]}</p>
         {teams.status === 'loading' && <p role="status">{m.station.dispatch.teamsLoading}</p>}
         {teams.status === 'failed' && (
           <>

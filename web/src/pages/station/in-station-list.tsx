@@ -1,7 +1,8 @@
 import type { CaseSummary } from '../../app/api';
 import { useI18n } from '../../app/i18n';
 import { RiskBadge } from '../../components/badges';
-import { CaseDeadline, caseLabelId, placeOf } from './case-card';
+import { CaseDeadline, caseLabelId } from './case-card';
+import { caseName } from '../../app/case-name';
 import { ActionButton, DeskSection, type DeskListProps } from './desk-lists';
 import { durationText, intakeTime } from './desk-order';
 import { PeopleList } from './people-list';
@@ -22,7 +23,7 @@ export function InStationList({ cases, now, pending, errors, onOpen, details, st
         const loaded = details[c.caseId];
         const detail = loaded?.detail;
         const since = detail ? intakeTime(detail.timeline) : undefined;
-        const place = placeOf(c, m);
+        const place = caseName(c, m);
         return (
           <li key={c.caseId} className={`station-case station-case-${c.risk}`} data-testid="in-station-case" data-case-id={c.caseId} data-status={c.status} data-risk={c.risk}>
             <span id={caseLabelId(c.caseId)} className="visually-hidden">
@@ -35,7 +36,7 @@ export function InStationList({ cases, now, pending, errors, onOpen, details, st
               </h3>
               {detail?.stationId && stationId && detail.stationId !== stationId && <span className="badge status">{m.station.inStation.otherStation}</span>}
             </div>
-            {detail ? <PeopleList sightings={detail.sightings} /> : !loaded?.error && <p className="station-muted">{m.app.loading}</p>}
+            {detail ? <PeopleList people={detail.people} /> : !loaded?.error && <p className="station-muted">{m.app.loading}</p>}
             {since && (
               <p className="station-case-meta">
                 <span>{fill(m.station.inStation.since, { time: dateTime(since) })}</span>

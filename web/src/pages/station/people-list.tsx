@@ -1,11 +1,10 @@
 import type { CaseDetail } from '../../app/api';
 import { useI18n } from '../../app/i18n';
-import { fill, latestPeople } from '../../app/words';
+import { fill } from '../../app/words';
 
-/** The people of a case (age group, sex, conditions), as the latest sighting reported them. */
-export function PeopleList({ sightings }: { sightings: CaseDetail['sightings'] }) {
+/** The people of a case (age group, sex, conditions), each as the most specific report described them. */
+export function PeopleList({ people }: { people: CaseDetail['people'] }) {
   const { m } = useI18n();
-  const people = latestPeople(sightings);
   if (people.length === 0) return <p className="station-muted">{m.station.people.none}</p>;
   return (
     <ul className="station-people" aria-label={fill(m.station.people.count, { count: people.length })}>

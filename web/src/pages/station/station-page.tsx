@@ -4,7 +4,7 @@ import { useI18n } from '../../app/i18n';
 import { useSession } from '../../app/session';
 import { LiveIndicator } from '../../components/badges';
 import type { CaseAction } from '#shared/contract/schemas';
-import { placeOf } from './case-card';
+import { caseName } from '../../app/case-name';
 import { CaseDetailDialog } from './case-detail-dialog';
 import { ArrivingList, IncomingList, InHandList } from './desk-lists';
 import { compareByRiskThenDeadline, type DeskColumn, deskColumn, isEscalated, mayAct } from './desk-order';
@@ -14,7 +14,7 @@ import { InStationList } from './in-station-list';
 import { useCaseActions, type ActionDone } from './use-case-actions';
 import { useCaseDetails } from './use-case-details';
 import { useDeskCases } from './use-desk-cases';
-import { useTeams } from './use-teams';
+import { useTeams } from '../../app/use-teams';
 import './station.css';
 import { fill } from '../../app/words';
 
@@ -50,7 +50,7 @@ export default function StationPage() {
   const { upsert } = desk;
   const onDone = useCallback(({ case: after, entry }: ActionDone) => {
     upsert(after, `${entry.at}/${entry.type}`);
-    setAnnouncement(fill(m.station.announce, { action: m.timeline[entry.type] ?? entry.type, place: placeOf(after, m) }));
+    setAnnouncement(fill(m.station.announce, { action: m.timeline[entry.type] ?? entry.type, place: caseName(after, m) }));
   }, [upsert, m]);
   const actions = useCaseActions(m, onDone);
 
