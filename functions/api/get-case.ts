@@ -25,7 +25,7 @@ export const handler = apiHandler('GetCase', { params: z.object({ caseId: CaseId
   return {
     statusCode: 200,
     body: {
-      ...visible, people: mergedPeople(detail.sightings), timeline: detail.timeline, sightings: detail.sightings, detections: detail.detections, photos,
+      ...visible, people: detail.case.intakePeople ?? mergedPeople(detail.sightings), timeline: detail.timeline, sightings: detail.sightings, detections: detail.detections, photos,
       notifications: detail.notifications.toSorted((x, y) => x.createdAt.localeCompare(y.createdAt)),
     },
   };

@@ -181,7 +181,8 @@ export const CaseDetail = CaseSummary.extend({
   reportsBySource: z.object(Object.fromEntries(LEAD_SOURCES.map((source) => [source, Count.optional()])) as Record<(typeof LEAD_SOURCES)[number], z.ZodOptional<typeof Count>>)
     .optional().describe('The sightings and detections of the case by source. A case stored before they were counted by source '
       + 'lacks them, or has only the later ones: the counts may sum to less than sightingCount and detectionCount.'),
-  people: z.array(ReportedPerson).describe('Who the people of the case are, across every sighting: each person as the most specific report described them (a vaguer later report does not erase an earlier one).'),
+  intakePeople: z.array(ReportedPerson).optional().describe('Who came into the station, as it registered them at intake.'),
+  people: z.array(ReportedPerson).describe('Who the people of the case are, across every sighting: each person as the most specific report described them (a vaguer later report does not erase an earlier one); once the station registered who came in, those people.'),
   timeline: z.array(TimelineEntry).describe('Oldest first.'),
   sightings: z.array(Sighting),
   detections: z.array(CaseDetection),

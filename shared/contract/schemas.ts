@@ -77,7 +77,11 @@ export const CaseAction = z.discriminatedUnion('type', [
       .describe('What was given to someone who declined help (a quilt, a coat, hot food, the station\'s number).'),
     stationId: Id.optional().describe('For escorted_to_station: the station the person is taken to.'),
   }),
-  z.strictObject({ type: z.literal('intake'), stationId: Id, note: Note, ...ActedAt }),
+  z.strictObject({
+    type: z.literal('intake'), stationId: Id, note: Note, ...ActedAt,
+    people: z.array(Person).min(1).max(20).optional()
+      .describe('Who came in, as the station registered them (how many, age group, sex, conditions); they stand for the case\'s people from then on.'),
+  }),
   z.strictObject({ type: z.literal('discharge'), reason: z.string().trim().min(1).max(500), ...ActedAt }),
   z.strictObject({ type: z.literal('note'), text: z.string().trim().min(1).max(2000), ...ActedAt }),
   z.strictObject({ type: z.literal('verify'), note: Note, ...ActedAt }),

@@ -74,6 +74,8 @@ export interface Case {
   assignedTeamId?: string;
   /** A station that handles the case itself: who it sent (a name). */
   assignee?: string;
+  /** Who came into the station, as it registered them at intake: the case's people from then on. */
+  intakePeople?: Person[];
   acknowledgedAt?: string;
   arrivedAt?: string;
   closedAt?: string;

@@ -94,7 +94,7 @@ export async function takeCaseAction(
         remove.push('due');
         break;
       case 'intake':
-        Object.assign(set, { stationId: action.stationId, due: due('discharge') });
+        Object.assign(set, { stationId: action.stationId, due: due('discharge'), ...(action.people ? { intakePeople: action.people } : {}) });
         // Brought straight in from the scene: the outcome is the escort, resolved now.
         if (current.status === 'on_scene') Object.assign(set, { outcome: 'escorted_to_station', resolvedAt: at });
         break;

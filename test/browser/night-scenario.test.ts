@@ -41,7 +41,9 @@ afterAll(async () => {
 });
 
 const caseRow = (page: Page, id: string) => page.locator(`[data-testid="case-row"][data-case-id="${id}"]`);
-const caseMarker = (page: Page, id: string) => page.locator(`[data-testid="case-map"] [data-case-id="${id}"]`);
+/** The case on the map: its own marker, or the cluster that holds it where cases would overlap. */
+const caseMarker = (page: Page, id: string) =>
+  page.locator(`[data-testid="case-map"] [data-case-id="${id}"], [data-testid="case-map"] [data-case-ids~="${id}"]`).first();
 const pending = (page: Page) => page.getByTestId('outbox').getAttribute('data-pending');
 
 /**

@@ -100,3 +100,36 @@ describe("a station's acknowledgement sends someone", () => {
     expect(notificationsOf(detail, 'stood_down')).toEqual(myTeam === alertedTeam ? [] : [alertedTeam]);
   });
 });
+
+describe('an intake', () => {
+  it('records who came in, and they stand for the case\'s people from then on', async () => {
+    const { caseId, alertedTeam } = await alertedCase();
+    const team = await api.token({ role: 'patrol', sub: 'on.scene', teamId: alertedTeam });
+    expect((await act(caseId, team, { type: 'acknowledge' })).status).toBe(200);
+    const here = (await detailOf(caseId)).location;
+    expect((await act(caseId, team, { type: 'arrive', location: here })).status).toBe(200);
+    const people = [
+      { ageGroup: 'elderly', sex: 'male', conditions: ['ill'] },
+      { ageGroup: 'adult', sex: 'female', conditions: [] },
+    ];
+    const intake = await act(caseId, station, { type: 'intake', stationId: 'station-nc', people });
+    expect(intake.status).toBe(200);
+    expect(intake.body.entry).toMatchObject({ type: 'intake', people });
+    const detail = await detailOf(caseId);
+    expect(detail).toMatchObject({ status: 'in_station', intakePeople: people, people });
+
+    const bad = await act(caseId, station, { type: 'note', text: 'x', people });
+    expect(bad.status).toBe(400);
+  });
+
+  it('refuses a registration of nobody, and still takes an intake without one (the contract allows it)', async () => {
+    const { caseId, alertedTeam } = await alertedCase();
+    const team = await api.token({ role: 'patrol', sub: 'on.scene.2', teamId: alertedTeam });
+    await act(caseId, team, { type: 'acknowledge' });
+    await act(caseId, team, { type: 'arrive', location: (await detailOf(caseId)).location });
+    const empty = await act(caseId, station, { type: 'intake', stationId: 'station-nc', people: [] });
+    expect(empty.status).toBe(400);
+    expect((await detailOf(caseId)).status).toBe('on_scene');
+    expect((await act(caseId, station, { type: 'intake', stationId: 'station-nc' })).status).toBe(200);
+  });
+});

@@ -8,7 +8,8 @@ import { localWebConfig, WebPages } from '#local/runtime/web-pages';
 import { localModelFrom } from '#local/template/local-model';
 import { PAGES_BUCKET_METADATA } from '#infra/web-hosting';
 import { WebConfig } from '#shared/contract/web-config';
-import { FIXTURE_ASSET, makeWebDistFixture } from '../../support/web-dist-fixture';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { FIXTURE_ASSET, FIXTURE_LARGE_ASSET, FIXTURE_LARGE_SOURCE, makeWebDistFixture } from '../../support/web-dist-fixture';
 
 /** The pages module alone behind a node:http server; whatever it declines answers 418, so a decline is visible. */
 let dist: string;
@@ -90,6 +91,43 @@ describe('files and client-side routes', () => {
     for (const p of ['/v1/nothing-here', '/open311/v2/x', '/health', '/local/chat-robot/x', '/openapi.json', '/.well-known/jwks.json']) {
       expect((await fetch(`${base}${p}`)).status, p).toBe(418);
     }
+  });
+});
+
+/** The raw bytes and headers of a GET, with the Accept-Encoding given (fetch would decompress before we look). */
+function getEncoded(rawPath: string, acceptEncoding?: string): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${base}${rawPath}`, { headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('compression, as CloudFront does it', () => {
+  it('sends a large script brotli-compressed to a browser that takes it, gzip to one that takes only that', async () => {
+    const br = await getEncoded(FIXTURE_LARGE_ASSET, 'gzip, deflate, br');
+    expect(br.status).toBe(200);
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toMatch(/accept-encoding/i);
+    expect(br.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(brotliDecompressSync(br.body).toString('utf8')).toBe(FIXTURE_LARGE_SOURCE);
+    expect(br.body.length).toBeLessThan(FIXTURE_LARGE_SOURCE.length / 4);
+
+    const gzip = await getEncoded(FIXTURE_LARGE_ASSET, 'gzip');
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gzip.body).toString('utf8')).toBe(FIXTURE_LARGE_SOURCE);
+  });
+
+  it('sends it as it is to a client that asks for no encoding, and leaves small files alone', async () => {
+    const plain = await getEncoded(FIXTURE_LARGE_ASSET);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.toString('utf8')).toBe(FIXTURE_LARGE_SOURCE);
+    const small = await getEncoded(FIXTURE_ASSET, 'br');
+    expect(small.headers['content-encoding']).toBeUndefined();
   });
 });
 

@@ -60,7 +60,7 @@ const zh = {
   live: { connected: '实时', connecting: '连接中…', offline: '离线，正在重连' },
   time: { minutes: '分钟', minutesShort: '分', ago: '前', in: '后', overdue: '已超时' },
   coordinator: {
-    title: '冬春救助 · 全市态势', casesShown: '显示 {count} 件', truncated: '（只载入了最新的 {count} 件）', loadFailed: '案件载入失败',
+    title: '冬春救助 · 全市态势', wallMode: '大屏模式', casesShown: '显示 {count} 件', truncated: '（只载入了最新的 {count} 件）', loadFailed: '案件载入失败',
     filters: {
       label: '筛选案件', risk: '风险等级', status: '案件状态', window: '时间范围',
       statusScope: { all: '全部', active: '在办', done: '已办结' },
@@ -68,7 +68,7 @@ const zh = {
     },
     map: {
       title: '案件地图', label: '案件地图：圆点颜色表示风险等级，同样的案件见案件列表', zoomIn: '放大', zoomOut: '缩小',
-      outlineFailed: '区划边界载入失败', legend: '图例', attention: '已升级或超时', settled: '已处置', hotSpot: '重点点位',
+      outlineFailed: '区划边界载入失败', legend: '图例', attention: '已升级或超时', settled: '已处置', hotSpot: '重点点位', cluster: '此处 {count} 件案件，放大查看',
     },
     list: {
       title: '案件列表', caption: '{count} 件案件，按{order}排序', byRisk: '风险和时间', byTime: '立案时间', more: '只列出前 {count} 件，导出可得全部',
@@ -146,6 +146,12 @@ const zh = {
       overdue: '{label}：已超时（{rel}）', countdown: '{label}：{rel}', queued: '待发送：{action}', failed: '{action}失败：{detail}',
       noTeam: '你的账号没有所属巡查队，看不到本队任务', offlineEmpty: '无信号，暂时无法加载本队任务',
     },
+    sheet: {
+      title: '案件详情', offline: '无信号：只显示本机保存的概要', escalated: '已升级（第 {rung} 次）', navigate: '导航到现场',
+      apps: { amap: '高德地图导航', baidu: '百度地图导航', geo: '其他地图' }, people: '人员', noPeople: '人数不详（设备发现）',
+      whyRisk: '风险因素：', notes: '记录', noNotes: '暂无记录', photos: '照片', noPhotos: '暂无照片', photoAlt: '现场照片，{time}',
+      open: '查看详情：{name}',
+    },
     arrive: {
       title: '确认到场', confirm: '确认到场', distance: '距案件位置 {distance}', confirmFar: '仍然确认到场',
       far: '你距案件位置 {distance}，超过 {limit}。是否点错了案件，或定位还没更新？确认无误再点一次，时间线会记下这个距离。',
@@ -178,6 +184,7 @@ const zh = {
       noTeams: '没有可派的队伍', forCase: '案件：{place}',
     },
     inStation: { since: '入站 {time}', stayed: '已在站 {duration}', dischargeCheck: '离站检查', otherStation: '其他救助站' },
+    intake: { title: '入站登记：谁进站了', count: '人数', ageGroup: '年龄段', sex: '性别' },
     discharge: {
       title: '离站登记', reason: '离站原因', choose: '请选择', other: '其他（在下方填写）', detail: '补充说明',
       reasons: { home: '返家', family: '亲属接回', hospital: '转送医院', referral: '转介其他机构', voluntary: '自愿离站' },
@@ -252,7 +259,7 @@ const en: Shape<Messages> = {
   live: { connected: 'Live', connecting: 'Connecting…', offline: 'Offline, reconnecting' },
   time: { minutes: 'minutes', minutesShort: 'min', ago: 'ago', in: 'in', overdue: 'overdue' },
   coordinator: {
-    title: 'Winter campaign wall', casesShown: '{count} cases shown', truncated: '(only the newest {count} loaded)', loadFailed: 'Could not load the cases',
+    title: 'Winter campaign wall', wallMode: 'Wall mode', casesShown: '{count} cases shown', truncated: '(only the newest {count} loaded)', loadFailed: 'Could not load the cases',
     filters: {
       label: 'Filter cases', risk: 'Risk', status: 'Status', window: 'Time',
       statusScope: { all: 'All', active: 'Active', done: 'Done' },
@@ -260,7 +267,7 @@ const en: Shape<Messages> = {
     },
     map: {
       title: 'Case map', label: 'Case map: dot colour is the risk; the case list has the same cases', zoomIn: 'Zoom in', zoomOut: 'Zoom out',
-      outlineFailed: 'Could not load the district outlines', legend: 'Legend', attention: 'Escalated or overdue', settled: 'Resolved', hotSpot: 'Hot spot',
+      outlineFailed: 'Could not load the district outlines', legend: 'Legend', attention: 'Escalated or overdue', settled: 'Resolved', hotSpot: 'Hot spot', cluster: '{count} cases here: zoom in',
     },
     list: {
       title: 'Cases', caption: '{count} cases, sorted by {order}', byRisk: 'risk and time', byTime: 'time opened', more: 'Only the first {count} are listed; the exports have them all',
@@ -338,6 +345,12 @@ const en: Shape<Messages> = {
       overdue: '{label}: overdue ({rel})', countdown: '{label}: {rel}', queued: 'Waiting to send: {action}', failed: '{action} failed: {detail}',
       noTeam: 'Your account belongs to no patrol team, so there are no team cases', offlineEmpty: "No signal: the team's cases cannot be loaded yet",
     },
+    sheet: {
+      title: 'Case', offline: 'No signal: only the summary kept on this phone', escalated: 'Escalated ({rung})', navigate: 'Navigate to the place',
+      apps: { amap: 'Navigate with AMap', baidu: 'Navigate with Baidu Maps', geo: 'Other map app' }, people: 'People', noPeople: 'Not known (machine lead)',
+      whyRisk: 'Risk factors: ', notes: 'Notes', noNotes: 'No notes', photos: 'Photos', noPhotos: 'No photos', photoAlt: 'Photo from the scene, {time}',
+      open: 'Details: {name}',
+    },
     arrive: {
       title: 'Confirm arrival', confirm: 'Confirm arrival', distance: '{distance} from the case', confirmFar: 'Confirm arrival anyway',
       far: 'You are {distance} from the case, more than {limit}. Wrong case, or a stale position? If it is right, press again: the timeline keeps the distance.',
@@ -370,6 +383,7 @@ const en: Shape<Messages> = {
       noTeams: 'No teams to dispatch', forCase: 'Case: {place}',
     },
     inStation: { since: 'In since {time}', stayed: 'Stayed {duration}', dischargeCheck: 'Discharge check', otherStation: 'Another station' },
+    intake: { title: 'Intake: who came in', count: 'How many', ageGroup: 'Age group', sex: 'Sex' },
     discharge: {
       title: 'Discharge', reason: 'Reason for leaving', choose: 'Choose', other: 'Other (write below)', detail: 'Details',
       reasons: { home: 'Went home', family: 'Collected by relatives', hospital: 'Transferred to hospital', referral: 'Referred to another agency', voluntary: 'Left of own accord' },

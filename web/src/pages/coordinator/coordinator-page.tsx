@@ -42,11 +42,34 @@ interface OpenCase {
  * The winter campaign coordinator's wall: the whole city on a map, live, with the same cases as a list, the night's
  * and the campaign's figures, and the alerts and escalations as they happen.
  */
+/**
+ * 大屏模式: the wall read across a room. Larger type (the root size, so every rem grows), the map and the case list
+ * side by side at full height, figures and feed in the third column. On by default on a wall-sized screen; the
+ * coordinator's choice is kept on this screen.
+ */
+function useWallMode(): [boolean, (on: boolean) => void] {
+  const [wall, setWall] = useState(() => {
+    const kept = localStorage.getItem(WALL_MODE_KEY);
+    return kept === null ? window.matchMedia('(min-width: 1600px) and (min-height: 900px)').matches : kept === 'on';
+  });
+  useEffect(() => {
+    document.documentElement.dataset.wall = wall ? 'on' : 'off';
+    return () => { delete document.documentElement.dataset.wall; };
+  }, [wall]);
+  const choose = useCallback((on: boolean) => {
+    localStorage.setItem(WALL_MODE_KEY, on ? 'on' : 'off');
+    setWall(on);
+  }, []);
+  return [wall, choose];
+}
+const WALL_MODE_KEY = 'srp.coordinator.wall';
+
 export default function CoordinatorPage() {
   const config = useConfig();
   const { m } = useI18n();
   const words = m.coordinator;
   const now = useMinuteClock();
+  const [wall, setWall] = useWallMode();
   const [filter, setFilter] = useState<CaseFilter>(DEFAULT_FILTER);
   const { cases, load, upsert, retry } = useLiveCases(filter.window);
   const [feed, setFeed] = useState<readonly CaseEvent[]>([]);
@@ -92,7 +115,7 @@ export default function CoordinatorPage() {
   }, [open]);
 
   return (
-    <div className="coordinator">
+    <div className={`coordinator${wall ? ' coordinator-wall' : ''}`} data-testid="coordinator" data-wall={wall ? 'on' : 'off'}>
       <div className="coordinator-bar">
         <h1>{words.title}</h1>
         <LiveIndicator status={live} />
@@ -102,6 +125,10 @@ export default function CoordinatorPage() {
           {load.state === 'ready' && load.truncated && <span className="coordinator-muted"> {fill(words.truncated, { count: cases.size })}</span>}
         </p>
         <ExportButtons cases={shown} />
+        <label className="coordinator-check coordinator-wall-toggle">
+          <input type="checkbox" checked={wall} onChange={(event) => setWall(event.target.checked)} data-testid="wall-mode" />
+          {words.wallMode}
+        </label>
       </div>
       {load.state === 'failed' && (
         <p className="coordinator-problem coordinator-load-failed" role="alert">

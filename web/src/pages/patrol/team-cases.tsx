@@ -7,6 +7,7 @@ import { enqueueAction } from '../../outbox/outbox';
 import type { ActionItem, OutboxItem } from '../../outbox/outbox-db';
 import type { PatrolAction } from '../../outbox/outbox-rules';
 import { ArriveDialog } from './arrive-dialog';
+import { CaseSheet } from './case-sheet';
 import { distanceText } from './case-words';
 import { caseName } from '../../app/case-name';
 import { distanceM, type KnownFix } from './position';
@@ -47,7 +48,7 @@ export function TeamCaseList({ team, items, position, online }: { team: TeamCase
   const { m, time } = i18n;
   const words = m.patrol.cases;
   const now = useNow(15_000);
-  const [dialog, setDialog] = useState<{ kind: 'arrive' | 'resolve'; caseId: string }>();
+  const [dialog, setDialog] = useState<{ kind: 'arrive' | 'resolve' | 'sheet'; caseId: string }>();
   const actionsFor = (caseId: string) => items.filter((item): item is ActionItem => item.kind === 'action' && item.caseId === caseId && item.state !== 'sent');
 
   const deadline = (c: CaseSummary) => Date.parse(deadlineOf(c, m)?.at ?? '9999-12-31T00:00:00Z');
@@ -63,7 +64,8 @@ export function TeamCaseList({ team, items, position, online }: { team: TeamCase
   };
 
   const card = (c: CaseSummary) => (
-    <TeamCaseCard key={c.caseId} c={c} now={now} position={position} queued={actionsFor(c.caseId)} onAction={(type) => act(c.caseId, type)} />
+    <TeamCaseCard key={c.caseId} c={c} now={now} position={position} queued={actionsFor(c.caseId)} onAction={(type) => act(c.caseId, type)}
+      onOpen={() => setDialog({ kind: 'sheet', caseId: c.caseId })} />
   );
 
   return (
@@ -92,16 +94,18 @@ export function TeamCaseList({ team, items, position, online }: { team: TeamCase
       )}
       {dialogCase && dialog?.kind === 'arrive' && <ArriveDialog c={dialogCase} onClose={() => setDialog(undefined)} />}
       {dialogCase && dialog?.kind === 'resolve' && <ResolveDialog c={dialogCase} onClose={() => setDialog(undefined)} />}
+      {dialogCase && dialog?.kind === 'sheet' && <CaseSheet c={dialogCase} onClose={() => setDialog(undefined)} />}
     </section>
   );
 }
 
-function TeamCaseCard({ c, now, position, queued, onAction }: {
+function TeamCaseCard({ c, now, position, queued, onAction, onOpen }: {
   c: CaseSummary;
   now: number;
   position?: KnownFix;
   queued: ActionItem[];
   onAction: (type: ActionType) => Promise<void>;
+  onOpen: () => void;
 }) {
   const i18n = useI18n();
   const { m, relative } = i18n;
@@ -129,7 +133,12 @@ function TeamCaseCard({ c, now, position, queued, onAction }: {
         <StatusBadge status={c.status} />
         <span className="patrol-case-distance">{distance}</span>
       </div>
-      <p className="patrol-case-place">{caseName(c, m)}</p>
+      <h3 className="patrol-case-place">
+        <button type="button" className="patrol-case-open" onClick={onOpen} aria-label={fill(m.patrol.sheet.open, { name: caseName(c, m) })}>
+          {caseName(c, m)}
+          {c.alert && c.alert.rung >= 1 && <span className="badge patrol-escalated"> {fill(m.patrol.sheet.escalated, { rung: c.alert.rung })}</span>}
+        </button>
+      </h3>
       {due && (
         <p className={overdue ? 'patrol-case-due patrol-overdue' : 'patrol-case-due'}>
           <time dateTime={due.at}>{fill(overdue ? words.overdue : words.countdown, { label: due.label, rel: relative(due.at, now) })}</time>

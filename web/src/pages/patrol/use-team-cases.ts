@@ -29,6 +29,9 @@ interface Stored {
   items: CaseSummary[];
 }
 
+/** How often a list shown from the phone's copy is loaded again while the phone says it has signal. */
+const RELOAD_WHILE_CACHED_MS = 5_000;
+
 const storageKey = (teamId: string) => `srp.patrol.cases.${teamId}`;
 
 function readStored(teamId: string): Stored | undefined {
@@ -110,6 +113,24 @@ export function useTeamCases(teamId: string): TeamCases {
       window.removeEventListener('online', onOnline);
     };
   }, [reload]);
+
+  // The 'online' event often comes before the network carries anything: while the list shown is the kept one (or
+  // none could be loaded) and the phone says it is online, try again every few seconds until a load goes through,
+  // so the "no signal" banner clears once the signal really is back.
+  useEffect(() => {
+    // A refusal (a problem from the API) is not a signal problem: retrying would not help.
+    if (source !== 'cached' && !(source === 'failed' && problem === undefined)) return undefined;
+    let stop: (() => void) | undefined;
+    const timer = setInterval(() => {
+      if (!navigator.onLine) return;
+      stop?.();
+      stop = reload();
+    }, RELOAD_WHILE_CACHED_MS);
+    return () => {
+      clearInterval(timer);
+      stop?.();
+    };
+  }, [source, problem, reload]);
 
   // What the phone shows without signal next time: the list as it last was with signal.
   useEffect(() => {

@@ -10,6 +10,7 @@ import { ArrivingList, IncomingList, InHandList } from './desk-lists';
 import { compareByRiskThenDeadline, type DeskColumn, deskColumn, isEscalated, mayAct } from './desk-order';
 import { DischargeDialog } from './discharge-dialog';
 import { DispatchDialog } from './dispatch-dialog';
+import { IntakeDialog } from './intake-dialog';
 import { InStationList } from './in-station-list';
 import { useCaseActions, type ActionDone } from './use-case-actions';
 import { useCaseDetails } from './use-case-details';
@@ -30,7 +31,7 @@ function useNow(): number {
   return now;
 }
 
-type Dialog = { kind: 'dispatch' | 'discharge'; c: CaseSummary } | { kind: 'detail'; caseId: string };
+type Dialog = { kind: 'dispatch' | 'discharge' | 'intake'; c: CaseSummary } | { kind: 'detail'; caseId: string };
 
 /**
  * The station duty officer's desk: incoming and escalated cases by risk (take them or send a team), the cases in
@@ -134,9 +135,9 @@ export default function StationPage() {
           <div className="station-column">
             {/* The people on their way in first: they need the desk's hand (入站); the cases in hand are watched. */}
             <ArrivingList {...common} cases={columns.arriving} canIntake={!!stationId && mayAct(role, 'intake')}
-              onIntake={(c) => stationId && void act(c, { type: 'intake', stationId })} />
+              onIntake={(c) => setDialog({ kind: 'intake', c })} />
             <InHandList {...common} cases={columns.inHand} canIntake={!!stationId && mayAct(role, 'intake')}
-              onIntake={(c) => stationId && void act(c, { type: 'intake', stationId })} />
+              onIntake={(c) => setDialog({ kind: 'intake', c })} />
           </div>
           <div className="station-column">
             <InStationList {...common} cases={columns.inStation} details={details} stationId={stationId}
@@ -147,6 +148,10 @@ export default function StationPage() {
       {dialog?.kind === 'dispatch' && (
         <DispatchDialog c={dialog.c} teams={teams} busy={actions.pending.has(dialog.c.caseId)} error={actions.errors[dialog.c.caseId]}
           onDispatch={(going) => void act(dialog.c, { type: 'acknowledge', ...going })} onClose={closeDialog} />
+      )}
+      {dialog?.kind === 'intake' && stationId && (
+        <IntakeDialog c={dialog.c} busy={actions.pending.has(dialog.c.caseId)} error={actions.errors[dialog.c.caseId]}
+          onIntake={(people) => void act(dialog.c, { type: 'intake', stationId, people })} onClose={closeDialog} />
       )}
       {dialog?.kind === 'discharge' && (
         <DischargeDialog c={dialog.c} busy={actions.pending.has(dialog.c.caseId)} error={actions.errors[dialog.c.caseId]}

@@ -1,0 +1,272 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MESSAGES } from '../../web/src/app/messages';
+import { simulateNight } from '../../scripts/simulate-night';
+import { type BrowserSystem, newRoleContext, screenshot, signIn, startBrowserSystem, watchPage } from '../support/browser';
+import { eventually, sightingBody } from '../support/local-stack';
+
+/**
+ * A busy night as its users live it, each role's main path on the pages, on a night the simulator made (drones,
+ * cameras, patrols, help-point tips, retries and late batches). The screenshots are kept in test/artifacts and the
+ * README's come from here. What it walks through:
+ *  - the patrol phone: no GPS under a bridge (the report placed at a hot spot, taken by the finder: 我来处置), the
+ *    case opened with what the team needs and a navigation link, an arrival 3 km away that the phone asks about,
+ *    the signal lost and back (the banner clears), a report left unsent at sign-out (warned, kept for its member,
+ *    sent when they sign in again);
+ *  - the station desk: 派单 with the alerted team chosen, and the intake of who came in;
+ *  - the coordinator's wall in wall mode: larger type, twenty rows and more, clustered markers, the feed in time
+ *    order, a timeline whose machine lines are grouped.
+ */
+let system: BrowserSystem;
+const zh = MESSAGES['zh-CN'];
+const runId = Date.now().toString(36);
+
+beforeAll(async () => {
+  system = await startBrowserSystem();
+  // A winter night through the API, as `npm run simulate` drives it (smaller, for the test's time).
+  await simulateNight({ url: system.url, seed: 17, scale: 0.3, settleMs: 3_000 });
+}, 300_000);
+
+afterAll(async () => {
+  await system?.stop();
+});
+
+const api = () => system.api;
+const detailOf = async (caseId: string) => (await api().call('GET', `/v1/cases/${caseId}`, { token: system.coordinatorToken })).body;
+const pending = (page: Page) => page.getByTestId('outbox').getAttribute('data-pending');
+
+/** The report form filled in the way a member does it in a hurry: a place type (unless the hot spot gave it), one person. */
+async function openReport(page: Page) {
+  await page.getByRole('button', { name: zh.patrol.report.open, exact: true }).click();
+  return page.getByRole('dialog').locator('form');
+}
+
+/** With no fix, the report is placed at a hot spot chosen from the list (nearest the last fix first). */
+async function placeAtHotSpot(form: ReturnType<Page['locator']>, spotName: string) {
+  await form.getByTestId('place-by-hand').waitFor();
+  const select = form.getByLabel(zh.patrol.position.hotSpot);
+  const options = await select.locator('option').evaluateAll((elements) => elements.map((o) => ({ text: o.textContent ?? '', value: o.getAttribute('value') ?? '' })));
+  const value = options.find((o) => o.text.startsWith(spotName))?.value;
+  expect(value, `a hot spot named ${spotName}`).toBeDefined();
+  await select.selectOption(value!);
+  await form.getByRole('button', { name: zh.patrol.position.useHotSpot, exact: true }).click();
+  await form.locator('[data-testid="position-status"][data-placed-by="hot_spot"]').waitFor();
+}
+
+describe('a busy night, each role on its own screen', () => {
+  let phone: Page;
+  let phoneContext: BrowserContext;
+  let takenCaseId: string;
+
+  it('patrol: with no GPS under a bridge, the member places the report at a hot spot and takes the case (我来处置)', async () => {
+    // Location denied: the phone has no fix at all.
+    phoneContext = await newRoleContext(system.browser, 'patrol', { permissions: [], geolocation: undefined });
+    phone = watchPage(await phoneContext.newPage(), 'patrol');
+    await signIn(phone, system.url, 'patrol', { teamId: 'team-01' });
+    const form = await openReport(phone);
+    await form.locator('[data-testid="position-status"][data-state="failed"]').waitFor({ timeout: 20_000 });
+    await screenshot(phone, 'walkthrough-patrol-no-fix');
+    // 八一广场: 300 m from every place of the simulated night, so the report is a case of its own.
+    await placeAtHotSpot(form, '八一广场');
+    // The hot spot gave the place its name and type; the member says who is there and takes it.
+    expect(await form.locator('.patrol-place[aria-pressed="true"]').count()).toBe(1);
+    expect(await form.getByLabel(zh.patrol.report.placeName, { exact: true }).inputValue()).toBe('八一广场');
+    await form.getByRole('button', { name: zh.ageGroup.elderly, exact: true }).click();
+    await form.getByRole('button', { name: zh.condition.ill, exact: true }).click();
+    await form.getByRole('button', { name: zh.patrol.report.take, exact: true }).click();
+    await screenshot(phone, 'walkthrough-patrol-placed-by-hand');
+    await form.getByRole('button', { name: zh.patrol.report.submit, exact: true }).click();
+    await phone.getByRole('dialog').waitFor({ state: 'detached' });
+
+    const taken = phone.locator('[data-testid="report-taken"][data-ok="true"]');
+    await taken.first().waitFor({ timeout: 30_000 });
+    takenCaseId = (await phone.locator('[data-testid="outbox-sent"]').first().getAttribute('data-case-id'))!;
+    const c = await detailOf(takenCaseId);
+    expect(c).toMatchObject({ status: 'acknowledged', assignedTeamId: 'team-01' });
+    const mine = c.sightings.find((s: { note?: string }) => s.note?.includes('手动填写'));
+    expect(mine).toMatchObject({ place: { name: '八一广场' }, location: { accuracyM: 50 } });
+  }, 120_000);
+
+  it('patrol: the case card opens with who is there, the deadline and a navigation link in GCJ-02', async () => {
+    const card = phone.locator(`[data-testid="team-case"][data-case-id="${takenCaseId}"]`);
+    await card.waitFor({ timeout: 20_000 });
+    await card.getByRole('button', { name: new RegExp(zh.patrol.sheet.open.replace('{name}', '')) }).click();
+    const sheet = phone.getByTestId('case-sheet');
+    await sheet.waitFor();
+    await expect.poll(() => sheet.getByTestId('sheet-people').innerText(), { timeout: 10_000 }).toContain(zh.ageGroup.elderly);
+    expect(await sheet.getByTestId('sheet-people').innerText()).toContain(zh.condition.ill);
+    const amap = await sheet.getByTestId('navigate-amap').getAttribute('href');
+    expect(amap).toMatch(/^https:\/\/uri\.amap\.com\/marker\?position=115\.\d{6},28\.\d{6}&.*coordinate=gaode/);
+    expect(await sheet.getByTestId('navigate-geo').getAttribute('href')).toMatch(/^geo:28\.\d{6},115\.\d{6}/);
+    await screenshot(phone, 'walkthrough-patrol-case-sheet');
+    await phone.getByRole('dialog').getByRole('button', { name: zh.app.close }).click();
+  }, 60_000);
+
+  it('patrol: an arrival 3 km from the case is asked about, and the timeline keeps the distance', async () => {
+    const c = await detailOf(takenCaseId);
+    await phoneContext.grantPermissions(['geolocation']);
+    await phoneContext.setGeolocation({ latitude: c.location.lat + 3_000 / 111_320, longitude: c.location.lon, accuracy: 10 });
+    const card = phone.locator(`[data-testid="team-case"][data-case-id="${takenCaseId}"]`);
+    await card.getByRole('button', { name: zh.action.arrive, exact: true }).click();
+    const dialog = phone.getByRole('dialog');
+    await dialog.locator('[data-testid="position-status"][data-state="fixed"]').waitFor({ timeout: 20_000 });
+    await dialog.getByRole('button', { name: zh.patrol.arrive.confirm, exact: true }).click();
+    await dialog.getByTestId('arrive-far').waitFor();
+    await screenshot(phone, 'walkthrough-patrol-arrive-far');
+    // Nothing was sent on the first press.
+    expect((await detailOf(takenCaseId)).status).not.toBe('on_scene');
+    await dialog.getByRole('button', { name: zh.patrol.arrive.confirmFar, exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const arrived = await eventually(async () => {
+      const detail = await detailOf(takenCaseId);
+      return detail.timeline.find((e: { type: string }) => e.type === 'arrived');
+    }, 20_000, 'the arrival');
+    expect(arrived.far).toBe(true);
+    expect(arrived.distanceM).toBeGreaterThan(2_900);
+  }, 90_000);
+
+  it('patrol: the "no signal" banner of the case list clears once the signal is back', async () => {
+    await phoneContext.setOffline(true);
+    await phone.reload();
+    const cached = phone.getByText(/无信号：显示 .* 的列表/);
+    await cached.waitFor({ timeout: 30_000 });
+    await phoneContext.setOffline(false);
+    await phone.evaluate("window.dispatchEvent(new Event('online'))");
+    await cached.waitFor({ state: 'detached', timeout: 30_000 });
+  }, 90_000);
+
+  it('patrol: a report left unsent at sign-out is warned about, kept for its member, and sent when they sign in again', async () => {
+    await phoneContext.setOffline(true);
+    const place = `青山湖排水涵洞-${runId}`;
+    const form = await openReport(phone);
+    await form.getByRole('button', { name: zh.place.culvert, exact: true }).click();
+    await form.getByLabel(zh.patrol.report.placeName, { exact: true }).fill(place);
+    await form.locator('[data-testid="position-status"][data-state="fixed"]').waitFor({ timeout: 20_000 });
+    await form.getByRole('button', { name: zh.patrol.report.submit, exact: true }).click();
+    await phone.getByRole('dialog').waitFor({ state: 'detached' });
+    await expect.poll(() => pending(phone)).toBe('1');
+
+    await phone.getByRole('button', { name: zh.app.signOut, exact: true }).click();
+    const warning = phone.getByTestId('sign-out-check');
+    await warning.waitFor();
+    await screenshot(phone, 'walkthrough-patrol-sign-out-warning');
+    await phone.getByRole('button', { name: zh.patrol.signOut.signOutAnyway, exact: true }).click();
+    await phone.waitForURL(/\/sign-in/);
+
+    // Another member signs in on the same phone, with signal: the report is not theirs to see or send, and they are
+    // told it is there.
+    await phoneContext.setOffline(false);
+    await signIn(phone, system.url, 'patrol', { teamId: 'team-02' });
+    await phone.getByTestId('others-unsent').waitFor();
+    expect(await pending(phone)).toBe('0');
+    await screenshot(phone, 'walkthrough-patrol-another-member');
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect((await api().allCases(system.coordinatorToken) as { placeName?: string }[]).filter((c) => c.placeName === place)).toHaveLength(0);
+    await phone.getByRole('button', { name: zh.app.signOut, exact: true }).click();
+    await phone.waitForURL(/\/sign-in/);
+
+    // Its member signs in again with signal: it goes.
+    await signIn(phone, system.url, 'patrol', { teamId: 'team-01' });
+    await expect.poll(() => pending(phone), { timeout: 30_000 }).toBe('0');
+    await expect.poll(async () => (await api().allCases(system.coordinatorToken) as { placeName?: string }[])
+      .filter((c) => c.placeName === place).length, { timeout: 20_000 }).toBe(1);
+    await phoneContext.close();
+  }, 150_000);
+
+  it('station: 派单 sends the team alerted, and an intake registers who came in', async () => {
+    const context = await newRoleContext(system.browser, 'station');
+    const desk = watchPage(await context.newPage(), 'station');
+    // A case escorted to the station by a team, for the desk to take in.
+    const coordinator = system.coordinatorToken;
+    const created = await api().call('POST', '/v1/sightings', {
+      token: coordinator,
+      body: sightingBody({ place: { type: 'underpass', name: `老福山地下通道-${runId}` }, people: [{ ageGroup: 'elderly', sex: 'female', conditions: ['ill'] }, { ageGroup: 'child' }] }),
+    });
+    const escortedId = created.body.caseId as string;
+    const alerted = await eventually(async () => {
+      const c = await detailOf(escortedId);
+      return c.status === 'alerted' ? c : undefined;
+    }, 20_000, 'the alert');
+    const team = await api().token({ role: 'patrol', sub: 'walk.team', teamId: alerted.alert.target.id });
+    for (const body of [{ type: 'acknowledge' }, { type: 'arrive', location: alerted.location }, { type: 'resolve', outcome: 'escorted_to_station' }]) {
+      expect((await api().call('POST', `/v1/cases/${escortedId}/actions`, { token: team, body })).status).toBe(200);
+    }
+
+    await signIn(desk, system.url, 'station');
+    const incoming = desk.locator('[data-testid="incoming-case"][data-status="alerted"]').first();
+    await incoming.waitFor({ timeout: 30_000 });
+    const dispatchedId = (await incoming.getAttribute('data-case-id'))!;
+    await screenshot(desk, 'walkthrough-station-desk');
+    await incoming.getByRole('button', { name: zh.action.dispatch, exact: true }).click();
+    const dialog = desk.getByRole('dialog');
+    await expect.poll(() => dialog.locator('input[name="teamId"]:checked').count(), { timeout: 10_000 }).toBe(1);
+    await screenshot(desk, 'walkthrough-station-dispatch');
+    await dialog.getByRole('button', { name: zh.action.dispatch, exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(async () => (await detailOf(dispatchedId)).assignedTeamId, { timeout: 15_000 }).toMatch(/^team-/);
+
+    const arriving = desk.locator(`[data-testid="arriving-case"][data-case-id="${escortedId}"]`);
+    await arriving.waitFor({ timeout: 30_000 });
+    await arriving.getByRole('button', { name: zh.action.intake, exact: true }).click();
+    const intake = desk.getByTestId('intake-dialog');
+    // Filled in from the reports: two people, the elderly woman and the child.
+    await expect.poll(() => intake.getByTestId('intake-person').count(), { timeout: 10_000 }).toBe(2);
+    await intake.getByTestId('intake-person').nth(1).getByLabel(zh.station.intake.sex).selectOption('male');
+    await screenshot(desk, 'walkthrough-station-intake');
+    await intake.getByRole('button', { name: zh.action.intake, exact: true }).click();
+    await expect.poll(async () => (await detailOf(escortedId)).intakePeople, { timeout: 15_000 }).toEqual([
+      { ageGroup: 'elderly', sex: 'female', conditions: ['ill'] },
+      { ageGroup: 'child', sex: 'male', conditions: [] },
+    ]);
+    await context.close();
+  }, 150_000);
+
+  it('coordinator: the wall in wall mode, read across a room', async () => {
+    const context = await newRoleContext(system.browser, 'coordinator');
+    const wall = watchPage(await context.newPage(), 'coordinator');
+    await signIn(wall, system.url, 'coordinator');
+    await wall.locator('[data-testid="case-row"]').first().waitFor({ timeout: 30_000 });
+    expect(await wall.getByTestId('coordinator').getAttribute('data-wall')).toBe('on');
+    // The campaign so far: tonight's cases and the past nights', more than any screen holds.
+    await wall.getByLabel(zh.coordinator.filters.window).selectOption('campaign');
+    await expect.poll(() => wall.locator('[data-testid="case-row"]').count(), { timeout: 15_000 }).toBeGreaterThan(30);
+    await wall.waitForTimeout(1_500);
+    await screenshot(wall, 'walkthrough-coordinator-wall');
+    const rootPx = await wall.evaluate<number>('parseFloat(getComputedStyle(document.documentElement).fontSize)');
+    expect(rootPx).toBeGreaterThanOrEqual(20);
+    // Rows the eye can read without scrolling: the list stands at full height beside the map.
+    const box = (await wall.locator('.coordinator-table-wrap').boundingBox())!;
+    const rows = await wall.locator('[data-testid="case-row"]').evaluateAll((elements) => elements.map((row) => {
+      const r = row.getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom };
+    }));
+    const visibleRows = rows.filter((r) => r.top >= box.y && r.bottom <= box.y + box.height).length;
+    expect(visibleRows).toBeGreaterThanOrEqual(18);
+    // Where cases would overlap, a cluster says how many.
+    await expect.poll(() => wall.locator('[data-testid="case-map"] [data-case-ids]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    // The feed, newest first by when it happened.
+    const times = await wall.locator('[data-testid="feed-item"] time').evaluateAll((els) => els.map((el) => el.getAttribute('datetime')!));
+    expect(times.length).toBeGreaterThan(3);
+    expect(times).toEqual([...times].sort((a, b) => Date.parse(b) - Date.parse(a)));
+    // No ids where names belong: the header, the team column.
+    expect(await wall.getByTestId('signed-in-as').innerText()).not.toMatch(/demo-|team-|station-/);
+    expect((await wall.locator('.coordinator-team').allInnerTexts()).join(' ')).not.toMatch(/team-\d/);
+
+    // A case a drone kept seeing: its timeline groups the frames.
+    const listed = new Set(await wall.locator('[data-testid="case-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-case-id'))));
+    const droneCase = (await api().allCases(system.coordinatorToken) as { caseId: string; detectionCount?: number }[])
+      .filter((c) => listed.has(c.caseId))
+      .sort((a, b) => (b.detectionCount ?? 0) - (a.detectionCount ?? 0))[0]!;
+    expect(droneCase.detectionCount).toBeGreaterThan(3);
+    await wall.locator(`[data-testid="case-row"][data-case-id="${droneCase.caseId}"] button.coordinator-open`).click();
+    const timeline = wall.locator('dialog[open] [data-testid="case-timeline"]');
+    await timeline.waitFor({ timeout: 15_000 });
+    const detail = await detailOf(droneCase.caseId);
+    const lines = await timeline.getByTestId('timeline-line').count();
+    expect(lines).toBeLessThan(detail.timeline.length);
+    expect(await timeline.locator('[data-type="detections"]').count()).toBeGreaterThan(0);
+    expect(await timeline.innerText()).not.toMatch(/\bteam-\d|station-nc|demo-/);
+    await screenshot(wall, 'walkthrough-coordinator-case');
+    await context.close();
+  }, 120_000);
+});

@@ -1,0 +1,5 @@
+import L from 'leaflet';
+
+// leaflet.markercluster is a UMD plugin that extends the global `L`: it must exist before the plugin is evaluated,
+// so this module is imported before it.
+(globalThis as unknown as { L: typeof L }).L = L;
