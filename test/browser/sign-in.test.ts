@@ -1,9 +1,8 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGES } from '../../web/src/app/messages';
 import {
-  type BrowserSystem, newRoleContext, type PageRole, screenshot, signIn, startBrowserSystem, watchPage,
+  accessibilityViolations, type BrowserSystem, newRoleContext, type PageRole, screenshot, signIn, startBrowserSystem, watchPage,
 } from '../support/browser';
 
 /** Each role signs in through the demo picker, lands on its own page, in Chinese first, with English a switch away. */
@@ -36,11 +35,6 @@ async function openAs(role: PageRole): Promise<Page> {
 
 const htmlLang = (page: Page) => page.evaluate<string>('document.documentElement.lang');
 
-/** What axe-core finds against WCAG 2.1 A and AA (names, labels, contrast, landmarks, table headers …), in a line each. */
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  const audit = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return audit.violations.map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 describe('signing in', () => {
   it('shows the picker of demo members, in Chinese', async () => {

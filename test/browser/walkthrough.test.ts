@@ -2,7 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGES } from '../../web/src/app/messages';
 import { simulateNight } from '../../scripts/simulate-night';
-import { type BrowserSystem, newRoleContext, screenshot, signIn, startBrowserSystem, watchPage } from '../support/browser';
+import { accessibilityViolations, type BrowserSystem, newRoleContext, screenshot, signIn, startBrowserSystem, watchPage } from '../support/browser';
 import { eventually, sightingBody } from '../support/local-stack';
 
 /**
@@ -75,6 +75,7 @@ describe('a busy night, each role on its own screen', () => {
     await form.getByRole('button', { name: zh.condition.ill, exact: true }).click();
     await form.getByRole('button', { name: zh.patrol.report.take, exact: true }).click();
     await screenshot(phone, 'walkthrough-patrol-placed-by-hand');
+    expect(await accessibilityViolations(phone), 'walkthrough-patrol-placed-by-hand').toEqual([]);
     await form.getByRole('button', { name: zh.patrol.report.submit, exact: true }).click();
     await phone.getByRole('dialog').waitFor({ state: 'detached' });
 
@@ -99,6 +100,7 @@ describe('a busy night, each role on its own screen', () => {
     expect(amap).toMatch(/^https:\/\/uri\.amap\.com\/marker\?position=115\.\d{6},28\.\d{6}&.*coordinate=gaode/);
     expect(await sheet.getByTestId('navigate-geo').getAttribute('href')).toMatch(/^geo:28\.\d{6},115\.\d{6}/);
     await screenshot(phone, 'walkthrough-patrol-case-sheet');
+    expect(await accessibilityViolations(phone), 'walkthrough-patrol-case-sheet').toEqual([]);
     await phone.getByRole('dialog').getByRole('button', { name: zh.app.close }).click();
   }, 60_000);
 
@@ -113,6 +115,7 @@ describe('a busy night, each role on its own screen', () => {
     await dialog.getByRole('button', { name: zh.patrol.arrive.confirm, exact: true }).click();
     await dialog.getByTestId('arrive-far').waitFor();
     await screenshot(phone, 'walkthrough-patrol-arrive-far');
+    expect(await accessibilityViolations(phone), 'walkthrough-patrol-arrive-far').toEqual([]);
     // Nothing was sent on the first press.
     expect((await detailOf(takenCaseId)).status).not.toBe('on_scene');
     await dialog.getByRole('button', { name: zh.patrol.arrive.confirmFar, exact: true }).click();
@@ -150,6 +153,7 @@ describe('a busy night, each role on its own screen', () => {
     const warning = phone.getByTestId('sign-out-check');
     await warning.waitFor();
     await screenshot(phone, 'walkthrough-patrol-sign-out-warning');
+    expect(await accessibilityViolations(phone), 'walkthrough-patrol-sign-out-warning').toEqual([]);
     await phone.getByRole('button', { name: zh.patrol.signOut.signOutAnyway, exact: true }).click();
     await phone.waitForURL(/\/sign-in/);
 
@@ -201,6 +205,7 @@ describe('a busy night, each role on its own screen', () => {
     const dialog = desk.getByRole('dialog');
     await expect.poll(() => dialog.locator('input[name="teamId"]:checked').count(), { timeout: 10_000 }).toBe(1);
     await screenshot(desk, 'walkthrough-station-dispatch');
+    expect(await accessibilityViolations(desk), 'walkthrough-station-dispatch').toEqual([]);
     await dialog.getByRole('button', { name: zh.action.dispatch, exact: true }).click();
     await dialog.waitFor({ state: 'detached' });
     await expect.poll(async () => (await detailOf(dispatchedId)).assignedTeamId, { timeout: 15_000 }).toMatch(/^team-/);
@@ -213,6 +218,7 @@ describe('a busy night, each role on its own screen', () => {
     await expect.poll(() => intake.getByTestId('intake-person').count(), { timeout: 10_000 }).toBe(2);
     await intake.getByTestId('intake-person').nth(1).getByLabel(zh.station.intake.sex).selectOption('male');
     await screenshot(desk, 'walkthrough-station-intake');
+    expect(await accessibilityViolations(desk), 'walkthrough-station-intake').toEqual([]);
     await intake.getByRole('button', { name: zh.action.intake, exact: true }).click();
     await expect.poll(async () => (await detailOf(escortedId)).intakePeople, { timeout: 15_000 }).toEqual([
       { ageGroup: 'elderly', sex: 'female', conditions: ['ill'] },
@@ -267,6 +273,7 @@ describe('a busy night, each role on its own screen', () => {
     expect(await timeline.locator('[data-type="detections"]').count()).toBeGreaterThan(0);
     expect(await timeline.innerText()).not.toMatch(/\bteam-\d|station-nc|demo-/);
     await screenshot(wall, 'walkthrough-coordinator-case');
+    expect(await accessibilityViolations(wall), 'walkthrough-coordinator-case').toEqual([]);
     await context.close();
   }, 120_000);
 });

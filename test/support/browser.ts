@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { AxeBuilder } from '@axe-core/playwright';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -141,6 +142,12 @@ export async function startBrowserSystem(options: { timeScale?: number } = {}): 
       }
     },
   };
+}
+
+/** What axe-core finds against WCAG 2.1 A and AA (names, labels, contrast, landmarks, table headers …), in a line each. */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  const audit = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return audit.violations.map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 /** The cases whose place has this name, as the API lists them to a coordinator. */

@@ -60,7 +60,7 @@ const zh = {
   live: { connected: '实时', connecting: '连接中…', offline: '离线，正在重连' },
   time: { minutes: '分钟', minutesShort: '分', ago: '前', in: '后', overdue: '已超时' },
   coordinator: {
-    title: '冬春救助 · 全市态势', wallMode: '大屏模式', casesShown: '显示 {count} 件', truncated: '（只载入了最新的 {count} 件）', loadFailed: '案件载入失败',
+    title: '冬春救助 · 全市态势', wallMode: '大屏模式', sideLabel: '关键数据与图表', casesShown: '显示 {count} 件', truncated: '（只载入了最新的 {count} 件）', loadFailed: '案件载入失败',
     filters: {
       label: '筛选案件', risk: '风险等级', status: '案件状态', window: '时间范围',
       statusScope: { all: '全部', active: '在办', done: '已办结' },
@@ -259,7 +259,7 @@ const en: Shape<Messages> = {
   live: { connected: 'Live', connecting: 'Connecting…', offline: 'Offline, reconnecting' },
   time: { minutes: 'minutes', minutesShort: 'min', ago: 'ago', in: 'in', overdue: 'overdue' },
   coordinator: {
-    title: 'Winter campaign wall', wallMode: 'Wall mode', casesShown: '{count} cases shown', truncated: '(only the newest {count} loaded)', loadFailed: 'Could not load the cases',
+    title: 'Winter campaign wall', wallMode: 'Wall mode', sideLabel: 'Key figures and charts', casesShown: '{count} cases shown', truncated: '(only the newest {count} loaded)', loadFailed: 'Could not load the cases',
     filters: {
       label: 'Filter cases', risk: 'Risk', status: 'Status', window: 'Time',
       statusScope: { all: 'All', active: 'Active', done: 'Done' },

@@ -202,7 +202,10 @@ function markElement(marker: CaseMarker) {
   element.setAttribute('tabindex', '-1');
 }
 
-/** A cluster: how many cases, coloured by the most urgent open one, ringed if one needs attention; its cases listed. */
+/**
+ * A cluster: how many cases, coloured by the most urgent open one, ringed if one needs attention; its cases and their
+ * statuses listed in data attributes, as a lone marker's are, for whatever reads the map (the browser tests).
+ */
 function clusterIcon(cluster: L.MarkerCluster, m: Messages): L.DivIcon {
   const cases = (cluster.getAllChildMarkers() as unknown as CaseMarker[]).map((marker) => marker.shown);
   const open = cases.filter((c) => !isSettled(c.status));
@@ -213,7 +216,8 @@ function clusterIcon(cluster: L.MarkerCluster, m: Messages): L.DivIcon {
     className: 'case-map-cluster-icon',
     iconSize: [size, size],
     html: `<span class="case-map-cluster case-map-cluster-${risk}${attention ? ' case-map-cluster-attention' : ''}" `
-      + `data-case-ids="${cases.map((c) => escapeHtml(c.caseId)).join(' ')}" title="${escapeHtml(fill(m.coordinator.map.cluster, { count: cases.length }))}">`
+      + `data-case-ids="${cases.map((c) => escapeHtml(c.caseId)).join(' ')}" `
+      + `data-case-statuses="${cases.map((c) => `${escapeHtml(c.caseId)}=${c.status}`).join(' ')}" title="${escapeHtml(fill(m.coordinator.map.cluster, { count: cases.length }))}">`
       + `${cases.length}</span>`,
   });
 }

@@ -146,7 +146,8 @@ export default function CoordinatorPage() {
             <CaseTable cases={shown} onOpenCase={openCase} />
           </section>
         </div>
-        <div className="coordinator-side">
+        {/* On the wall this column scrolls on its own: a region the keyboard can reach and scroll too. */}
+        <div className="coordinator-side" tabIndex={0} role="region" aria-label={words.sideLabel}>
           <KeyFigures state={figures} windowName={words.filters.windows[filter.window]} />
           <NightChart state={night} />
           <CampaignChart state={campaign} />
