@@ -114,3 +114,34 @@ describe('an arrival', () => {
     expect(close.body.entry.distanceM).toBe(30);
   });
 });
+
+describe('a report from a phone without a fix, and a phone shared by two members', () => {
+  it('takes a report placed by a typed address at its district (an honest accuracy of kilometres): it opens a case of its own', async () => {
+    const near = await alertedCase();
+    // Placed by hand at 西湖区's centre with the district's radius, though it is in fact 30 m from the case above.
+    const placed = await api.call('POST', '/v1/sightings', {
+      token: patrol,
+      body: sightingBody({
+        location: { lat: near.location.lat + 30 / 111_320, lon: near.location.lon, accuracyM: 5_700 },
+        place: { type: 'underpass', name: '抚河北路与中山路交叉口东南角（西湖区）' },
+        note: '（位置为手动填写：抚河北路与中山路交叉口东南角（西湖区），未经定位）',
+      }),
+    });
+    expect(placed.status).toBe(201);
+    expect(placed.body.caseCreated).toBe(true);
+    expect(placed.body.caseId).not.toBe(near.caseId);
+    expect((await detailOf(placed.body.caseId)).placeName).toBe('抚河北路与中山路交叉口东南角（西湖区）');
+  });
+
+  it("keeps each member's idempotency keys theirs: the same key from another member on the same phone is another report", async () => {
+    const other = await api.token({ role: 'patrol', sub: 'zhou.member', teamId: 'team-02' });
+    const body = sightingBody();
+    const key = `phone-outbox-${Date.now()}`;
+    const mine = await api.call('POST', '/v1/sightings', { token: patrol, body, headers: { 'Idempotency-Key': key } });
+    const again = await api.call('POST', '/v1/sightings', { token: patrol, body, headers: { 'Idempotency-Key': key } });
+    const theirs = await api.call('POST', '/v1/sightings', { token: other, body, headers: { 'Idempotency-Key': key } });
+    expect([mine.status, again.status, theirs.status]).toEqual([201, 201, 201]);
+    expect(again.body.sightingId).toBe(mine.body.sightingId);
+    expect(theirs.body.sightingId).not.toBe(mine.body.sightingId);
+  });
+});
