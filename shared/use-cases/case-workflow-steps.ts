@@ -156,8 +156,6 @@ function assessCase(detail: CaseDetail, at: string, weatherAirC: number | undefi
   });
 }
 
-const earlier = (a: string, b: string) => (Date.parse(a) <= Date.parse(b) ? a : b);
-
 /** How often triage reads the evidence again when reports joined while it was grading, before it settles. */
 const MAX_STALE_READS = 8;
 
@@ -182,22 +180,23 @@ export async function triageCase(deps: StepDeps, input: StepInput): Promise<Case
     let stale = false;
     const state = await changeCase(deps, input, (current) => {
       stale = !sameEvidence(detail.case, current);
-      // Past the limit, grade what was read: the floor below keeps every report's own grade, and the flag a new grading.
+      // Past the limit (a case a stream of reports keeps joining), grade what was read rather than wait for a quiet
+      // moment: the floor below keeps every report's own grade, and the next report that may raise it asks again.
       if (stale && read < MAX_STALE_READS) return null;
-      return grading(deps, directory, detail, current, weatherAirC, stale);
+      return grading(deps, directory, detail, current, weatherAirC);
     });
     if (!stale || read >= MAX_STALE_READS) return state;
   }
 }
 
 function grading(
-  deps: StepDeps, directory: RoutingDirectory, detail: CaseDetail, current: Case, weatherAirC: number | undefined, stale: boolean,
+  deps: StepDeps, directory: RoutingDirectory, detail: CaseDetail, current: Case, weatherAirC: number | undefined,
 ): StepChange | null {
   const now = deps.now();
   const at = now.toISOString();
   // A revisit or a second search is graded for the hour it happens; otherwise for when the people were last seen.
   const assessment = assessCase(detail, current.pendingVisit ? at : current.lastSeenAt ?? current.openedAt, weatherAirC);
-  const done: NonNullable<CaseChange['remove']> = stale ? [] : ['retriage'];
+  const done: NonNullable<CaseChange['remove']> = ['retriage'];
   if (current.status === 'open') {
     // Seen in the cold again after the case was resolved (e.g. declined help): more urgent than the evidence alone.
     const reopened = (current.reopenCount ?? 0) > 0;
@@ -254,7 +253,7 @@ export function deadlineForRisk(
   }
   if (c.status === 'acknowledged' && c.due?.kind === 'arrival') {
     const allowed = dueAt(new Date(c.due.since), deps.disposal.arriveMinutes[risk], deps.timeScale);
-    return Date.parse(allowed) < Date.parse(c.due.at) ? { due: { ...c.due, at: earlier(c.due.at, allowed) } } : undefined;
+    return Date.parse(allowed) < Date.parse(c.due.at) ? { due: { ...c.due, at: allowed } } : undefined;
   }
   return undefined;
 }
