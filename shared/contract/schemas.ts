@@ -97,7 +97,9 @@ export type CaseAction = z.infer<typeof CaseAction>;
 
 export const CreateWeatherRecordRequest = z.strictObject({
   observedAt: Timestamp,
-  airTempC: z.number().min(-60).max(60).describe('Air temperature in °C.'),
+  airTempC: z.number().min(-60, { error: 'is colder than any plausible air temperature (at least −60 °C)' })
+    .max(50, { error: 'is hotter than any plausible air temperature (at most +50 °C)' })
+    .describe('Air temperature in °C, −60…+50 (contract v1.1): anything else is a faulty sensor or a typo, refused with 400.'),
   windSpeedMs: z.number().min(0).max(80).optional().describe('Wind speed in m/s.'),
   location: Location.optional().describe('Where it was measured; the city when absent.'),
   source: z.string().trim().min(1).max(100).optional().describe('e.g. the city weather service, a station thermometer.'),

@@ -310,6 +310,13 @@ describe('disposal (synthesized workflow, local engines)', () => {
     expect((await api.call('POST', '/v1/weather', { token: patrol, body: reading })).status).toBe(403);
     const bad = await api.call('POST', '/v1/weather', { token: station, body: { ...reading, airTempC: 'cold' } });
     expect(bad.status).toBe(400);
+    // Implausible readings are refused and change nothing (contract v1.1: −60…+50 °C).
+    for (const airTempC of [50.5, 60, -60.1]) {
+      const implausible = await api.call('POST', '/v1/weather', { token: station, body: { ...reading, airTempC } });
+      expect(implausible.status, String(airTempC)).toBe(400);
+      expect(implausible.body.errors).toEqual([expect.objectContaining({ path: 'airTempC' })]);
+    }
+    expect((await api.call('POST', '/v1/weather', { token: station, body: { ...reading, airTempC: 50, observedAt: new Date(Date.now() - 3 * 3_600_000 * 24).toISOString() } })).status).toBe(201);
 
     const caseId = await caseOnScene({ place: { type: 'street' }, people: [{ ageGroup: 'adult', conditions: ['inadequate_clothing'] }] });
     const graded = await detailOf(caseId);
