@@ -9,7 +9,8 @@ import { byPerson, reasonText, type TimelineLine, timelineLines } from './timeli
 export function actorText(actor: TimelineEntry['actor'], i18n: I18n, names: DirectoryNames): string | undefined {
   if (!actor) return undefined;
   const { m } = i18n;
-  if (actor.role === 'device') return actor.deviceId ?? actor.sub;
+  // A device has no name in the directory yet: its kind and its id ("设备 fixed-04").
+  if (actor.role === 'device') return `${m.roles.device} ${actor.deviceId ?? actor.sub}`;
   if (actor.role === 'public') return m.source.public;
   return names.team(actor.teamId) ?? names.station(actor.stationId) ?? m.roles[actor.role];
 }
