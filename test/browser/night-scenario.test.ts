@@ -2,7 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGES } from '../../web/src/app/messages';
 import {
-  type BrowserSystem, casesNamed, newRoleContext, screenshot, signIn, startBrowserSystem, watchPage,
+  appShellKept, type BrowserSystem, casesNamed, newRoleContext, screenshot, signIn, startBrowserSystem, watchPage,
 } from '../support/browser';
 
 /**
@@ -62,14 +62,6 @@ async function reportSighting(page: Page, placeName: string) {
   await page.getByRole('dialog').waitFor({ state: 'detached', timeout: 10_000 });
 }
 
-/**
- * The phone keeps the page's app shell (an activated service worker), so that the page opens again without signal.
- * A first visit's service worker installs by downloading the shell: signal lost before that ends means nothing kept.
- */
-async function appShellKept(page: Page) {
-  await expect.poll(() => page.evaluate<string | undefined>('navigator.serviceWorker.getRegistration().then((r) => r?.active?.state)'),
-    { timeout: 60_000, message: 'the patrol page keeps its app shell (an activated service worker)' }).toBe('activated');
-}
 
 /** The case the API holds for a place name: exactly one, with exactly one sighting. */
 async function theOneCaseNamed(placeName: string) {

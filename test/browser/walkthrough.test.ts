@@ -2,7 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGES } from '../../web/src/app/messages';
 import { simulateNight } from '../../scripts/simulate-night';
-import { accessibilityViolations, type BrowserSystem, newRoleContext, screenshot, signIn, startBrowserSystem, watchPage } from '../support/browser';
+import { accessibilityViolations, appShellKept, type BrowserSystem, newRoleContext, screenshot, signIn, startBrowserSystem, watchPage } from '../support/browser';
 import { eventually, sightingBody } from '../support/local-stack';
 
 /**
@@ -129,6 +129,8 @@ describe('a busy night, each role on its own screen', () => {
   }, 90_000);
 
   it('patrol: the "no signal" banner of the case list clears once the signal is back', async () => {
+    // The phone kept the page at the start of the shift, so it opens without signal.
+    await appShellKept(phone);
     await phoneContext.setOffline(true);
     await phone.reload();
     const cached = phone.getByText(/无信号：显示 .* 的列表/);

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { AxeBuilder } from '@axe-core/playwright';
+import { expect } from 'vitest';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -142,6 +143,15 @@ export async function startBrowserSystem(options: { timeScale?: number } = {}): 
       }
     },
   };
+}
+
+/**
+ * The phone keeps the page's app shell (an activated service worker), so that the page opens again without signal.
+ * A first visit's service worker installs by downloading the shell: signal lost before that ends means nothing kept.
+ */
+export async function appShellKept(page: Page) {
+  await expect.poll(() => page.evaluate<string | undefined>('navigator.serviceWorker.getRegistration().then((r) => r?.active?.state)'),
+    { timeout: 60_000, message: 'the patrol page keeps its app shell (an activated service worker)' }).toBe('activated');
 }
 
 /** What axe-core finds against WCAG 2.1 A and AA (names, labels, contrast, landmarks, table headers …), in a line each. */
