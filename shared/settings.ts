@@ -2,6 +2,7 @@ import type { RiskLevel } from './contract/vocabulary';
 import { DEFAULT_ACK_MINUTES } from './domain/alert-policy';
 import { type CorrelationSettings, DEFAULT_CORRELATION } from './domain/correlation';
 import { DEFAULT_ARRIVAL_CHECK_M, DEFAULT_DISPOSAL, type DisposalSettings } from './domain/disposal';
+import { DEFAULT_QUOTAS, type QuotaSettings } from './domain/quota';
 
 /**
  * Everything a function reads from its environment, in one place. The CDK app sets these on each function;
@@ -24,6 +25,8 @@ export interface Settings {
   disposal: DisposalSettings;
   /** Metres from the case beyond which an arrival is far: the phone asks, the timeline marks it. */
   arrivalCheckM: number;
+  /** New cases a help point or a device may open in an hour. */
+  quotas: QuotaSettings;
 }
 
 const required = (name: string): string => {
@@ -64,6 +67,12 @@ export const settings = {
     };
   },
   get unverifiedLeadHours() { return positiveNumber('UNVERIFIED_LEAD_HOURS', 12); },
+  get quotas() {
+    return {
+      helpPointCasesPerHour: Math.floor(positiveNumber('QUOTA_HELP_POINT_CASES_PER_HOUR', DEFAULT_QUOTAS.helpPointCasesPerHour)),
+      deviceCasesPerHour: Math.floor(positiveNumber('QUOTA_DEVICE_CASES_PER_HOUR', DEFAULT_QUOTAS.deviceCasesPerHour)),
+    };
+  },
   get arrivalCheckM() { return positiveNumber('ARRIVAL_CHECK_M', DEFAULT_ARRIVAL_CHECK_M); },
   get disposal() {
     const arrive = DEFAULT_DISPOSAL.arriveMinutes;

@@ -67,7 +67,7 @@ const API_KEY = "The help point's own key.";
 /** POST requests: the fields the handler validates, and the api_key it checks first. */
 export const Open311ServiceRequestInput = z.object({ api_key: ApiKey.describe(API_KEY), ...CreateServiceRequestInput.shape });
 
-type ErrorStatus = 400 | 403 | 404 | 409 | 413 | 415;
+type ErrorStatus = 400 | 403 | 404 | 409 | 413 | 415 | 429;
 
 /** One Open311 method in one form: its answers, and its errors as GeoReport errors, all in that form. */
 function method(formats: readonly Format[], doc: Omit<OperationDoc, 'tag' | 'responses' | 'ownErrors'> & {
@@ -111,6 +111,8 @@ const createRequest = (format: Format) => method([format], {
     403: 'The api_key is missing or not a help point\'s.',
     404: 'The service_code is not one of services.json.',
     409: 'The Idempotency-Key was already used with different fields.',
+    429: 'The help point has opened as many new cases this hour as its quota allows (20 by default); nothing was filed. '
+      + '`Retry-After` says when the hour turns. A tip about a place that already has a case is never refused.',
     ...BODY_ERRORS,
   },
 });

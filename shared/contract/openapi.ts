@@ -28,7 +28,7 @@ import { ROLES } from './vocabulary';
 
 // ---- How a route is documented ------------------------------------------------------------------------------
 
-export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429;
 
 export interface ResponseDoc {
   description: string;
@@ -189,7 +189,11 @@ const OPERATIONS: { readonly [Id in RouteId]: RouteDoc<Id> } = {
       example: DETECTIONS_EXAMPLE,
     },
     responses: { 200: { description: 'One result per detection, in order.', schema: DetectionResults } },
-    problems: { 403: 'A device sends detections for another device.' },
+    problems: {
+      403: 'A device sends detections for another device.',
+      429: 'Every detection that could land would open a new case past the device\'s hourly quota (300 by default); `Retry-After` says when the hour turns. '
+        + 'When some land, the request is 200 and the refused ones are `rejected` with the reason: send them again, with a new Idempotency-Key, after the hour turns.',
+    },
   },
   Open311: OPEN311_DOC,
   ListEvents: LIST_EVENTS_DOC,

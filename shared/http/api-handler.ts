@@ -54,7 +54,12 @@ const DOMAIN_PROBLEM: Record<DomainError['kind'], ProblemType> = {
   forbidden: 'forbidden',
   not_found: 'not-found',
   conflict: 'conflict',
+  too_many_requests: 'too-many-requests',
 };
+
+/** A refusal that says when to come back (a used-up quota) carries Retry-After. */
+export const retryAfterOf = (error: unknown): Record<string, string> =>
+  (error instanceof DomainError && error.retryAfterSeconds !== undefined ? { 'retry-after': String(error.retryAfterSeconds) } : {});
 
 const formatPath = (path: readonly PropertyKey[], prefix: string) =>
   path.reduce<string>((out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)), prefix);
@@ -86,7 +91,7 @@ export function problemOf(error: unknown, requestId: string): Problem {
 /** Turns every error into one problem response. */
 const problemDetails = (): MiddlewareObj<Event, Result> => ({
   onError: async (request) => {
-    request.response = problemResponse(problemOf(request.error, request.context.awsRequestId));
+    request.response = problemResponse(problemOf(request.error, request.context.awsRequestId), retryAfterOf(request.error));
   },
 });
 

@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type { z, ZodType } from 'zod';
 import type { Open311Error } from '../contract/open311';
 import { formatOfPath, type Open311Format, type Open311Kind, OPEN311_CONTENT_TYPES, renderOpen311 } from '../contract/open311-format';
-import { idempotencyKeyOf, MAX_BODY_BYTES, problemOf, RequestProblem, validationProblem } from './api-handler';
+import { idempotencyKeyOf, MAX_BODY_BYTES, problemOf, RequestProblem, retryAfterOf, validationProblem } from './api-handler';
 import { problem, type Problem } from './problem';
 
 /** Public routes: no authorizer, so no JWT claims; the help point's api_key is the credential. */
@@ -45,7 +45,7 @@ const open311ErrorResponses = (): MiddlewareObj<Event, Result> => ({
     const format = formatOfPath(request.event.rawPath ?? '');
     request.response = {
       statusCode: p.status,
-      headers: { 'content-type': OPEN311_CONTENT_TYPES[format], 'cache-control': 'no-store' },
+      headers: { 'content-type': OPEN311_CONTENT_TYPES[format], 'cache-control': 'no-store', ...retryAfterOf(request.error) },
       body: renderOpen311(format, 'errors', open311Errors(p)),
     };
   },

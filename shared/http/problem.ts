@@ -19,6 +19,7 @@ export const PROBLEM_TYPES = {
   conflict: { status: 409, title: 'Conflicts with the current state' },
   'payload-too-large': { status: 413, title: 'The body is too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported content type' },
+  'too-many-requests': { status: 429, title: 'Too many requests: a quota is used up' },
   'internal-error': { status: 500, title: 'Something went wrong on our side' },
 } as const;
 export type ProblemType = keyof typeof PROBLEM_TYPES;
@@ -28,10 +29,10 @@ export function problem(type: ProblemType, detail: string, errors?: Problem['err
   return { type: `/problems/${type}`, title, status, detail, ...(errors?.length ? { errors } : {}) };
 }
 
-export function problemResponse(p: Problem): APIGatewayProxyStructuredResultV2 {
+export function problemResponse(p: Problem, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: p.status,
-    headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store' },
+    headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', ...headers },
     body: JSON.stringify(p),
   };
 }

@@ -14,7 +14,7 @@ import type { IdempotencyRecord } from './idempotency-store';
 import type { Photo } from './upload-store';
 import {
   ALL_CASES_PARTITION, caseDetectionsPartition, caseIndexKeys, caseKey, casePartition, caseStatusPartition, entityOfCaseItem, GSI_ALL_CASES, GSI_CASES_BY_STATUS,
-  feedIndexKeys, idempotencyKey, openedSinceBound, placeCellKey, timelineKey,
+  feedIndexKeys, idempotencyKey, openedSinceBound, placeCellKey, quotaKey, timelineKey,
 } from './keys';
 
 // Monotonic within a millisecond, so entries written together keep their order on the timeline.
@@ -64,6 +64,8 @@ export interface EvidenceWrite {
   /** Detections recorded by this write, each keyed by its device and id: one already there fails the whole write. */
   detections: Record<string, unknown>[];
   idempotency?: IdempotencyRecord;
+  /** A new case counted against its source's hourly quota, in the same transaction: past the limit nothing is written. */
+  quota?: { subject: string; hour: string; limit: number; expiresAt: number; retryAfterSeconds: number };
 }
 
 export interface CaseListFilter {
@@ -210,10 +212,12 @@ export class CaseStore {
     }
     for (const item of write.items) items.push({ Put: { TableName: this.tableName, Item: item } });
     if (write.idempotency) items.push(this.idempotencyPut(write.idempotency));
+    const quotaIndex = write.quota ? items.push(this.quotaCount(write.quota)) - 1 : -1;
     try {
       await this.transact(items);
     } catch (error) {
       if (!(error instanceof WriteConditionFailed)) throw error;
+      if (error.index === quotaIndex) throw new QuotaExceeded(write.quota!.subject, write.quota!.limit, write.quota!.retryAfterSeconds);
       // A cell or the case changed since they were read: the caller reads again and decides again.
       if (error.index <= write.cells.length) throw new CaseChangedMeanwhile();
       const claimed = write.detections[error.index - firstDetectionId];
@@ -437,6 +441,20 @@ export class CaseStore {
     ]);
   }
 
+  /** One more case in the subject's hour, only while the count is below the limit. */
+  private quotaCount(quota: NonNullable<EvidenceWrite['quota']>): TransactItem {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: quotaKey(quota.subject, quota.hour),
+        UpdateExpression: 'ADD #opened :one SET #entity = :entity, #expiresAt = :expiresAt',
+        ConditionExpression: 'attribute_not_exists(#opened) OR #opened < :limit',
+        ExpressionAttributeNames: { '#opened': 'opened', '#entity': 'entity', '#expiresAt': 'expiresAt' },
+        ExpressionAttributeValues: { ':one': 1, ':limit': quota.limit, ':entity': 'quota', ':expiresAt': quota.expiresAt },
+      },
+    };
+  }
+
   idempotencyPut(record: IdempotencyRecord): TransactItem {
     return {
       Put: {
@@ -471,6 +489,14 @@ export class CaseStore {
 /** The case changed between read and write: read again and decide again. */
 export class CaseChangedMeanwhile extends Error {
   override name = 'CaseChangedMeanwhile';
+}
+
+/** The source of a new case has opened as many as its hourly quota allows; nothing was written. */
+export class QuotaExceeded extends Error {
+  override name = 'QuotaExceeded';
+  constructor(readonly subject: string, readonly limit: number, readonly retryAfterSeconds: number) {
+    super(`${subject} has opened ${limit} new cases this hour, its quota; try again in ${retryAfterSeconds} s`);
+  }
 }
 
 /** A detection id was claimed by an earlier request (a retry, or a duplicate in flight). */

@@ -107,6 +107,9 @@ export const placeCellKey = (cell: string) => ({ pk: `PLACE#${cell}`, sk: 'PLACE
 
 export const idempotencyKey = (scope: string) => ({ pk: `IDEMPOTENCY#${scope}`, sk: 'IDEMPOTENCY' });
 
+/** One subject's count of new cases in one clock hour (shared/domain/quota.ts). */
+export const quotaKey = (subject: string, hour: string) => ({ pk: `QUOTA#${subject}`, sk: `HOUR#${hour}` });
+
 export type DirectoryKind = 'team' | 'station' | 'help_point' | 'hot_spot';
 export const directoryPartition = (kind: DirectoryKind) => `DIRECTORY#${kind}`;
 export const directoryKey = (kind: DirectoryKind, id: string) => ({ pk: directoryPartition(kind), sk: `${kind}#${id}` });

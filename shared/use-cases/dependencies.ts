@@ -36,6 +36,7 @@ export interface Dependencies {
   disposal: typeof settings.disposal;
   /** Beyond this many metres from the case, an arrival is marked far on the timeline (the phone asks first). */
   arrivalCheckM: number;
+  quotas: typeof settings.quotas;
 }
 
 /** The production wiring, from the function's environment. */
@@ -63,5 +64,6 @@ export function dependenciesFromEnvironment(): Dependencies {
     unverifiedLeadHours: settings.unverifiedLeadHours,
     disposal: settings.disposal,
     arrivalCheckM: settings.arrivalCheckM,
+    quotas: settings.quotas,
   };
 }

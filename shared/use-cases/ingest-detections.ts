@@ -3,9 +3,10 @@ import { Detection, type DetectionResult, type Location } from '../contract/sche
 import type { DetectionSource } from '../contract/vocabulary';
 import type { Actor } from '../domain/case';
 import { groupByPlace } from '../domain/correlation';
-import { forbidden } from '../domain/errors';
+import { forbidden, tooManyRequests } from '../domain/errors';
+import { deviceQuota } from '../domain/quota';
 import { assessRisk } from '../domain/risk';
-import { DuplicateDetection, IdempotencyRace } from '../store/case-store';
+import { DuplicateDetection, IdempotencyRace, QuotaExceeded } from '../store/case-store';
 import { caseDetectionIndexKeys, detectionKey } from '../store/keys';
 import type { Dependencies } from './dependencies';
 import { type Created, type IdempotentRequest, idempotent } from './idempotent';
@@ -16,7 +17,7 @@ const DETECTIONS_PER_WRITE = 80;
 /** Place groups of one batch written at the same time. */
 const GROUPS_IN_FLIGHT = 8;
 
-type IngestDeps = Pick<Dependencies, 'cases' | 'workflow' | 'now' | 'correlation' | 'detectionIds' | 'idempotency'>;
+type IngestDeps = Pick<Dependencies, 'cases' | 'workflow' | 'now' | 'correlation' | 'detectionIds' | 'idempotency' | 'quotas'>;
 
 /** Which detection ids a device already sent, and the case each went to. */
 export interface DetectionIdLookup {
@@ -110,13 +111,28 @@ async function ingestBatch(
     (_, i) => group.slice(i * DETECTIONS_PER_WRITE, (i + 1) * DETECTIONS_PER_WRITE)));
   // Groups are different places, so they land side by side; where two touch the same cells or case, the
   // transaction conditions decide and the loser retries.
+  const quotaRefusals: QuotaExceeded[] = [];
   for (let i = 0; i < writes.length; i += GROUPS_IN_FLIGHT) {
-    await Promise.all(writes.slice(i, i + GROUPS_IN_FLIGHT).map((group) => landGroup(deps, { deviceId, source, actor }, group, results)));
+    await Promise.all(writes.slice(i, i + GROUPS_IN_FLIGHT).map((group) => landGroup(deps, { deviceId, source, actor }, group, results)
+      .catch((error: unknown) => {
+        if (!(error instanceof QuotaExceeded)) throw error;
+        quotaRefusals.push(error);
+        for (const { index, detection } of group) {
+          if (results[index]!.status === 'duplicate') continue;
+          results[index] = { detectionId: detection.detectionId, status: 'rejected', error: `quota: ${error.message}` };
+        }
+      })));
   }
   // A detection repeated within the batch points at the case its first copy landed in.
   for (const [index, first] of repeatedInBatch) {
     const caseId = results[first]?.caseId;
     if (caseId) results[index]!.caseId = caseId;
+  }
+  // Refused by the quota and nothing else could land: the whole request is a 429 (and no idempotency record is
+  // kept, so the same request goes through once the hour turns). Otherwise the refused ones say why, alone.
+  const refused = quotaRefusals.at(-1);
+  if (refused && !results.some((r) => r.status !== 'rejected')) {
+    throw tooManyRequests(refused.message, refused.retryAfterSeconds);
   }
   return { results };
 }
@@ -151,6 +167,7 @@ async function landGroup(
         risk: assessRisk({ people: [{ ageGroup: 'unknown', conditions: [] }], placeType: 'other', observedAt: latest, ...coldest('ambientTempC'), ...coldest('surfaceTempC') }),
         credible: maxConfidence >= deps.correlation.confidenceThreshold,
         deviceId: from.deviceId,
+        quota: deviceQuota(from.deviceId, deps.quotas),
         maxConfidence,
         sightings: 0,
         detections: pending.length,

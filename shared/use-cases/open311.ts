@@ -12,9 +12,10 @@ import { idempotencyScope, requestHash } from '../store/idempotency-store';
 import type { CaseProgress, Open311Record, Open311RequestStore } from '../store/open311-request-store';
 import type { Dependencies } from './dependencies';
 import { reportSighting } from './report-sighting';
+import { helpPointQuota } from '../domain/quota';
 
 /** Whatever reportSighting needs, the directory for api_keys, and the Open311 records. */
-export type Open311Dependencies = Parameters<typeof reportSighting>[0] & Pick<Dependencies, 'directory' | 'now'> & {
+export type Open311Dependencies = Parameters<typeof reportSighting>[0] & Pick<Dependencies, 'directory' | 'now' | 'quotas'> & {
   open311: Open311RequestStore;
 };
 
@@ -115,6 +116,8 @@ export async function submitServiceRequest(
     request: sighting.request,
     actor,
     helpPointId: helpPoint.helpPointId,
+    // A flood of tips from one help point must not page every team: past its hourly quota of new cases, a 429.
+    quota: helpPointQuota(helpPoint.helpPointId, deps.quotas),
     // The validated fields, not the raw body: the same report sent as a form or as JSON is the same request.
     ...(input.idempotencyKey
       ? { idempotency: { scope: idempotencyScope(IDEMPOTENCY_ROUTE, actor.sub, input.idempotencyKey), hash: requestHash(request) } }

@@ -6,6 +6,7 @@ import type { Actor, Case, TimelineEntry } from '../domain/case';
 import { cellOf, cellsAround, decideCorrelation, type NearbyCase } from '../domain/correlation';
 import { distanceM } from '../domain/geo';
 import { betterPlace } from '../domain/place-name';
+import { type Quota, quotaWindow } from '../domain/quota';
 import { higherRisk, oneLevelHigher, type RiskAssessment } from '../domain/risk';
 import { backoff, type CaseChange, CaseChangedMeanwhile, type CaseJoin, type PlaceCell, timelineItem } from '../store/case-store';
 import type { IdempotencyRecord } from '../store/idempotency-store';
@@ -41,6 +42,8 @@ export interface Evidence {
   detectionRecords?: (caseId: string) => Record<string, unknown>[];
   /** The idempotency record to write with the evidence, given where it landed. */
   idempotency?: (outcome: EvidenceOutcome) => IdempotencyRecord;
+  /** Whose hourly quota of new cases a case this evidence opens counts against (a help point, a device). */
+  quota?: Quota;
 }
 
 export interface EvidenceOutcome {
@@ -144,6 +147,8 @@ export async function recordEvidence(deps: EvidenceDeps, evidence: Evidence): Pr
         ...(evidence.idempotency ? {
           idempotency: evidence.idempotency({ caseId, created: decision.kind === 'create', risk: after.risk, status: after.status }),
         } : {}),
+        // Only a new case counts: evidence joining or reopening one is never refused.
+        ...(evidence.quota && decision.kind === 'create' ? { quota: { ...evidence.quota, ...quotaWindow(now) } } : {}),
       });
     } catch (error) {
       if (!(error instanceof CaseChangedMeanwhile)) throw error;

@@ -1,7 +1,9 @@
 import { ulid } from 'ulid';
 import type { CreateSightingRequest, CreateSightingResponse } from '../contract/schemas';
 import type { Actor, Sighting } from '../domain/case';
-import { forbidden } from '../domain/errors';
+import { forbidden, tooManyRequests } from '../domain/errors';
+import type { Quota } from '../domain/quota';
+import { QuotaExceeded } from '../store/case-store';
 import { assessRisk } from '../domain/risk';
 import { sightingKey } from '../store/keys';
 import { idempotencyRecord } from '../store/idempotency-store';
@@ -15,7 +17,7 @@ import { type EvidenceOutcome, recordEvidence } from './record-evidence';
  */
 export async function reportSighting(
   deps: Pick<Dependencies, 'cases' | 'idempotency' | 'workflow' | 'now' | 'correlation'>,
-  input: { request: CreateSightingRequest; actor: Actor; idempotency?: IdempotentRequest; helpPointId?: string },
+  input: { request: CreateSightingRequest; actor: Actor; idempotency?: IdempotentRequest; helpPointId?: string; quota?: Quota },
 ): Promise<Created<CreateSightingResponse> & { replayed: boolean }> {
   const { request, actor } = input;
   if (actor.role === 'patrol' && request.teamId && actor.teamId && request.teamId !== actor.teamId) {
@@ -31,6 +33,7 @@ export async function reportSighting(
     const bodyFor = (o: EvidenceOutcome): CreateSightingResponse => ({ sightingId, caseId: o.caseId, caseCreated: o.created, risk: o.risk });
     const outcome = await recordEvidence(deps, {
       kind: 'sighting',
+      ...(input.quota ? { quota: input.quota } : {}),
       actor,
       source,
       location: request.location,
@@ -66,6 +69,10 @@ export async function reportSighting(
         idempotency: (o: EvidenceOutcome) => idempotencyRecord(input.idempotency!.scope, input.idempotency!.hash,
           { statusCode: 201, body: bodyFor(o) }, deps.now()),
       } : {}),
+    }).catch((error: unknown) => {
+      // Nothing was written: the source (a help point) has opened all the new cases its hour allows.
+      if (error instanceof QuotaExceeded) throw tooManyRequests(error.message, error.retryAfterSeconds);
+      throw error;
     });
     return { statusCode: 201, body: bodyFor(outcome) };
   }, (replayed) => startWorkflowOrLeaveToReconciler(deps, replayed.body.caseId));

@@ -8,6 +8,7 @@ import { Stats } from '#shared/contract/stats';
 import type { DetectionSource } from '#shared/contract/vocabulary';
 import type { Actor, Case } from '#shared/domain/case';
 import { DEFAULT_CORRELATION } from '#shared/domain/correlation';
+import { DEFAULT_QUOTAS } from '#shared/domain/quota';
 import { DEFAULT_DISPOSAL } from '#shared/domain/disposal';
 import { DomainError } from '#shared/domain/errors';
 import { CaseStore } from '#shared/store/case-store';
@@ -54,7 +55,7 @@ async function world() {
     cases, stats: new StatsStore(tables.db, tableName), idempotency: new IdempotencyStore(tables.db, tableName),
     directory: new DirectoryStore(tables.db, tableName), notifications: new NotificationStore(tables.db, tableName),
     detectionIds: new DynamoDetectionIdLookup(tables.db, tableName), workflow: new IdleWorkflow(), notifier: { dispatch: async () => {} },
-    now: () => clock, correlation: DEFAULT_CORRELATION, disposal: DEFAULT_DISPOSAL, timeScale: 1, arrivalCheckM: 300,
+    now: () => clock, correlation: DEFAULT_CORRELATION, disposal: DEFAULT_DISPOSAL, timeScale: 1, arrivalCheckM: 300, quotas: DEFAULT_QUOTAS,
   };
   const at = (instant: string) => { clock = new Date(instant); };
   const ago = (seconds: number) => new Date(clock.getTime() - seconds * 1000).toISOString();
