@@ -3,6 +3,7 @@ import { CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer } from 'aws-cdk
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccountRecovery, CfnUserPoolGroup, StringAttribute, UserPool } from 'aws-cdk-lib/aws-cognito';
+import { ID_TOKEN_VALIDITY, MEMBER_WRITABLE_ATTRIBUTES } from './identity';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -45,10 +46,12 @@ export class StatelessStack extends Stack {
     this.userPool = new UserPool(this, 'Members', {
       selfSignUpEnabled: false,
       signInAliases: { username: true, phone: true },
+      // Who a member works for decides what they may see and do: set once by an administrator, never by the member.
+      // (Immutable: a member moved to another team is a new account; the old one is disabled.)
       customAttributes: {
-        teamId: new StringAttribute({ mutable: true, maxLen: 64 }),
-        stationId: new StringAttribute({ mutable: true, maxLen: 64 }),
-        deviceId: new StringAttribute({ mutable: true, maxLen: 64 }),
+        teamId: new StringAttribute({ mutable: false, maxLen: 64 }),
+        stationId: new StringAttribute({ mutable: false, maxLen: 64 }),
+        deviceId: new StringAttribute({ mutable: false, maxLen: 64 }),
       },
       passwordPolicy: { minLength: 12, requireSymbols: false },
       accountRecovery: AccountRecovery.PHONE_WITHOUT_MFA_AND_EMAIL,
@@ -59,7 +62,9 @@ export class StatelessStack extends Stack {
     }
     const client = this.userPool.addClient('Clients', {
       authFlows: { userSrp: true },
-      idTokenValidity: Duration.hours(12),
+      // A member may change their own name and phone, nothing that says whom they work for.
+      writeAttributes: MEMBER_WRITABLE_ATTRIBUTES,
+      idTokenValidity: ID_TOKEN_VALIDITY,
       refreshTokenValidity: Duration.days(30),
       preventUserExistenceErrors: true,
     });

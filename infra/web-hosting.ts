@@ -17,6 +17,7 @@ import { Construct } from 'constructs';
 import type { z } from 'zod';
 import type { WebConfig } from '#shared/contract/web-config';
 import { REPO_ROOT } from './constructs/rescue-function';
+import { ID_TOKEN_VALIDITY, MEMBER_WRITABLE_ATTRIBUTES } from './identity';
 
 /** CloudFormation metadata on the pages' bucket: the local runtime serves web/dist itself and makes no such bucket. */
 export const PAGES_BUCKET_METADATA = 'rescue:pages-bucket';
@@ -143,7 +144,8 @@ export class WebHosting extends Construct {
         callbackUrls: redirectUrls,
         logoutUrls: redirectUrls,
       },
-      idTokenValidity: Duration.hours(12),
+      writeAttributes: MEMBER_WRITABLE_ATTRIBUTES,
+      idTokenValidity: ID_TOKEN_VALIDITY,
       refreshTokenValidity: Duration.days(30),
       preventUserExistenceErrors: true,
     });

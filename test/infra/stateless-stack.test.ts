@@ -47,10 +47,20 @@ describe('identity', () => {
     expectLike(resourceById(api, userPoolId).Properties, { AdminCreateUserConfig: { AllowAdminCreateUserOnly: true } });
   });
 
-  it('carries the custom attributes the handlers read: teamId, stationId, deviceId', () => {
-    const schema = asArray(resourceById(api, userPoolId).Properties?.Schema) as { Name: string; AttributeDataType: string }[];
+  it('carries the custom attributes the handlers read: teamId, stationId, deviceId, which nobody can change later', () => {
+    const schema = asArray(resourceById(api, userPoolId).Properties?.Schema) as { Name: string; AttributeDataType: string; Mutable?: boolean }[];
     for (const name of ['teamId', 'stationId', 'deviceId']) {
-      expect(schema.find((a) => a.Name === name), `custom attribute ${name}`).toMatchObject({ AttributeDataType: 'String' });
+      expect(schema.find((a) => a.Name === name), `custom attribute ${name}`).toMatchObject({ AttributeDataType: 'String', Mutable: false });
+    }
+  });
+
+  it('lets no app client write a custom attribute', () => {
+    const clients = resourcesOfType(api, 'AWS::Cognito::UserPoolClient').map(([, c]) => c.Properties ?? {});
+    expect(clients.length).toBeGreaterThanOrEqual(2);
+    for (const client of clients) {
+      const writable = asArray(client.WriteAttributes) as string[];
+      expect(writable.length, 'an explicit list (none means all writable)').toBeGreaterThan(0);
+      expect(writable.filter((a) => a.startsWith('custom:'))).toEqual([]);
     }
   });
 });
