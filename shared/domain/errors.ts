@@ -17,5 +17,3 @@ export const invalid = (message: string, details: { path: string; message: strin
 export const forbidden = (message: string) => new DomainError('forbidden', message);
 export const notFound = (message: string) => new DomainError('not_found', message);
 export const conflict = (message: string) => new DomainError('conflict', message);
-export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
-  new DomainError('too_many_requests', message, [], retryAfterSeconds);

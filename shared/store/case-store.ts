@@ -9,7 +9,7 @@ import type { CaseStatus, RiskLevel } from '../contract/vocabulary';
 import { type Case, type Sighting, type TimelineEntry } from '../domain/case';
 import type { CasePlace } from '../domain/place-name';
 import type { NotificationRecord } from '../domain/notification';
-import { conflict, invalid } from '../domain/errors';
+import { conflict, DomainError, invalid } from '../domain/errors';
 import type { IdempotencyRecord } from './idempotency-store';
 import type { Photo } from './upload-store';
 import {
@@ -491,11 +491,14 @@ export class CaseChangedMeanwhile extends Error {
   override name = 'CaseChangedMeanwhile';
 }
 
-/** The source of a new case has opened as many as its hourly quota allows; nothing was written. */
-export class QuotaExceeded extends Error {
+/**
+ * The source of a new case has opened as many as its hourly quota allows; nothing was written. A domain refusal
+ * (429 with Retry-After) wherever it reaches the HTTP layer; a detections batch catches it per group.
+ */
+export class QuotaExceeded extends DomainError {
   override name = 'QuotaExceeded';
-  constructor(readonly subject: string, readonly limit: number, readonly retryAfterSeconds: number) {
-    super(`${subject} has opened ${limit} new cases this hour, its quota; try again in ${retryAfterSeconds} s`);
+  constructor(readonly subject: string, readonly limit: number, retryAfterSeconds: number) {
+    super('too_many_requests', `${subject} has opened ${limit} new cases this hour, its quota; try again in ${retryAfterSeconds} s`, [], retryAfterSeconds);
   }
 }
 

@@ -3,7 +3,7 @@ import { Detection, type DetectionResult, type Location } from '../contract/sche
 import type { DetectionSource } from '../contract/vocabulary';
 import type { Actor } from '../domain/case';
 import { groupByPlace } from '../domain/correlation';
-import { forbidden, tooManyRequests } from '../domain/errors';
+import { forbidden } from '../domain/errors';
 import { deviceQuota } from '../domain/quota';
 import { assessRisk } from '../domain/risk';
 import { DuplicateDetection, IdempotencyRace, QuotaExceeded } from '../store/case-store';
@@ -131,9 +131,7 @@ async function ingestBatch(
   // Refused by the quota and nothing else could land: the whole request is a 429 (and no idempotency record is
   // kept, so the same request goes through once the hour turns). Otherwise the refused ones say why, alone.
   const refused = quotaRefusals.at(-1);
-  if (refused && !results.some((r) => r.status !== 'rejected')) {
-    throw tooManyRequests(refused.message, refused.retryAfterSeconds);
-  }
+  if (refused && !results.some((r) => r.status !== 'rejected')) throw refused;
   return { results };
 }
 

@@ -1,9 +1,8 @@
 import { ulid } from 'ulid';
 import type { CreateSightingRequest, CreateSightingResponse } from '../contract/schemas';
 import type { Actor, Sighting } from '../domain/case';
-import { forbidden, tooManyRequests } from '../domain/errors';
+import { forbidden } from '../domain/errors';
 import type { Quota } from '../domain/quota';
-import { QuotaExceeded } from '../store/case-store';
 import { assessRisk } from '../domain/risk';
 import { sightingKey } from '../store/keys';
 import { idempotencyRecord } from '../store/idempotency-store';
@@ -69,10 +68,6 @@ export async function reportSighting(
         idempotency: (o: EvidenceOutcome) => idempotencyRecord(input.idempotency!.scope, input.idempotency!.hash,
           { statusCode: 201, body: bodyFor(o) }, deps.now()),
       } : {}),
-    }).catch((error: unknown) => {
-      // Nothing was written: the source (a help point) has opened all the new cases its hour allows.
-      if (error instanceof QuotaExceeded) throw tooManyRequests(error.message, error.retryAfterSeconds);
-      throw error;
     });
     return { statusCode: 201, body: bodyFor(outcome) };
   }, (replayed) => startWorkflowOrLeaveToReconciler(deps, replayed.body.caseId));
