@@ -15,7 +15,7 @@ export interface RoutingDirectory {
 export const COORDINATOR_TARGET: AlertTarget = { kind: 'coordinator', id: 'campaign-coordinator', name: '专项行动协调人' };
 
 /** The `nth` nearest of `items` (0: the nearest). */
-const nearest = <T extends { location: Location }>(items: T[], to: Location, nth = 0): T | undefined =>
+export const nearest = <T extends { location: Location }>(items: T[], to: Location, nth = 0): T | undefined =>
   [...items].sort((a, b) => distanceM(a.location, to) - distanceM(b.location, to))[nth];
 
 /**

@@ -1,4 +1,5 @@
 import type { CaseStatus, Outcome, RiskLevel } from '../contract/vocabulary';
+import { acknowledgementDeadline } from './alert-policy';
 import type { Case } from './case';
 
 /**
@@ -152,3 +153,21 @@ export const AWAITED_STATUS = {
   await_discharge: 'in_station',
   await_revisit: 'resolved',
 } as const;
+
+/**
+ * The alert's or the arrival's deadline brought forward to what `risk` allows, counted from when it began; undefined
+ * when the running deadline is already no later than that.
+ */
+export function deadlineForRisk(
+  c: Pick<Case, 'status' | 'alert' | 'due'>, risk: RiskLevel, deps: { timeScale: number; ackMinutes: Record<RiskLevel, number>; disposal: DisposalSettings },
+): Pick<Case, 'alert' | 'due'> | undefined {
+  if (c.status === 'alerted' && c.alert) {
+    const allowed = acknowledgementDeadline(risk, new Date(c.alert.alertedAt), deps.timeScale, deps.ackMinutes).toISOString();
+    return Date.parse(allowed) < Date.parse(c.alert.deadline) ? { alert: { ...c.alert, deadline: allowed, risk } } : undefined;
+  }
+  if (c.status === 'acknowledged' && c.due?.kind === 'arrival') {
+    const allowed = dueAt(new Date(c.due.since), deps.disposal.arriveMinutes[risk], deps.timeScale);
+    return Date.parse(allowed) < Date.parse(c.due.at) ? { due: { ...c.due, at: allowed } } : undefined;
+  }
+  return undefined;
+}

@@ -42,7 +42,8 @@ export interface NotificationRecord extends Notification {
   deliveredAt?: string;
 }
 
-const RISK_WORDS: Record<RiskLevel, string> = { red: '红色', orange: '橙色', yellow: '黄色', blue: '蓝色' };
+/** The risk levels as a duty officer says them. */
+export const RISK_WORDS: Record<RiskLevel, string> = { red: '红色', orange: '橙色', yellow: '黄色', blue: '蓝色' };
 const PLACE_WORDS: Record<PlaceType, string> = {
   street: '街面', bridge: '桥下', culvert: '涵洞', underpass: '地下通道', construction_site: '工地', park: '公园',
   transport_hub: '交通枢纽', station_square: '站前广场', other: '其他地点',

@@ -3,6 +3,7 @@ import type { ActionType, Role } from '../contract/vocabulary';
 import { type Actor, type Case, type CaseSummary, summarize, type TimelineEntry } from '../domain/case';
 import { newDue } from '../domain/disposal';
 import { conflict, forbidden, invalid, notFound } from '../domain/errors';
+import { nearest } from '../domain/alert-routing';
 import { distanceM } from '../domain/geo';
 import { authorizeAction, nextStatus } from '../domain/lifecycle';
 import { type Notification, notificationFor } from '../domain/notification';
@@ -136,7 +137,7 @@ export async function takeCaseAction(
 function teamToSend(c: Case, teams: { teamId: string; name: string; location: Case['location']; onDuty: boolean }[]) {
   const alerted = c.alert?.target.kind === 'team' ? teams.find((t) => t.teamId === c.alert!.target.id) : undefined;
   if (alerted) return alerted;
-  return [...teams].filter((t) => t.onDuty).sort((a, b) => distanceM(a.location, c.location) - distanceM(b.location, c.location))[0];
+  return nearest(teams.filter((t) => t.onDuty), c.location);
 }
 
 /** A station (or coordinator) sends one of the teams; a patrol member may only take a case for their own team. */

@@ -3,13 +3,13 @@ import { acknowledgementDeadline, secondsUntil } from '../domain/alert-policy';
 import { alertTargetFor, COORDINATOR_TARGET, type RoutingDirectory } from '../domain/alert-routing';
 import type { AlertTarget, Case } from '../domain/case';
 import {
-  type CaseDue, disposalOf, dueAt, newDue, phaseOf, revisitDelayMinutes, STATUS_OF_DUE, type WorkflowPhase,
+  type CaseDue, deadlineForRisk, disposalOf, dueAt, newDue, phaseOf, revisitDelayMinutes, STATUS_OF_DUE, type WorkflowPhase,
 } from '../domain/disposal';
 import { notFound } from '../domain/errors';
 import { mergedPeople } from '../domain/people';
 import { nameNear } from '../domain/place-name';
 import { distanceM } from '../domain/geo';
-import { type Notification, notificationFor } from '../domain/notification';
+import { type Notification, notificationFor, RISK_WORDS } from '../domain/notification';
 import { assessRisk, higherRisk, oneLevelHigher, type RiskAssessment } from '../domain/risk';
 import type { CaseChange, CaseDetail } from '../store/case-store';
 import type { Dependencies } from './dependencies';
@@ -233,29 +233,9 @@ function grading(
       ...(deadline ? { deadline } : {}),
     }],
     notify: [notificationFor({ ...current, risk: level }, {
-      kind: 'risk_raised', to, at, ...(deadline ? { deadline } : {}), detail: `${RISK_WORDS_ZH[from]} → ${RISK_WORDS_ZH[level]}`,
+      kind: 'risk_raised', to, at, ...(deadline ? { deadline } : {}), detail: `${RISK_WORDS[from]} → ${RISK_WORDS[level]}`,
     })],
   };
-}
-
-const RISK_WORDS_ZH: Record<RiskLevel, string> = { red: '红色', orange: '橙色', yellow: '黄色', blue: '蓝色' };
-
-/**
- * The alert's or the arrival's deadline brought forward to what `risk` allows, counted from when it began; undefined
- * when the running deadline is already no later than that.
- */
-export function deadlineForRisk(
-  c: Pick<Case, 'status' | 'alert' | 'due'>, risk: RiskLevel, deps: Pick<StepDeps, 'timeScale' | 'ackMinutes' | 'disposal'>,
-): Pick<Case, 'alert' | 'due'> | undefined {
-  if (c.status === 'alerted' && c.alert) {
-    const allowed = acknowledgementDeadline(risk, new Date(c.alert.alertedAt), deps.timeScale, deps.ackMinutes).toISOString();
-    return Date.parse(allowed) < Date.parse(c.alert.deadline) ? { alert: { ...c.alert, deadline: allowed, risk } } : undefined;
-  }
-  if (c.status === 'acknowledged' && c.due?.kind === 'arrival') {
-    const allowed = dueAt(new Date(c.due.since), deps.disposal.arriveMinutes[risk], deps.timeScale);
-    return Date.parse(allowed) < Date.parse(c.due.at) ? { due: { ...c.due, at: allowed } } : undefined;
-  }
-  return undefined;
 }
 
 /** Asks the first rung of the ladder to act, with a deadline that depends on the risk. */

@@ -1,8 +1,8 @@
 import { CASE_STATUSES, type CaseStatus } from '../contract/vocabulary';
 import { executionName, type WorkflowExecution } from '../adapters/case-workflow';
 import type { Case } from '../domain/case';
+import { deadlineForRisk } from '../domain/disposal';
 import type { Dependencies } from './dependencies';
-import { deadlineForRisk } from './case-workflow-steps';
 import { redispatchPendingNotifications } from './redispatch-notifications';
 
 /** Every status but `closed` has workflow work: a lead to verify, triage, a deadline to watch, a disposal to follow. */
