@@ -2,7 +2,7 @@ import type { TimelineEntry } from '../app/api';
 import { type I18n, useI18n } from '../app/i18n';
 import { type DirectoryNames, useNames } from '../app/use-teams';
 import { fill } from '../app/words';
-import { distanceText } from '../pages/patrol/case-words';
+import { distanceText } from '../app/distance-text';
 import { byPerson, reasonText, type TimelineLine, timelineLines } from './timeline-lines';
 
 /** Who acted, in words: a team's or station's name, a role, a device by its kind and id; never a member's id. */

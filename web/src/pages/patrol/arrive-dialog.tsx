@@ -3,7 +3,7 @@ import type { CaseSummary } from '../../app/api';
 import { useI18n } from '../../app/i18n';
 import { useConfig } from '../../app/use-config';
 import { enqueueAction } from '../../outbox/outbox';
-import { distanceText } from './case-words';
+import { distanceText } from '../../app/distance-text';
 import { caseName } from '../../app/case-name';
 import { ModalDialog } from './modal-dialog';
 import { distanceM } from './position';

@@ -6,7 +6,7 @@ import { HOT_SPOTS } from '../../map/hot-spots';
 import { distanceM, type KnownFix, lastKnownFix } from './position';
 import type { PlacedBy, PositionState } from './use-position';
 import { fill } from '../../app/words';
-import { distanceText } from './case-words';
+import { distanceText } from '../../app/distance-text';
 
 /** Where someone at a hot spot may be: its radius (the contract's default), the accuracy a report placed there claims. */
 export const HOT_SPOT_ACCURACY_M = 50;

@@ -8,7 +8,7 @@ import type { ActionItem, OutboxItem } from '../../outbox/outbox-db';
 import type { PatrolAction } from '../../outbox/outbox-rules';
 import { ArriveDialog } from './arrive-dialog';
 import { CaseSheet } from './case-sheet';
-import { distanceText } from './case-words';
+import { distanceText } from '../../app/distance-text';
 import { caseName } from '../../app/case-name';
 import { distanceM, type KnownFix } from './position';
 import { ResolveDialog } from './resolve-dialog';
