@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { CaseSummary } from '../../app/api';
 import { useI18n } from '../../app/i18n';
 import { caseName } from '../../app/case-name';
+import { useNames } from '../../app/use-teams';
 import { RiskBadge, StatusBadge } from '../../components/badges';
 import { countdownText, deskDeadline, isEscalated, isOverdue } from './desk-order';
 import { fill } from '../../app/words';
@@ -44,15 +45,15 @@ export function CaseDeadline({ c, now }: { c: CaseSummary; now: number }) {
  * One case on the desk: its risk as the list's order and colour, a heading whose button opens the detail, the flags
  * that matter (escalated, overdue), what is awaited, then `children` (what to do about it).
  */
-export function CaseCard({ c, now, testId, teamNames, onOpen, children }: {
+export function CaseCard({ c, now, testId, onOpen, children }: {
   c: CaseSummary;
   now: number;
   testId: string;
-  teamNames: Readonly<Record<string, string>>;
   onOpen: (caseId: string) => void;
   children?: ReactNode;
 }) {
   const { m, time } = useI18n();
+  const names = useNames();
   const escalated = isEscalated(c);
   const overdue = isOverdue(c, now);
   const place = caseName(c, m);
@@ -88,7 +89,7 @@ export function CaseCard({ c, now, testId, teamNames, onOpen, children }: {
       <p className="station-case-meta">
         {m.place[c.placeType]} · {fill(m.station.opened, { time: time(c.openedAt) })} · {fill(m.station.lastSeen, { time: time(c.lastSeenAt) })}
         {c.maxConfidence !== undefined && <> · {fill(m.station.confidence, { percent: Math.round(c.maxConfidence * 100) })}</>}
-        {c.assignedTeamId && <> · {fill(m.station.assignedTeam, { team: teamNames[c.assignedTeamId] ?? m.station.unknownTeam })}</>}
+        {c.assignedTeamId && <> · {fill(m.station.assignedTeam, { team: names.team(c.assignedTeamId) ?? m.station.unknownTeam })}</>}
         {c.assignee && <> · {fill(m.station.assignee, { name: c.assignee })}</>}
       </p>
       <CaseDeadline c={c} now={now} />

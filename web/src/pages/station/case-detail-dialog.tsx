@@ -5,6 +5,7 @@ import { RiskBadge, StatusBadge } from '../../components/badges';
 import { CaseTimeline } from '../../components/case-timeline';
 import { CaseDeadline } from './case-card';
 import { caseName } from '../../app/case-name';
+import { useNames } from '../../app/use-teams';
 
 import { ModalDialog } from './modal-dialog';
 import { PeopleList } from './people-list';
@@ -22,17 +23,17 @@ function notesOf(detail: CaseDetail): { at: string; text: string; by?: string }[
  * Everything about one case in a side sheet: risk and why, place, people, what is awaited, team, notes, photos and
  * the timeline, and a note form. Loaded again whenever `version` changes (a live event or an action on the case).
  */
-export function CaseDetailDialog({ caseId, version, now, teamNames, busy, error, onNote, onClose }: {
+export function CaseDetailDialog({ caseId, version, now, busy, error, onNote, onClose }: {
   caseId: string;
   version: string | undefined;
   now: number;
-  teamNames: Readonly<Record<string, string>>;
   busy: boolean;
   error: string | undefined;
   onNote: (text: string) => Promise<boolean>;
   onClose: () => void;
 }) {
   const i18n = useI18n();
+  const names = useNames();
   const { m } = i18n;
   const [detail, setDetail] = useState<CaseDetail>();
   const [loadError, setLoadError] = useState<string>();
@@ -92,7 +93,10 @@ export function CaseDetailDialog({ caseId, version, now, teamNames, busy, error,
               </>
             )}
             <dt>{m.station.detail.team}</dt>
-            <dd>{detail.assignedTeamId ? teamNames[detail.assignedTeamId] ?? detail.assignedTeamId : m.app.none}</dd>
+            <dd>
+              {detail.assignedTeamId ? names.team(detail.assignedTeamId) ?? m.station.unknownTeam
+                : detail.assignee ? fill(m.station.assignee, { name: detail.assignee }) : m.app.none}
+            </dd>
             {detail.outcome && (
               <>
                 <dt>{m.station.detail.outcome}</dt>

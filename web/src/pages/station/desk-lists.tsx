@@ -3,11 +3,10 @@ import type { CaseSummary } from '../../app/api';
 import { useI18n } from '../../app/i18n';
 import { CaseActions, CaseCard, caseLabelId } from './case-card';
 
-/** What every list of the desk shares: the clock, team names, which cases wait for a request, their errors. */
+/** What every list of the desk shares: the clock, which cases wait for a request, their errors. */
 export interface DeskListProps {
   cases: readonly CaseSummary[];
   now: number;
-  teamNames: Readonly<Record<string, string>>;
   pending: ReadonlySet<string>;
   errors: Readonly<Record<string, string>>;
   onOpen: (caseId: string) => void;
@@ -38,7 +37,7 @@ export function ActionButton({ c, busy, primary, onClick, children }: { c: CaseS
  * Leads that need someone, red first then the nearest deadline: a station takes a case by sending someone (派单: a
  * team, or a person of its own, named), or verifies a machine lead. There is no bare 接单 that sends nobody.
  */
-export function IncomingList({ cases, now, teamNames, pending, errors, onOpen, canAcknowledge, canVerify, onDispatch, onVerify }: DeskListProps & {
+export function IncomingList({ cases, now, pending, errors, onOpen, canAcknowledge, canVerify, onDispatch, onVerify }: DeskListProps & {
   canAcknowledge: boolean;
   canVerify: boolean;
   onDispatch: (c: CaseSummary) => void;
@@ -54,7 +53,7 @@ export function IncomingList({ cases, now, teamNames, pending, errors, onOpen, c
           ? canVerify && <ActionButton c={c} busy={busy} primary onClick={() => onVerify(c)}>{m.action.verify}</ActionButton>
           : canAcknowledge && <ActionButton c={c} busy={busy} primary onClick={() => onDispatch(c)}>{m.action.dispatch}</ActionButton>;
         return (
-          <CaseCard key={c.caseId} c={c} now={now} testId="incoming-case" teamNames={teamNames} onOpen={onOpen}>
+          <CaseCard key={c.caseId} c={c} now={now} testId="incoming-case" onOpen={onOpen}>
             {c.status === 'unverified' && <p className="station-hint">{m.station.unverifiedHint}</p>}
             {actions && <CaseActions error={errors[c.caseId]}>{actions}</CaseActions>}
           </CaseCard>
@@ -65,7 +64,7 @@ export function IncomingList({ cases, now, teamNames, pending, errors, onOpen, c
 }
 
 /** Cases a team has taken (acknowledged, on the scene): a team on the scene may bring the person straight in. */
-export function InHandList({ cases, now, teamNames, pending, errors, onOpen, canIntake, onIntake }: DeskListProps & {
+export function InHandList({ cases, now, pending, errors, onOpen, canIntake, onIntake }: DeskListProps & {
   canIntake: boolean;
   onIntake: (c: CaseSummary) => void;
 }) {
@@ -73,7 +72,7 @@ export function InHandList({ cases, now, teamNames, pending, errors, onOpen, can
   return (
     <DeskSection id="station-in-hand" title={m.station.columns.inHand} empty={m.station.empty.inHand} count={cases.length}>
       {cases.map((c) => (
-        <CaseCard key={c.caseId} c={c} now={now} testId="in-hand-case" teamNames={teamNames} onOpen={onOpen}>
+        <CaseCard key={c.caseId} c={c} now={now} testId="in-hand-case" onOpen={onOpen}>
           {canIntake && c.status === 'on_scene' && (
             <CaseActions error={errors[c.caseId]}>
               <ActionButton c={c} busy={pending.has(c.caseId)} onClick={() => onIntake(c)}>{m.action.intake}</ActionButton>
@@ -86,7 +85,7 @@ export function InHandList({ cases, now, teamNames, pending, errors, onOpen, can
 }
 
 /** People a team resolved as escorted to the station: on their way in, to be taken in (入站) when they arrive. */
-export function ArrivingList({ cases, now, teamNames, pending, errors, onOpen, canIntake, onIntake }: DeskListProps & {
+export function ArrivingList({ cases, now, pending, errors, onOpen, canIntake, onIntake }: DeskListProps & {
   canIntake: boolean;
   onIntake: (c: CaseSummary) => void;
 }) {
@@ -94,7 +93,7 @@ export function ArrivingList({ cases, now, teamNames, pending, errors, onOpen, c
   return (
     <DeskSection id="station-arriving" title={m.station.columns.arriving} empty={m.station.empty.arriving} count={cases.length}>
       {cases.map((c) => (
-        <CaseCard key={c.caseId} c={c} now={now} testId="arriving-case" teamNames={teamNames} onOpen={onOpen}>
+        <CaseCard key={c.caseId} c={c} now={now} testId="arriving-case" onOpen={onOpen}>
           {c.resolvedAt && (
             <p className="station-case-meta">
               {m.outcome.escorted_to_station} · <time dateTime={c.resolvedAt}>{time(c.resolvedAt)}</time>

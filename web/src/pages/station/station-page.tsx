@@ -66,10 +66,6 @@ export default function StationPage() {
   }, [desk.cases]);
   const inStationIds = useMemo(() => columns.inStation.map((c) => c.caseId), [columns.inStation]);
   const details = useCaseDetails(inStationIds, desk.versions, m);
-  const teamNames = useMemo(
-    () => (teams.status === 'loaded' ? Object.fromEntries(teams.teams.map((t) => [t.teamId, t.name])) : {}),
-    [teams],
-  );
 
   // After an action the case moves to another list (or leaves the desk): the focus follows it rather than falling to the page.
   useEffect(() => {
@@ -90,7 +86,7 @@ export default function StationPage() {
     }
   };
   const openDetail = (caseId: string) => setDialog({ kind: 'detail', caseId });
-  const common = { now, teamNames, pending: actions.pending, errors: actions.errors, onOpen: openDetail };
+  const common = { now, pending: actions.pending, errors: actions.errors, onOpen: openDetail };
   const counts = {
     incoming: columns.incoming.length,
     escalated: columns.incoming.filter(isEscalated).length,
@@ -158,7 +154,7 @@ export default function StationPage() {
           onDischarge={(reason) => void act(dialog.c, { type: 'discharge', reason })} onClose={closeDialog} />
       )}
       {dialog?.kind === 'detail' && (
-        <CaseDetailDialog caseId={dialog.caseId} version={desk.versions[dialog.caseId]} now={now} teamNames={teamNames}
+        <CaseDetailDialog caseId={dialog.caseId} version={desk.versions[dialog.caseId]} now={now}
           busy={actions.pending.has(dialog.caseId)} error={actions.errors[dialog.caseId]}
           onNote={(text) => actions.run(dialog.caseId, { type: 'note', text })} onClose={closeDialog} />
       )}
