@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api, type CaseDetail, type CaseSummary, OfflineError } from '../../app/api';
 import { caseName } from '../../app/case-name';
+import { caseNotes } from '../../app/case-notes';
 import { useI18n } from '../../app/i18n';
 import { fill, reasonWordsOf, riskReasonText } from '../../app/words';
 import { RiskBadge, StatusBadge } from '../../components/badges';
@@ -29,10 +30,7 @@ export function CaseSheet({ c, onClose }: { c: CaseSummary; onClose: () => void 
   const shown = detail ?? c;
   const name = caseName(shown, m);
   const reasons = reasonWordsOf(m);
-  const notes = detail ? [
-    ...detail.sightings.filter((s) => s.note).map((s) => ({ at: s.observedAt, text: s.note! })),
-    ...detail.timeline.filter((e) => e.type === 'note' && typeof e.text === 'string').map((e) => ({ at: e.at, text: e.text as string })),
-  ].sort((a, b) => a.at.localeCompare(b.at)) : [];
+  const notes = detail ? caseNotes(detail) : [];
   const photos = detail?.photos.filter((p) => p.url) ?? [];
   const deadline = shown.status === 'alerted' && shown.alert ? { at: shown.alert.deadline, label: m.patrol.cases.ackDeadline }
     : shown.due ? { at: shown.due.at, label: fill(m.patrol.cases.dueDeadline, { due: m.due[shown.due.kind] }) } : undefined;

@@ -2,7 +2,8 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { api, type CaseDetail, problemText } from '../../app/api';
 import { useI18n } from '../../app/i18n';
 import { RiskBadge, StatusBadge } from '../../components/badges';
-import { CaseTimeline } from '../../components/case-timeline';
+import { actorText, CaseTimeline } from '../../components/case-timeline';
+import { caseNotes } from '../../app/case-notes';
 import { CaseDeadline } from './case-card';
 import { caseName } from '../../app/case-name';
 import { useNames } from '../../app/use-teams';
@@ -10,14 +11,6 @@ import { useNames } from '../../app/use-teams';
 import { ModalDialog } from './modal-dialog';
 import { PeopleList } from './people-list';
 import { fill, reasonWordsOf, riskReasonText } from '../../app/words';
-
-/** The notes of a case: what the reporters wrote with their sightings, and the notes added since, oldest first. */
-function notesOf(detail: CaseDetail): { at: string; text: string; by?: string }[] {
-  const fromSightings = detail.sightings.filter((s) => s.note).map((s) => ({ at: s.observedAt, text: s.note!, by: s.teamId ?? s.reportedBy.sub }));
-  const added = detail.timeline.filter((e) => e.type === 'note' && typeof e.text === 'string')
-    .map((e) => ({ at: e.at, text: e.text as string, by: e.actor?.teamId ?? e.actor?.stationId ?? e.actor?.sub }));
-  return [...fromSightings, ...added].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
-}
 
 /**
  * Everything about one case in a side sheet: risk and why, place, people, what is awaited, team, notes, photos and
@@ -56,7 +49,7 @@ export function CaseDetailDialog({ caseId, version, now, busy, error, onNote, on
   };
 
   const reasonWords = reasonWordsOf(m);
-  const notes = detail ? notesOf(detail) : [];
+  const notes = detail ? caseNotes(detail) : [];
   return (
     <ModalDialog labelledBy="station-detail-title" onClose={onClose} className="station-detail">
       <div className="station-detail-head">
@@ -116,7 +109,7 @@ export function CaseDetailDialog({ caseId, version, now, busy, error, onNote, on
             <ul className="station-notes">
               {notes.map((n, index) => (
                 <li key={`${n.at}-${index}`}>
-                  <time dateTime={n.at}>{i18n.dateTime(n.at)}</time>{n.by && <span className="station-muted"> · {n.by}</span>}
+                  <time dateTime={n.at}>{i18n.dateTime(n.at)}</time>{n.by && <span className="station-muted"> · {actorText(n.by, i18n, names)}</span>}
                   <p>{n.text}</p>
                 </li>
               ))}
