@@ -304,8 +304,8 @@ async function takeReportedCase(itemKey: string, caseId: string, teamId: string 
     return { ok: true };
   } catch (error) {
     if (!(error instanceof ApiError && error.status === 409)) throw error;
-    const current = await api.getCase(caseId);
-    if (teamId && current.assignedTeamId === teamId) return { ok: true };
+    // As for a resent action: the case may already be ours (an earlier attempt whose answer was lost).
+    if (actionAlreadyDone({ type: 'acknowledge' }, await api.getCase(caseId), teamId)) return { ok: true };
     return { ok: false, detail: error.problem.detail };
   }
 }
