@@ -8,6 +8,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { pathsOf, ROUTES, type RouteId } from '#shared/api/routes';
 import { ROLES } from '#shared/contract/vocabulary';
@@ -41,7 +42,13 @@ export class StatelessStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
-    const shared = { TIME_SCALE: String(props.timeScale) };
+    // The key list cursors are sealed with (shared/store/cursor-seal.ts): generated once, resolved into the functions'
+    // environment at deployment. It guards only against made-up cursors; rotating it ends the cursors in flight.
+    const cursorKey = new Secret(this, 'CursorKey', {
+      description: 'Seals the cursors of paged lists, so a cursor the API did not issue is refused',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    const shared = { TIME_SCALE: String(props.timeScale), CURSOR_KEY: cursorKey.secretValue.unsafeUnwrap() };
 
     this.userPool = new UserPool(this, 'Members', {
       selfSignUpEnabled: false,
@@ -116,7 +123,8 @@ export class StatelessStack extends Stack {
       GetStats: (fn) => grants.tableRead(fn, props.table),
       ListTeams: (fn) => grants.tableRead(fn, props.table),
       GetCase: (fn) => {
-        grants.tableRead(fn, props.table);
+        // Every read of a case's detail is written to its access log.
+        grants.tableReadWrite(fn, props.table);
         grants.uploadsRead(fn, props.uploads);
       },
       TakeCaseAction: (fn) => {
@@ -144,6 +152,7 @@ export class StatelessStack extends Stack {
       },
       ListEvents: (fn) => grants.tableRead(fn, props.table),
       CreateWeatherRecord: (fn) => grants.tableReadWrite(fn, props.table),
+      GetCaseAccessLog: (fn) => grants.tableRead(fn, props.table),
       // New routes' grants go above this line.
     };
     for (const spec of ROUTES) {

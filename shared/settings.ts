@@ -27,6 +27,10 @@ export interface Settings {
   arrivalCheckM: number;
   /** New cases a help point or a device may open in an hour. */
   quotas: QuotaSettings;
+  /** Days an access-log entry is kept. */
+  accessLogDays: number;
+  /** The key cursors are sealed with (shared/store/cursor-seal.ts); unset: a key of this process only. */
+  cursorKey?: string;
 }
 
 const required = (name: string): string => {
@@ -73,6 +77,8 @@ export const settings = {
       deviceCasesPerHour: Math.floor(positiveNumber('QUOTA_DEVICE_CASES_PER_HOUR', DEFAULT_QUOTAS.deviceCasesPerHour)),
     };
   },
+  get accessLogDays() { return positiveNumber('ACCESS_LOG_DAYS', 3 * 365); },
+  get cursorKey() { return process.env.CURSOR_KEY || undefined; },
   get arrivalCheckM() { return positiveNumber('ARRIVAL_CHECK_M', DEFAULT_ARRIVAL_CHECK_M); },
   get disposal() {
     const arrive = DEFAULT_DISPOSAL.arriveMinutes;

@@ -1,11 +1,12 @@
 import { StatsQuery } from '#shared/contract/stats';
 import { apiHandler } from '#shared/http/api-handler';
 import { dependenciesFromEnvironment } from '#shared/use-cases/dependencies';
+import { caseGate } from '#shared/use-cases/case-access';
 import { campaignStats } from '#shared/use-cases/stats';
 
 const deps = dependenciesFromEnvironment();
 
-export const handler = apiHandler('GetStats', { query: StatsQuery }, async ({ query }) => ({
+export const handler = apiHandler('GetStats', { query: StatsQuery }, async ({ query, principal }) => ({
   statusCode: 200,
-  body: await campaignStats(deps, query),
+  body: await campaignStats(deps, query, await caseGate(deps, principal)),
 }));

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { UploadIdParam } from '#shared/contract/schemas';
 import { apiHandler } from '#shared/http/api-handler';
+import { caseGate } from '#shared/use-cases/case-access';
 import { dependenciesFromEnvironment } from '#shared/use-cases/dependencies';
 import { getUpload } from '#shared/use-cases/uploads';
 
 const deps = dependenciesFromEnvironment();
 
-export const handler = apiHandler('GetUpload', { params: z.object({ uploadId: UploadIdParam }) }, async ({ params, actor }) => {
-  const { uploadedBy: _uploadedBy, ...upload } = await getUpload(deps, { uploadId: params.uploadId, actor });
+export const handler = apiHandler('GetUpload', { params: z.object({ uploadId: UploadIdParam }) }, async ({ params, actor, principal }) => {
+  const { uploadedBy: _uploadedBy, ...upload } = await getUpload(deps, { uploadId: params.uploadId, actor, gate: await caseGate(deps, principal) });
   return { statusCode: 200, body: upload };
 });

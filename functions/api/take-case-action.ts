@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CaseAction, CaseIdParam } from '#shared/contract/schemas';
 import { apiHandler } from '#shared/http/api-handler';
+import { caseGate } from '#shared/use-cases/case-access';
 import { takeCaseAction } from '#shared/use-cases/case-actions';
 import { dependenciesFromEnvironment } from '#shared/use-cases/dependencies';
 
@@ -8,6 +9,7 @@ const deps = dependenciesFromEnvironment();
 
 export const handler = apiHandler('TakeCaseAction', { params: z.object({ caseId: CaseIdParam }), body: CaseAction },
   async ({ params, body, actor, principal }) => {
-    const result = await takeCaseAction(deps, { caseId: params.caseId, action: body, actor, roles: principal.roles });
+    const gate = await caseGate(deps, principal);
+    const result = await takeCaseAction(deps, { caseId: params.caseId, action: body, actor, roles: principal.roles, gate });
     return { statusCode: 200, body: result };
   });

@@ -437,7 +437,7 @@ async function frames(run: CaseRun, purpose: string, count: number, weak: boolea
 
 /** A person's action, validated as the API validates it. */
 async function act(run: CaseRun, caseId: string, actor: StaffActor, action: Record<string, unknown>) {
-  await takeCaseAction(run.deps, { caseId, action: CaseAction.parse(action), actor, roles: [actor.role] });
+  await takeCaseAction(run.deps, { caseId, action: CaseAction.parse(action), actor, roles: [actor.role], gate: 'system' });
 }
 
 function resolution(run: CaseRun, c: Case, outcome: Outcome): Record<string, unknown> {

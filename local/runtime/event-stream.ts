@@ -10,8 +10,9 @@ import { problem, problemResponse } from '#shared/http/problem';
 import { settings } from '#shared/settings';
 import { EventFeedStore } from '#shared/store/event-feed';
 import { dependenciesFromEnvironment } from '#shared/use-cases/dependencies';
+import { type CaseGate, caseGate } from '#shared/use-cases/case-access';
 import {
-  type CaseEvent, type EventFeedDependencies, type EventRead, feedHorizon, feedStart, readEvents,
+  type EventFeedDependencies, eventFor, type FeedEvent, feedHorizon, feedStart, readEvents,
 } from '#shared/use-cases/event-feed';
 import type { LocalIssuer } from './local-issuer';
 
@@ -29,6 +30,8 @@ const StreamQuery = ListEventsQuery.pick({ after: true, since: true }).extend({ 
 
 interface Subscriber {
   res: ServerResponse;
+  /** What this reader may see: checked against the directory when the stream opened, per case at each event. */
+  gate: CaseGate;
   /** Everything up to here was sent to this reader. */
   position: string;
 }
@@ -59,7 +62,7 @@ export class EventStream {
   async serve(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const url = new URL(req.url ?? '/', 'http://local');
     if (url.pathname !== EVENT_STREAM_PATH) return false;
-    let start: string;
+    let start: { position: string; gate: CaseGate };
     try {
       start = await this.admit(req, url);
     } catch (error) {
@@ -74,7 +77,7 @@ export class EventStream {
     }
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
     res.write(`retry: ${RETRY_MS}\n: case events\n\n`);
-    const subscriber: Subscriber = { res, position: start };
+    const subscriber: Subscriber = { res, position: start.position, gate: start.gate };
     this.subscribers.add(subscriber);
     res.on('close', () => {
       this.subscribers.delete(subscriber);
@@ -93,8 +96,8 @@ export class EventStream {
     this.subscribers.clear();
   }
 
-  /** Checks the caller as the API does (token, role) and returns where its stream starts. */
-  private async admit(req: IncomingMessage, url: URL): Promise<string> {
+  /** Checks the caller as the API does (token, role, the access policy) and returns where its stream starts. */
+  private async admit(req: IncomingMessage, url: URL): Promise<{ position: string; gate: CaseGate }> {
     if (req.method !== 'GET') throw new RequestProblem(problem('not-found', `${req.method} is not served at ${EVENT_STREAM_PATH}; open it with GET`));
     const query = Object.fromEntries(url.searchParams);
     const token = req.headers.authorization ?? (query.access_token ? `Bearer ${query.access_token}` : undefined);
@@ -113,7 +116,8 @@ export class EventStream {
     const after = typeof lastEventId === 'string' && lastEventId !== ''
       ? { cursor: lastEventId, at: 'header:Last-Event-ID' }
       : parsed.data.after !== undefined ? { cursor: parsed.data.after, at: 'query.after' } : undefined;
-    return feedStart(this.deps.now(), { ...(after ? { after } : {}), ...(parsed.data.since ? { since: parsed.data.since } : {}) });
+    const position = feedStart(this.deps.now(), { ...(after ? { after } : {}), ...(parsed.data.since ? { since: parsed.data.since } : {}) });
+    return { position, gate: await caseGate(this.deps, principal) };
   }
 
   /** Starts the poller and the heartbeat for the first reader; later readers join them. */
@@ -150,7 +154,7 @@ export class EventStream {
   /** One tick: read what is new once for everyone, then bring each reader up to it. */
   private async poll() {
     const from = this.head;
-    const fresh: EventRead['events'] = [];
+    const fresh: FeedEvent[] = [];
     for (let page = 0; page < MAX_PAGES_PER_TICK && !this.closed; page += 1) {
       const read = await readEvents(this.deps, this.head, PAGE);
       fresh.push(...read.events);
@@ -159,7 +163,7 @@ export class EventStream {
     }
     for (const subscriber of this.subscribers) {
       if (subscriber.position >= from) {
-        for (const { position, event } of fresh) if (position > subscriber.position) this.send(subscriber, position, event);
+        for (const event of fresh) if (event.position > subscriber.position) this.send(subscriber, event);
         if (this.head > subscriber.position) subscriber.position = this.head;
       } else {
         await this.catchUp(subscriber);
@@ -171,15 +175,17 @@ export class EventStream {
   private async catchUp(subscriber: Subscriber) {
     for (let page = 0; page < MAX_PAGES_PER_TICK && subscriber.position < this.head && !this.closed; page += 1) {
       const read = await readEvents(this.deps, subscriber.position, PAGE);
-      for (const { position, event } of read.events) this.send(subscriber, position, event);
+      for (const event of read.events) this.send(subscriber, event);
       if (read.through > subscriber.position) subscriber.position = read.through;
       if (!read.more) break;
     }
   }
 
-  private send(subscriber: Subscriber, position: string, event: CaseEvent) {
-    subscriber.position = position;
+  /** Sends the event as this reader may see it; one it may not see only moves its position on. */
+  private send(subscriber: Subscriber, feedEvent: FeedEvent) {
+    subscriber.position = feedEvent.position;
     if (subscriber.res.writableEnded || subscriber.res.destroyed) return;
-    subscriber.res.write(`id: ${event.eventId}\nevent: case\ndata: ${JSON.stringify(event)}\n\n`);
+    const event = eventFor(feedEvent, subscriber.gate);
+    if (event) subscriber.res.write(`id: ${event.eventId}\nevent: case\ndata: ${JSON.stringify(event)}\n\n`);
   }
 }

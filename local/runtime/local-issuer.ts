@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
@@ -15,7 +16,9 @@ type SigningKey = Awaited<ReturnType<typeof importJWK>>;
  * under DATA_DIR, so tokens stay valid across restarts, and verifies them as the API Gateway JWT authorizer would.
  */
 export class LocalIssuer {
-  private constructor(private readonly privateKey: SigningKey, private readonly publicKey: SigningKey, readonly publicJwk: JWK) {}
+  private constructor(
+    private readonly privateKey: SigningKey, private readonly publicKey: SigningKey, readonly publicJwk: JWK, private readonly privateJwk: JWK,
+  ) {}
 
   /** With a data directory the key is kept there; without one it lives only as long as the process. */
   static async open(dataDir?: string): Promise<LocalIssuer> {
@@ -34,7 +37,16 @@ export class LocalIssuer {
       await importJWK(jwk, ALGORITHM),
       await importJWK(publicJwk, ALGORITHM),
       publicJwk,
+      jwk,
     );
+  }
+
+  /**
+   * A secret for another local purpose (sealing cursors), derived from the issuer's key: kept in the same file under
+   * the data directory, so it outlives a restart as the tokens do.
+   */
+  secretFor(purpose: string): string {
+    return createHmac('sha256', String(this.privateJwk.d)).update(purpose).digest('base64url');
   }
 
   async issue(request: z.output<typeof DevTokenRequest>, now = new Date()): Promise<string> {

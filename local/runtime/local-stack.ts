@@ -149,6 +149,8 @@ export class LocalStack {
       s3Events = new S3EventRouter(model, lambdas, log);
 
       const issuer = await LocalIssuer.open(options.dataDir);
+      // The template resolves the cloud's key from Secrets Manager at deployment; here it is the issuer's, kept with it.
+      process.env.CURSOR_KEY = issuer.secretFor('cursor-key');
       const gateway = new LocalApiGateway(model.routes, model.cors, lambdas, issuer);
       const port = options.port === 0 ? await findFreePort() : options.port;
       const url = `http://${host}:${port}`;

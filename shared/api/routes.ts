@@ -88,6 +88,10 @@ export const ROUTES = [
     id: 'ListTeams', method: 'GET', path: '/v1/teams', entry: 'functions/api/list-teams.ts',
     access: SIGNED_IN_PEOPLE, description: 'The patrol teams, on duty first: whom a station can dispatch.',
   },
+  {
+    id: 'GetCaseAccessLog', method: 'GET', path: '/v1/cases/{caseId}/access-log', entry: 'functions/api/get-case-access-log.ts',
+    access: ['coordinator'], description: "Who read a case's detail, was issued its photo URLs or exported it, and when: newest first, append-only.",
+  },
   // New routes go above this line (and their grants in infra/stateless-stack.ts, routeGrants).
 ] as const satisfies readonly RouteSpec[];
 

@@ -9,11 +9,11 @@ import { EVENT_FEED_COMPONENTS, LIST_EVENTS_DOC } from './event-feed';
 import { OPEN311_COMPONENTS, OPEN311_DOC } from './open311-openapi';
 import { STATS_COMPONENTS, STATS_DOC } from './stats';
 import {
-  Actor, CaseActionResult, CaseDetail, CaseDetection, CaseNotification, CasePage, CasePhoto, CaseSummary, CreateUploadResponse,
+  AccessLogEntry, AccessLogPage, Actor, CaseActionResult, CaseDetail, CaseDetection, CaseNotification, CasePage, CasePhoto, CaseSummary, CreateUploadResponse,
   DetectionResults, GatewayError, OpenAlert, Problem, ReportedPerson, Sighting, TimelineEntry, Upload, WeatherRecordResponse,
 } from './responses';
 import {
-  CaseAction, CaseIdParam, CreateDetectionsRequest, CreateSightingRequest, CreateSightingResponse, CreateUploadRequest,
+  AccessLogQuery, CaseAction, CaseIdParam, CreateDetectionsRequest, CreateSightingRequest, CreateSightingResponse, CreateUploadRequest,
   CreateWeatherRecordRequest,
   Detection, DetectionResult, ListCasesQuery, Location, MAX_CLOCK_SKEW_MS, MAX_DETECTIONS_PER_BATCH, Person, Place,
   Timestamp, UploadIdParam,
@@ -161,6 +161,17 @@ const OPERATIONS: { readonly [Id in RouteId]: RouteDoc<Id> } = {
       409: "The case's status does not allow the action; `detail` says why and when it is allowed.",
     },
   },
+  GetCaseAccessLog: {
+    tag: 'Cases',
+    description: "Every read of the case's detail, every photo URL issued for it and every export that held it, with "
+      + 'who (member, role, team or station) and when, newest first. Entries are only ever added; they are kept for '
+      + '`ACCESS_LOG_DAYS` (3 years by default).',
+    path: CaseParams,
+    query: AccessLogQuery,
+    parameters: { limit: 'Most entries in one page.', cursor: "The previous page's `nextCursor`." },
+    responses: { 200: { description: 'A page of the log, newest first.', schema: AccessLogPage } },
+    problems: { 400: 'The cursor is not one this log returned.', 404: 'There is no such case.' },
+  },
   CreateUpload: {
     tag: 'Uploads',
     description: 'Send the bytes with the returned method, URL and headers before `expiresAt`. Once they land they are '
@@ -223,7 +234,7 @@ const NAMED_SCHEMAS: Record<string, ZodType> = {
   Timestamp, Location, Place, Person, CreateSightingRequest, CreateSightingResponse, CaseAction, CreateUploadRequest,
   Problem, GatewayError, Actor, OpenAlert, CaseSummary, CasePage, TimelineEntry, ReportedPerson, Sighting, CasePhoto,
   CaseDetail, CaseActionResult, CreateUploadResponse, Upload, Detection, DetectionResult,
-  DetectionResults, CaseDetection, CaseNotification, ...OPEN311_COMPONENTS, ...EVENT_FEED_COMPONENTS,
+  DetectionResults, CaseDetection, CaseNotification, AccessLogEntry, AccessLogPage, ...OPEN311_COMPONENTS, ...EVENT_FEED_COMPONENTS,
   ...STATS_COMPONENTS, ...DIRECTORY_COMPONENTS,
 };
 

@@ -76,6 +76,9 @@ export const CaseSummary = z.object({
   acknowledgedAt: Timestamp.optional(),
   resolvedAt: Timestamp.optional(),
   closedAt: Timestamp.optional(),
+  access: z.enum(['full', 'summary']).optional().describe(
+    'How much of the case you may read. `summary` (a patrol, a case of its station\'s area that nobody has taken): '
+    + 'where and how urgent, not who; its detail is the same summary, and the only action allowed is `acknowledge` for your own team.'),
 });
 
 export const CasePage = z.object({
@@ -232,4 +235,20 @@ export const WeatherRecordResponse = z.object({
   source: z.string().optional(),
   recordedBy: Actor,
   receivedAt: Timestamp,
+});
+
+/** GET /v1/cases/{caseId}/access-log (shared/store/access-log-store.ts). */
+export const AccessLogEntry = z.object({
+  at: Timestamp,
+  sub: z.string().describe('Who: the member (or system) that read.'),
+  role: z.enum([...ROLES, 'public']).describe('The role it read in.'),
+  teamId: z.string().optional(),
+  stationId: z.string().optional(),
+  what: z.enum(['read', 'photo_url', 'export', 'erase']).describe(
+    "`read`: the case's detail; `photo_url`: photo URLs issued (`count` of them); `export`: an export that held the case; `erase`: its personal data erased. More may be added."),
+  count: Count.optional(),
+});
+export const AccessLogPage = z.object({
+  items: z.array(AccessLogEntry).describe('Newest first.'),
+  nextCursor: z.string().optional(),
 });

@@ -131,6 +131,11 @@ export type ListCasesQuery = z.output<typeof ListCasesQuery>;
 
 export const CaseIdParam = z.string().regex(/^case-[0-9A-Z]{26}$/, 'is not a case id');
 
+export const AccessLogQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(2048).optional(),
+});
+
 export const DevTokenRequest = z.strictObject({
   role: z.enum(ROLES),
   sub: z.string().trim().min(1).max(128),

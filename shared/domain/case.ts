@@ -101,6 +101,12 @@ export interface Case {
   reopenCount?: number;
   /** Bumped when the workflow must start afresh (a reopened case); names the execution. */
   workflowGeneration: number;
+  /**
+   * Teams and stations that were ever related to the case (alerted, dispatched, assigned, reporting, taking the
+   * person in): the access policy reads them (shared/domain/access-policy.ts). Only ever added to, by the store.
+   */
+  relatedTeams?: string[];
+  relatedStations?: string[];
   /** Optimistic-concurrency version: every update is conditional on the one it read. */
   version: number;
 }
@@ -131,7 +137,10 @@ export interface Sighting {
 export type CaseSummary = Pick<Case,
   'caseId' | 'lastSeenAt' | 'status' | 'risk' | 'location' | 'placeType' | 'placeName' | 'openedAt' | 'updatedAt'
   | 'sightingCount' | 'detectionCount' | 'photoCount' | 'alert' | 'reopenCount' | 'maxConfidence' | 'due' | 'assignedTeamId'
-  | 'outcome' | 'acknowledgedAt' | 'resolvedAt' | 'closedAt' | 'assignee'>;
+  | 'outcome' | 'acknowledgedAt' | 'resolvedAt' | 'closedAt' | 'assignee'> & {
+    /** How much of the case the caller may read (shared/domain/access-policy.ts): a summary cannot be opened. */
+    access?: 'full' | 'summary';
+  };
 
 export const summarize = (c: Case): CaseSummary => ({
   caseId: c.caseId,

@@ -10,6 +10,8 @@ import { type Case, type Sighting, type TimelineEntry } from '../domain/case';
 import type { CasePlace } from '../domain/place-name';
 import type { NotificationRecord } from '../domain/notification';
 import { conflict, DomainError, invalid } from '../domain/errors';
+import { currentRelations } from '../domain/access-policy';
+import { openCursor, sealCursor } from './cursor-seal';
 import type { IdempotencyRecord } from './idempotency-store';
 import type { Photo } from './upload-store';
 import {
@@ -64,6 +66,8 @@ export interface EvidenceWrite {
   /** Detections recorded by this write, each keyed by its device and id: one already there fails the whole write. */
   detections: Record<string, unknown>[];
   idempotency?: IdempotencyRecord;
+  /** Teams the report relates to the case besides those on it (the reporting team of a report that joins or reopens it). */
+  relate?: { teams: string[] };
   /** A new case counted against its source's hourly quota, in the same transaction: past the limit nothing is written. */
   quota?: { subject: string; hour: string; limit: number; expiresAt: number; retryAfterSeconds: number };
 }
@@ -75,6 +79,10 @@ export interface CaseListFilter {
   bbox?: BoundingBox;
   limit: number;
   cursor?: string;
+  /** Who the list is for (the caller's access), part of what its cursor is sealed for. */
+  scope?: string;
+  /** Keeps only the cases this returns true for (the access policy), page by page. */
+  keep?: (c: Case) => boolean;
 }
 
 /** What a change to a case does: the fields it sets and the timeline entries it adds. Null: nothing to do. */
@@ -107,7 +115,7 @@ const reportsAttribute = (source: LeadSource) => `reports_${source}`;
 
 /** A case's fields as the attributes of its item. */
 function caseAttributes(fields: Partial<Case>): Record<string, unknown> {
-  const { reportsBySource, ...rest } = fields;
+  const { reportsBySource, relatedTeams: _teams, relatedStations: _stations, ...rest } = fields;
   return {
     ...rest,
     ...Object.fromEntries(Object.entries(reportsBySource ?? {}).map(([source, count]) => [reportsAttribute(source as LeadSource), count])),
@@ -123,7 +131,31 @@ function caseOf(item: Record<string, unknown>): Case {
     if (typeof fields[attribute] === 'number') reports[source] = fields[attribute];
     delete fields[attribute];
   }
+  // Relations are string sets in the table (added to atomically by concurrent writers), arrays on the case.
+  for (const field of RELATION_FIELDS) {
+    if (fields[field] instanceof Set) fields[field] = [...(fields[field] as Set<string>)].sort();
+  }
   return { ...fields, ...(Object.keys(reports).length ? { reportsBySource: reports } : {}) } as unknown as Case;
+}
+
+const RELATION_FIELDS = ['relatedTeams', 'relatedStations'] as const;
+
+/**
+ * The teams and stations a write relates to the case: those of the case as written, and any the write names (a
+ * team whose report joined it). Added to the case's sets, never removed: a team once alerted keeps reading it.
+ */
+function relationsOf(c: Case, teams: readonly string[] = []) {
+  const now = currentRelations(c);
+  return { relatedTeams: new Set([...now.teams, ...teams]), relatedStations: new Set(now.stations) };
+}
+
+/** `ADD` clauses for the non-empty relation sets (DynamoDB has no empty set), with their names and values. */
+function relationAdds(relations: ReturnType<typeof relationsOf>, names: Record<string, string>, values: Record<string, unknown>): string[] {
+  return RELATION_FIELDS.filter((field) => relations[field].size > 0).map((field) => {
+    names[`#${field}`] = field;
+    values[`:${field}`] = relations[field];
+    return `#${field} :${field}`;
+  });
 }
 
 /** What a query projects to read only some fields of cases, and how to read each projected item back. */
@@ -195,16 +227,19 @@ export class CaseStore {
       items.push({
         Put: {
           TableName: this.tableName,
-          Item: { ...caseKey(c.caseId), ...caseIndexKeys(c.caseId, c.openedAt, c.status), entity: 'case', ...caseAttributes(c) },
+          Item: {
+            ...caseKey(c.caseId), ...caseIndexKeys(c.caseId, c.openedAt, c.status), entity: 'case', ...caseAttributes(c),
+            ...Object.fromEntries(Object.entries(relationsOf(c, write.relate?.teams)).filter(([, set]) => set.size > 0)),
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       });
     } else if ('update' in write.case) {
       const current = write.case.update;
       const after = { ...current, ...write.case.change.set, version: current.version + 1 } as Case;
-      items.push(this.caseUpdate(current, after, write.case.change));
+      items.push(this.caseUpdate(current, after, write.case.change, write.relate?.teams));
     } else {
-      items.push(this.caseJoin(write.case.join, write.case.adding));
+      items.push(this.caseJoin(write.case.join, write.case.adding, write.relate?.teams));
     }
     const firstDetectionId = items.length;
     for (const detection of write.detections) {
@@ -303,14 +338,15 @@ export class CaseStore {
     };
 
     const items: Record<string, unknown>[] = [];
-    let startKey = filter.cursor ? decodeCursor(filter.cursor, pkName, skName) : undefined;
+    let startKey = filter.cursor ? decodeCursor(filter.cursor, filter, pkName, skName) : undefined;
     // A cursor from another list (another status, an earlier `since`) would make DynamoDB refuse the query.
     if (startKey && (startKey[pkName] !== values[':pk'] || (filter.since && String(startKey[skName]) < String(values[':since'])))) {
       throw invalidCursor();
     }
     for (let round = 0; round < MAX_QUERY_ROUNDS && items.length < filter.limit; round += 1) {
       const page = await this.db.send(new QueryCommand({ ...base, Limit: filter.limit - items.length, ExclusiveStartKey: startKey }));
-      items.push(...(page.Items ?? []));
+      // A page holds no more than the list still needs, so a full list ends on a kept item: the cursor is right.
+      items.push(...(page.Items ?? []).filter((item) => !filter.keep || filter.keep(caseOf(item))));
       startKey = page.LastEvaluatedKey;
       if (!startKey) break;
     }
@@ -321,7 +357,7 @@ export class CaseStore {
       : startKey;
     return {
       items: items.map((item) => caseOf(item)),
-      ...(more && nextKey ? { nextCursor: encodeCursor(nextKey) } : {}),
+      ...(more && nextKey ? { nextCursor: encodeCursor(nextKey, filter) } : {}),
     };
   }
 
@@ -354,7 +390,7 @@ export class CaseStore {
     throw conflict('the case is being changed by many people at once; try again');
   }
 
-  private caseJoin(current: Case, join: CaseJoin): TransactItem {
+  private caseJoin(current: Case, join: CaseJoin, teams: readonly string[] = []): TransactItem {
     const names: Record<string, string> = { '#status': 'status', '#version': 'version' };
     const values: Record<string, unknown> = {
       ':sightings': join.add.sightingCount, ':detections': join.add.detectionCount, ':one': 1, ':statusRead': current.status,
@@ -365,6 +401,7 @@ export class CaseStore {
       values[`:a${index}`] = count;
       adds.push(`#a${index} :a${index}`);
     }
+    if (teams.length) adds.push(...relationAdds({ relatedTeams: new Set(teams), relatedStations: new Set() }, names, values));
     const sets: string[] = [];
     for (const [index, [field, value]] of Object.entries(join.set).entries()) {
       if (value === undefined) continue;
@@ -400,7 +437,7 @@ export class CaseStore {
     };
   }
 
-  private caseUpdate(current: Case, after: Case, change: CaseChange): TransactItem {
+  private caseUpdate(current: Case, after: Case, change: CaseChange, teams: readonly string[] = []): TransactItem {
     const names: Record<string, string> = { '#version': 'version' };
     const values: Record<string, unknown> = { ':expected': current.version, ':next': after.version };
     const sets = ['#version = :next'];
@@ -418,11 +455,12 @@ export class CaseStore {
       names[`#r${index}`] = field;
       return `#r${index}`;
     });
+    const adds = relationAdds(relationsOf(after, teams), names, values);
     return {
       Update: {
         TableName: this.tableName,
         Key: caseKey(current.caseId),
-        UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        UpdateExpression: `SET ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
         ConditionExpression: '#version = :expected',
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
@@ -523,13 +561,19 @@ export class IdempotencyRace extends Error {
   override name = 'IdempotencyRace';
 }
 
-function encodeCursor(key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(key)).toString('base64url');
+/** What a list's cursor is sealed for: the list and its filters, so that it reads on only the list it came from. */
+const caseListScope = (filter: CaseListFilter) =>
+  JSON.stringify(['cases', filter.status ?? '', filter.risk ?? '', filter.since ?? '', filter.bbox ?? '', filter.scope ?? '']);
+
+function encodeCursor(key: Record<string, unknown>, filter: CaseListFilter): string {
+  return sealCursor(caseListScope(filter), JSON.stringify(key));
 }
 
-function decodeCursor(cursor: string, pkName: string, skName: string): Record<string, unknown> {
+function decodeCursor(cursor: string, filter: CaseListFilter, pkName: string, skName: string): Record<string, unknown> {
   try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const payload = openCursor(caseListScope(filter), cursor);
+    if (payload === undefined) throw invalidCursor();
+    const key = JSON.parse(payload) as Record<string, unknown>;
     const expected = ['pk', 'sk', pkName, skName];
     if (key && typeof key === 'object' && Object.keys(key).length === 4 && expected.every((k) => typeof key[k] === 'string')) {
       return key;

@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { TimelineEntry } from '../domain/case';
+import { openCursor, sealCursor } from './cursor-seal';
 import { timelineEntryOf } from './case-store';
 import { feedHourOf, feedHourStart, feedNextHour, feedPartition, GSI_ALL_CASES, isFeedPosition } from './keys';
 
@@ -22,14 +23,16 @@ export interface FeedRead {
 /** Hour partitions one read walks at most, so that a reader far behind costs a bounded number of queries per page. */
 export const MAX_FEED_HOURS_PER_READ = 24;
 
-/** A position as clients see it: opaque, so that its form can change without breaking them. */
-export const encodeFeedCursor = (position: string) => Buffer.from(position, 'utf8').toString('base64url');
+const FEED_SCOPE = 'events';
+
+/** A position as clients see it: opaque and sealed, so that its form can change and a made-up one is refused. */
+export const encodeFeedCursor = (position: string) => sealCursor(FEED_SCOPE, position);
 
 /** The position a cursor stands for, or undefined when it is not one this feed handed out. */
 export function decodeFeedCursor(cursor: string): string | undefined {
-  if (!/^[A-Za-z0-9_-]{1,200}$/.test(cursor)) return undefined;
-  const position = Buffer.from(cursor, 'base64url').toString('utf8');
-  return isFeedPosition(position) && encodeFeedCursor(position) === cursor ? position : undefined;
+  if (cursor.length > 200) return undefined;
+  const position = openCursor(FEED_SCOPE, cursor);
+  return position !== undefined && isFeedPosition(position) ? position : undefined;
 }
 
 /**

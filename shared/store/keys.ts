@@ -18,6 +18,7 @@
  *   open311       OPEN311#<requestId>      OPEN311_REQUEST         (a help point's report, as Open311 shows it)
  *   open311 list  OPEN311_HP#<helpPointId> <requestedAt>#<requestId> (a help point's reports, by time)
  *   weather       WEATHER                  <observedAt>#<recordId> (air temperature records, newest read first)
+ *   access log    ACCESS#<caseId>          <at>#<ulid>             (who read a case, newest last; expires through the TTL)
  *   marker        MARKER#<name>            MARKER
  */
 export const TABLE_KEYS = { pk: 'pk', sk: 'sk' } as const;
@@ -126,6 +127,9 @@ export const open311RequestedBetween = (from: string, to: string) => ({ from: ut
 
 export const WEATHER_PARTITION = 'WEATHER';
 export const weatherKey = (observedAt: string, recordId: string) => ({ pk: WEATHER_PARTITION, sk: `${utc(observedAt)}#${recordId}` });
+
+export const accessLogPartition = (caseId: string) => `ACCESS#${caseId}`;
+export const accessLogKey = (caseId: string, at: string, entryId: string) => ({ pk: accessLogPartition(caseId), sk: `${utc(at)}#${entryId}` });
 
 export const markerKey = (name: string) => ({ pk: `MARKER#${name}`, sk: 'MARKER' });
 

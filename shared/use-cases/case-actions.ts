@@ -1,13 +1,15 @@
 import type { CaseAction } from '../contract/schemas';
 import type { ActionType, Role } from '../contract/vocabulary';
-import { type Actor, type Case, type CaseSummary, summarize, type TimelineEntry } from '../domain/case';
+import type { Actor, Case, CaseSummary, TimelineEntry } from '../domain/case';
 import { newDue } from '../domain/disposal';
-import { conflict, forbidden, invalid, notFound } from '../domain/errors';
+import { mayAct } from '../domain/access-policy';
+import { conflict, forbidden, invalid } from '../domain/errors';
 import { nearest } from '../domain/alert-routing';
 import { distanceM } from '../domain/geo';
 import { authorizeAction, nextStatus } from '../domain/lifecycle';
 import { type Notification, notificationFor } from '../domain/notification';
 import type { CaseChange } from '../store/case-store';
+import { type CaseGate, caseView, missingCase } from './case-access';
 import type { Dependencies } from './dependencies';
 
 /** The timeline word for each action: what happened, in the past tense. */
@@ -29,9 +31,13 @@ type ActionDeps = Pick<Dependencies, 'cases' | 'directory' | 'workflow' | 'notif
  */
 export async function takeCaseAction(
   deps: ActionDeps,
-  input: { caseId: string; action: CaseAction; actor: Actor; roles: Role[] },
+  input: {
+    caseId: string; action: CaseAction; actor: Actor; roles: Role[];
+    /** The caller's view of cases under the access policy; 'system' for the product's own drives (the demo's past nights). */
+    gate: CaseGate | 'system';
+  },
 ): Promise<{ case: CaseSummary; entry: TimelineEntry }> {
-  const { action, actor } = input;
+  const { action, actor, gate } = input;
   authorizeAction(action.type, input.roles);
   const dispatched = action.type === 'acknowledge' && action.teamId ? await dispatchedTeam(deps, action.teamId, actor, input.roles) : undefined;
   // A station takes a case by sending someone: a team it names, a person of its own, or else the team alerted.
@@ -40,6 +46,12 @@ export async function takeCaseAction(
   let entry!: TimelineEntry;
   let notify: Notification[] = [];
   const result = await deps.cases.mutateCase(input.caseId, (current) => {
+    // A case the caller may not read is missing to it; a summary case may only be taken for the caller's own team.
+    const access = gate === 'system' ? 'full' : gate.access(current);
+    if (access === 'none') throw missingCase(input.caseId);
+    if (gate !== 'system' && !mayAct(gate.caller, access, action)) {
+      throw forbidden(`this case is not yet your team's: you may take it (acknowledge, for ${gate.caller.team?.teamId ?? 'your team'}), nothing else`);
+    }
     const status = nextStatus(current, action);
     const now = deps.now();
     const at = now.toISOString();
@@ -59,9 +71,9 @@ export async function takeCaseAction(
           throw conflict('no team is on duty to send: dispatch a team by teamId, or name the person going (assignee)');
         }
         if (sent ?? actor.teamId) set.assignedTeamId = sent?.teamId ?? actor.teamId;
-        if (action.type === 'acknowledge' && action.assignee) {
-          Object.assign(set, { assignee: action.assignee, ...(actor.stationId ? { stationId: actor.stationId } : {}) });
-        }
+        if (action.type === 'acknowledge' && action.assignee) set.assignee = action.assignee;
+        // The station that sends someone (a team or its own people) is responsible for the case from then on.
+        if (actor.role === 'station' && actor.stationId) set.stationId = actor.stationId;
         if (sent) {
           entry = { ...entry, teamId: sent.teamId, teamName: sent.name };
           notify.push(notificationFor(current, {
@@ -118,7 +130,7 @@ export async function takeCaseAction(
       alongside: notify.map((n) => deps.notifications.put(n)),
     };
   });
-  if (!result) throw notFound(`case ${input.caseId} does not exist`);
+  if (!result) throw missingCase(input.caseId);
   // The workflow's wait ends only after the case is stored in its new state, so the workflow reads that state.
   const wait = result.before.wait;
   if (wait && !result.after.wait) await deps.workflow.completeWait(wait.token, { caseId: input.caseId });
@@ -127,7 +139,7 @@ export async function takeCaseAction(
       console.error(JSON.stringify({ level: 'error', message: 'notification dispatch failed; the reconciler will', caseId: input.caseId, error: String(error) }));
     });
   }
-  return { case: summarize(result.after), entry };
+  return { case: caseView(result.after, 'full'), entry };
 }
 
 /**

@@ -5,6 +5,7 @@ import { type NotificationChannels, SnsNotificationTopic, WebhookChatRobot } fro
 import type { Notifier } from '../adapters/notifier';
 import { StepFunctionsNotifier } from '../adapters/step-functions-notifier';
 import { settings } from '../settings';
+import { AccessLogStore } from '../store/access-log-store';
 import { CaseStore } from '../store/case-store';
 import { DirectoryStore } from '../store/directory-store';
 import { IdempotencyStore } from '../store/idempotency-store';
@@ -17,6 +18,7 @@ import { type DetectionIdLookup, DynamoDetectionIdLookup } from './ingest-detect
 /** What the use cases need from the outside world; tests build it against the local engines. */
 export interface Dependencies {
   cases: CaseStore;
+  accessLog: AccessLogStore;
   directory: DirectoryStore;
   idempotency: IdempotencyStore;
   uploads: UploadStore;
@@ -46,6 +48,7 @@ export function dependenciesFromEnvironment(): Dependencies {
   const topicArn = settings.notifyTopicArn;
   return {
     cases: new CaseStore(db, table),
+    accessLog: new AccessLogStore(db, table, () => settings.accessLogDays),
     directory: new DirectoryStore(db, table),
     idempotency: new IdempotencyStore(db, table),
     uploads: new UploadStore(db, table),

@@ -1,9 +1,10 @@
 import { FEED_MAX_LOOKBACK_DAYS } from '../contract/event-feed';
 import { MAX_CLOCK_SKEW_MS } from '../contract/schemas';
-import { type CaseSummary, summarize, type TimelineEntry } from '../domain/case';
+import type { Case, CaseSummary, TimelineEntry } from '../domain/case';
 import { invalid } from '../domain/errors';
 import { decodeFeedCursor, encodeFeedCursor, type EventFeedStore } from '../store/event-feed';
 import { feedInstantOf, feedPositionAt } from '../store/keys';
+import { type CaseGate, caseView, feedEntryView } from './case-access';
 import type { Dependencies } from './dependencies';
 
 /**
@@ -30,13 +31,22 @@ export interface EventPage {
   hasMore: boolean;
 }
 
+/** An event as read from the feed, before the access policy decides what of it a reader sees. */
+export interface FeedEvent {
+  position: string;
+  writtenAt: string;
+  caseId: string;
+  entry: TimelineEntry;
+  case: Case;
+}
+
 export interface EventRead {
-  events: { position: string; event: CaseEvent }[];
+  events: FeedEvent[];
   through: string;
   more: boolean;
 }
 
-export type EventFeedDependencies = Pick<Dependencies, 'cases' | 'now'> & { events: EventFeedStore };
+export type EventFeedDependencies = Pick<Dependencies, 'cases' | 'directory' | 'now'> & { events: EventFeedStore };
 
 /**
  * Where a reader starts: right after a cursor (a `nextCursor` or an `eventId`), else at `since`, else 15 minutes
@@ -65,20 +75,30 @@ export const feedHorizon = (now: Date) => feedPositionAt(new Date(now.getTime() 
 /** Up to `limit` events after a position, oldest first, with their cases as they are now (read in one batch). */
 export async function readEvents(deps: EventFeedDependencies, after: string, limit: number): Promise<EventRead> {
   const read = await deps.events.read(after, feedHorizon(deps.now()), limit);
-  const cases = await deps.cases.getCases([...new Set(read.entries.map((entry) => entry.caseId))]);
-  const summaries = new Map(cases.map((c) => [c.caseId, summarize(c)]));
-  const events: EventRead['events'] = [];
+  const cases = new Map((await deps.cases.getCases([...new Set(read.entries.map((entry) => entry.caseId))])).map((c) => [c.caseId, c]));
+  const events: FeedEvent[] = [];
   for (const { position, writtenAt, caseId, entry } of read.entries) {
-    const summary = summaries.get(caseId);
+    const found = cases.get(caseId);
     // Every entry is written with or after its case, so this holds unless the case was deleted by hand.
-    if (summary) events.push({ position, event: { eventId: encodeFeedCursor(position), writtenAt, caseId, entry, case: summary } });
+    if (found) events.push({ position, writtenAt, caseId, entry, case: found });
   }
   return { events, through: read.through, more: read.more };
+}
+
+/** The event as this reader may see it (fewer fields for a summary case), or undefined when it may not see the case. */
+export function eventFor(event: FeedEvent, gate: CaseGate): CaseEvent | undefined {
+  const access = gate.access(event.case);
+  if (access === 'none') return undefined;
+  return {
+    eventId: encodeFeedCursor(event.position), writtenAt: event.writtenAt, caseId: event.caseId,
+    entry: feedEntryView(event.entry, access), case: caseView(event.case, access),
+  };
 }
 
 /** GET /v1/events: a page of the feed, and the cursor to read on from, always (a poller keeps it). */
 export async function listEvents(
   deps: EventFeedDependencies,
+  gate: CaseGate,
   query: { after?: string; since?: string; limit: number },
 ): Promise<EventPage> {
   const start = feedStart(deps.now(), {
@@ -86,5 +106,7 @@ export async function listEvents(
     ...(query.since !== undefined ? { since: query.since } : {}),
   });
   const read = await readEvents(deps, start, query.limit);
-  return { items: read.events.map(({ event }) => event), nextCursor: encodeFeedCursor(read.through), hasMore: read.more };
+  // The cursor moves past what this reader may not see too: it is where the feed was read up to.
+  const items = read.events.map((event) => eventFor(event, gate)).filter((event) => event !== undefined);
+  return { items, nextCursor: encodeFeedCursor(read.through), hasMore: read.more };
 }

@@ -7,7 +7,7 @@ import { forbidden } from '../domain/errors';
 import { deviceQuota } from '../domain/quota';
 import { assessRisk } from '../domain/risk';
 import { DuplicateDetection, IdempotencyRace, QuotaExceeded } from '../store/case-store';
-import { caseDetectionIndexKeys, detectionKey } from '../store/keys';
+import { caseDetectionIndexKeys, detectionKey, uploadIdFromObjectKey } from '../store/keys';
 import type { Dependencies } from './dependencies';
 import { type Created, type IdempotentRequest, idempotent } from './idempotent';
 import { recordEvidence } from './record-evidence';
@@ -17,7 +17,7 @@ const DETECTIONS_PER_WRITE = 80;
 /** Place groups of one batch written at the same time. */
 const GROUPS_IN_FLIGHT = 8;
 
-type IngestDeps = Pick<Dependencies, 'cases' | 'workflow' | 'now' | 'correlation' | 'detectionIds' | 'idempotency' | 'quotas'>;
+type IngestDeps = Pick<Dependencies, 'cases' | 'workflow' | 'now' | 'correlation' | 'detectionIds' | 'idempotency' | 'quotas' | 'uploads'>;
 
 /** Which detection ids a device already sent, and the case each went to. */
 export interface DetectionIdLookup {
@@ -40,6 +40,20 @@ export class DynamoDetectionIdLookup implements DetectionIdLookup {
     }
     return found;
   }
+}
+
+/**
+ * The frame keys of a batch that name the device's own thermal frames (uploaded by it, or by the caller itself): a
+ * detection may not point at another device's frame, nor at a photo.
+ */
+async function framesOf(deps: Pick<Dependencies, 'uploads'>, deviceId: string, actor: Actor, detections: Accepted[]): Promise<Set<string>> {
+  const keys = [...new Set(detections.map(({ detection }) => detection.frameKey).filter((key): key is string => key !== undefined))];
+  const own = await Promise.all(keys.map(async (key) => {
+    const uploadId = uploadIdFromObjectKey(key);
+    const upload = uploadId ? await deps.uploads.get(uploadId) : undefined;
+    return upload?.purpose === 'thermal_frame' && (upload.uploadedBy.deviceId === deviceId || upload.uploadedBy.sub === actor.sub) ? key : undefined;
+  }));
+  return new Set(own.filter((key): key is string => key !== undefined));
 }
 
 interface Accepted {
@@ -98,8 +112,14 @@ async function ingestBatch(
     valid.push({ index, detection: parsed.data });
   });
 
-  const already = await deps.detectionIds.find(deviceId, valid.map((v) => v.detection.detectionId));
-  const fresh = valid.filter(({ index, detection }) => {
+  const framed = await framesOf(deps, deviceId, actor, valid);
+  const owned = valid.filter(({ index, detection }) => {
+    if (!detection.frameKey || framed.has(detection.frameKey)) return true;
+    results[index]!.error = `frameKey: ${detection.frameKey} is not a thermal frame uploaded by ${deviceId}`;
+    return false;
+  });
+  const already = await deps.detectionIds.find(deviceId, owned.map((v) => v.detection.detectionId));
+  const fresh = owned.filter(({ index, detection }) => {
     const caseId = already.get(detection.detectionId);
     if (caseId === undefined) return true;
     results[index] = { detectionId: detection.detectionId, status: 'duplicate', caseId };

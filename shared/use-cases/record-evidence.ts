@@ -147,6 +147,8 @@ export async function recordEvidence(deps: EvidenceDeps, evidence: Evidence): Pr
         ...(evidence.idempotency ? {
           idempotency: evidence.idempotency({ caseId, created: decision.kind === 'create', risk: after.risk, status: after.status }),
         } : {}),
+        // The team reporting reads the case it reported, whichever case its report landed in.
+        ...(evidence.reportedByTeamId ? { relate: { teams: [evidence.reportedByTeamId] } } : {}),
         // Only a new case counts: evidence joining or reopening one is never refused.
         ...(evidence.quota && decision.kind === 'create' ? { quota: { ...evidence.quota, ...quotaWindow(now) } } : {}),
       });

@@ -7,6 +7,8 @@ import { type InspectedImage, inspectImage, readCaptureMetadata, stripImageMetad
 import { uploadIdFromObjectKey, uploadObjectKey, viewObjectKey } from '../store/keys';
 import { IdempotencyRace, WriteConditionFailed } from '../store/case-store';
 import type { Photo, Upload } from '../store/upload-store';
+import { seesEverything } from '../domain/access-policy';
+import { type CaseGate, missingCase } from './case-access';
 import type { Dependencies } from './dependencies';
 import { type IdempotentRequest, idempotent } from './idempotent';
 
@@ -22,12 +24,14 @@ type UploadDeps = Pick<Dependencies, 'cases' | 'uploads' | 'bucket' | 'now'>;
  */
 export async function requestUpload(
   deps: UploadDeps & Pick<Dependencies, 'idempotency'>,
-  input: { request: CreateUploadRequest; actor: Actor; idempotency?: IdempotentRequest },
+  input: { request: CreateUploadRequest; actor: Actor; gate: CaseGate; idempotency?: IdempotentRequest },
 ) {
   const { request, actor } = input;
   if (request.purpose === 'case_photo') {
     if (actor.role === 'device') throw forbidden('devices upload thermal frames, not case photos');
-    if (!(await deps.cases.getCase(request.caseId!))) throw notFound(`case ${request.caseId} does not exist`);
+    // A photo goes only to a case its sender may read in full (the access policy): any other is missing to them.
+    const found = await deps.cases.getCase(request.caseId!);
+    if (!found || input.gate.access(found) !== 'full') throw missingCase(request.caseId!);
   }
   return idempotent(deps.idempotency, input.idempotency, deps.now(), async (recordFor) => {
     const response = { statusCode: 201, body: await createUpload(deps, request, actor) };
@@ -54,10 +58,17 @@ async function createUpload(deps: UploadDeps, request: CreateUploadRequest, acto
   };
 }
 
-export async function getUpload(deps: UploadDeps, input: { uploadId: string; actor: Actor }) {
+/**
+ * An upload's state, for whoever sent it, a coordinator, or (a case photo) whoever may read its case in full; to
+ * anyone else it does not exist.
+ */
+export async function getUpload(deps: UploadDeps, input: { uploadId: string; actor: Actor; gate: CaseGate }) {
   const upload = await deps.uploads.get(input.uploadId);
-  const mayRead = upload && (upload.uploadedBy.sub === input.actor.sub || ['coordinator', 'station', 'admin'].includes(input.actor.role));
-  if (!upload || !mayRead) throw notFound(`upload ${input.uploadId} does not exist`);
+  const missing = () => notFound(`upload ${input.uploadId} does not exist`);
+  if (!upload) throw missing();
+  if (upload.uploadedBy.sub === input.actor.sub || seesEverything(input.gate.caller)) return upload;
+  const found = upload.caseId ? await deps.cases.getCase(upload.caseId) : undefined;
+  if (!found || input.gate.access(found) !== 'full') throw missing();
   return upload;
 }
 

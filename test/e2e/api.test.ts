@@ -2,7 +2,7 @@ import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '#local/runtime/local-issuer';
 import type { LocalStack } from '#local/runtime/local-stack';
-import { ApiClient, sightingBody, startTestStack, synthesizeForTest } from '../support/local-stack';
+import { ApiClient, sightingBody, startTestStack, synthesizeForTest, loadDemoDirectory } from '../support/local-stack';
 
 /** The contract's API as an outside client sees it, served by the local runtime from the synthesized template. */
 let stack: LocalStack;
@@ -16,6 +16,8 @@ const caseCount = async () => (await api.allCases(coordinator)).length;
 beforeAll(async () => {
   const { templates } = await synthesizeForTest();
   stack = await startTestStack(templates);
+  // The directory the access policy checks members against: the demo city's station and teams.
+  await loadDemoDirectory();
   api = new ApiClient(stack.url);
   patrol = await api.token({ role: 'patrol', sub: 'li.wei', teamId: 'team-01' });
   coordinator = await api.token({ role: 'coordinator', sub: 'zhao.min' });
@@ -162,7 +164,7 @@ describe('cases', () => {
     const coordinatorAck = await api.call('POST', `/v1/cases/${caseId}/actions`, { token: coordinator, body: { type: 'acknowledge' } });
     expect(coordinatorAck.status).toBe(403);
     const discharge = await api.call('POST', `/v1/cases/${caseId}/actions`, {
-      token: await api.token({ role: 'station', sub: 's1' }), body: { type: 'discharge', reason: 'x' },
+      token: await api.token({ role: 'station', sub: 's1', stationId: 'station-nc' }), body: { type: 'discharge', reason: 'x' },
     });
     expect(discharge.status).toBe(409);
     expect(discharge.body.detail).toMatch(/cannot discharge/);

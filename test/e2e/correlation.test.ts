@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '#local/runtime/local-stack';
-import { ApiClient, eventually, sightingBody, startTestStack, synthesizeForTest, uniquePlace } from '../support/local-stack';
+import { ApiClient, eventually, sightingBody, startTestStack, synthesizeForTest, uniquePlace, loadDemoDirectory } from '../support/local-stack';
 
 /** Correlation through the API, on DynamoDB Local: the stream of reports becomes the right cases. */
 let stack: LocalStack;
@@ -19,6 +19,8 @@ const detection = (id: string, location: { lat: number; lon: number }, extra: Re
 beforeAll(async () => {
   const { templates } = await synthesizeForTest();
   stack = await startTestStack(templates);
+  // The directory the access policy checks members against: the demo city's station and teams.
+  await loadDemoDirectory();
   api = new ApiClient(stack.url);
   patrol = await api.token({ role: 'patrol', sub: 'sun.li', teamId: 'team-03' });
   coordinator = await api.token({ role: 'coordinator', sub: 'zhao.min' });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '#local/runtime/local-stack';
-import { ApiClient, eventually, sightingBody, startTestStack, synthesizeForTest } from '../support/local-stack';
+import { ApiClient, eventually, sightingBody, startTestStack, synthesizeForTest, loadDemoDirectory } from '../support/local-stack';
 
 /** The live event feed as the pages use it: GET /v1/events polled with its cursor, and the local SSE stream. */
 let stack: LocalStack;
@@ -21,6 +21,8 @@ interface CaseEvent {
 beforeAll(async () => {
   const { templates } = await synthesizeForTest();
   stack = await startTestStack(templates);
+  // The directory the access policy checks members against: the demo city's station and teams.
+  await loadDemoDirectory();
   api = new ApiClient(stack.url);
   patrol = await api.token({ role: 'patrol', sub: 'li.wei', teamId: 'team-01' });
   station = await api.token({ role: 'station', sub: 'duty-officer', stationId: 'station-nc' });

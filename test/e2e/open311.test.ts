@@ -5,7 +5,7 @@ import type { LocalStack } from '#local/runtime/local-stack';
 import { createDocumentClient } from '#shared/adapters/aws-clients';
 import { apiKeyHash, DirectoryStore, type HelpPoint } from '#shared/store/directory-store';
 import { dynamoEndpoint } from '../support/engines';
-import { ApiClient, startTestStack, synthesizeForTest } from '../support/local-stack';
+import { ApiClient, startTestStack, synthesizeForTest, loadDemoDirectory } from '../support/local-stack';
 
 /** Open311 GeoReport v2 as an Open311 client sees it: form posts, .json and .xml, api_key, Open311 errors. */
 let stack: LocalStack;
@@ -93,6 +93,8 @@ const expectOpen311Errors = (answer: Answer, status: number) => {
 beforeAll(async () => {
   const { templates } = await synthesizeForTest();
   stack = await startTestStack(templates);
+  // The directory the access policy checks members against: the demo city's station and teams.
+  await loadDemoDirectory();
   api = new ApiClient(stack.url);
   const directory = new DirectoryStore(createDocumentClient(dynamoEndpoint()), process.env.TABLE_NAME!);
   await directory.putHelpPoint(DEMO);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '#local/runtime/local-stack';
 import { DEFAULT_ACK_MINUTES } from '#shared/domain/alert-policy';
-import { ApiClient, eventually, sightingBody, startTestStack, synthesizeForTest, uniquePlace } from '../support/local-stack';
+import { ApiClient, eventually, sightingBody, startTestStack, synthesizeForTest, uniquePlace, loadDemoDirectory } from '../support/local-stack';
 
 /**
  * A rising risk must never be lost to timing. A camera-network lead opens a case at −6 °C, and 0–2 s later a patrol
@@ -19,6 +19,8 @@ let camera: string;
 beforeAll(async () => {
   const { templates } = await synthesizeForTest();
   stack = await startTestStack(templates);
+  // The directory the access policy checks members against: the demo city's station and teams.
+  await loadDemoDirectory();
   api = new ApiClient(stack.url);
   patrol = await api.token({ role: 'patrol', sub: 'li.wei', teamId: 'team-01' });
   coordinator = await api.token({ role: 'coordinator', sub: 'zhao.min' });

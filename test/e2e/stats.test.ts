@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '#local/runtime/local-stack';
-import { ApiClient, eventually, sightingBody, startTestStack, synthesizeForTest, uniquePlace } from '../support/local-stack';
+import { ApiClient, eventually, sightingBody, startTestStack, synthesizeForTest, uniquePlace, loadDemoDirectory } from '../support/local-stack';
 
 /** GET /v1/stats through the local API: reports, actions and the workflow as they happen, then the figures. */
 let stack: LocalStack;
@@ -29,6 +29,8 @@ const tenth = (n: number) => Math.round(n * 10) / 10;
 beforeAll(async () => {
   const { templates } = await synthesizeForTest();
   stack = await startTestStack(templates);
+  // The directory the access policy checks members against: the demo city's station and teams.
+  await loadDemoDirectory();
   api = new ApiClient(stack.url);
   patrol = await api.token({ role: 'patrol', sub: 'li.wei', teamId: 'team-01' });
   coordinator = await api.token({ role: 'coordinator', sub: 'zhao.min' });

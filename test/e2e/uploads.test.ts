@@ -2,7 +2,7 @@ import exifr from 'exifr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '#local/runtime/local-stack';
 import { jpegWithMetadata, plainJpeg, pngWithMetadata } from '../support/image-fixtures';
-import { ApiClient, eventually, sightingBody, startTestStack, synthesizeForTest } from '../support/local-stack';
+import { ApiClient, eventually, sightingBody, startTestStack, synthesizeForTest, loadDemoDirectory } from '../support/local-stack';
 
 /** Direct uploads to the local S3 with presigned URLs, processed by the handler the bucket's event rule names. */
 let stack: LocalStack;
@@ -40,6 +40,8 @@ const settled = (token: string, uploadId: string) => eventually(async () => {
 beforeAll(async () => {
   const { templates } = await synthesizeForTest();
   stack = await startTestStack(templates);
+  // The directory the access policy checks members against: the demo city's station and teams.
+  await loadDemoDirectory();
   api = new ApiClient(stack.url);
   patrol = await api.token({ role: 'patrol', sub: 'chen.jie', teamId: 'team-01' });
   device = await api.token({ role: 'device', sub: 'drone-03', deviceId: 'drone-03' });

@@ -362,8 +362,10 @@ describe('CaseStore.listCases', () => {
     const byStatus = await env.cases.listCases({ status: 'open', limit: 1 });
     expect(first.nextCursor).toBeDefined();
     expect(byStatus.nextCursor).toBeDefined();
-    const decoded = JSON.parse(Buffer.from(first.nextCursor!, 'base64url').toString('utf8')) as Record<string, unknown>;
-    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    // A cursor is the position, sealed: anything else under the same seal is refused.
+    const [body, seal] = first.nextCursor!.split('.');
+    const decoded = JSON.parse(Buffer.from(body!, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const encode = (value: unknown) => `${Buffer.from(JSON.stringify(value)).toString('base64url')}.${seal}`;
 
     const tampered = [
       'not-a-cursor',
@@ -372,6 +374,8 @@ describe('CaseStore.listCases', () => {
       encode({ ...decoded, gsi1sk: 42 }),
       encode({ ...decoded, extra: 'x' }),
       first.nextCursor!.slice(0, -6),
+      body!,
+      Buffer.from(JSON.stringify(decoded)).toString('base64url'),
     ];
     for (const cursor of tampered) {
       const error = await rejection(env.cases.listCases({ limit: 2, cursor }));
@@ -384,8 +388,9 @@ describe('CaseStore.listCases', () => {
 
   it('refuses a well-formed cursor that points into another list as invalid, not as a database error', async () => {
     const first = await env.cases.listCases({ limit: 2 });
-    const decoded = JSON.parse(Buffer.from(first.nextCursor!, 'base64url').toString('utf8')) as Record<string, unknown>;
-    const forged = Buffer.from(JSON.stringify({ ...decoded, gsi1pk: 'STATUS#open' })).toString('base64url');
+    const [body, seal] = first.nextCursor!.split('.');
+    const decoded = JSON.parse(Buffer.from(body!, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const forged = `${Buffer.from(JSON.stringify({ ...decoded, gsi1pk: 'STATUS#open' })).toString('base64url')}.${seal}`;
     const error = await rejection(env.cases.listCases({ limit: 2, cursor: forged }));
     expect(error.kind).toBe('invalid');
   });

@@ -16,6 +16,7 @@ import { DirectoryStore } from '#shared/store/directory-store';
 import { IdempotencyStore } from '#shared/store/idempotency-store';
 import { caseKey } from '#shared/store/keys';
 import { NotificationStore } from '#shared/store/notification-store';
+import { UploadStore } from '#shared/store/upload-store';
 import { StatsStore } from '#shared/store/stats-store';
 import { takeCaseAction } from '#shared/use-cases/case-actions';
 import { DynamoDetectionIdLookup, ingestDetections } from '#shared/use-cases/ingest-detections';
@@ -53,7 +54,7 @@ async function world() {
   const cases = new CaseStore(tables.db, tableName);
   const deps = {
     cases, stats: new StatsStore(tables.db, tableName), idempotency: new IdempotencyStore(tables.db, tableName),
-    directory: new DirectoryStore(tables.db, tableName), notifications: new NotificationStore(tables.db, tableName),
+    directory: new DirectoryStore(tables.db, tableName), uploads: new UploadStore(tables.db, tableName), notifications: new NotificationStore(tables.db, tableName),
     detectionIds: new DynamoDetectionIdLookup(tables.db, tableName), workflow: new IdleWorkflow(), notifier: { dispatch: async () => {} },
     now: () => clock, correlation: DEFAULT_CORRELATION, disposal: DEFAULT_DISPOSAL, timeScale: 1, arrivalCheckM: 300, quotas: DEFAULT_QUOTAS,
   };
@@ -74,7 +75,7 @@ async function world() {
     return body.results[0]!.caseId!;
   };
   const act = (caseId: string, actor: Actor, action: Parameters<typeof takeCaseAction>[1]['action']) =>
-    takeCaseAction(deps, { caseId, action, actor, roles: [actor.role as 'patrol' | 'station'] });
+    takeCaseAction(deps, { caseId, action, actor, roles: [actor.role as 'patrol' | 'station'], gate: 'system' });
   /** A case as stored before reports were counted by source: no per-source counters, no lead source. */
   const legacyCase = async (overrides: Partial<Case>) => {
     const c: Case = {

@@ -1,0 +1,69 @@
+import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { monotonicFactory } from 'ulid';
+import type { Role } from '../contract/vocabulary';
+import { invalid } from '../domain/errors';
+import { openCursor, sealCursor } from './cursor-seal';
+import { accessLogKey, accessLogPartition } from './keys';
+
+const ulid = monotonicFactory();
+
+/** What was done with a case's personal data: its detail read, photo URLs issued, an export that held it, an erasure. */
+export type AccessKind = 'read' | 'photo_url' | 'export' | 'erase';
+
+export interface AccessLogEntry {
+  at: string;
+  sub: string;
+  role: Role | 'public';
+  teamId?: string;
+  stationId?: string;
+  what: AccessKind;
+  /** How many (photo URLs issued, cases in an export). */
+  count?: number;
+}
+
+/**
+ * The access log of each case: append-only (every entry is a new item, written only if no item has its key; no code
+ * path updates or deletes one), kept for `days` through the table's TTL.
+ */
+export class AccessLogStore {
+  constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string, private readonly days: () => number) {}
+
+  async append(caseId: string, entries: AccessLogEntry[]): Promise<void> {
+    if (!entries.length) return;
+    const expiresAt = Math.floor(Date.parse(entries[0]!.at) / 1000) + Math.round(this.days() * 86_400);
+    await this.db.send(new TransactWriteCommand({
+      TransactItems: entries.map((entry) => ({
+        Put: {
+          TableName: this.tableName,
+          Item: { ...accessLogKey(caseId, entry.at, ulid()), entity: 'access', caseId, ...entry, expiresAt },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      })),
+    }));
+  }
+
+  /** Newest first, a page at a time; the cursor is sealed for this case's log. */
+  async list(caseId: string, limit: number, cursor?: string): Promise<{ items: AccessLogEntry[]; nextCursor?: string }> {
+    const scope = `access-log\n${caseId}`;
+    let startKey: Record<string, unknown> | undefined;
+    if (cursor !== undefined) {
+      const sk = openCursor(scope, cursor);
+      if (sk === undefined) {
+        throw invalid('cursor is not one this list returned; start again without it', [{ path: 'query.cursor', message: 'invalid cursor' }]);
+      }
+      startKey = { pk: accessLogPartition(caseId), sk };
+    }
+    const page = await this.db.send(new QueryCommand({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': accessLogPartition(caseId) },
+      ScanIndexForward: false,
+      Limit: limit,
+      ExclusiveStartKey: startKey,
+    }));
+    const items = (page.Items ?? []).map(({ at, sub, role, teamId, stationId, what, count }) => ({
+      at, sub, role, ...(teamId ? { teamId } : {}), ...(stationId ? { stationId } : {}), what, ...(count !== undefined ? { count } : {}),
+    }) as AccessLogEntry);
+    return { items, ...(page.LastEvaluatedKey ? { nextCursor: sealCursor(scope, String(page.LastEvaluatedKey.sk)) } : {}) };
+  }
+}

@@ -1,0 +1,61 @@
+import type { CaseSummary } from '../domain/case';
+import { mergedPeople } from '../domain/people';
+import type { Principal } from '../http/principal';
+import type { AccessLogEntry } from '../store/access-log-store';
+import { caseGate, caseView, missingCase } from './case-access';
+import type { Dependencies } from './dependencies';
+import { PHOTO_URL_SECONDS } from './uploads';
+
+type ReadDeps = Pick<Dependencies, 'cases' | 'directory' | 'accessLog' | 'bucket' | 'now'>;
+
+/** Who read, as the access log records it. */
+export const accessLogReader = (principal: Principal, role: AccessLogEntry['role']) => ({
+  sub: principal.sub, role,
+  ...(principal.teamId ? { teamId: principal.teamId } : {}),
+  ...(principal.stationId ? { stationId: principal.stationId } : {}),
+});
+
+/** The role a principal read in: the most seeing one it holds. */
+export const readingRole = (principal: Principal) =>
+  (['admin', 'coordinator', 'station', 'patrol'] as const).find((role) => principal.roles.includes(role)) ?? principal.roles[0] ?? 'patrol';
+
+/**
+ * GET /v1/cases/{caseId}: the case in full with its timeline, evidence, photos and notifications for whoever may read
+ * it in full, logged (the read, and the photo URLs issued) before it is answered; the summary for a patrol of the
+ * station's area; a 404 for anyone else, as if the case did not exist.
+ */
+export async function readCase(deps: ReadDeps, principal: Principal, caseId: string): Promise<CaseSummary | Record<string, unknown>> {
+  const gate = await caseGate(deps, principal);
+  const detail = await deps.cases.getCaseDetail(caseId);
+  const access = detail ? gate.access(detail.case) : 'none';
+  if (!detail || access === 'none') throw missingCase(caseId);
+  if (access === 'summary') return caseView(detail.case, access);
+
+  // Workflow bookkeeping and the relations the policy reads stay inside.
+  const {
+    wait: _wait, version: _version, workflowGeneration: _generation, retriage: _retriage, relatedTeams: _teams, relatedStations: _stations, ...visible
+  } = detail.case;
+  // Only the copy without metadata is handed out; the original (with the device's own details) never is, so a
+  // photo recorded without such a copy is listed without a URL.
+  const now = deps.now();
+  const viewable = detail.photos.filter((photo) => photo.viewKey).length;
+  const reader = accessLogReader(principal, readingRole(principal));
+  const at = now.toISOString();
+  await deps.accessLog.append(caseId, [
+    { at, ...reader, what: 'read' },
+    ...(viewable ? [{ at, ...reader, what: 'photo_url' as const, count: viewable }] : []),
+  ]);
+  const photos = await Promise.all(detail.photos.map(async ({ key: _original, viewKey, ...photo }) => ({
+    ...photo,
+    ...(viewKey ? {
+      url: await deps.bucket.presignGet(viewKey, PHOTO_URL_SECONDS),
+      urlExpiresAt: new Date(now.getTime() + PHOTO_URL_SECONDS * 1000).toISOString(),
+    } : {}),
+  })));
+  return {
+    ...visible, access,
+    people: detail.case.intakePeople ?? mergedPeople(detail.sightings),
+    timeline: detail.timeline, sightings: detail.sightings, detections: detail.detections, photos,
+    notifications: detail.notifications.toSorted((x, y) => x.createdAt.localeCompare(y.createdAt)),
+  };
+}
