@@ -143,9 +143,13 @@ const OPERATIONS: { readonly [Id in RouteId]: RouteDoc<Id> } = {
     tag: 'Cases',
     path: CaseParams,
     responses: {
-      200: { description: 'The case; photos come as URLs that expire within minutes.', schema: CaseDetail },
+      200: {
+        description: 'The case; photos come as URLs that expire within minutes. Each read in full is written to the case\'s access log. '
+          + 'A case the caller reads only as a summary (`access: summary`) answers the summary alone.',
+        schema: CaseDetail,
+      },
     },
-    problems: { 404: 'There is no such case.' },
+    problems: { 404: 'There is no such case, or you may not read it (the two are not told apart).' },
   },
   TakeCaseAction: {
     tag: 'Cases',
@@ -156,8 +160,8 @@ const OPERATIONS: { readonly [Id in RouteId]: RouteDoc<Id> } = {
     body: { schema: CaseAction },
     responses: { 200: { description: 'The action is taken.', schema: CaseActionResult } },
     problems: {
-      403: 'Your role may not take this action.',
-      404: 'There is no such case.',
+      403: 'Your role may not take this action, or the case is a summary to you and the action is not taking it for your own team.',
+      404: 'There is no such case, or you may not read it.',
       409: "The case's status does not allow the action; `detail` says why and when it is allowed.",
     },
   },
@@ -184,7 +188,7 @@ const OPERATIONS: { readonly [Id in RouteId]: RouteDoc<Id> } = {
   GetUpload: {
     tag: 'Uploads',
     path: z.object({ uploadId: UploadIdParam }),
-    description: 'Its sender, stations and coordinators may read an upload.',
+    description: 'Its sender, a coordinator, or (a case photo) whoever may read its case in full may read an upload.',
     responses: { 200: { description: 'The upload.', schema: Upload } },
     problems: { 404: 'There is no such upload, or it is not yours to read.' },
   },

@@ -53,8 +53,13 @@ export function TeamCaseList({ team, items, position, online }: { team: TeamCase
 
   const deadline = (c: CaseSummary) => Date.parse(deadlineOf(c, m)?.at ?? '9999-12-31T00:00:00Z');
   const urgentFirst = (a: CaseSummary, b: CaseSummary) => deadline(a) - deadline(b) || RISK_ORDER.indexOf(a.risk) - RISK_ORDER.indexOf(b.risk);
-  const active = team.cases.filter((c) => c.status !== 'resolved').sort(urgentFirst);
-  const resolved = team.cases.filter((c) => c.status === 'resolved').sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  // The team's own: in full (the server's word), and not taken by another team (those stay readable, without actions).
+  const full = team.cases.filter((c) => c.access !== 'summary');
+  const others = (c: CaseSummary) => c.assignedTeamId !== undefined && c.assignedTeamId !== team.teamId;
+  const active = full.filter((c) => c.status !== 'resolved' && !others(c)).sort(urgentFirst);
+  const resolved = full.filter((c) => c.status === 'resolved' || others(c)).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  // Nobody has these yet, in the station's area: where and how urgent only; the team may take one (我来处置).
+  const untaken = team.cases.filter((c) => c.access === 'summary').sort(urgentFirst);
 
   const dialogCase = dialog && team.cases.find((c) => c.caseId === dialog.caseId);
 
@@ -65,7 +70,7 @@ export function TeamCaseList({ team, items, position, online }: { team: TeamCase
 
   const card = (c: CaseSummary) => (
     <TeamCaseCard key={c.caseId} c={c} now={now} position={position} queued={actionsFor(c.caseId)} onAction={(type) => act(c.caseId, type)}
-      onOpen={() => setDialog({ kind: 'sheet', caseId: c.caseId })} />
+      {...(c.access === 'summary' ? { only: ['acknowledge'] as const } : others(c) ? { only: [] } : { onOpen: () => setDialog({ kind: 'sheet', caseId: c.caseId }) })} />
   );
 
   return (
@@ -86,6 +91,12 @@ export function TeamCaseList({ team, items, position, online }: { team: TeamCase
       )}
       {team.source !== 'loading' && team.source !== 'failed' && active.length === 0 && <p className="patrol-empty">{words.empty}</p>}
       {active.length > 0 && <ul className="patrol-cases">{active.map(card)}</ul>}
+      {untaken.length > 0 && (
+        <section className="patrol-untaken" aria-labelledby="patrol-untaken-heading">
+          <h3 id="patrol-untaken-heading">{fill(words.untaken, { n: untaken.length })}</h3>
+          <ul className="patrol-cases">{untaken.map(card)}</ul>
+        </section>
+      )}
       {resolved.length > 0 && (
         <details className="patrol-resolved">
           <summary>{fill(words.resolved, { n: resolved.length })}</summary>
@@ -99,13 +110,16 @@ export function TeamCaseList({ team, items, position, online }: { team: TeamCase
   );
 }
 
-function TeamCaseCard({ c, now, position, queued, onAction, onOpen }: {
+function TeamCaseCard({ c, now, position, queued, onAction, onOpen, only }: {
   c: CaseSummary;
   now: number;
   position?: KnownFix;
   queued: ActionItem[];
   onAction: (type: ActionType) => Promise<void>;
-  onOpen: () => void;
+  /** Opens the case sheet; absent for a case the team may not open (a summary, another team's). */
+  onOpen?: () => void;
+  /** The only actions offered (a summary case: taking it; another team's: none). */
+  only?: readonly ActionType[];
 }) {
   const i18n = useI18n();
   const { m, relative } = i18n;
@@ -115,7 +129,7 @@ function TeamCaseCard({ c, now, position, queued, onAction, onOpen }: {
   const failed = queued.filter((item) => item.state === 'failed');
   const lastWaiting = waiting.at(-1);
   const shownStatus = lastWaiting ? LEADS_TO[lastWaiting.action.type] : c.status;
-  const actions = ACTIONS_IN[shownStatus] ?? [];
+  const actions = (ACTIONS_IN[shownStatus] ?? []).filter((type) => !only || only.includes(type));
   const due = deadlineOf(c, m);
   const overdue = due && Date.parse(due.at) < now;
   const metres = position ? distanceM(position, c.location) : undefined;
@@ -134,11 +148,14 @@ function TeamCaseCard({ c, now, position, queued, onAction, onOpen }: {
         <span className="patrol-case-distance">{distance}</span>
       </div>
       <h3 className="patrol-case-place">
-        <button type="button" className="patrol-case-open" onClick={onOpen} aria-label={fill(m.patrol.sheet.open, { name: caseName(c, m) })}>
-          {caseName(c, m)}
-          {c.alert && c.alert.rung >= 1 && <span className="badge patrol-escalated"> {fill(m.patrol.sheet.escalated, { rung: c.alert.rung })}</span>}
-        </button>
+        {onOpen ? (
+          <button type="button" className="patrol-case-open" onClick={onOpen} aria-label={fill(m.patrol.sheet.open, { name: caseName(c, m) })}>
+            {caseName(c, m)}
+            {c.alert && c.alert.rung >= 1 && <span className="badge patrol-escalated"> {fill(m.patrol.sheet.escalated, { rung: c.alert.rung })}</span>}
+          </button>
+        ) : caseName(c, m)}
       </h3>
+      {c.access === 'summary' && <p className="patrol-note">{words.summaryOnly}</p>}
       {due && (
         <p className={overdue ? 'patrol-case-due patrol-overdue' : 'patrol-case-due'}>
           <time dateTime={due.at}>{fill(overdue ? words.overdue : words.countdown, { label: due.label, rel: relative(due.at, now) })}</time>
@@ -153,7 +170,7 @@ function TeamCaseCard({ c, now, position, queued, onAction, onOpen }: {
         <div className="patrol-case-actions">
           {actions.map((type, index) => (
             <button key={type} type="button" className={index === 0 ? 'button-primary button-large' : 'button-large'} onClick={() => run(type)}>
-              {m.action[type]}
+              {c.access === 'summary' && type === 'acknowledge' ? m.patrol.recent.take : m.action[type]}
             </button>
           ))}
         </div>

@@ -4,14 +4,14 @@ import type { LiveStatus } from '../../app/live';
 import { useLiveEvents } from '../../app/live';
 import { useConfig } from '../../app/use-config';
 
-/** The statuses in which a case can still be the team's: alerted to it, or taken by it and not yet over. */
-const TEAM_STATUSES = ['alerted', 'acknowledged', 'on_scene', 'resolved'] as const;
+/**
+ * The statuses the phone lists: a case not yet taken, and one taken and not yet over. Which cases, the server
+ * decides (its access policy): the team's own in full, and the untaken ones of its station's area as summaries.
+ */
+const LISTED_STATUSES = ['unverified', 'open', 'alerted', 'acknowledged', 'on_scene', 'resolved'] as const;
 
-/** A case is the team's while it is alerted to the team or assigned to it, until the station takes over or it closes. */
-export function isTeamCase(c: CaseSummary, teamId: string): boolean {
-  if (c.status === 'closed' || c.status === 'in_station') return false;
-  return c.assignedTeamId === teamId || (c.alert?.target.kind === 'team' && c.alert.target.id === teamId);
-}
+/** Whether the phone lists a case the server sent: any it sent in a listed status (the station or closing takes it off). */
+export const isListed = (c: CaseSummary): boolean => (LISTED_STATUSES as readonly string[]).includes(c.status);
 
 /**
  * Remembers the newest state seen of every case, the ones dropped from the list included: an older answer arriving
@@ -43,6 +43,8 @@ function readStored(teamId: string): Stored | undefined {
 }
 
 export interface TeamCases {
+  teamId: string;
+  /** What the server lets the team see: its own cases in full, the untaken ones of its station's area as summaries. */
   cases: CaseSummary[];
   /** loading: first load; live: from the API; cached: the last list kept on the phone (no signal); failed: see problem. */
   source: 'loading' | 'live' | 'cached' | 'failed';
@@ -72,17 +74,17 @@ export function useTeamCases(teamId: string): TeamCases {
     setCases((current) => {
       const known = current.get(c.caseId);
       const next = new Map(current);
-      if (isTeamCase(c, teamId)) next.set(c.caseId, c);
+      if (isListed(c)) next.set(c.caseId, c);
       else if (known) next.delete(c.caseId);
       else return current;
       return next;
     });
-  }, [teamId]);
+  }, []);
 
   const reload = useCallback(() => {
     const controller = new AbortController();
-    Promise.all(TEAM_STATUSES.map((status) => api.allCases({ status }, 2_000, controller.signal))).then((lists) => {
-      const items = lists.flat().filter((c) => isNewest(newest.current, c) && isTeamCase(c, teamId));
+    Promise.all(LISTED_STATUSES.map((status) => api.allCases({ status }, 2_000, controller.signal))).then((lists) => {
+      const items = lists.flat().filter((c) => isNewest(newest.current, c));
       setCases(new Map(items.map((c) => [c.caseId, c])));
       setSource('live');
       setLoadedAt(Date.now());
@@ -138,5 +140,5 @@ export function useTeamCases(teamId: string): TeamCases {
   }, [cases, source, teamId]);
 
   const live = useLiveEvents(config, (event) => upsert(event.case));
-  return { cases: [...cases.values()], source, loadedAt, problem, live, upsert, reload };
+  return { teamId, cases: [...cases.values()], source, loadedAt, problem, live, upsert, reload };
 }
