@@ -57,6 +57,8 @@ export class StatefulStack extends Stack {
         { id: 'expire-replaced-versions', noncurrentVersionExpiration: Duration.days(30) },
         // Thermal frames matter for the night's analysis, not for the person's file.
         { id: 'expire-thermal-frames', prefix: 'uploads/thermal_frame/', expiration: Duration.days(90) },
+        // A photo's original (with its EXIF) is deleted once its clean copy is stored; this catches one a crash left.
+        { id: 'expire-photo-originals', prefix: 'uploads/case_photo/', expiration: Duration.days(1), noncurrentVersionExpiration: Duration.days(1) },
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -106,7 +106,11 @@ export async function processLandedObject(deps: UploadDeps, input: { key: string
     return 'ignored';
   }
   if (upload.status !== 'pending') return upload.status;
-  if (!(await deps.bucket.head(input.key))) return 'ignored';
+  if (!(await deps.bucket.head(input.key))) {
+    // Gone: a photo's original is removed once a processor of the same event stored its clean copy.
+    const now = await deps.uploads.get(upload.uploadId);
+    return now && now.status !== 'pending' ? now.status : 'ignored';
+  }
   const bytes = await deps.bucket.read(input.key);
   const inspection = await inspectLandedObject(upload, bytes);
   const now = deps.now();
@@ -145,6 +149,9 @@ export async function processLandedObject(deps: UploadDeps, input: { key: string
     } catch (error) {
       if (!(error instanceof WriteConditionFailed)) throw error;
     }
+    // The original keeps the phone's EXIF (where and when, the device): once the clean copy is the photo, it goes.
+    // (A crash before this leaves it to the bucket's lifecycle rule, which expires originals after a day.)
+    await deps.bucket.remove(upload.key);
   } else {
     // Thermal frames stay as the device sent them, under their upload key, for detections to reference.
     await deps.uploads.settle(upload.uploadId, { status: 'stored', size }, now);
