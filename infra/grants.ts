@@ -28,6 +28,11 @@ export const grants = {
     bucket.grantPut(fn);
     fn.addEnvironment('UPLOADS_BUCKET', bucket.bucketName);
   },
+  /** Deleting objects only (retention and erasure remove photos). */
+  uploadsDelete(fn: LambdaFunction, bucket: IBucket) {
+    bucket.grantDelete(fn);
+    fn.addEnvironment('UPLOADS_BUCKET', bucket.bucketName);
+  },
   uploadsRead(fn: LambdaFunction, bucket: IBucket) {
     bucket.grantRead(fn);
     fn.addEnvironment('UPLOADS_BUCKET', bucket.bucketName);

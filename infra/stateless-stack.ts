@@ -153,6 +153,10 @@ export class StatelessStack extends Stack {
       ListEvents: (fn) => grants.tableRead(fn, props.table),
       CreateWeatherRecord: (fn) => grants.tableReadWrite(fn, props.table),
       GetCaseAccessLog: (fn) => grants.tableRead(fn, props.table),
+      EraseCase: (fn) => {
+        grants.tableReadWrite(fn, props.table);
+        grants.uploadsDelete(fn, props.uploads);
+      },
       // New routes' grants go above this line.
     };
     for (const spec of ROUTES) {
@@ -203,6 +207,21 @@ export class StatelessStack extends Stack {
       schedule: Schedule.rate(Duration.minutes(5)),
       // A missed pass is made good by the next one.
       targets: [new LambdaFunction(reconciler, { retryAttempts: 0 })],
+    });
+
+    const retention = new RescueFunction(this, 'RetentionSweep', {
+      entry: 'functions/maintenance/retention.ts',
+      description: 'Erases the personal data of cases closed longer ago than the retention period',
+      timeout: Duration.minutes(10),
+      environment: shared,
+    });
+    grants.tableReadWrite(retention, props.table);
+    grants.uploadsDelete(retention, props.uploads);
+    new Rule(this, 'RetentionSchedule', {
+      description: 'Enforces the retention of personal data, daily',
+      schedule: Schedule.rate(Duration.days(1)),
+      // A missed day is made good by the next: the sweep takes every case past its time.
+      targets: [new LambdaFunction(retention, { retryAttempts: 2 })],
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });

@@ -3,6 +3,7 @@ import { DEFAULT_ACK_MINUTES } from './domain/alert-policy';
 import { type CorrelationSettings, DEFAULT_CORRELATION } from './domain/correlation';
 import { DEFAULT_ARRIVAL_CHECK_M, DEFAULT_DISPOSAL, type DisposalSettings } from './domain/disposal';
 import { DEFAULT_QUOTAS, type QuotaSettings } from './domain/quota';
+import { DEFAULT_RETENTION, type RetentionSettings } from './domain/retention';
 
 /**
  * Everything a function reads from its environment, in one place. The CDK app sets these on each function;
@@ -27,6 +28,8 @@ export interface Settings {
   arrivalCheckM: number;
   /** New cases a help point or a device may open in an hour. */
   quotas: QuotaSettings;
+  /** Days a closed case keeps its people's details, notes and photos; days a help-point reporter's contact is kept. */
+  retention: RetentionSettings;
   /** Days an access-log entry is kept. */
   accessLogDays: number;
   /** The key cursors are sealed with (shared/store/cursor-seal.ts); unset: a key of this process only. */
@@ -75,6 +78,12 @@ export const settings = {
     return {
       helpPointCasesPerHour: Math.floor(positiveNumber('QUOTA_HELP_POINT_CASES_PER_HOUR', DEFAULT_QUOTAS.helpPointCasesPerHour)),
       deviceCasesPerHour: Math.floor(positiveNumber('QUOTA_DEVICE_CASES_PER_HOUR', DEFAULT_QUOTAS.deviceCasesPerHour)),
+    };
+  },
+  get retention() {
+    return {
+      caseDays: positiveNumber('RETENTION_CASE_DAYS', DEFAULT_RETENTION.caseDays),
+      contactDays: positiveNumber('RETENTION_CONTACT_DAYS', DEFAULT_RETENTION.contactDays),
     };
   },
   get accessLogDays() { return positiveNumber('ACCESS_LOG_DAYS', 3 * 365); },

@@ -92,6 +92,11 @@ export const ROUTES = [
     id: 'GetCaseAccessLog', method: 'GET', path: '/v1/cases/{caseId}/access-log', entry: 'functions/api/get-case-access-log.ts',
     access: ['coordinator'], description: "Who read a case's detail, was issued its photo URLs or exported it, and when: newest first, append-only.",
   },
+  {
+    // Admins only (an empty list: admins may call every route).
+    id: 'EraseCase', method: 'POST', path: '/v1/cases/{caseId}/erasure', entry: 'functions/api/erase-case.ts',
+    access: [], description: "Erases a case's personal data on request (people, notes, photos, reporters), keeping its figures.",
+  },
   // New routes go above this line (and their grants in infra/stateless-stack.ts, routeGrants).
 ] as const satisfies readonly RouteSpec[];
 

@@ -176,6 +176,15 @@ const OPERATIONS: { readonly [Id in RouteId]: RouteDoc<Id> } = {
     responses: { 200: { description: 'A page of the log, newest first.', schema: AccessLogPage } },
     problems: { 400: 'The cursor is not one this log returned.', 404: 'There is no such case.' },
   },
+  EraseCase: {
+    tag: 'Cases',
+    description: "Erases the case's personal data now, as retention does 180 days after it closes: the sightings' people and "
+      + "notes, the timeline's notes, registrations and handover names, the photos, and the text and reporter of the "
+      + 'help-point reports in it. Its place, times, risk, outcome and counts stay, so the figures do. Logged in its access log. Admins only.',
+    path: CaseParams,
+    responses: { 200: { description: 'Erased (again, if it was).', schema: z.object({ erasedAt: Timestamp }) } },
+    problems: { 404: 'There is no such case.' },
+  },
   CreateUpload: {
     tag: 'Uploads',
     description: 'Send the bytes with the returned method, URL and headers before `expiresAt`. Once they land they are '

@@ -111,7 +111,8 @@ export const Sighting = z.object({
   receivedAt: Timestamp,
   location: Location,
   place: Place,
-  people: z.array(ReportedPerson),
+  people: z.array(ReportedPerson).describe('Absent once the case\'s personal data is erased (`erasedAt`); `peopleCount` then says how many there were.'),
+  peopleCount: Count.optional(),
   note: z.string().optional(),
   teamId: z.string().optional(),
   reportedBy: Actor,
@@ -176,6 +177,7 @@ export const CaseDetail = CaseSummary.extend({
   handover: z.object({ to: z.string(), place: z.string().optional(), at: Timestamp }).optional()
     .describe('A medical handover: who took the person, where and when.'),
   handedOver: z.array(z.string()).optional().describe('What was given to someone who declined help.'),
+  erasedAt: Timestamp.optional().describe("When the people's details, notes and photos of the case were erased (retention, or an admin on request); its place, times, risk, outcome and counts stay."),
   revisitCount: Count.optional().describe('Revisits made to someone who declined help.'),
   searchCount: Count.optional().describe('Searches made again after nobody was found.'),
   pendingVisit: z.enum(['revisit', 'search_again']).optional().describe('The case is open again for a revisit or a second search.'),

@@ -106,6 +106,8 @@ export interface Case {
    * person in): the access policy reads them (shared/domain/access-policy.ts). Only ever added to, by the store.
    */
   relatedTeams?: string[];
+  /** When its people's details, notes and photos were erased (retention, or on request): the rest stays for the figures. */
+  erasedAt?: string;
   relatedStations?: string[];
   /** Optimistic-concurrency version: every update is conditional on the one it read. */
   version: number;
@@ -125,7 +127,9 @@ export interface Sighting {
   receivedAt: string;
   location: Location;
   place: { type: PlaceType; name?: string };
+  /** Who was seen; gone once the case's personal data is erased (retention), `peopleCount` saying how many. */
   people: Person[];
+  peopleCount?: number;
   note?: string;
   teamId?: string;
   reportedBy: Actor;

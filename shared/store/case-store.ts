@@ -11,6 +11,7 @@ import type { CasePlace } from '../domain/place-name';
 import type { NotificationRecord } from '../domain/notification';
 import { conflict, DomainError, invalid } from '../domain/errors';
 import { currentRelations } from '../domain/access-policy';
+import type { PERSONAL_CASE_FIELDS } from '../domain/retention';
 import { openCursor, sealCursor } from './cursor-seal';
 import type { IdempotencyRecord } from './idempotency-store';
 import type { Photo } from './upload-store';
@@ -88,7 +89,7 @@ export interface CaseListFilter {
 /** What a change to a case does: the fields it sets and the timeline entries it adds. Null: nothing to do. */
 export interface CaseChange {
   set?: Partial<Omit<Case, 'caseId' | 'version' | 'openedAt'>>;
-  remove?: ('alert' | 'wait' | 'due' | 'retriage' | 'pendingVisit' | 'outcome' | 'resolvedAt')[];
+  remove?: ('alert' | 'wait' | 'due' | 'retriage' | 'pendingVisit' | 'outcome' | 'resolvedAt' | (typeof PERSONAL_CASE_FIELDS)[number])[];
   timeline?: TimelineEntry[];
   /** Other writes that must happen with the change or not at all; a failed condition on one is final. */
   alongside?: TransactItem[];

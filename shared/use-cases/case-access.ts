@@ -3,6 +3,7 @@ import {
 } from '../domain/access-policy';
 import { type Case, type CaseSummary, summarize, type TimelineEntry } from '../domain/case';
 import { notFound } from '../domain/errors';
+import { personalFieldsOf } from '../domain/retention';
 import type { Principal } from '../http/principal';
 import type { Dependencies } from './dependencies';
 
@@ -49,19 +50,14 @@ export function caseView(c: Case, access: Exclude<CaseAccess, 'none'>): CaseSumm
   };
 }
 
-/** Fields of timeline entries about people (notes, conditions, handover names, what was handed over): never in the feed. */
-const PERSONAL_ENTRY_FIELDS = ['text', 'note', 'people', 'handover', 'handedOver', 'reason', 'assignee'] as const;
-
 /**
  * A timeline entry as the feed carries it: what happened and who acted, without what was said about people (the
  * case's detail has it, for whoever may read it); for a summary case, only what happened and when.
  */
 export function feedEntryView(entry: TimelineEntry, access: Exclude<CaseAccess, 'none'>): TimelineEntry {
   if (access === 'summary') return { at: entry.at, type: entry.type };
+  // Notes, who came in, handover names, what was handed over: never in the feed (the case's detail has them).
   const view: TimelineEntry = { ...entry };
-  for (const field of PERSONAL_ENTRY_FIELDS) {
-    // A sighting's entry counts its people (a number): that stays.
-    if (field in view && !(field === 'people' && typeof view.people === 'number')) delete view[field];
-  }
+  for (const field of personalFieldsOf(view)) delete view[field];
   return view;
 }

@@ -10,6 +10,7 @@ import { CaseStore } from '../store/case-store';
 import { DirectoryStore } from '../store/directory-store';
 import { IdempotencyStore } from '../store/idempotency-store';
 import { NotificationStore } from '../store/notification-store';
+import { RetentionStore } from '../store/retention-store';
 import { StatsStore } from '../store/stats-store';
 import { UploadStore } from '../store/upload-store';
 import { WeatherStore } from '../store/weather-store';
@@ -19,6 +20,7 @@ import { type DetectionIdLookup, DynamoDetectionIdLookup } from './ingest-detect
 export interface Dependencies {
   cases: CaseStore;
   accessLog: AccessLogStore;
+  retentionStore: RetentionStore;
   directory: DirectoryStore;
   idempotency: IdempotencyStore;
   uploads: UploadStore;
@@ -39,6 +41,7 @@ export interface Dependencies {
   /** Beyond this many metres from the case, an arrival is marked far on the timeline (the phone asks first). */
   arrivalCheckM: number;
   quotas: typeof settings.quotas;
+  retention: typeof settings.retention;
 }
 
 /** The production wiring, from the function's environment. */
@@ -49,6 +52,7 @@ export function dependenciesFromEnvironment(): Dependencies {
   return {
     cases: new CaseStore(db, table),
     accessLog: new AccessLogStore(db, table, () => settings.accessLogDays),
+    retentionStore: new RetentionStore(db, table),
     directory: new DirectoryStore(db, table),
     idempotency: new IdempotencyStore(db, table),
     uploads: new UploadStore(db, table),
@@ -68,5 +72,6 @@ export function dependenciesFromEnvironment(): Dependencies {
     disposal: settings.disposal,
     arrivalCheckM: settings.arrivalCheckM,
     quotas: settings.quotas,
+    retention: settings.retention,
   };
 }

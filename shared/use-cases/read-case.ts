@@ -54,7 +54,8 @@ export async function readCase(deps: ReadDeps, principal: Principal, caseId: str
   })));
   return {
     ...visible, access,
-    people: detail.case.intakePeople ?? mergedPeople(detail.sightings),
+    // An erased case (retention) has no people left to describe.
+    people: detail.case.intakePeople ?? mergedPeople(detail.sightings.filter((sighting) => Array.isArray(sighting.people))),
     timeline: detail.timeline, sightings: detail.sightings, detections: detail.detections, photos,
     notifications: detail.notifications.toSorted((x, y) => x.createdAt.localeCompare(y.createdAt)),
   };

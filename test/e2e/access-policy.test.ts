@@ -221,3 +221,18 @@ describe('cursors', () => {
     expect((await api.call('GET', `/v1/events?after=${Buffer.from('2026-01-12T14:00:00.000Z').toString('base64url')}`, { token: coordinator })).status).toBe(400);
   });
 });
+
+describe('erasure on request', () => {
+  it('is for admins: the case keeps its figures and loses its people, and the log says who erased it', async () => {
+    expect((await api.call('POST', `/v1/cases/${caseId}/erasure`, { token: coordinator })).status).toBe(403);
+    expect((await api.call('POST', '/v1/cases/case-00000000000000000000000000/erasure', { token: tokens.admin })).status).toBe(404);
+    const erased = await api.call('POST', `/v1/cases/${caseId}/erasure`, { token: tokens.admin });
+    expect(erased.status).toBe(200);
+    const detail = (await api.call('GET', `/v1/cases/${caseId}`, { token: coordinator })).body;
+    expect(detail).toMatchObject({ erasedAt: erased.body.erasedAt, risk: 'red', sightingCount: 1, people: [] });
+    expect(detail.sightings[0]).toMatchObject({ peopleCount: 1 });
+    expect(detail.timeline.filter((e: { type: string }) => e.type === 'note').every((e: object) => !('text' in e))).toBe(true);
+    const log = (await api.call('GET', `/v1/cases/${caseId}/access-log`, { token: coordinator })).body;
+    expect(log.items.find((e: { what: string }) => e.what === 'erase')).toMatchObject({ sub: 'root', role: 'admin' });
+  });
+});

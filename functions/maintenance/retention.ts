@@ -1,0 +1,12 @@
+import middy from '@middy/core';
+import { dependenciesFromEnvironment } from '#shared/use-cases/dependencies';
+import { sweepRetention } from '#shared/use-cases/retention';
+
+const deps = dependenciesFromEnvironment();
+
+/** Runs daily (an EventBridge rule; the runtime's scheduler locally): erases the personal data of cases past retention. */
+export const handler = middy<unknown, unknown>().handler(async () => {
+  const figures = await sweepRetention(deps);
+  if (figures.erased) console.log(JSON.stringify({ level: 'info', message: 'personal data past retention erased', ...figures }));
+  return figures;
+});

@@ -1,0 +1,41 @@
+import { PERSONAL_CASE_FIELDS, retentionCutoff } from '../domain/retention';
+import type { AccessLogEntry } from '../store/access-log-store';
+import type { Dependencies } from './dependencies';
+import { missingCase } from './case-access';
+
+type RetentionDeps = Pick<Dependencies, 'cases' | 'retentionStore' | 'bucket' | 'accessLog' | 'now' | 'retention'>;
+
+/** Most cases one sweep erases; the next sweep (a day later, or sooner locally) goes on. */
+const CASES_PER_SWEEP = 500;
+
+/**
+ * Erases what a case says about people, keeping its place, times, risk, outcome and counts (the figures): the
+ * sightings' people and notes, the timeline's notes, registrations, handover names and reasons, the photos (records
+ * and objects), the case's own people fields, and the text and reporter of the help-point reports in it. Marked
+ * `erasedAt` last, so a sweep that stopped half-way is done again; logged in the case's access log.
+ */
+export async function eraseCase(deps: RetentionDeps, caseId: string, by: Pick<AccessLogEntry, 'sub' | 'role' | 'teamId' | 'stationId'>): Promise<{ erasedAt: string }> {
+  const found = await deps.cases.getCase(caseId);
+  if (!found) throw missingCase(caseId);
+  const items = await deps.retentionStore.eraseCaseItems(caseId);
+  for (const key of items.objectKeys) await deps.bucket.remove(key);
+  for (const requestId of items.open311RequestIds) await deps.retentionStore.eraseOpen311Report(requestId);
+  const at = deps.now().toISOString();
+  const result = await deps.cases.mutateCase(caseId, (current) => ({
+    set: { erasedAt: current.erasedAt ?? at },
+    remove: PERSONAL_CASE_FIELDS.filter((field) => current[field] !== undefined),
+  }));
+  await deps.accessLog.append(caseId, [{ at, ...by, what: 'erase' }]);
+  return { erasedAt: result?.after.erasedAt ?? at };
+}
+
+/**
+ * The retention sweep, on a schedule (an EventBridge rule in the cloud, the runtime's scheduler locally, where
+ * DynamoDB Local expires nothing): every case closed more than the retention period ago is erased.
+ */
+export async function sweepRetention(deps: RetentionDeps): Promise<{ erased: number }> {
+  const cutoff = retentionCutoff(deps.now(), deps.retention).toISOString();
+  const due = await deps.retentionStore.closedBefore(cutoff, CASES_PER_SWEEP);
+  for (const caseId of due) await eraseCase(deps, caseId, { sub: 'retention', role: 'admin' });
+  return { erased: due.length };
+}
