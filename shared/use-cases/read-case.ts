@@ -25,8 +25,8 @@ export const readingRole = (principal: Principal) =>
  * station's area; a 404 for anyone else, as if the case did not exist.
  */
 export async function readCase(deps: ReadDeps, principal: Principal, caseId: string): Promise<CaseSummary | Record<string, unknown>> {
-  const gate = await caseGate(deps, principal);
-  const detail = await deps.cases.getCaseDetail(caseId);
+  // The caller's check against the directory and the case's read do not depend on each other.
+  const [gate, detail] = await Promise.all([caseGate(deps, principal), deps.cases.getCaseDetail(caseId)]);
   const access = detail ? gate.access(detail.case) : 'none';
   if (!detail || access === 'none') throw missingCase(caseId);
   if (access === 'summary') return caseView(detail.case, access);
@@ -41,17 +41,20 @@ export async function readCase(deps: ReadDeps, principal: Principal, caseId: str
   const viewable = detail.photos.filter((photo) => photo.viewKey).length;
   const reader = accessLogReader(principal, readingRole(principal));
   const at = now.toISOString();
-  await deps.accessLog.append(caseId, [
-    { at, ...reader, what: 'read' },
-    ...(viewable ? [{ at, ...reader, what: 'photo_url' as const, count: viewable }] : []),
+  // The log is written before anything is answered; the URLs are signed meanwhile (nothing leaves before both).
+  const [photos] = await Promise.all([
+    Promise.all(detail.photos.map(async ({ key: _original, viewKey, ...photo }) => ({
+      ...photo,
+      ...(viewKey ? {
+        url: await deps.bucket.presignGet(viewKey, PHOTO_URL_SECONDS),
+        urlExpiresAt: new Date(now.getTime() + PHOTO_URL_SECONDS * 1000).toISOString(),
+      } : {}),
+    }))),
+    deps.accessLog.append(caseId, [
+      { at, ...reader, what: 'read' },
+      ...(viewable ? [{ at, ...reader, what: 'photo_url' as const, count: viewable }] : []),
+    ]),
   ]);
-  const photos = await Promise.all(detail.photos.map(async ({ key: _original, viewKey, ...photo }) => ({
-    ...photo,
-    ...(viewKey ? {
-      url: await deps.bucket.presignGet(viewKey, PHOTO_URL_SECONDS),
-      urlExpiresAt: new Date(now.getTime() + PHOTO_URL_SECONDS * 1000).toISOString(),
-    } : {}),
-  })));
   return {
     ...visible, access,
     // An erased case (retention) has no people left to describe.
