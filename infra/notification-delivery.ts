@@ -9,6 +9,7 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { DELIVERY_RETRY } from '#shared/domain/delivery-retry';
+import { acknowledgeStateMachineRole } from './case-workflow';
 import { RescueFunction } from './constructs/rescue-function';
 import { grants } from './grants';
 
@@ -16,6 +17,8 @@ export interface NotificationDeliveryProps {
   stateMachineName: string;
   table: ITable;
   environment: Record<string, string>;
+  /** Concurrency kept for the delivery steps (messages go out during a flood); 0 or absent: none. */
+  reservedConcurrency?: number;
 }
 
 /**
@@ -39,6 +42,7 @@ export class NotificationDelivery extends Construct {
       description: 'The steps of notification delivery: an attempt, and giving up after the last',
       timeout: Duration.seconds(30),
       environment: props.environment,
+      ...(props.reservedConcurrency ? { reservedConcurrency: props.reservedConcurrency } : {}),
     });
     grants.tableReadWrite(this.steps, props.table);
     grants.notificationTopicPublish(this.steps, this.topic);
@@ -83,5 +87,6 @@ export class NotificationDelivery extends Construct {
       tracingEnabled: true,
       logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: true },
     });
+    acknowledgeStateMachineRole(this.stateMachine, this.steps);
   }
 }

@@ -42,12 +42,20 @@ export function buildRescueApp(options: RescueAppOptions = {}): RescueApp {
   if (!(timeScale > 0)) throw new Error(`context timeScale must be a positive number, got ${timeScale}`);
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
   const web = webSettings(app, stage);
+  const reserved = app.node.tryGetContext('workflowReservedConcurrency') as unknown;
+  const workflowReservedConcurrency = reserved === undefined ? undefined : Number(reserved);
+  if (workflowReservedConcurrency !== undefined && !(workflowReservedConcurrency >= 0)) {
+    throw new Error(`context workflowReservedConcurrency must be 0 or more, got ${String(reserved)}`);
+  }
 
-  const stateful = new StatefulStack(app, `${stage}-Data`, { env, uploadOrigins: origins, description: 'Street rescue patrol: case table and uploads bucket' });
+  const stateful = new StatefulStack(app, `${stage}-Data`, { env, stage, uploadOrigins: origins, description: 'Street rescue patrol: case table and uploads bucket' });
   const stateless = new StatelessStack(app, `${stage}-Api`, {
-    env, table: stateful.table, uploads: stateful.uploads, apiOrigins: origins, timeScale, web,
+    env, table: stateful.table, stage, apiOrigins: origins, timeScale, web,
+    ...(workflowReservedConcurrency !== undefined ? { workflowReservedConcurrency } : {}),
     description: 'Street rescue patrol: API, functions, identity, the case workflow and the pages',
   });
+  // The uploads bucket is imported by name (uploadsExports), which CloudFormation does not order by itself.
+  stateless.addStackDependency(stateful);
   Tags.of(app).add('project', 'street-rescue-patrol');
   Tags.of(app).add('stage', stage);
   return { app, stateful, stateless };

@@ -1,4 +1,5 @@
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { ReadWriteType, Trail } from 'aws-cdk-lib/aws-cloudtrail';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
@@ -7,7 +8,15 @@ import { GSI_ALL_CASES, GSI_CASES_BY_STATUS, TABLE_KEYS, TTL_ATTRIBUTE } from '#
 export interface StatefulStackProps extends StackProps {
   /** Origins allowed to upload straight to the bucket from a browser. */
   uploadOrigins: string[];
+  /** Names the exports (the stage, as the stacks' names start with it). */
+  stage: string;
 }
+
+/**
+ * The names under which the uploads bucket is exported to the stateless stack. Explicit (not CDK's generated export
+ * names), so that the grants on its objects read the same in every stage and their cdk-nag acknowledgement can name them.
+ */
+export const uploadsExports = (stage: string) => ({ arn: `${stage}-UploadsBucketArn`, name: `${stage}-UploadsBucketName` });
 
 /** What must outlive every deployment: the case table and the uploads bucket. Both are retained on stack deletion. */
 export class StatefulStack extends Stack {
@@ -36,7 +45,21 @@ export class StatefulStack extends Stack {
       });
     }
 
+    // Who touched the photos of vulnerable people: the bucket's server access logs and CloudTrail's data events for
+    // it, kept a year in a bucket of their own.
+    const accessLogs = new Bucket(this, 'AccessLogsBucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      encryption: BucketEncryption.S3_MANAGED,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ id: 'expire-logs', expiration: Duration.days(365) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(accessLogs).acknowledge({ id: 'AwsSolutions-S1', reason: 'This is the access-log bucket; logging it into itself would loop.' });
+
     this.uploads = new Bucket(this, 'UploadsBucket', {
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'uploads-bucket/',
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       encryption: BucketEncryption.S3_MANAGED,
@@ -59,8 +82,32 @@ export class StatefulStack extends Stack {
         { id: 'expire-thermal-frames', prefix: 'uploads/thermal_frame/', expiration: Duration.days(90) },
         // A photo's original (with its EXIF) is deleted once its clean copy is stored; this catches one a crash left.
         { id: 'expire-photo-originals', prefix: 'uploads/case_photo/', expiration: Duration.days(1), noncurrentVersionExpiration: Duration.days(1) },
+        // A clean copy removed by retention or an erasure does not linger as an old version.
+        { id: 'expire-removed-views', prefix: 'views/', noncurrentVersionExpiration: Duration.days(1) },
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+
+    // eventBridgeEnabled is applied by a function CDK provides (one per stack), with its own role.
+    for (const handler of this.node.children.filter((child) => child.node.id.startsWith('BucketNotificationsHandler'))) {
+      Validations.of(handler).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: "CDK's own handler that turns on the bucket's EventBridge notifications at deployment; its role is CDK's.",
+      });
+    }
+    const exportNames = uploadsExports(props.stage);
+    new CfnOutput(this, 'UploadsBucketArn', { value: this.uploads.bucketArn, exportName: exportNames.arn });
+    new CfnOutput(this, 'UploadsBucketName', { value: this.uploads.bucketName, exportName: exportNames.name });
+
+    const trail = new Trail(this, 'UploadsTrail', {
+      bucket: accessLogs,
+      s3KeyPrefix: 'cloudtrail',
+      // Management events are the account's business; this trail records who read, wrote or deleted an upload.
+      includeGlobalServiceEvents: false,
+      isMultiRegionTrail: false,
+      managementEvents: ReadWriteType.NONE,
+      enableFileValidation: true,
+    });
+    trail.addS3EventSelector([{ bucket: this.uploads }], { readWriteType: ReadWriteType.ALL, includeManagementEvents: false });
   }
 }

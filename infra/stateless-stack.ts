@@ -1,33 +1,51 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { type CfnStage, CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { AccountRecovery, CfnUserPoolGroup, StringAttribute, UserPool } from 'aws-cdk-lib/aws-cognito';
+import { AccountRecovery, CfnUserPoolGroup, Mfa, StringAttribute, UserPool } from 'aws-cdk-lib/aws-cognito';
 import { ID_TOKEN_VALIDITY, MEMBER_WRITABLE_ATTRIBUTES } from './identity';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { pathsOf, ROUTES, type RouteId } from '#shared/api/routes';
 import { ROLES } from '#shared/contract/vocabulary';
-import { UPLOAD_OBJECT_PREFIX } from '#shared/store/keys';
+import { UPLOAD_OBJECT_PREFIX, VIEW_OBJECT_PREFIX } from '#shared/store/keys';
 import { CaseWorkflow } from './case-workflow';
 import { RescueFunction } from './constructs/rescue-function';
+import { uploadsExports } from './stateful-stack';
 import { grants } from './grants';
 import { NotificationDelivery } from './notification-delivery';
 import { WebHosting, type WebHostingSettings } from './web-hosting';
 
+/**
+ * Requests per second (steady, and the burst allowed above it) on every route of the stage, and on the public routes
+ * that open cases (Open311 reports: help points are kiosks, a person types a report in a minute).
+ */
+export const API_THROTTLE = { rate: 200, burst: 400, publicRate: 5, publicBurst: 20 };
+const OPEN311_WRITES = ['POST /open311/v2/requests.json', 'POST /open311/v2/requests.xml'];
+/**
+ * Concurrency kept for the case workflow's steps, whatever floods the API: the alerts go out. Set to 0 (context
+ * `workflowReservedConcurrency`) in an account whose Lambda concurrency limit is too low to reserve any (new
+ * accounts start at 10).
+ */
+export const WORKFLOW_RESERVED_CONCURRENCY = 20;
+
 export interface StatelessStackProps extends StackProps {
   table: ITable;
-  uploads: IBucket;
+  /** The stage: the uploads bucket is imported by its explicit export names (infra/stateful-stack.ts, uploadsExports). */
+  stage: string;
   /** Origins allowed to call the API from a browser. */
   apiOrigins: string[];
   /** Multiplies every workflow deadline; 1 in production, smaller for a drill stage. */
   timeScale: number;
   /** The pages and their sign-in (infra/web-hosting.ts). */
   web: WebHostingSettings;
+  /** Concurrency reserved for the workflows' steps (0: none); see WORKFLOW_RESERVED_CONCURRENCY. */
+  workflowReservedConcurrency?: number;
 }
 
 /** Everything that can be replaced at will: identity, the API and its functions, the case workflow. */
@@ -44,9 +62,24 @@ export class StatelessStack extends Stack {
     super(scope, id, props);
     // The key list cursors are sealed with (shared/store/cursor-seal.ts): generated once, resolved into the functions'
     // environment at deployment. It guards only against made-up cursors; rotating it ends the cursors in flight.
+    const exportNames = uploadsExports(props.stage);
+    const uploads = Bucket.fromBucketAttributes(this, 'Uploads', {
+      bucketArn: Fn.importValue(exportNames.arn), bucketName: Fn.importValue(exportNames.name),
+    });
+    // Objects are keyed per upload under a prefix: the prefix is the narrowest resource a grant can name.
+    for (const prefix of [UPLOAD_OBJECT_PREFIX, VIEW_OBJECT_PREFIX]) {
+      Validations.of(this).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${exportNames.arn}/${prefix}*]`,
+        reason: `Objects are keyed per upload (${prefix}<purpose>/<uploadId>); a function may touch any upload under the prefix its job needs, no wider.`,
+      });
+    }
     const cursorKey = new Secret(this, 'CursorKey', {
       description: 'Seals the cursors of paged lists, so a cursor the API did not issue is refused',
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    Validations.of(cursorKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'It seals list cursors, nothing else: rotating it would only end the cursors in flight; replace it by hand if it ever leaks.',
     });
     const shared = { TIME_SCALE: String(props.timeScale), CURSOR_KEY: cursorKey.secretValue.unsafeUnwrap() };
 
@@ -60,9 +93,24 @@ export class StatelessStack extends Stack {
         stationId: new StringAttribute({ mutable: false, maxLen: 64 }),
         deviceId: new StringAttribute({ mutable: false, maxLen: 64 }),
       },
-      passwordPolicy: { minLength: 12, requireSymbols: false },
+      passwordPolicy: { minLength: 12, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true },
+      // An authenticator app's code (TOTP) on top of the password; no SMS codes (they can be redirected).
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: AccountRecovery.PHONE_WITHOUT_MFA_AND_EMAIL,
       removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: "Cognito's SMS role (account recovery by phone) publishes to phone numbers, which have no ARN.",
+    });
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions-COG2',
+      reason: 'TOTP is offered to every member; requiring it of station, coordinator and admin members (not of patrol phones) is still to come (README, limits).',
+    });
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions-COG8',
+      reason: "The Plus feature plan (threat protection) is priced per member; a bureau turns it on in the console when its policy asks for it.",
     });
     for (const role of ROLES) {
       new CfnUserPoolGroup(this, `Group-${role}`, { userPoolId: this.userPool.userPoolId, groupName: role });
@@ -83,6 +131,7 @@ export class StatelessStack extends Stack {
       description: 'The steps of the case workflow: load, triage, alert, await, escalate',
       timeout: Duration.seconds(30),
       environment: shared,
+      reservedConcurrency: props.workflowReservedConcurrency ?? WORKFLOW_RESERVED_CONCURRENCY,
     });
     grants.tableReadWrite(steps, props.table);
     grants.workflowRespond(steps, workflowArn);
@@ -92,6 +141,8 @@ export class StatelessStack extends Stack {
     grants.notificationDispatch(steps, this.notificationDeliveryArn);
     this.notificationDelivery = new NotificationDelivery(this, 'NotificationDelivery', {
       stateMachineName: deliveryName, table: props.table, environment: shared,
+      // Fewer than the case steps: a message is one short call, and alerting needs the steps first.
+      reservedConcurrency: Math.floor((props.workflowReservedConcurrency ?? WORKFLOW_RESERVED_CONCURRENCY) / 2),
     });
 
     this.api = new HttpApi(this, 'Api', {
@@ -104,6 +155,22 @@ export class StatelessStack extends Stack {
         maxAge: Duration.hours(1),
       },
     });
+    // Every request, with who made it (the token's subject) and how it went: the HTTP API's access log. And limits on
+    // how fast: a flood on one route (the public Open311 one above all) is refused at the door, 429, before any
+    // function or the table is touched.
+    const apiAccessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+    const stage = this.api.defaultStage!.node.defaultChild as CfnStage;
+    stage.accessLogSettings = {
+      destinationArn: apiAccessLogs.logGroupArn,
+      format: JSON.stringify({
+        requestId: '$context.requestId', time: '$context.requestTime', ip: '$context.identity.sourceIp',
+        method: '$context.httpMethod', path: '$context.path', routeKey: '$context.routeKey', status: '$context.status',
+        sub: '$context.authorizer.claims.sub', latencyMs: '$context.responseLatency', error: '$context.error.message',
+      }),
+    };
+    stage.defaultRouteSettings = { throttlingRateLimit: API_THROTTLE.rate, throttlingBurstLimit: API_THROTTLE.burst };
+    stage.routeSettings = Object.fromEntries(OPEN311_WRITES.map((routeKey) => [routeKey, { throttlingRateLimit: API_THROTTLE.publicRate, throttlingBurstLimit: API_THROTTLE.publicBurst }]));
+
     // The pages (and their sign-in client, whose tokens the authorizer below accepts) live in this stack: the client
     // names the distribution, the distribution the API, the authorizer the client; across stacks that is a cycle.
     this.web = new WebHosting(this, 'Web', { api: this.api, userPool: this.userPool, ...props.web });
@@ -125,7 +192,7 @@ export class StatelessStack extends Stack {
       GetCase: (fn) => {
         // Every read of a case's detail is written to its access log.
         grants.tableReadWrite(fn, props.table);
-        grants.uploadsRead(fn, props.uploads);
+        grants.uploadsRead(fn, uploads);
       },
       TakeCaseAction: (fn) => {
         grants.tableReadWrite(fn, props.table);
@@ -135,7 +202,7 @@ export class StatelessStack extends Stack {
       },
       CreateUpload: (fn) => {
         grants.tableReadWrite(fn, props.table);
-        grants.uploadsPut(fn, props.uploads);
+        grants.uploadsPut(fn, uploads);
       },
       GetUpload: (fn) => grants.tableRead(fn, props.table),
       OpenApi: () => undefined,
@@ -155,7 +222,7 @@ export class StatelessStack extends Stack {
       GetCaseAccessLog: (fn) => grants.tableRead(fn, props.table),
       EraseCase: (fn) => {
         grants.tableReadWrite(fn, props.table);
-        grants.uploadsDelete(fn, props.uploads);
+        grants.uploadsDelete(fn, uploads);
       },
       // New routes' grants go above this line.
     };
@@ -164,12 +231,18 @@ export class StatelessStack extends Stack {
       routeGrants[spec.id](fn);
       const integration = new HttpLambdaIntegration(`${spec.id}Integration`, fn);
       for (const { method, path } of pathsOf(spec)) {
-        this.api.addRoutes({
+        const [added] = this.api.addRoutes({
           path,
           methods: [HttpMethod[method]],
           integration,
           authorizer: (spec.access as unknown) === 'public' ? new HttpNoneAuthorizer() : authorizer,
         });
+        if ((spec.access as unknown) === 'public') {
+          Validations.of(added!).acknowledge({
+            id: 'AwsSolutions-APIG4',
+            reason: 'Public by design: the OpenAPI document, and Open311 GeoReport v2, whose clients authenticate with the help point\'s api_key in the request (checked by the function, throttled at the stage).',
+          });
+        }
       }
     }
 
@@ -180,13 +253,13 @@ export class StatelessStack extends Stack {
       environment: shared,
     });
     grants.tableReadWrite(objectCreated, props.table);
-    grants.uploadsReadWrite(objectCreated, props.uploads);
+    grants.uploadsReadWrite(objectCreated, uploads);
     new Rule(this, 'UploadLandedRule', {
       description: 'An object landed under uploads/ in the uploads bucket',
       eventPattern: {
         source: ['aws.s3'],
         detailType: ['Object Created'],
-        detail: { bucket: { name: [props.uploads.bucketName] }, object: { key: [{ prefix: UPLOAD_OBJECT_PREFIX }] } },
+        detail: { bucket: { name: [uploads.bucketName] }, object: { key: [{ prefix: UPLOAD_OBJECT_PREFIX }] } },
       },
       targets: [new LambdaFunction(objectCreated, { retryAttempts: 8, maxEventAge: Duration.hours(6) })],
     });
@@ -216,7 +289,7 @@ export class StatelessStack extends Stack {
       environment: shared,
     });
     grants.tableReadWrite(retention, props.table);
-    grants.uploadsDelete(retention, props.uploads);
+    grants.uploadsDelete(retention, uploads);
     new Rule(this, 'RetentionSchedule', {
       description: 'Enforces the retention of personal data, daily',
       schedule: Schedule.rate(Duration.days(1)),

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   AccessLevel, AllowedMethods, CachePolicy, Distribution, Function as CloudFrontFunction, FunctionCode, FunctionEventType,
@@ -81,6 +81,10 @@ export class WebHosting extends Construct {
       autoDeleteObjects: true,
     });
     (this.bucket.node.defaultChild as CfnBucket).addMetadata(PAGES_BUCKET_METADATA, true);
+    Validations.of(this.bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'It holds only the built pages, the same for everyone and no personal data; only CloudFront reads it (OAC), and every API call is in the HTTP API\'s access log.',
+    });
 
     const chosen = props.authDomainPrefix ?? props.stage.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
     // Cognito refuses prefixes with these words; say so at synth, not an hour into a deployment.
@@ -132,6 +136,13 @@ export class WebHosting extends Construct {
       additionalBehaviors: Object.fromEntries(API_PATH_PATTERNS.map((pattern) => [pattern, apiBehavior])),
     });
     this.url = `https://${this.distribution.distributionDomainName}`;
+    const distributionReasons: Record<string, string> = {
+      'AwsSolutions-CFR1': 'Members travel and a province may span borders of no interest to a geo list; the API authorises every request.',
+      'AwsSolutions-CFR2': 'A WAF web ACL for CloudFront lives in us-east-1 and is priced per rule; the API throttles at its stage and the pages are static. A bureau may attach one.',
+      'AwsSolutions-CFR3': 'Standard logging needs an ACL-enabled bucket; the pages are static and public, and every API call is in the HTTP API\'s access log.',
+      'AwsSolutions-CFR4': 'The default *.cloudfront.net certificate fixes the minimum TLS version; a custom domain with its own certificate (TLSv1.2_2021) is a deployment choice.',
+    };
+    for (const [id, reason] of Object.entries(distributionReasons)) Validations.of(this.distribution).acknowledge({ id, reason });
 
     const redirectUrls = [`${this.url}/sign-in`, ...(props.devOrigin ? [`${props.devOrigin.replace(/\/+$/, '')}/sign-in`] : [])];
     // A public client (no secret, the pages cannot keep one): code grant only, which the pages redeem with PKCE.
@@ -197,6 +208,29 @@ export class WebHosting extends Construct {
       distributionPaths: ['/*'],
     });
     if (assets) pages.node.addDependency(assets);
+    this.acknowledgeDeploymentHandler();
+  }
+
+  /** The pages are copied by a function CDK provides (one per stack, beside this construct), with CDK's own grants. */
+  private acknowledgeDeploymentHandler() {
+    const stack = Stack.of(this);
+    const pagesBucket = stack.getLogicalId(this.bucket.node.defaultChild as CfnBucket);
+    const findings = [
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      'AwsSolutions-L1',
+      'AwsSolutions-IAM5[Resource::*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
+      `AwsSolutions-IAM5[Resource::<${pagesBucket}.Arn>/*]`,
+      ...['s3:List*', 's3:GetObject*', 's3:GetBucket*', 's3:DeleteObject*', 's3:Abort*'].map((action) => `AwsSolutions-IAM5[Action::${action}]`),
+    ];
+    for (const handler of stack.node.children.filter((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'))) {
+      for (const id of findings) {
+        Validations.of(handler).acknowledge({
+          id,
+          reason: "CDK's BucketDeployment handler (runtime, role and grants are CDK's): it copies the built pages from the CDK asset bucket into the pages bucket at deployment, and invalidates the CDN; it never runs otherwise.",
+        });
+      }
+    }
   }
 }
 

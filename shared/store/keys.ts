@@ -94,7 +94,8 @@ export const uploadKey = (uploadId: string) => ({ pk: `UPLOAD#${uploadId}`, sk: 
 export const uploadObjectKey = (purpose: string, uploadId: string) => `uploads/${purpose}/${uploadId}`;
 export const UPLOAD_OBJECT_PREFIX = 'uploads/';
 /** The copy people view, without metadata; outside uploads/ so writing it does not trigger processing again. */
-export const viewObjectKey = (purpose: string, uploadId: string) => `views/${purpose}/${uploadId}`;
+export const VIEW_OBJECT_PREFIX = 'views/';
+export const viewObjectKey = (purpose: string, uploadId: string) => `${VIEW_OBJECT_PREFIX}${purpose}/${uploadId}`;
 export const uploadIdFromObjectKey = (key: string) => /^uploads\/[a-z_]+\/(upl-[0-9A-Z]{26})$/.exec(key)?.[1];
 
 export const detectionKey = (deviceId: string, detectionId: string) => ({ pk: `DETECTION#${deviceId}`, sk: detectionId });

@@ -34,7 +34,8 @@ describe('local mode', () => {
     expect(health.status).toBe(200);
     expect(health.body.status).toBe('ok');
     expect(health.body.tables).toHaveLength(1);
-    expect(health.body.buckets).toHaveLength(1);
+    // The uploads bucket, and the bucket its access logs go to in the cloud.
+    expect(health.body.buckets).toHaveLength(2);
   });
 
   it('issues dev tokens only for known roles', async () => {

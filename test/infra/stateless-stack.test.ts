@@ -136,9 +136,9 @@ describe('functions made by the house construct', () => {
     expect(marked.sort()).toEqual([...houseFunctionIds].sort());
   });
 
-  it('run Node.js 22 on arm64 with active X-Ray tracing', () => {
+  it('run Node.js 24 on arm64 with active X-Ray tracing', () => {
     for (const [id, fn] of houseFunctions()) {
-      expectLike(fn.Properties, { Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } }, id);
+      expectLike(fn.Properties, { Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } }, id);
     }
   });
 
