@@ -8,7 +8,8 @@ import { ClientAttributes } from 'aws-cdk-lib/aws-cognito';
 export const MEMBER_WRITABLE_ATTRIBUTES = new ClientAttributes().withStandardAttributes({ fullname: true, phoneNumber: true });
 
 /**
- * How long an ID token (the API's bearer token) lives. The access issue asks for at most an hour; that waits until
- * the pages renew their tokens with the refresh token before they expire (today a wall would be signed out hourly).
+ * How long an ID token (the API's bearer token) lives: an hour, so a token copied off a phone is soon worthless. The
+ * pages renew it with the refresh token five minutes before it expires (web/src/app/app.tsx), and revoke the refresh
+ * token at sign-out.
  */
-export const ID_TOKEN_VALIDITY = Duration.hours(12);
+export const ID_TOKEN_VALIDITY = Duration.hours(1);

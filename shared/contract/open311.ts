@@ -134,6 +134,14 @@ export const CreateServiceRequestInput = z.object({
   last_name: optionalText(100),
   phone: optionalText(40),
   jurisdiction_id: optionalText(128),
+  // An extension: the reporter asks to be told what became of the report. Only then are their contact details
+  // (email, phone, names) kept, and for 30 days at most.
+  feedback: z.preprocess((value) => {
+    const v = blankIsAbsent(value);
+    if (typeof v !== 'string') return v;
+    const word = v.trim().toLowerCase();
+    return ['true', '1', 'yes', 'on'].includes(word) ? true : ['false', '0', 'no', 'off'].includes(word) ? false : v;
+  }, z.boolean({ error: 'must be true or false' }).optional()),
 }).superRefine((input, ctx) => {
   const hasLat = input.lat !== undefined;
   if (hasLat !== (input.long !== undefined)) {

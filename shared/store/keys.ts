@@ -17,6 +17,7 @@
  *   api key       HELP_POINT_KEY#<sha256>  HELP_POINT_KEY          (a help point found by its Open311 api_key's hash)
  *   open311       OPEN311#<requestId>      OPEN311_REQUEST         (a help point's report, as Open311 shows it)
  *   open311 list  OPEN311_HP#<helpPointId> <requestedAt>#<requestId> (a help point's reports, by time)
+ *   contact due   OPEN311_CONTACTS         <until>#<requestId>     (a reporter's contact to erase, kept only on request)
  *   weather       WEATHER                  <observedAt>#<recordId> (air temperature records, newest read first)
  *   access log    ACCESS#<caseId>          <at>#<ulid>             (who read a case, newest last; expires through the TTL)
  *   marker        MARKER#<name>            MARKER
@@ -125,6 +126,10 @@ export const open311HelpPointEntryKey = (helpPointId: string, requestedAt: strin
 });
 /** Sort-key bounds (both included) of the help point entries requested between two instants. */
 export const open311RequestedBetween = (from: string, to: string) => ({ from: utc(from), to: `${utc(to)}#\uffff` });
+
+/** Reporters' contact details kept for feedback, by when they must go (a TTL in the cloud, the retention sweep locally). */
+export const OPEN311_CONTACTS_PARTITION = 'OPEN311_CONTACTS';
+export const open311ContactKey = (until: string, requestId: string) => ({ pk: OPEN311_CONTACTS_PARTITION, sk: `${utc(until)}#${requestId}` });
 
 export const WEATHER_PARTITION = 'WEATHER';
 export const weatherKey = (observedAt: string, recordId: string) => ({ pk: WEATHER_PARTITION, sk: `${utc(observedAt)}#${recordId}` });

@@ -5,7 +5,7 @@ import {
 import type { Location } from '../contract/schemas';
 import type { CaseStatus } from '../contract/vocabulary';
 import {
-  caseKey, open311HelpPointEntryKey, open311HelpPointPartition, open311RequestedBetween, open311RequestKey,
+  caseKey, open311ContactKey, open311HelpPointEntryKey, open311HelpPointPartition, open311RequestedBetween, open311RequestKey,
 } from './keys';
 
 /** A help point's report as Open311 knows it; the sighting it became carries the case. */
@@ -22,8 +22,12 @@ export interface Open311Record {
   /** 'help_point': only an address was given, so the case stands at the help point until someone finds the place. */
   locationFrom: 'reporter' | 'help_point';
   mediaUrl?: string;
-  /** Whoever reported, when they chose to say: kept for a call-back (回访), never shown through Open311. */
+  /**
+   * Whoever reported, kept only when they asked for feedback, until `reporterUntil`: for a call-back (回访), never
+   * shown through Open311.
+   */
   reporter?: { email?: string; firstName?: string; lastName?: string; phone?: string; deviceId?: string; accountId?: string };
+  reporterUntil?: string;
 }
 
 /** What Open311 shows of a case: its status and when it last changed. */
@@ -63,6 +67,16 @@ export class Open311RequestStore {
         TransactItems: [
           put(open311RequestKey(record.requestId)),
           put(open311HelpPointEntryKey(record.helpPointId, record.requestedAt, record.requestId)),
+          // When the contact must go: the TTL removes this marker in the cloud, and the retention sweep the contact.
+          ...(record.reporter && record.reporterUntil ? [{
+            Put: {
+              TableName: this.tableName,
+              Item: {
+                ...open311ContactKey(record.reporterUntil, record.requestId), entity: 'open311_contact', requestId: record.requestId,
+                expiresAt: Math.floor(Date.parse(record.reporterUntil) / 1000) + 7 * 86_400,
+              },
+            },
+          }] : []),
         ],
       }));
     } catch (error) {

@@ -1,6 +1,8 @@
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { personalFieldsOf } from '../domain/retention';
-import { caseStatusPartition, casePartition, entityOfCaseItem, GSI_CASES_BY_STATUS, open311HelpPointEntryKey, open311RequestKey } from './keys';
+import {
+  caseStatusPartition, casePartition, entityOfCaseItem, GSI_CASES_BY_STATUS, OPEN311_CONTACTS_PARTITION, open311HelpPointEntryKey, open311RequestKey,
+} from './keys';
 
 /** What erasing a case's partition leaves to do elsewhere: the photos' objects, and the help-point reports' records. */
 export interface ErasedItems {
@@ -60,11 +62,34 @@ export class RetentionStore {
     return erased;
   }
 
+  /** Reporters' contact details whose time is up: the request ids, and the markers that named them. */
+  async contactsDue(now: string, limit: number): Promise<{ requestId: string; marker: { pk: string; sk: string } }[]> {
+    const due: { requestId: string; marker: { pk: string; sk: string } }[] = [];
+    for await (const page of paginateQuery({ client: this.db }, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk < :now',
+      ExpressionAttributeValues: { ':pk': OPEN311_CONTACTS_PARTITION, ':now': new Date(now).toISOString() },
+    })) {
+      due.push(...(page.Items ?? []).map((item) => ({ requestId: String(item.requestId), marker: { pk: String(item.pk), sk: String(item.sk) } })));
+      if (due.length >= limit) return due.slice(0, limit);
+    }
+    return due;
+  }
+
+  /** A reporter's contact details, from both items of their report; then the marker. */
+  async eraseReporter(requestId: string, marker: { pk: string; sk: string }): Promise<void> {
+    await this.eraseOpen311Fields(requestId, ['reporter', 'reporterUntil']);
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: marker }));
+  }
+
   /** An Open311 report's words and reporter, from both its items. */
   async eraseOpen311Report(requestId: string): Promise<void> {
+    await this.eraseOpen311Fields(requestId, ['description', 'addressString', 'mediaUrl', 'reporter', 'reporterUntil']);
+  }
+
+  private async eraseOpen311Fields(requestId: string, fields: string[]): Promise<void> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: open311RequestKey(requestId) }));
     if (!Item) return;
-    const fields = ['description', 'addressString', 'mediaUrl', 'reporter'];
     await this.remove(open311HelpPointEntryKey(String(Item.helpPointId), String(Item.requestedAt), requestId), fields);
     await this.remove(open311RequestKey(requestId), fields);
   }

@@ -15,7 +15,7 @@ import { reportSighting } from './report-sighting';
 import { helpPointQuota } from '../domain/quota';
 
 /** Whatever reportSighting needs, the directory for api_keys, and the Open311 records. */
-export type Open311Dependencies = Parameters<typeof reportSighting>[0] & Pick<Dependencies, 'directory' | 'now' | 'quotas'> & {
+export type Open311Dependencies = Parameters<typeof reportSighting>[0] & Pick<Dependencies, 'directory' | 'now' | 'quotas' | 'retention'> & {
   open311: Open311RequestStore;
 };
 
@@ -125,10 +125,11 @@ export async function submitServiceRequest(
   });
   // After the case, not with it (reportSighting owns that transaction): a retry with the same Idempotency-Key
   // replays the case and records the report if the first attempt stopped in between.
-  const reporter = Object.fromEntries(Object.entries({
+  // Contact details only when the reporter asked to hear back, and only for as long as that takes.
+  const reporter = request.feedback ? Object.fromEntries(Object.entries({
     email: request.email, firstName: request.first_name, lastName: request.last_name, phone: request.phone,
     deviceId: request.device_id, accountId: request.account_id,
-  }).filter(([, value]) => value !== undefined));
+  }).filter(([, value]) => value !== undefined)) : {};
   await deps.open311.record({
     requestId: result.body.sightingId,
     helpPointId: helpPoint.helpPointId,
@@ -140,7 +141,9 @@ export async function submitServiceRequest(
     location: sighting.request.location,
     locationFrom: sighting.locationFrom,
     ...(request.media_url ? { mediaUrl: request.media_url } : {}),
-    ...(Object.keys(reporter).length ? { reporter } : {}),
+    ...(Object.keys(reporter).length
+      ? { reporter, reporterUntil: new Date(now.getTime() + deps.retention.contactDays * 86_400_000).toISOString() }
+      : {}),
   });
   return {
     created: { service_request_id: result.body.sightingId, service_notice: OPEN311_SERVICE_NOTICE, account_id: request.account_id ?? null },

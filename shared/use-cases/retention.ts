@@ -31,11 +31,15 @@ export async function eraseCase(deps: RetentionDeps, caseId: string, by: Pick<Ac
 
 /**
  * The retention sweep, on a schedule (an EventBridge rule in the cloud, the runtime's scheduler locally, where
- * DynamoDB Local expires nothing): every case closed more than the retention period ago is erased.
+ * DynamoDB Local expires nothing): every case closed more than the retention period ago is erased, and every
+ * help-point reporter's contact kept past its days.
  */
-export async function sweepRetention(deps: RetentionDeps): Promise<{ erased: number }> {
-  const cutoff = retentionCutoff(deps.now(), deps.retention).toISOString();
-  const due = await deps.retentionStore.closedBefore(cutoff, CASES_PER_SWEEP);
+export async function sweepRetention(deps: RetentionDeps): Promise<{ erased: number; contactsErased: number }> {
+  const now = deps.now();
+  const due = await deps.retentionStore.closedBefore(retentionCutoff(now, deps.retention).toISOString(), CASES_PER_SWEEP);
   for (const caseId of due) await eraseCase(deps, caseId, { sub: 'retention', role: 'admin' });
-  return { erased: due.length };
+  // Help-point reporters who asked for feedback: their contact goes after RETENTION_CONTACT_DAYS, case open or not.
+  const contacts = await deps.retentionStore.contactsDue(now.toISOString(), CASES_PER_SWEEP);
+  for (const { requestId, marker } of contacts) await deps.retentionStore.eraseReporter(requestId, marker);
+  return { erased: due.length, contactsErased: contacts.length };
 }

@@ -151,6 +151,9 @@ describe('a busy night, each role on its own screen', () => {
     await phone.getByRole('dialog').waitFor({ state: 'detached' });
     await expect.poll(() => pending(phone)).toBe('1');
 
+    // What the phone keeps of cases and positions for no signal is there while the member is signed in...
+    const kept = () => phone.evaluate("Object.keys(localStorage).filter((key) => key.startsWith('srp.patrol.'))") as Promise<string[]>;
+    expect(await kept()).toContain('srp.patrol.lastFix');
     await phone.getByRole('button', { name: zh.app.signOut, exact: true }).click();
     const warning = phone.getByTestId('sign-out-check');
     await warning.waitFor();
@@ -158,6 +161,8 @@ describe('a busy night, each role on its own screen', () => {
     expect(await accessibilityViolations(phone), 'walkthrough-patrol-sign-out-warning').toEqual([]);
     await phone.getByRole('button', { name: zh.patrol.signOut.signOutAnyway, exact: true }).click();
     await phone.waitForURL(/\/sign-in/);
+    // ...and gone once they sign out (the unsent report stays for them, below).
+    expect(await kept()).toEqual([]);
 
     // Another member signs in on the same phone, with signal: the report is not theirs to see or send, and they are
     // told it is there.

@@ -4,6 +4,7 @@ import { DEMO_HELP_POINT_KEY, DEMO_HELP_POINTS } from '#local/runtime/demo';
 import type { LocalStack } from '#local/runtime/local-stack';
 import { createDocumentClient } from '#shared/adapters/aws-clients';
 import { apiKeyHash, DirectoryStore, type HelpPoint } from '#shared/store/directory-store';
+import { Open311RequestStore } from '#shared/store/open311-request-store';
 import { dynamoEndpoint } from '../support/engines';
 import { ApiClient, startTestStack, synthesizeForTest, loadDemoDirectory } from '../support/local-stack';
 
@@ -64,6 +65,8 @@ const report = (overrides: Record<string, string> = {}) => ({
 });
 
 const caseCount = async () => (await api.allCases(coordinator)).length;
+/** What the table keeps of a report (nothing the API shows: the reporter's contact is for a call-back). */
+const storedRecord = (requestId: string) => new Open311RequestStore(createDocumentClient(dynamoEndpoint()), process.env.TABLE_NAME!).get(requestId);
 
 /** The case holding a report, from the newest cases (the e2e file's tests run one after another). */
 const caseOfRequest = async (requestId: string) => {
@@ -146,8 +149,21 @@ describe('POST requests', () => {
       people: [{ ageGroup: 'unknown' }],
     });
     expect(sighting.note).toContain(fields.description);
-    // Contact details are kept for a call-back, not spread to everyone who reads the case.
+    // Contact details are not spread to everyone who reads the case, and without a request for feedback not kept at all.
     expect(JSON.stringify(detail)).not.toContain('13800000000');
+    expect(await storedRecord(requestId)).not.toHaveProperty('reporter');
+  });
+
+  it('keeps the contact of a reporter who asks for feedback, for 30 days', async () => {
+    const created = await open311('POST', '/open311/v2/requests.json', { form: report({ phone: '13900000000', feedback: 'true' }) });
+    expect(created.status).toBe(201);
+    const record = await storedRecord(created.json[0].service_request_id as string);
+    expect(record).toMatchObject({ reporter: { phone: '13900000000' } });
+    const days = (Date.parse(record!.reporterUntil!) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(29.9);
+    expect(days).toBeLessThanOrEqual(30);
+    const refused = await open311('POST', '/open311/v2/requests.json', { form: report({ feedback: 'perhaps' }) });
+    expect(refused.status).toBe(400);
   });
 
   it('answers in XML when posted to requests.xml, and takes a JSON body too', async () => {

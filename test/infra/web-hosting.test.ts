@@ -148,7 +148,9 @@ describe('sign-in for the pages', () => {
     expect(client.AllowedOAuthFlows).toEqual(['code']);
     expect(client.AllowedOAuthFlowsUserPoolClient).toBe(true);
     expect([...client.AllowedOAuthScopes].sort()).toEqual(['openid', 'profile']);
-    expect(client.IdTokenValidity).toBe(12 * 60);
+    // At most an hour (the pages renew it with the refresh token, and revoke that at sign-out); revocation on.
+    expect(client.IdTokenValidity).toBeLessThanOrEqual(60);
+    expect(client.EnableTokenRevocation ?? true).toBe(true);
     expect(client.TokenValidityUnits.IdToken).toBe('minutes');
     const signIn = `https://\${${ids.distribution}.DomainName}/sign-in`;
     expect(asArray(client.CallbackURLs).map(joinedWithRefs)).toEqual([signIn]);

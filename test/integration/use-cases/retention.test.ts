@@ -6,6 +6,7 @@ import { DEFAULT_RETENTION } from '#shared/domain/retention';
 import { AccessLogStore } from '#shared/store/access-log-store';
 import { CaseStore, timelineItem } from '#shared/store/case-store';
 import { caseIndexKeys, caseKey, open311HelpPointEntryKey, open311RequestKey, photoKey, sightingKey } from '#shared/store/keys';
+import { Open311RequestStore } from '#shared/store/open311-request-store';
 import { RetentionStore } from '#shared/store/retention-store';
 import { eraseCase, sweepRetention } from '#shared/use-cases/retention';
 import { useTestTables } from '../../support/test-tables';
@@ -64,10 +65,31 @@ async function world() {
     await put(timelineItem(caseId, { at: openedAt, type: 'sighting', sightingId, people: 2 }));
     return caseId;
   }
-  return { deps, bucket, get, caseWith, at: (instant: string) => { clock = new Date(instant); } };
+  return { tableName, deps, bucket, get, caseWith, at: (instant: string) => { clock = new Date(instant); } };
 }
 
 describe('retention', () => {
+  it("erases a help-point reporter's contact (kept because they asked for feedback) after 30 days, the report staying", async () => {
+    const w = await world();
+    const open311 = new Open311RequestStore(tables.db, w.tableName);
+    const requestedAt = '2026-01-10T13:00:00.000Z';
+    await open311.record({
+      requestId: 'sig-contact', helpPointId: 'hp-01', caseId: 'case-x', serviceCode: 'person_in_need', requestedAt, description: '桥下有人',
+      location: { lat: 28.68, lon: 115.85 }, locationFrom: 'reporter', reporter: { phone: '13800000000' }, reporterUntil: '2026-02-09T13:00:00.000Z',
+    });
+    w.at('2026-02-09T12:00:00Z');
+    expect(await sweepRetention(w.deps)).toMatchObject({ contactsErased: 0 });
+    expect((await open311.get('sig-contact'))!.reporter).toEqual({ phone: '13800000000' });
+    w.at('2026-02-09T14:00:00Z');
+    expect(await sweepRetention(w.deps)).toMatchObject({ contactsErased: 1 });
+    const kept = await open311.get('sig-contact');
+    expect(kept).toMatchObject({ requestId: 'sig-contact', description: '桥下有人' });
+    expect(kept).not.toHaveProperty('reporter');
+    const [listed] = (await open311.listPage('hp-01', { from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z' }, { limit: 10 })).records;
+    expect(listed).not.toHaveProperty('reporter');
+    expect(await sweepRetention(w.deps)).toMatchObject({ contactsErased: 0 });
+  });
+
   it('erases people, notes, photos and reporters of a case closed 180 days ago, keeping its place, times, risk, outcome and counts', async () => {
     const w = await world();
     const old = await w.caseWith(1, '2026-01-11T02:00:00.000Z');
@@ -76,10 +98,10 @@ describe('retention', () => {
 
     // 179 days after the first closed: nothing is due yet.
     w.at('2026-07-09T02:00:00Z');
-    expect(await sweepRetention(w.deps)).toEqual({ erased: 0 });
+    expect(await sweepRetention(w.deps)).toMatchObject({ erased: 0 });
     // 181 days after.
     w.at('2026-07-11T02:00:00Z');
-    expect(await sweepRetention(w.deps)).toEqual({ erased: 1 });
+    expect(await sweepRetention(w.deps)).toMatchObject({ erased: 1 });
 
     const erased = await w.deps.cases.getCaseDetail(old);
     expect(erased!.case).toMatchObject({ placeName: '八一大桥', risk: 'red', outcome: 'medical_handover', sightingCount: 1, photoCount: 1, erasedAt: '2026-07-11T02:00:00.000Z' });
@@ -105,7 +127,7 @@ describe('retention', () => {
       expect(kept!.sightings[0]!.people).toHaveLength(2);
       expect(kept!.photos).toHaveLength(1);
     }
-    expect(await sweepRetention(w.deps)).toEqual({ erased: 0 });
+    expect(await sweepRetention(w.deps)).toMatchObject({ erased: 0 });
   });
 
   it('erases an open case on request, and doing it twice is harmless', async () => {

@@ -5,8 +5,8 @@ import { setApiBase } from './api';
 import { loadConfig, type WebConfig } from './config';
 import { I18nProvider, useI18n } from './i18n';
 import { navigate, usePath } from './router';
-import { homePageOf, mayOpen, type PageName, useSession } from './session';
-import { ConfigContext } from './use-config';
+import { homePageOf, mayOpen, type PageName, type Session, useSession } from './session';
+import { ConfigContext, useConfig } from './use-config';
 
 // Each page is its own chunk: a patrol phone on one bar of signal never downloads the wall's map and charts.
 const CoordinatorPage = lazy(() => import('../pages/coordinator/coordinator-page'));
@@ -39,9 +39,25 @@ function Loading() {
   return <p className="page-message" role="status">{m.app.loading}</p>;
 }
 
+/** Cloud: the hour-long ID token is renewed with the refresh token a few minutes before it expires. */
+function useTokenRenewal(config: WebConfig, session: Session | null) {
+  useEffect(() => {
+    if (!session || config.auth.mode !== 'cognito') return undefined;
+    const auth = config.auth;
+    const timer = setTimeout(() => {
+      void import('./auth').then(({ renewCognitoSession }) => renewCognitoSession(auth)).catch(() => undefined);
+    }, Math.max(0, session.expiresAt - RENEW_MARGIN_MS - Date.now()));
+    return () => clearTimeout(timer);
+  }, [config, session]);
+}
+
+/** Renewed this long before expiry: a wall screen or a phone on one bar needs the margin. */
+const RENEW_MARGIN_MS = 5 * 60_000;
+
 function Routes() {
   const path = usePath();
   const session = useSession();
+  useTokenRenewal(useConfig(), session);
   const page = (path.split('/')[1] ?? '') as PageName | 'sign-in' | '';
   useEffect(() => {
     if (page === 'sign-in') return;

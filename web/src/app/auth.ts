@@ -1,7 +1,8 @@
 import type { WebConfig } from './config';
 import type { DemoMember } from './demo-members';
 import { api } from './api';
-import { type Session, sessionFromToken, setSession } from './session';
+import { forgetOnSignOut } from './forget-on-sign-out';
+import { currentSession, type Session, sessionFromToken, setSession } from './session';
 
 type CognitoAuth = Extract<WebConfig['auth'], { mode: 'cognito' }>;
 
@@ -16,8 +17,27 @@ async function cognitoManager(auth: CognitoAuth) {
     redirect_uri: redirectUri(),
     response_type: 'code',
     scope: 'openid profile',
-    userStore: new WebStorageStateStore({ store: sessionStorage }),
+    // Kept across a phone closing the app, so the refresh token can renew the hour-long ID token; removed, and the
+    // refresh token revoked, at sign-out.
+    userStore: new WebStorageStateStore({ store: localStorage }),
+    revokeTokenTypes: ['refresh_token'],
+    automaticSilentRenew: false,
   });
+}
+
+/**
+ * Cloud: a new ID token for the signed-in member from the refresh token (30 days), before the hour-long one expires.
+ * Null when there is nothing to renew with (the member signs in again).
+ */
+export async function renewCognitoSession(auth: CognitoAuth): Promise<Session | null> {
+  const manager = await cognitoManager(auth);
+  const user = await manager.getUser();
+  if (!user?.refresh_token) return null;
+  const renewed = await manager.signinSilent();
+  if (!renewed?.id_token) return null;
+  const session = sessionFromToken(renewed.id_token);
+  setSession(session);
+  return session;
 }
 
 /** Local mode: a dev token for a demo member, from the local runtime's POST /v1/dev/token. */
@@ -46,10 +66,19 @@ export async function finishCognitoSignIn(auth: CognitoAuth): Promise<Session | 
   return session;
 }
 
+/**
+ * Signs out: what the phone keeps of cases, positions and sent reports goes (unsent reports stay for their member, as
+ * the sign-out check told them), and in the cloud the refresh token is revoked before Cognito's own sign-out.
+ */
 export async function signOut(config: WebConfig) {
+  const member = currentSession()?.sub;
   setSession(null);
+  await forgetOnSignOut(member);
   if (config.auth.mode === 'cognito') {
-    await (await cognitoManager(config.auth)).removeUser();
+    const manager = await cognitoManager(config.auth);
+    // Revoked, a copy of the refresh token left anywhere can renew nothing; a failure (no signal) still signs out.
+    await manager.revokeTokens(['refresh_token']).catch(() => undefined);
+    await manager.removeUser();
     location.assign(`${config.auth.domain}/logout?client_id=${encodeURIComponent(config.auth.clientId)}&logout_uri=${encodeURIComponent(redirectUri())}`);
   }
 }

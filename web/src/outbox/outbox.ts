@@ -85,6 +85,12 @@ async function pruneSent() {
   for (const item of await listItems(owner)) if (isStale(item, now)) await deleteItem(item.key);
 }
 
+/** A member's sent reports, gone from the phone (at sign-out); what is not yet sent stays. */
+export async function forgetSent(owner: string) {
+  for (const item of await listItems(owner)) if (item.state === 'sent') await deleteItem(item.key);
+  channel?.postMessage('changed');
+}
+
 function ownerOrThrow() {
   const session = currentSession();
   if (!session) throw new Error('not signed in');
