@@ -237,6 +237,8 @@ export const WeatherRecordResponse = z.object({
   source: z.string().optional(),
   recordedBy: Actor,
   receivedAt: Timestamp,
+  heldBack: z.boolean().optional().describe('Far (over 10 °C) from the readings of the last 6 hours and not confirmed by another sender: stored, but nothing is graded on it until another sender reports the same.'),
+  heldBackReason: z.string().optional(),
 });
 
 /** GET /v1/cases/{caseId}/access-log (shared/store/access-log-store.ts). */

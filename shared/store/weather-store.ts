@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, paginateQuery, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Location } from '../contract/schemas';
 import type { Actor } from '../domain/case';
 import { WEATHER_PARTITION, weatherKey } from './keys';
@@ -13,6 +13,9 @@ export interface WeatherRecord {
   source?: string;
   recordedBy: Actor;
   receivedAt: string;
+  /** Far from the other readings of the last hours and not yet confirmed: kept, but nothing is graded on it. */
+  heldBack?: boolean;
+  heldBackReason?: string;
 }
 
 /** Weather records in one small partition, sorted by when they were observed. */
@@ -27,18 +30,28 @@ export class WeatherStore {
     }));
   }
 
-  /** The latest record observed at or before `at` and no earlier than `notBefore`. */
+  /** The latest record observed at or before `at` and no earlier than `notBefore` that is not held back. */
   async latest(at: Date, notBefore: Date): Promise<WeatherRecord | undefined> {
-    const { Items } = await this.db.send(new QueryCommand({
+    return (await this.between(at, notBefore)).find((record) => !record.heldBack);
+  }
+
+  /** The records observed between two instants, newest first (a few an hour: one small query). */
+  async between(at: Date, notBefore: Date): Promise<WeatherRecord[]> {
+    const records: WeatherRecord[] = [];
+    for await (const page of paginateQuery({ client: this.db }, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
       ExpressionAttributeValues: { ':pk': WEATHER_PARTITION, ':from': notBefore.toISOString(), ':to': `${at.toISOString()}#\uffff` },
       ScanIndexForward: false,
-      Limit: 1,
-    }));
-    const item = Items?.[0];
-    if (!item) return undefined;
-    const { pk: _pk, sk: _sk, entity: _entity, ...record } = item;
-    return record as WeatherRecord;
+    })) {
+      for (const { pk: _pk, sk: _sk, entity: _entity, ...record } of page.Items ?? []) records.push(record as WeatherRecord);
+    }
+    return records;
+  }
+
+  /** A held-back record confirmed by a later one: it stands now. */
+  async release(record: WeatherRecord): Promise<void> {
+    const { heldBack: _held, heldBackReason: _reason, ...standing } = record;
+    await this.put(standing);
   }
 }

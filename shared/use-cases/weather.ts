@@ -4,6 +4,7 @@ import type { CreateWeatherRecordRequest } from '../contract/schemas';
 import type { Actor } from '../domain/case';
 import { IdempotencyRace } from '../store/case-store';
 import type { WeatherRecord } from '../store/weather-store';
+import { COMPARE_HOURS, judgeReading, OUTLIER_C } from '../domain/weather-reading';
 import type { Dependencies } from './dependencies';
 import { type IdempotentRequest, idempotent } from './idempotent';
 
@@ -22,8 +23,23 @@ export async function recordWeather(
     const recordId = input.idempotency
       ? `wx-${createHash('sha256').update(input.idempotency.scope).digest('hex').slice(0, 26)}`
       : `wx-${ulid()}`;
-    const record: WeatherRecord = { recordId, ...input.request, recordedBy: input.actor, receivedAt: deps.now().toISOString() };
+    const observed = new Date(input.request.observedAt);
+    const recent = (await deps.weather.between(observed, new Date(observed.getTime() - COMPARE_HOURS * 3_600_000)))
+      .filter((r) => r.recordId !== recordId);
+    const sender = (r: Pick<WeatherRecord, 'recordedBy'>) => r.recordedBy.deviceId ?? r.recordedBy.sub;
+    const verdict = judgeReading({ airTempC: input.request.airTempC, sender: sender({ recordedBy: input.actor }) },
+      recent.map((r) => ({ airTempC: r.airTempC, sender: sender(r), ...(r.heldBack ? { heldBack: true } : {}) })));
+    const record: WeatherRecord = {
+      recordId, ...input.request, recordedBy: input.actor, receivedAt: deps.now().toISOString(),
+      ...(verdict.heldBack ? { heldBack: true, heldBackReason: verdict.reason } : {}),
+    };
     await deps.weather.put(record);
+    // A standing reading confirms the held-back ones close to it from other senders: a real change, reported twice.
+    if (!verdict.heldBack) {
+      for (const held of recent.filter((r) => r.heldBack && sender(r) !== sender(record) && Math.abs(r.airTempC - record.airTempC) <= OUTLIER_C / 2)) {
+        await deps.weather.release(held);
+      }
+    }
     const response = { statusCode: 201, body: record };
     const saved = recordFor(response);
     if (saved && !(await deps.idempotency.save(saved))) throw new IdempotencyRace();

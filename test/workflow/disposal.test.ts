@@ -326,4 +326,23 @@ describe('disposal (synthesized workflow, local engines)', () => {
     // -8 °C: an hour, where a night of unknown temperature would wait two.
     expect(entries(scheduled, 'revisit_scheduled')[0]).toMatchObject({ delayMinutes: 60, coldestAirC: -8 });
   }, 30_000);
+
+  it('holds back a reading far from the others of the last hours, until another sender reports the like', async () => {
+    const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
+    expect((await api.call('POST', '/v1/weather', { token: station, body: { observedAt: at(8), airTempC: -7, source: '站内温度计' } })).status).toBe(201);
+    const drone = await api.token({ role: 'device', sub: 'drone-07', deviceId: 'drone-07' });
+    const far = await api.call('POST', '/v1/weather', { token: drone, body: { observedAt: at(5), airTempC: 21, source: 'drone sensor' } });
+    expect(far.status).toBe(201);
+    expect(far.body).toMatchObject({ heldBack: true, heldBackReason: expect.stringContaining('°C') });
+    // Nothing is graded on it: a case opened now is graded on the latest reading that stands.
+    const caseId = await caseOnScene({ place: { type: 'street' }, people: [{ ageGroup: 'adult', conditions: ['inadequate_clothing'] }] });
+    const reasons = entries(await detailOf(caseId), 'triaged')[0]!.reasons as string[];
+    expect(reasons).toContain('air:-7C');
+    expect(reasons.join(' ')).not.toContain('air:21C');
+    // Another sender reports the like: both stand.
+    const camera = await api.token({ role: 'device', sub: 'cam-9', deviceId: 'cam-9' });
+    const confirming = await api.call('POST', '/v1/weather', { token: camera, body: { observedAt: at(2), airTempC: 19 } });
+    expect(confirming.status).toBe(201);
+    expect(confirming.body).not.toHaveProperty('heldBack');
+  }, 30_000);
 });
