@@ -19,15 +19,17 @@ export class S3UploadBucket implements UploadBucket {
 
   /**
    * Content type and length are signed into the URL, so S3 refuses any other type or size: the limits are
-   * enforced by the URL itself, not by trusting the client.
+   * enforced by the URL itself, not by trusting the client. So is `If-None-Match: *` (an S3 conditional write): the
+   * URL writes the object once, and a second PUT while it is there is refused (412), so a landed frame cannot be
+   * replaced behind the detections that cite it.
    */
   async presignPut(key: string, contentType: string, sizeBytes: number, expiresInSeconds: number) {
-    const command = new PutObjectCommand({ Bucket: this.bucket(), Key: key, ContentType: contentType, ContentLength: sizeBytes });
+    const command = new PutObjectCommand({ Bucket: this.bucket(), Key: key, ContentType: contentType, ContentLength: sizeBytes, IfNoneMatch: '*' });
     const url = await getSignedUrl(this.s3, command, {
       expiresIn: expiresInSeconds,
-      signableHeaders: new Set(['content-type', 'content-length']),
+      signableHeaders: new Set(['content-type', 'content-length', 'if-none-match']),
     });
-    return { url, headers: { 'content-type': contentType, 'content-length': String(sizeBytes) } };
+    return { url, headers: { 'content-type': contentType, 'content-length': String(sizeBytes), 'if-none-match': '*' } };
   }
 
   presignGet(key: string, expiresInSeconds: number) {

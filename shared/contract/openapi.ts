@@ -187,7 +187,9 @@ const OPERATIONS: { readonly [Id in RouteId]: RouteDoc<Id> } = {
   },
   CreateUpload: {
     tag: 'Uploads',
-    description: 'Send the bytes with the returned method, URL and headers before `expiresAt`. Once they land they are '
+    description: 'Send the bytes with the returned method, URL and headers (all of them: `If-None-Match: *` makes the URL '
+      + 'write once, so a landed object cannot be replaced through it) before `expiresAt`. A case photo may be sent only '
+      + 'for a case you read in full. Once they land they are '
       + 'checked to be the image announced, then attached to the case (a case photo) or analysed (a thermal frame); '
       + '`GET /v1/uploads/{uploadId}` tells how that went. `caseId` is required for a case photo.',
     body: { schema: CreateUploadRequest },

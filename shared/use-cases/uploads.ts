@@ -105,7 +105,12 @@ export async function processLandedObject(deps: UploadDeps, input: { key: string
     await deps.bucket.remove(input.key);
     return 'ignored';
   }
-  if (upload.status !== 'pending') return upload.status;
+  if (upload.status !== 'pending') {
+    // An upload URL is used once: bytes that land again under a settled upload (a photo's original is removed once
+    // its copy is made, so the conditional write cannot see it) are nobody's; a stored thermal frame is never touched.
+    if (upload.purpose === 'case_photo' || upload.status === 'rejected') await deps.bucket.remove(input.key);
+    return upload.status;
+  }
   if (!(await deps.bucket.head(input.key))) {
     // Gone: a photo's original is removed once a processor of the same event stored its clean copy.
     const now = await deps.uploads.get(upload.uploadId);

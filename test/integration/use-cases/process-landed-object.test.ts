@@ -101,6 +101,17 @@ describe('processLandedObject', () => {
     expect(await uploads.get(upload.uploadId)).toMatchObject({ status: 'stored', width: 32, height: 24 });
   });
 
+  it('treats an upload URL as used once: bytes put again under a stored photo are removed and attach nothing', async () => {
+    const caseId = await openCase();
+    const upload = await landed('case_photo', jpegWithMetadata(capture), 'image/jpeg', caseId);
+    expect(await processLandedObject(deps, { key: upload.key })).toBe('stored');
+    // The same URL used again (in the cloud S3 refuses it while the object is there; the original is gone by now).
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: upload.key, Body: jpegWithMetadata(capture), ContentType: 'image/jpeg' }));
+    expect(await processLandedObject(deps, { key: upload.key })).toBe('stored');
+    expect(await exists(upload.key)).toBe(false);
+    expect((await photosOf(caseId)).count).toBe(1);
+  });
+
   it('changes nothing when the event comes again, one after the other or at the same time', async () => {
     const caseId = await openCase();
     const upload = await landed('case_photo', jpegWithMetadata(capture), 'image/jpeg', caseId);
