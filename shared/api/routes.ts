@@ -93,6 +93,11 @@ export const ROUTES = [
     access: ['coordinator'], description: "Who read a case's detail, was issued its photo URLs or exported it, and when: newest first, append-only.",
   },
   {
+    id: 'RecordExport', method: 'POST', path: '/v1/exports', entry: 'functions/api/record-export.ts',
+    access: ['coordinator'], idempotent: true,
+    description: 'An export of cases (the wall\'s CSV or GeoJSON), recorded in the access log of every case it holds before it is made.',
+  },
+  {
     // Admins only (an empty list: admins may call every route).
     id: 'EraseCase', method: 'POST', path: '/v1/cases/{caseId}/erasure', entry: 'functions/api/erase-case.ts',
     access: [], description: "Erases a case's personal data on request (people, notes, photos, reporters), keeping its figures.",

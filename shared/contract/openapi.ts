@@ -13,7 +13,7 @@ import {
   DetectionResults, GatewayError, OpenAlert, Problem, ReportedPerson, Sighting, TimelineEntry, Upload, WeatherRecordResponse,
 } from './responses';
 import {
-  AccessLogQuery, CaseAction, CaseIdParam, CreateDetectionsRequest, CreateSightingRequest, CreateSightingResponse, CreateUploadRequest,
+  AccessLogQuery, CaseAction, CaseIdParam, CreateDetectionsRequest, RecordExportRequest, CreateSightingRequest, CreateSightingResponse, CreateUploadRequest,
   CreateWeatherRecordRequest,
   Detection, DetectionResult, ListCasesQuery, Location, MAX_CLOCK_SKEW_MS, MAX_DETECTIONS_PER_BATCH, Person, Place,
   Timestamp, UploadIdParam,
@@ -175,6 +175,13 @@ const OPERATIONS: { readonly [Id in RouteId]: RouteDoc<Id> } = {
     parameters: { limit: 'Most entries in one page.', cursor: "The previous page's `nextCursor`." },
     responses: { 200: { description: 'A page of the log, newest first.', schema: AccessLogPage } },
     problems: { 400: 'The cursor is not one this log returned.', 404: 'There is no such case.' },
+  },
+  RecordExport: {
+    tag: 'Cases',
+    description: 'Call it before handing out an export of cases (the wall does, for its CSV and GeoJSON): each case listed gets an '
+      + '`export` entry in its access log with who and how many cases the export held. Make the file only once this answers 201.',
+    body: { schema: RecordExportRequest },
+    responses: { 201: { description: 'Recorded.', schema: z.object({ exportId: z.string(), format: z.enum(['csv', 'geojson']), cases: z.int().min(1), at: Timestamp }) } },
   },
   EraseCase: {
     tag: 'Cases',

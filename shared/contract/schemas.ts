@@ -131,6 +131,14 @@ export type ListCasesQuery = z.output<typeof ListCasesQuery>;
 
 export const CaseIdParam = z.string().regex(/^case-[0-9A-Z]{26}$/, 'is not a case id');
 
+/** POST /v1/exports: the wall says what it is about to hand out, so that every case in it has it in its access log. */
+export const MAX_EXPORT_CASES = 10_000;
+export const RecordExportRequest = z.strictObject({
+  format: z.enum(['csv', 'geojson']),
+  caseIds: z.array(CaseIdParam).min(1).max(MAX_EXPORT_CASES),
+});
+export type RecordExportRequest = z.output<typeof RecordExportRequest>;
+
 export const AccessLogQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(2048).optional(),

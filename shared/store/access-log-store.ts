@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type BatchWriteCommandInput, type BatchWriteCommandOutput, type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
 import type { Role } from '../contract/vocabulary';
 import { invalid } from '../domain/errors';
@@ -40,6 +40,22 @@ export class AccessLogStore {
         },
       })),
     }));
+  }
+
+  /** The same entry in the logs of many cases (an export): batches of 25 new items, each under a key of its own. */
+  async appendToEach(caseIds: readonly string[], entry: AccessLogEntry): Promise<void> {
+    const expiresAt = Math.floor(Date.parse(entry.at) / 1000) + Math.round(this.days() * 86_400);
+    for (let i = 0; i < caseIds.length; i += 25) {
+      let requests: NonNullable<BatchWriteCommandInput['RequestItems']>[string] | undefined = caseIds.slice(i, i + 25).map((caseId) => ({
+        PutRequest: { Item: { ...accessLogKey(caseId, entry.at, ulid()), entity: 'access', caseId, ...entry, expiresAt } },
+      }));
+      for (let attempt = 0; requests?.length; attempt += 1) {
+        if (attempt === 8) throw new Error(`the access log could not take ${requests.length} entries; try again`);
+        const written: BatchWriteCommandOutput = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+        requests = written.UnprocessedItems?.[this.tableName];
+        if (requests?.length) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+      }
+    }
   }
 
   /** Newest first, a page at a time; the cursor is sealed for this case's log. */

@@ -236,3 +236,19 @@ describe('erasure on request', () => {
     expect(log.items.find((e: { what: string }) => e.what === 'erase')).toMatchObject({ sub: 'root', role: 'admin' });
   });
 });
+
+describe('exports', () => {
+  it('are recorded in the access log of every case they hold, by coordinators only', async () => {
+    const other = (await api.call('POST', '/v1/sightings', { token: coordinator, body: sightingBody() })).body.caseId as string;
+    const recorded = await api.call('POST', '/v1/exports', { token: coordinator, body: { format: 'csv', caseIds: [caseId, other] }, headers: { 'idempotency-key': `exp-${Date.now()}` } });
+    expect(recorded.status).toBe(201);
+    expect(recorded.body).toMatchObject({ cases: 2, format: 'csv' });
+    for (const id of [caseId, other]) {
+      const log = (await api.call('GET', `/v1/cases/${id}/access-log`, { token: coordinator })).body;
+      expect(log.items.find((e: { what: string }) => e.what === 'export')).toMatchObject({ sub: 'wang.coord', role: 'coordinator', count: 2 });
+    }
+    expect((await api.call('POST', '/v1/exports', { token: tokens['own station'], body: { format: 'csv', caseIds: [caseId] } })).status).toBe(403);
+    expect((await api.call('POST', '/v1/exports', { token: coordinator, body: { format: 'pdf', caseIds: [caseId] } })).status).toBe(400);
+    expect((await api.call('POST', '/v1/exports', { token: coordinator, body: { format: 'csv', caseIds: [] } })).status).toBe(400);
+  });
+});

@@ -136,6 +136,10 @@ export const api = {
   events: (position: { after?: string; since?: string }, signal?: AbortSignal) =>
     apiRequest<z.output<typeof EventPage>>('GET', `/v1/events${query({ ...position, limit: 200 })}`, signal ? { signal } : {}),
 
+  /** Records an export in the access log of every case it holds; the file is made only once this answered. */
+  recordExport: (format: 'csv' | 'geojson', caseIds: string[]) =>
+    apiRequest<{ exportId: string; cases: number }>('POST', '/v1/exports', { body: { format, caseIds }, idempotencyKey: `export-${crypto.randomUUID()}` }),
+
   /** The teams a station can dispatch, with who is on duty (GET /v1/teams). */
   teams: (signal?: AbortSignal) => apiRequest<{ items: Team[] }>('GET', '/v1/teams', signal ? { signal } : {}),
 

@@ -96,6 +96,7 @@ const zh = {
     delivery: { pending: '发送中', delivered: '已送达', failed: '发送失败' },
     export: {
       csv: '导出 CSV', geojson: '导出 GeoJSON', label: '导出当前显示的 {count} 件案件',
+      notRecorded: '未能登记本次导出，未生成文件：{detail}',
       columns: {
         caseId: '案件编号', placeName: '地点', placeTypeName: '地点类型', riskName: '风险等级', statusName: '状态', lat: '纬度（WGS-84）',
         lon: '经度（WGS-84）', openedAt: '立案时间', acknowledgedAt: '接单时间', resolvedAt: '处置时间', outcomeName: '处置结果',
@@ -296,6 +297,7 @@ const en: Shape<Messages> = {
     delivery: { pending: 'Sending', delivered: 'Delivered', failed: 'Failed' },
     export: {
       csv: 'Export CSV', geojson: 'Export GeoJSON', label: 'Export the {count} cases shown',
+      notRecorded: 'The export could not be recorded, so no file was made: {detail}',
       columns: {
         caseId: 'Case number', placeName: 'Place', placeTypeName: 'Place type', riskName: 'Risk', statusName: 'Status', lat: 'Latitude (WGS-84)',
         lon: 'Longitude (WGS-84)', openedAt: 'Opened', acknowledgedAt: 'Acknowledged', resolvedAt: 'Resolved', outcomeName: 'Outcome',

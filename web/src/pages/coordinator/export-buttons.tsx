@@ -1,4 +1,5 @@
-import type { CaseSummary } from '../../app/api';
+import { useState } from 'react';
+import { api, ApiError, type CaseSummary } from '../../app/api';
 import { useI18n } from '../../app/i18n';
 import { useNames } from '../../app/use-teams';
 import { sortCases } from './case-filter';
@@ -21,18 +22,27 @@ function download(content: string, fileName: string, type: string) {
 export function ExportButtons({ cases }: { cases: readonly CaseSummary[] }) {
   const { m } = useI18n();
   const names = useNames();
+  const [problem, setProblem] = useState<string>();
   const context = { m, teamName: names.team };
   const words = m.coordinator.export;
+  // Every case an export holds has it in its access log: the file is made only once the API has recorded it.
+  const exportAs = async (format: 'csv' | 'geojson') => {
+    setProblem(undefined);
+    const sorted = sortCases(cases, 'risk');
+    try {
+      if (sorted.length) await api.recordExport(format, sorted.map((c) => c.caseId));
+    } catch (error) {
+      setProblem(fill(words.notRecorded, { detail: error instanceof ApiError ? error.problem.detail : (error as Error).message }));
+      return;
+    }
+    if (format === 'csv') download(casesCsv(sorted, context), exportFileName('csv', Date.now()), 'text/csv;charset=utf-8');
+    else download(JSON.stringify(casesGeoJson(sorted, context), null, 2), exportFileName('geojson', Date.now()), 'application/geo+json');
+  };
   return (
     <div className="coordinator-export" role="group" aria-label={fill(words.label, { count: cases.length })}>
-      <button type="button" data-testid="export-csv"
-        onClick={() => download(casesCsv(sortCases(cases, 'risk'), context), exportFileName('csv', Date.now()), 'text/csv;charset=utf-8')}>
-        {words.csv}
-      </button>
-      <button type="button" data-testid="export-geojson"
-        onClick={() => download(JSON.stringify(casesGeoJson(sortCases(cases, 'risk'), context), null, 2), exportFileName('geojson', Date.now()), 'application/geo+json')}>
-        {words.geojson}
-      </button>
+      <button type="button" data-testid="export-csv" onClick={() => void exportAs('csv')}>{words.csv}</button>
+      <button type="button" data-testid="export-geojson" onClick={() => void exportAs('geojson')}>{words.geojson}</button>
+      {problem && <p role="alert" className="coordinator-export-problem">{problem}</p>}
     </div>
   );
 }

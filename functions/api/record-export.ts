@@ -1,0 +1,11 @@
+import { RecordExportRequest } from '#shared/contract/schemas';
+import { apiHandler } from '#shared/http/api-handler';
+import { dependenciesFromEnvironment } from '#shared/use-cases/dependencies';
+import { recordExport } from '#shared/use-cases/record-export';
+
+const deps = dependenciesFromEnvironment();
+
+export const handler = apiHandler('RecordExport', { body: RecordExportRequest }, async ({ body, principal, idempotency }) => {
+  const result = await recordExport(deps, { request: body, principal, ...(idempotency ? { idempotency } : {}) });
+  return { statusCode: result.statusCode, body: result.body, ...(result.replayed ? { headers: { 'idempotency-replayed': 'true' } } : {}) };
+});

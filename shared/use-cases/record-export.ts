@@ -1,0 +1,28 @@
+import { monotonicFactory } from 'ulid';
+import type { RecordExportRequest } from '../contract/schemas';
+import type { Principal } from '../http/principal';
+import { IdempotencyRace } from '../store/case-store';
+import type { Dependencies } from './dependencies';
+import { type IdempotentRequest, idempotent } from './idempotent';
+import { accessLogReader, readingRole } from './read-case';
+
+const ulid = monotonicFactory();
+
+/**
+ * POST /v1/exports: before the wall hands out a CSV or GeoJSON of cases, each case's access log gets an `export`
+ * entry with who and how many cases the export held. The pages make the file only once this has answered.
+ */
+export async function recordExport(
+  deps: Pick<Dependencies, 'accessLog' | 'idempotency' | 'now'>,
+  input: { request: RecordExportRequest; principal: Principal; idempotency?: IdempotentRequest },
+) {
+  return idempotent(deps.idempotency, input.idempotency, deps.now(), async (recordFor) => {
+    const caseIds = [...new Set(input.request.caseIds)];
+    const at = deps.now().toISOString();
+    await deps.accessLog.appendToEach(caseIds, { at, ...accessLogReader(input.principal, readingRole(input.principal)), what: 'export', count: caseIds.length });
+    const response = { statusCode: 201, body: { exportId: `exp-${ulid()}`, format: input.request.format, cases: caseIds.length, at } };
+    const saved = recordFor(response);
+    if (saved && !(await deps.idempotency.save(saved))) throw new IdempotencyRace();
+    return response;
+  });
+}
