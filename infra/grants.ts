@@ -54,6 +54,18 @@ export const grants = {
     fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: objects(bucket, [VIEW_OBJECT_PREFIX]) }));
     fn.addEnvironment('UPLOADS_BUCKET', bucket.bucketName);
   },
+  /**
+   * Reading a member of the pool (whether they enrolled an authenticator), for the pool's own token trigger. The pool's
+   * ARN would make a cycle (the pool names the trigger), so any pool of the account and region: acknowledged.
+   */
+  memberPoolRead(fn: LambdaFunction) {
+    const pools = Stack.of(fn).formatArn({ service: 'cognito-idp', resource: 'userpool', resourceName: '*' });
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['cognito-idp:AdminGetUser'], resources: [pools] }));
+    Validations.of(fn.role!).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cognito-idp:<AWS::Region>:<AWS::AccountId>:userpool/*]',
+      reason: "The user pool names this function as its trigger, so the function's policy cannot name the pool back; AdminGetUser only, in this account and region.",
+    });
+  },
   workflowStart(fn: LambdaFunction, stateMachineArn: string) {
     fn.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [stateMachineArn] }));
     fn.addEnvironment('CASE_WORKFLOW_ARN', stateMachineArn);

@@ -151,7 +151,8 @@ export class WebHosting extends Construct {
       supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
       oAuth: {
         flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
-        scopes: [OAuthScope.OPENID, OAuthScope.PROFILE],
+        // The admin scope lets a member enrol their own authenticator app (AssociateSoftwareToken) from the pages.
+        scopes: [OAuthScope.OPENID, OAuthScope.PROFILE, OAuthScope.COGNITO_ADMIN],
         callbackUrls: redirectUrls,
         logoutUrls: redirectUrls,
       },

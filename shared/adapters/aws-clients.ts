@@ -1,3 +1,4 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -50,4 +51,12 @@ export function snsClient(): SNSClient {
   const snsEndpoint = endpoint('SNS_ENDPOINT');
   sns ??= new SNSClient({ ...(snsEndpoint ? { endpoint: snsEndpoint } : {}) });
   return sns;
+}
+
+let cognito: CognitoIdentityProviderClient | undefined;
+
+/** The members' user pool (the token trigger's question); there is no local Cognito, so no endpoint variable. */
+export function cognitoClient(): CognitoIdentityProviderClient {
+  cognito ??= new CognitoIdentityProviderClient({});
+  return cognito;
 }

@@ -142,12 +142,22 @@ describe('sign-in for the pages', () => {
     expect(joinedWithRefs(domains[0]!.Domain)).toBe('streetrescue-${AWS::AccountId}');
   });
 
-  it('gives the pages a public client: code grant only (redeemed with PKCE), openid and profile, back to /sign-in', () => {
+  it('requires an authenticator of station, coordinator and admin members: TOTP offered, and a token trigger that can read the pool', () => {
+    const pool = resourceById(api, ids.userPool).Properties!;
+    expect(pool.MfaConfiguration).toBe('OPTIONAL');
+    expect(pool.EnabledMfas).toEqual(['SOFTWARE_TOKEN_MFA']);
+    const trigger = resourceById(api, referencedId(pool.LambdaConfig?.PreTokenGeneration) ?? '(no pre-token trigger)');
+    expect(trigger.Metadata?.['rescue:entry']).toBe('functions/identity/pre-token-generation.ts');
+    const statements = resourcesOfType(api, 'AWS::IAM::Policy').flatMap(([, p]) => p.Properties!.PolicyDocument.Statement as { Action: unknown }[]);
+    expect(statements.filter((s) => asArray(s.Action).includes('cognito-idp:AdminGetUser'))).toHaveLength(1);
+  });
+
+  it('gives the pages a public client: code grant only (redeemed with PKCE), openid, profile and enrolling an authenticator, back to /sign-in', () => {
     const client = resourceById(api, ids.pagesClient).Properties!;
     expect(client.GenerateSecret).toBe(false);
     expect(client.AllowedOAuthFlows).toEqual(['code']);
     expect(client.AllowedOAuthFlowsUserPoolClient).toBe(true);
-    expect([...client.AllowedOAuthScopes].sort()).toEqual(['openid', 'profile']);
+    expect([...client.AllowedOAuthScopes].sort()).toEqual(['aws.cognito.signin.user.admin', 'openid', 'profile']);
     // At most an hour (the pages renew it with the refresh token, and revoke that at sign-out); revocation on.
     expect(client.IdTokenValidity).toBeLessThanOrEqual(60);
     expect(client.EnableTokenRevocation ?? true).toBe(true);

@@ -1,6 +1,9 @@
 import type { WebConfig } from './config';
 import type { DemoMember } from './demo-members';
 import { api } from './api';
+import { jwtDecode } from 'jwt-decode';
+import { MFA_SETUP_CLAIM } from '#shared/domain/mfa-policy';
+import type { Enrolment } from './authenticator-enrolment';
 import { forgetOnSignOut } from './forget-on-sign-out';
 import { currentSession, type Session, sessionFromToken, setSession } from './session';
 
@@ -56,11 +59,18 @@ export async function startCognitoSignIn(auth: CognitoAuth) {
   await (await cognitoManager(auth)).signinRedirect();
 }
 
-/** Back from Cognito with ?code=…: trades it for the tokens; the API takes the ID token (it carries the groups). */
-export async function finishCognitoSignIn(auth: CognitoAuth): Promise<Session | null> {
+/**
+ * Back from Cognito with ?code=…: trades it for the tokens; the API takes the ID token (it carries the groups). A
+ * station, coordinator or admin member without an authenticator app is not signed in: they enrol one first.
+ */
+export async function finishCognitoSignIn(auth: CognitoAuth): Promise<Session | Enrolment | null> {
   if (!new URLSearchParams(location.search).has('code')) return null;
   const user = await (await cognitoManager(auth)).signinRedirectCallback();
   if (!user.id_token) throw new Error('Cognito returned no ID token');
+  const claims = jwtDecode<Record<string, unknown>>(user.id_token);
+  if (claims[MFA_SETUP_CLAIM] === 'true') {
+    return { region: auth.region, accessToken: user.access_token, account: String(claims['cognito:username'] ?? claims.sub) };
+  }
   const session = sessionFromToken(user.id_token);
   setSession(session);
   return session;

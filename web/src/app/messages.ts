@@ -12,6 +12,11 @@ const zh = {
   signIn: {
     title: '登录', localHint: '本地演示：选择一位演示成员登录', as: '以此身份登录', cognito: '使用统一身份登录',
     signingIn: '正在登录…', failed: '登录失败', forbidden: '当前身份无权查看此页面', chooseAnother: '换一个身份',
+    enrol: {
+      title: '绑定身份验证器', why: '救助站、协调人和管理员账号登录时还需输入身份验证器应用（TOTP）中的动态码。请先绑定一个。',
+      addSecret: '在身份验证器应用中添加此密钥：', openApp: '在本机的身份验证器应用中打开', code: '应用显示的 6 位动态码',
+      confirm: '确认绑定', done: '已绑定。请重新登录，之后每次登录都要输入动态码。', signInAgain: '重新登录',
+    },
   },
   risk: { red: '红色', orange: '橙色', yellow: '黄色', blue: '蓝色' } satisfies Record<RiskLevel, string>,
   status: {
@@ -210,6 +215,11 @@ const en: Shape<Messages> = {
   pages: { coordinator: 'Coordinator wall', station: 'Station desk', patrol: 'Patrol', signIn: 'Sign in' },
   signIn: {
     title: 'Sign in', localHint: 'Local demo: choose a demo member to sign in as', as: 'Sign in as', cognito: 'Sign in with your account',
+    enrol: {
+      title: 'Add an authenticator app', why: 'Station, coordinator and admin accounts also give a code from an authenticator app (TOTP) when they sign in. Add one first.',
+      addSecret: 'Add this key in your authenticator app:', openApp: 'Open it in the authenticator app on this device', code: 'The 6-digit code the app shows',
+      confirm: 'Confirm', done: 'Added. Sign in again; from now on you will give the app\'s code each time.', signInAgain: 'Sign in again',
+    },
     signingIn: 'Signing in…', failed: 'Sign-in failed', forbidden: 'This role may not see this page', chooseAnother: 'Choose another role',
   },
   risk: { red: 'Red', orange: 'Orange', yellow: 'Yellow', blue: 'Blue' },

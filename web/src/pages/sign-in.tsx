@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { ApiError } from '../app/api';
-import { finishCognitoSignIn, signInAsDemoMember, startCognitoSignIn } from '../app/auth';
+import { finishCognitoSignIn, signInAsDemoMember, signOut, startCognitoSignIn } from '../app/auth';
+import { type Enrolment, finishEnrolment, startEnrolment } from '../app/authenticator-enrolment';
 import { DEMO_MEMBERS, type DemoMember } from '../app/demo-members';
 import { useI18n } from '../app/i18n';
 import { navigate } from '../app/router';
@@ -20,6 +21,7 @@ export function SignInPage() {
   const config = useConfig();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
+  const [enrolment, setEnrolment] = useState<Enrolment>();
 
   useEffect(() => {
     document.documentElement.dataset.theme = 'dark';
@@ -29,7 +31,13 @@ export function SignInPage() {
   useEffect(() => {
     if (config.auth.mode !== 'cognito') return;
     setBusy(true);
-    finishCognitoSignIn(config.auth).then((session) => (session ? landOn(session) : setBusy(false)), (e: Error) => {
+    finishCognitoSignIn(config.auth).then((result) => {
+      if (result && 'accessToken' in result) {
+        setEnrolment(result);
+        setBusy(false);
+      } else if (result) landOn(result);
+      else setBusy(false);
+    }, (e: Error) => {
       setError(e.message);
       setBusy(false);
     });
@@ -53,8 +61,8 @@ export function SignInPage() {
         <button type="button" className="button-quiet sign-in-language" lang={locale === 'en' ? 'zh-CN' : 'en'} title={m.app.languageLabel} onClick={() => setLocale(locale === 'en' ? 'zh-CN' : 'en')}>
           {m.app.language}
         </button>
-        <h2>{m.signIn.title}</h2>
-        {config.auth.mode === 'local' ? (
+        <h2>{enrolment ? m.signIn.enrol.title : m.signIn.title}</h2>
+        {enrolment ? <AuthenticatorEnrolment enrolment={enrolment} /> : config.auth.mode === 'local' ? (
           <>
             <p>{m.signIn.localHint}</p>
             <ul className="member-list">
@@ -77,5 +85,53 @@ export function SignInPage() {
         {error && <p role="alert" className="error">{m.signIn.failed}: {error}</p>}
       </div>
     </main>
+  );
+}
+
+/**
+ * A station, coordinator or admin member signs in for the first time without an authenticator app: they add one
+ * (the secret, or the otpauth:// link a phone opens), type a code from it, and sign in again, now with the app's code.
+ */
+function AuthenticatorEnrolment({ enrolment }: { enrolment: Enrolment }) {
+  const { m } = useI18n();
+  const config = useConfig();
+  const words = m.signIn.enrol;
+  const [secret, setSecret] = useState<{ secret: string; link: string }>();
+  const [code, setCode] = useState('');
+  const [done, setDone] = useState(false);
+  const [problem, setProblem] = useState<string>();
+  useEffect(() => {
+    startEnrolment(enrolment, m.app.name).then(setSecret, (e: Error) => setProblem(e.message));
+  }, [enrolment, m]);
+  const confirm = async () => {
+    setProblem(undefined);
+    try {
+      await finishEnrolment(enrolment, code);
+      setDone(true);
+    } catch (e) {
+      setProblem((e as Error).message);
+    }
+  };
+  if (done) {
+    return (
+      <>
+        <p role="status">{words.done}</p>
+        <button type="button" className="button-primary button-large" onClick={() => void signOut(config)}>{words.signInAgain}</button>
+      </>
+    );
+  }
+  return (
+    <>
+      <p>{words.why}</p>
+      {secret && (
+        <>
+          <p>{words.addSecret} <code data-testid="totp-secret">{secret.secret.replace(/(.{4})/g, '$1 ').trim()}</code></p>
+          <p><a href={secret.link}>{words.openApp}</a></p>
+          <label>{words.code} <input inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} /></label>
+          <button type="button" className="button-primary button-large" disabled={code.replace(/\s+/g, '').length < 6} onClick={() => void confirm()}>{words.confirm}</button>
+        </>
+      )}
+      {problem && <p role="alert" className="error">{problem}</p>}
+    </>
   );
 }
