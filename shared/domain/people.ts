@@ -5,13 +5,14 @@ import { CONDITIONS } from '../contract/vocabulary';
  * Who the people of a case are, across every report of them. Reports of one place describe the same people, often
  * less well the second time ("age unknown" from a passer-by after a patrol saw an elderly man): each person keeps the
  * most specific description any report gave. A later report's person is matched to one already described whose age
- * group and sex do not contradict it (the closest match first); one who matches nobody is someone more.
+ * group and sex do not contradict it (the closest match first); one who matches nobody is someone more. A report
+ * whose people were erased (retention, or on request) describes nobody.
  */
-export function mergedPeople(reports: readonly { observedAt: string; people: readonly Person[] }[]): Person[] {
+export function mergedPeople(reports: readonly { observedAt: string; people?: readonly Person[] }[]): Person[] {
   const merged: Person[] = [];
   for (const report of [...reports].sort((a, b) => Date.parse(a.observedAt) - Date.parse(b.observedAt))) {
     const matched = new Set<number>();
-    for (const person of report.people) {
+    for (const person of report.people ?? []) {
       let best = -1;
       let bestScore = -1;
       merged.forEach((known, index) => {

@@ -57,8 +57,7 @@ export async function readCase(deps: ReadDeps, principal: Principal, caseId: str
   ]);
   return {
     ...visible, access,
-    // An erased case (retention) has no people left to describe.
-    people: detail.case.intakePeople ?? mergedPeople(detail.sightings.filter((sighting) => Array.isArray(sighting.people))),
+    people: detail.case.intakePeople ?? mergedPeople(detail.sightings),
     timeline: detail.timeline, sightings: detail.sightings, detections: detail.detections, photos,
     notifications: detail.notifications.toSorted((x, y) => x.createdAt.localeCompare(y.createdAt)),
   };

@@ -48,6 +48,7 @@ let stack: LocalStack;
 let api: ApiClient;
 let caseId: string;
 let coordinator: string;
+let cases: Awaited<ReturnType<typeof loadDemoDirectory>>;
 const tokens = {} as Record<Relation, string>;
 
 /** A station 180 km away (Jiujiang) with a team of its own: nothing in Nanchang is theirs. */
@@ -57,7 +58,7 @@ const FAR_TEAM = { teamId: 'team-jj-01', name: '九江巡查一队', stationId: 
 beforeAll(async () => {
   const { templates } = await synthesizeForTest();
   stack = await startTestStack(templates);
-  await loadDemoDirectory();
+  cases = await loadDemoDirectory();
   const directory = new DirectoryStore(createDocumentClient(dynamoEndpoint()), process.env.TABLE_NAME!);
   await directory.put('station', FAR_STATION);
   await directory.put('team', FAR_TEAM);
@@ -234,6 +235,13 @@ describe('erasure on request', () => {
     expect(detail.timeline.filter((e: { type: string }) => e.type === 'note').every((e: object) => !('text' in e))).toBe(true);
     const log = (await api.call('GET', `/v1/cases/${caseId}/access-log`, { token: coordinator })).body;
     expect(log.items.find((e: { what: string }) => e.what === 'erase')).toMatchObject({ sub: 'root', role: 'admin' });
+
+    // The case goes on: a new report joins it and is graded with what is left (its erased reports describe nobody).
+    const joined = await api.call('POST', '/v1/sightings', { token: tokens['own team'], body: sightingBody({ location: detail.location }) });
+    expect(joined.body).toMatchObject({ caseId });
+    await eventually(async () => ((await cases.getCase(caseId))?.retriage ? undefined : true), 15_000, 'the new report to be graded');
+    const after = (await api.call('GET', `/v1/cases/${caseId}`, { token: coordinator })).body;
+    expect(after.people).toHaveLength(1);
   });
 });
 

@@ -7,6 +7,14 @@ const person = (ageGroup: Person['ageGroup'], sex: Person['sex'] = 'unknown', co
   ({ ageGroup, sex, conditions });
 
 describe('the people of a case across its reports', () => {
+  it('skips a report whose people were erased (retention), and describes the others', () => {
+    expect(mergedPeople([
+      { observedAt: at(0) },
+      { observedAt: at(5), people: [person('elderly', 'male')] },
+    ])).toEqual([person('elderly', 'male')]);
+    expect(mergedPeople([{ observedAt: at(0) }])).toEqual([]);
+  });
+
   it('keeps the elderly man a later, vaguer report calls "age unknown"', () => {
     const people = mergedPeople([
       { observedAt: at(0), people: [person('elderly', 'male', ['inadequate_clothing'])] },
