@@ -151,7 +151,7 @@ const zh = {
       resolved: '已处置（{n}）', distanceM: '{n} 米', distanceKm: '{n} 公里', noDistance: '距离未知', ackDeadline: '接单截止', dueDeadline: '{due}截止',
       overdue: '{label}：已超时（{rel}）', countdown: '{label}：{rel}', queued: '待发送：{action}', failed: '{action}失败：{detail}',
       noTeam: '你的账号没有所属巡查队，看不到本队任务', offlineEmpty: '无信号，暂时无法加载本队任务',
-      untaken: '本站辖区待接（{n}）', summaryOnly: '尚无人接单：接单后可查看人员与记录',
+      untaken: '本站辖区待接（{n}）', elsewhere: '其他队伍处置中（{n}）', summaryOnly: '尚无人接单：接单后可查看人员与记录',
     },
     sheet: {
       title: '案件详情', offline: '无信号：只显示本机保存的概要', escalated: '已升级（第 {rung} 次）', navigate: '导航到现场',
@@ -357,7 +357,7 @@ const en: Shape<Messages> = {
       resolved: 'Resolved ({n})', distanceM: '{n} m', distanceKm: '{n} km', noDistance: 'distance unknown', ackDeadline: 'Acknowledge by', dueDeadline: '{due} due',
       overdue: '{label}: overdue ({rel})', countdown: '{label}: {rel}', queued: 'Waiting to send: {action}', failed: '{action} failed: {detail}',
       noTeam: 'Your account belongs to no patrol team, so there are no team cases', offlineEmpty: "No signal: the team's cases cannot be loaded yet",
-      untaken: "Not yet taken in the station's area ({n})", summaryOnly: 'Nobody has taken this yet: take it to see who is there and the notes',
+      untaken: "Not yet taken in the station's area ({n})", elsewhere: 'Taken by another team ({n})', summaryOnly: 'Nobody has taken this yet: take it to see who is there and the notes',
     },
     sheet: {
       title: 'Case', offline: 'No signal: only the summary kept on this phone', escalated: 'Escalated ({rung})', navigate: 'Navigate to the place',

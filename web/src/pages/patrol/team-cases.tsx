@@ -56,8 +56,11 @@ export function TeamCaseList({ team, items, position, online }: { team: TeamCase
   // The team's own: in full (the server's word), and not taken by another team (those stay readable, without actions).
   const full = team.cases.filter((c) => c.access !== 'summary');
   const others = (c: CaseSummary) => c.assignedTeamId !== undefined && c.assignedTeamId !== team.teamId;
+  const newestFirst = (a: CaseSummary, b: CaseSummary) => b.updatedAt.localeCompare(a.updatedAt);
   const active = full.filter((c) => c.status !== 'resolved' && !others(c)).sort(urgentFirst);
-  const resolved = full.filter((c) => c.status === 'resolved' || others(c)).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  const resolved = full.filter((c) => c.status === 'resolved' && !others(c)).sort(newestFirst);
+  // Cases the team reported or was alerted to that another team took: still readable, nothing to do.
+  const elsewhere = full.filter(others).sort(newestFirst);
   // Nobody has these yet, in the station's area: where and how urgent only; the team may take one (我来处置).
   const untaken = team.cases.filter((c) => c.access === 'summary').sort(urgentFirst);
 
@@ -101,6 +104,12 @@ export function TeamCaseList({ team, items, position, online }: { team: TeamCase
         <details className="patrol-resolved">
           <summary>{fill(words.resolved, { n: resolved.length })}</summary>
           <ul className="patrol-cases">{resolved.map(card)}</ul>
+        </details>
+      )}
+      {elsewhere.length > 0 && (
+        <details className="patrol-resolved">
+          <summary>{fill(words.elsewhere, { n: elsewhere.length })}</summary>
+          <ul className="patrol-cases">{elsewhere.map(card)}</ul>
         </details>
       )}
       {dialogCase && dialog?.kind === 'arrive' && <ArriveDialog c={dialogCase} onClose={() => setDialog(undefined)} />}
