@@ -11,17 +11,10 @@
  * it takes beyond that read), and appending the access-log entry (awaited before the answer). Medians per round.
  */
 import '#local/quiet-sdk';
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DEMO_STATIONS, DEMO_TEAMS } from '#local/runtime/demo';
-import { LocalStack } from '#local/runtime/local-stack';
-import { settings } from '#shared/settings';
-import { DirectoryStore } from '#shared/store/directory-store';
+import { DEMO_STATIONS } from '#local/runtime/demo';
 import { caseGate } from '#shared/use-cases/case-access';
 import { dependenciesFromEnvironment } from '#shared/use-cases/dependencies';
+import { startDemoCity, writeResult } from './demo-city';
 import { log, machine, median, round } from './figures';
 
 const READS = Number(process.env.BENCH_READS ?? 200);
@@ -38,14 +31,8 @@ async function timed(times: number, run: () => Promise<unknown>): Promise<number
 }
 
 async function main() {
-  const stack = await LocalStack.start({ port: 0, log: () => undefined });
+  const { stack, token } = await startDemoCity();
   try {
-    const directory = new DirectoryStore(DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.endpoints.dynamodb })), settings.tableName);
-    for (const station of DEMO_STATIONS) await directory.put('station', station);
-    for (const team of DEMO_TEAMS) await directory.put('team', team);
-    const token = async (claims: Record<string, string>) => ((await (await fetch(`${stack.url}/v1/dev/token`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(claims),
-    })).json()) as { token: string }).token;
     const coordinator = await token({ role: 'coordinator', sub: 'bench.coord' });
     const station = await token({ role: 'station', sub: 'bench.duty', stationId: DEMO_STATIONS[0]!.stationId });
     const created = await (await fetch(`${stack.url}/v1/sightings`, {
@@ -84,9 +71,7 @@ async function main() {
       howToReproduce: 'npm run bench:read',
     };
     console.log(JSON.stringify(result, null, 2));
-    const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
-    await mkdir(dir, { recursive: true });
-    await writeFile(path.join(dir, `case-read-${new Date().toISOString().slice(0, 10)}.json`), `${JSON.stringify(result, null, 2)}\n`);
+    await writeResult('case-read', result);
   } finally {
     await stack.stop();
   }

@@ -13,15 +13,8 @@
  * Gateway throttling (it is the stage's, in the cloud): this measures the quotas and the workflow alone.
  */
 import '#local/quiet-sdk';
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DEMO_HELP_POINT_KEY, DEMO_HELP_POINTS, DEMO_STATIONS, DEMO_TEAMS } from '#local/runtime/demo';
-import { LocalStack } from '#local/runtime/local-stack';
-import { settings } from '#shared/settings';
-import { DirectoryStore } from '#shared/store/directory-store';
+import { DEMO_HELP_POINT_KEY } from '#local/runtime/demo';
+import { startDemoCity, writeResult } from './demo-city';
 import { log, machine, median, round } from './figures';
 
 const REPORTS = Number(process.env.FLOOD_REPORTS ?? 200);
@@ -30,16 +23,9 @@ const PER_BATCH = 50;
 const PATROL_REPORTS = 10;
 
 async function main() {
-  const stack = await LocalStack.start({ port: 0, log: () => undefined });
+  const { stack, token } = await startDemoCity();
   try {
-    const directory = new DirectoryStore(DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.endpoints.dynamodb })), settings.tableName);
-    for (const station of DEMO_STATIONS) await directory.put('station', station);
-    for (const team of DEMO_TEAMS) await directory.put('team', team);
-    for (const helpPoint of DEMO_HELP_POINTS) await directory.putHelpPoint(helpPoint);
     const post = (route: string, init: RequestInit) => fetch(`${stack.url}${route}`, { method: 'POST', ...init });
-    const token = async (claims: Record<string, string>) => ((await (await post('/v1/dev/token', {
-      headers: { 'content-type': 'application/json' }, body: JSON.stringify(claims),
-    })).json()) as { token: string }).token;
     const patrol = await token({ role: 'patrol', sub: 'flood.patrol', teamId: 'team-01' });
     const drone = await token({ role: 'device', sub: 'drone-flood', deviceId: 'drone-flood' });
     let place = 0;
@@ -148,9 +134,7 @@ async function main() {
       machine: machine(), at: new Date().toISOString(), howToReproduce: 'npm run bench:flood',
     };
     console.log(JSON.stringify(result, null, 2));
-    const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
-    await mkdir(dir, { recursive: true });
-    await writeFile(path.join(dir, `flood-${new Date().toISOString().slice(0, 10)}.json`), `${JSON.stringify(result, null, 2)}\n`);
+    await writeResult('flood', result);
   } finally {
     await stack.stop();
   }
