@@ -78,18 +78,20 @@ export function responsibleStations(c: CaseRelationsView, directory: AccessDirec
   return stations;
 }
 
+/** Coordinators and admins see every case, and the whole city's figures; anyone else only what the policy lets them. */
+export const seesEverything = (caller: Pick<Caller, 'roles'>) => caller.roles.includes('coordinator') || caller.roles.includes('admin');
+
 const involvedTeams = (c: CaseRelationsView) => new Set([...(c.relatedTeams ?? []), ...currentRelations(c).teams]);
 
 /** How much of a case the caller may read. */
 export function caseAccess(caller: Caller, c: CaseRelationsView, directory: AccessDirectory): CaseAccess {
-  if (caller.roles.includes('coordinator') || caller.roles.includes('admin')) return 'full';
-  let access: CaseAccess = 'none';
+  if (seesEverything(caller)) return 'full';
   if (caller.roles.includes('station') && caller.stationId && responsibleStations(c, directory).has(caller.stationId)) return 'full';
   if (caller.roles.includes('patrol') && caller.team) {
     if (involvedTeams(c).has(caller.team.teamId)) return 'full';
-    if (UNTAKEN_STATUSES.includes(c.status) && responsibleStations(c, directory).has(caller.team.stationId)) access = 'summary';
+    if (UNTAKEN_STATUSES.includes(c.status) && responsibleStations(c, directory).has(caller.team.stationId)) return 'summary';
   }
-  return access;
+  return 'none';
 }
 
 /**
@@ -103,6 +105,3 @@ export function mayAct(caller: Caller, access: CaseAccess, action: { type: Actio
   }
   return false;
 }
-
-/** Coordinators and admins see every case, and the whole city's figures; anyone else only what the policy lets them. */
-export const seesEverything = (caller: Caller) => caller.roles.includes('coordinator') || caller.roles.includes('admin');

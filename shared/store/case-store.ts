@@ -338,7 +338,8 @@ export class CaseStore {
       ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
     };
 
-    const items: Record<string, unknown>[] = [];
+    // Each item with its case, read once: the filter and the answer share it, the cursor needs the item's keys.
+    const items: { item: Record<string, unknown>; case: Case }[] = [];
     let startKey = filter.cursor ? decodeCursor(filter.cursor, filter, pkName, skName) : undefined;
     // A cursor from another list (another status, an earlier `since`) would make DynamoDB refuse the query.
     if (startKey && (startKey[pkName] !== values[':pk'] || (filter.since && String(startKey[skName]) < String(values[':since'])))) {
@@ -347,17 +348,17 @@ export class CaseStore {
     for (let round = 0; round < MAX_QUERY_ROUNDS && items.length < filter.limit; round += 1) {
       const page = await this.db.send(new QueryCommand({ ...base, Limit: filter.limit - items.length, ExclusiveStartKey: startKey }));
       // A page holds no more than the list still needs, so a full list ends on a kept item: the cursor is right.
-      items.push(...(page.Items ?? []).filter((item) => !filter.keep || filter.keep(caseOf(item))));
+      items.push(...(page.Items ?? []).map((item) => ({ item, case: caseOf(item) })).filter((read) => !filter.keep || filter.keep(read.case)));
       startKey = page.LastEvaluatedKey;
       if (!startKey) break;
     }
-    const last = items.at(-1);
+    const last = items.at(-1)?.item;
     const more = startKey !== undefined;
     const nextKey = items.length >= filter.limit && last
       ? { pk: last.pk, sk: last.sk, [pkName]: last[pkName], [skName]: last[skName] }
       : startKey;
     return {
-      items: items.map((item) => caseOf(item)),
+      items: items.map((read) => read.case),
       ...(more && nextKey ? { nextCursor: encodeCursor(nextKey, filter) } : {}),
     };
   }
