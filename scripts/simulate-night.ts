@@ -45,6 +45,16 @@ const offset = (p: Point, northM: number, eastM: number): Point => ({
   lon: +(p.lon + eastM / (M_PER_DEG * Math.cos((p.lat * Math.PI) / 180))).toFixed(7),
 });
 const noisy = (random: Random, p: Point, sigmaM: number) => offset(p, random.gauss(sigmaM), random.gauss(sigmaM));
+/**
+ * Where a device puts a report of `p`, and the accuracy it states: a position fix's stated accuracy is the radius that
+ * holds about two fixes in three (per-axis σ = stated / 1.5), and one report in twenty errs three times as far (a
+ * reflection off a bridge deck, a camera's ground projection at the edge of its view).
+ */
+export const FIELD_TAIL = { every: 20, times: 3 };
+const fieldFix = (random: Random, p: Point, statedM: number, bias: { north: number; east: number } = { north: 0, east: 0 }) => {
+  const sigma = (statedM / 1.5) * (random.chance(1 / FIELD_TAIL.every) ? FIELD_TAIL.times : 1);
+  return { ...offset(p, bias.north + random.gauss(sigma), bias.east + random.gauss(sigma)), accuracyM: statedM };
+};
 /** JSON with sorted keys: a replayed answer may list the same fields in another order. */
 const canonical = (value: unknown): string => JSON.stringify(value, (_key, v) => (v && typeof v === 'object' && !Array.isArray(v)
   ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
@@ -96,7 +106,12 @@ interface Night {
   nightStart: number;
 }
 
-const ACCURACY = { drone: 8, fixed: 4, cameraAi: 7, city: 10 };
+/**
+ * The accuracy each kind of device states (m), as field devices err: a drone's frame about 8 m (its GPS and the
+ * gimbal's ground projection), a fixed camera 3 m (surveyed mount), the camera network's AI 15–20 m (a person's
+ * box projected from a pole camera), a city inspector's handset 10 m, a patrol phone 8–16 m, a help-point tip 20 m.
+ */
+const ACCURACY = { drone: 8, fixed: 3, cameraAi: [15, 20], city: 10, patrol: [8, 16], tip: 20 } as const;
 const REJECTS = [
   (d: DetectionBody) => ({ ...d, confidence: 1.4, label: 'sensor glitch: confidence over 1' }),
   (d: DetectionBody) => ({ ...d, observedAt: new Date(Date.parse(d.observedAt) + 8 * 3_600_000 + 3_600_000 * 24).toISOString(), label: 'clock drift' }),
@@ -194,19 +209,20 @@ export function planNight(seed: number, scale: number, nightEnd: number, runTag 
 
   // Drones: sorties over their district's spots and the warm things on the way; several frames per person, seconds apart.
   const drones = [...new Set(spots.map((s) => s.drone))].sort();
+  // The frames of one pass over a person share most of their error (the drone's GPS drifts slowly): a bias per pass.
+  const passBias = () => ({ north: random.gauss(ACCURACY.drone / 2.5), east: random.gauss(ACCURACY.drone / 2.5) });
   const sorties = Math.max(2, Math.round(4 * volume));
   for (const drone of drones) {
-    const sigma = random.uniform(5, 8);
     const route = [...spots.filter((s) => s.drone === drone), ...warm.filter((w) => w.seenBy === drone)];
     for (let sortie = 0; sortie < sorties; sortie += 1) {
       let minute = (NIGHT_MINUTES / sorties) * sortie + random.uniform(5, 30);
       let frame = 0;
       const frames: { minute: number; body: DetectionBody; truth: Truth }[] = [];
-      const push = (t: number, truth: Truth, location: Point, fields: Pick<DetectionBody, 'confidence' | 'surfaceTempC' | 'ambientTempC' | 'label'>) => {
+      const push = (t: number, truth: Truth, location: DetectionBody['location'], fields: Pick<DetectionBody, 'confidence' | 'surfaceTempC' | 'ambientTempC' | 'label'>) => {
         const observedAt = new Date(t).toISOString();
         frames.push({
           minute, truth,
-          body: { detectionId: `${drone}/${observedAt}/${frame++}`, observedAt, location: { ...location, accuracyM: ACCURACY.drone }, ...fields },
+          body: { detectionId: `${drone}/${observedAt}/${frame++}`, observedAt, location, ...fields },
         });
       };
       for (const stop of random.shuffle([...route])) {
@@ -215,8 +231,9 @@ export function planNight(seed: number, scale: number, nightEnd: number, runTag 
         if ('seenBy' in stop) {
           if (!random.chance(0.8)) continue;
           const where = stop.wandersM ? noisy(random, stop, stop.wandersM) : stop;
+          const bias = passBias();
           for (let k = random.int(1, 3); k > 0; k -= 1) {
-            push(at(minute) + k * random.uniform(2_000, 5_000), { place: stop.id }, noisy(random, where, sigma), {
+            push(at(minute) + k * random.uniform(2_000, 5_000), { place: stop.id }, fieldFix(random, where, ACCURACY.drone, bias), {
               confidence: round2(random.uniform(0.2, 0.45)), surfaceTempC: round1(random.uniform(...stop.surfaceTempC)), ambientTempC, label: 'warm_object',
             });
           }
@@ -226,8 +243,9 @@ export function planNight(seed: number, scale: number, nightEnd: number, runTag 
           if (!random.chance(0.9)) continue; // under the deck, out of the camera's view this pass
           const covered = random.chance(0.1); // under a quilt: every frame is weak
           const start = at(minute) + random.uniform(0, 20_000);
+          const bias = passBias();
           for (let k = random.int(4, 12); k > 0; k -= 1) {
-            push(start + k * random.uniform(2_000, 5_000), { place: stop.id }, noisy(random, person.position, sigma), {
+            push(start + k * random.uniform(2_000, 5_000), { place: stop.id }, fieldFix(random, person.position, ACCURACY.drone, bias), {
               confidence: round2(covered ? random.uniform(0.3, 0.48) : random.uniform(0.55, 0.96)),
               surfaceTempC: round1(person.surfaceTempC + random.gauss(0.6)), ambientTempC, label: 'person',
             });
@@ -281,7 +299,7 @@ export function planNight(seed: number, scale: number, nightEnd: number, runTag 
           buffer.push({
             body: {
               detectionId: `${camera}-${runTag}-${String(seq++).padStart(6, '0')}`, observedAt: new Date(t).toISOString(),
-              location: { ...noisy(random, target.position, ACCURACY.fixed), accuracyM: ACCURACY.fixed },
+              location: fieldFix(random, target.position, ACCURACY.fixed),
               confidence: round2(target.weak ? random.uniform(0.25, 0.42) : random.uniform(0.55, 0.9)),
               surfaceTempC: round1(target.temp + random.gauss(0.5)), ambientTempC: ambientAt(minute),
             },
@@ -305,7 +323,7 @@ export function planNight(seed: number, scale: number, nightEnd: number, runTag 
             minute,
             body: {
               detectionId: `tw-${runTag}-${String(seq++).padStart(7, '0')}`, observedAt: new Date(at(minute)).toISOString(),
-              location: { ...noisy(random, person.position, ACCURACY.cameraAi), accuracyM: ACCURACY.cameraAi },
+              location: fieldFix(random, person.position, random.int(...ACCURACY.cameraAi)),
               confidence: round2(random.uniform(0.6, 0.93)), label: '疑似露宿人员 / person lying down',
             },
             truth: { place: spot.id },
@@ -326,7 +344,7 @@ export function planNight(seed: number, scale: number, nightEnd: number, runTag 
       batch('szcg-nc', 'city_management', minute, [{
         body: {
           detectionId: `szcg-${runTag}-${String(++ticket).padStart(5, '0')}`, observedAt: new Date(at(minute)).toISOString(),
-          location: { ...noisy(random, spot, 6), accuracyM: ACCURACY.city }, confidence: 0.9,
+          location: fieldFix(random, spot, ACCURACY.city), confidence: 0.9,
           label: `城管巡查上报：${spot.name}有人露宿`,
         },
         truth: { place: spot.id },
@@ -346,7 +364,7 @@ export function planNight(seed: number, scale: number, nightEnd: number, runTag 
         idempotencyKey: `sim-${runTag}-${spot.team}-${report}`, retry: random.chance(0.12),
         body: {
           observedAt: shanghai(at(minute)),
-          location: { ...noisy(random, spot, 6), accuracyM: random.int(6, 15) },
+          location: fieldFix(random, spot, random.int(...ACCURACY.patrol)),
           place: { type: spot.type, name: spot.name },
           people: seen.map((p) => ({ ageGroup: p.ageGroup, sex: p.sex, conditions: p.conditions })),
           note: seen.length > 1 ? `${seen.length}人在此过夜，已劝导` : random.pick(['睡在纸板上，叫醒能应答', '衣着单薄，拒绝入站', '醉酒，呼吸平稳', '老人，说不清住址']),
@@ -360,7 +378,8 @@ export function planNight(seed: number, scale: number, nightEnd: number, runTag 
   let tip = 0;
   for (const spot of spots.filter((s) => s.helpPointTip)) {
     tip += 1;
-    const where = noisy(random, spot, 8);
+    // A tip's pin carries no accuracy (Open311 has none): the server assumes a help point's.
+    const { accuracyM: _none, ...where } = fieldFix(random, spot, ACCURACY.tip);
     deliveries.push({
       kind: 'tip', deliverAt: random.uniform(NIGHT_MINUTES - 180, NIGHT_MINUTES - 2), place: spot.id,
       idempotencyKey: `sim-${runTag}-tip-${tip}`, retry: tip === 1,

@@ -66,8 +66,13 @@ export const settings = {
     };
   },
   get correlation() {
+    const radiusM = positiveNumber('CORRELATION_RADIUS_M', DEFAULT_CORRELATION.radiusM);
     return {
-      radiusM: positiveNumber('CORRELATION_RADIUS_M', DEFAULT_CORRELATION.radiusM),
+      radiusM,
+      gateSigmas: positiveNumber('CORRELATION_GATE_SIGMAS', DEFAULT_CORRELATION.gateSigmas),
+      // The gate never closes below one place's extent.
+      maxGateM: Math.max(radiusM, positiveNumber('CORRELATION_MAX_GATE_M', DEFAULT_CORRELATION.maxGateM)),
+      vagueM: positiveNumber('CORRELATION_VAGUE_M', DEFAULT_CORRELATION.vagueM),
       windowMinutes: positiveNumber('CORRELATION_WINDOW_MINUTES', DEFAULT_CORRELATION.windowMinutes),
       relinkHours: positiveNumber('CORRELATION_RELINK_HOURS', DEFAULT_CORRELATION.relinkHours),
       confidenceThreshold: positiveNumber('DETECTION_CONFIDENCE_THRESHOLD', DEFAULT_CORRELATION.confidenceThreshold),

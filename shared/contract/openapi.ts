@@ -1,7 +1,9 @@
 import { CONTRACT_SIGHTING_EXAMPLE } from './examples';
 import { z, type ZodObject, type ZodType } from 'zod';
 import { pathsOf, ROUTES, type RouteId, type RouteSpec } from '../api/routes';
+import { DEFAULT_CORRELATION } from '../domain/correlation';
 import { ACTION_ROLES } from '../domain/lifecycle';
+import { DEFAULT_ACCURACY_M, MIN_ACCURACY_M } from '../domain/position-estimate';
 import { MAX_BODY_BYTES } from '../http/api-handler';
 import { PROBLEM_TYPES } from '../http/problem';
 import { DIRECTORY_COMPONENTS, LIST_TEAMS_DOC } from './directory';
@@ -15,7 +17,7 @@ import {
 import {
   AccessLogQuery, CaseAction, CaseIdParam, CreateDetectionsRequest, RecordExportRequest, CreateSightingRequest, CreateSightingResponse, CreateUploadRequest,
   CreateWeatherRecordRequest,
-  Detection, DetectionResult, ListCasesQuery, Location, MAX_CLOCK_SKEW_MS, MAX_DETECTIONS_PER_BATCH, Person, Place,
+  Detection, DetectionResult, ListCasesQuery, Location, MAX_CLOCK_SKEW_MS, MAX_STATED_ACCURACY_M, MAX_DETECTIONS_PER_BATCH, Person, Place,
   Timestamp, UploadIdParam,
 } from './schemas';
 import { ROLES } from './vocabulary';
@@ -287,7 +289,12 @@ cold; every lead becomes a case that someone acknowledges, reaches and resolves 
   ${MAX_BODY_BYTES} bytes. Objects are closed: an unknown field is a \`400\` naming it (Open311 excepted).
 - Timestamps are RFC 3339 with an offset (\`2026-01-12T22:41:00+08:00\`, or \`Z\`). A reported time more than
   ${MAX_CLOCK_SKEW_MS / 60_000} minutes ahead of the server's clock is refused: check the device clock.
-- Coordinates are WGS-84 decimal degrees: \`{ "lat": number, "lon": number, "accuracyM"?: number }\`.
+- Coordinates are WGS-84 decimal degrees: \`{ "lat": number, "lon": number, "accuracyM"?: number }\`. \`accuracyM\` is
+  the radius (m) that holds about two fixes in three, as a phone or a device states it. Absent, it is taken to be
+  ${Object.entries(DEFAULT_ACCURACY_M).map(([source, m]) => `${m} m for ${source}`).join(', ')}; below
+  ${MIN_ACCURACY_M} m (0 included) it is read as ${MIN_ACCURACY_M} m. Negative, or over ${MAX_STATED_ACCURACY_M / 1000} km, is a \`400\`.
+  A position vaguer than ${DEFAULT_CORRELATION.vagueM} m (a typed address placed at a district, a help point's own
+  place) is kept as given, but names no place: it opens a case of its own and nothing joins it by position.
 - Errors are RFC 9457 problem details (\`application/problem+json\`): \`{ type, title, status, detail, errors? }\`, where
   \`errors\` lists every problem at its path (a body field such as \`people[0].sex\`, \`query.<name>\`, \`path.<name>\`
   or \`header:<Name>\`). A \`4xx\` changes nothing; a \`5xx\` is a bug: report the request it names.

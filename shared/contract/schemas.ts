@@ -12,10 +12,14 @@ export const Timestamp = z.iso
     message: 'is in the future: check the device clock',
   });
 
+/** The vaguest stated accuracy accepted (m): a typed address placed at the widest district of a city. */
+export const MAX_STATED_ACCURACY_M = 100_000;
+
 export const Location = z.strictObject({
   lat: z.number().min(-90).max(90),
   lon: z.number().min(-180).max(180),
-  accuracyM: z.number().min(0).max(100_000).optional(),
+  accuracyM: z.number().min(0).max(MAX_STATED_ACCURACY_M).optional()
+    .describe('Radius (m) holding about two fixes in three. Absent: the source\'s default; under 3 m (0 included): 3 m; over 100 m: names no place (a case of its own).'),
 });
 export type Location = z.infer<typeof Location>;
 

@@ -3,6 +3,7 @@ import type { LeadSource } from '../contract/stats';
 import type { CaseStatus, Outcome, PlaceType, RiskLevel, Role } from '../contract/vocabulary';
 import type { EscalationRung } from './alert-policy';
 import type { CaseDue } from './disposal';
+import type { EstimateSums } from './position-estimate';
 
 export interface Actor {
   sub: string;
@@ -41,7 +42,13 @@ export interface Case {
   status: CaseStatus;
   risk: RiskLevel;
   riskReasons: string[];
+  /** Where its people are estimated to be (from estimateSums, shared/domain/position-estimate.ts), and how surely. */
   location: Location;
+  /**
+   * The estimate as the reports made it: sums every joining report adds to. Absent on cases stored before it was
+   * kept, whose location is the first report's.
+   */
+  estimateSums?: EstimateSums;
   placeType: PlaceType;
   placeName?: string;
   /** Where the name came from: a person's report, or the nearest known hot spot (shared/domain/place-name.ts). */

@@ -1,28 +1,38 @@
 import type { CaseStatus } from '../contract/vocabulary';
 import { distanceM } from './geo';
+import { fitOf, type GateSettings, type Position } from './position-estimate';
 
 /**
  * How reports become cases. Defaults (all settings, see shared/settings.ts):
- * - radiusM 40: people within 40 m are one place (a group under one bridge); a street apart (60 m+) is another.
+ * - radiusM 40, gateSigmas 3, maxGateM 75, vagueM 100: the join test of two uncertain positions
+ *   (shared/domain/position-estimate.ts): one place is 40 m across; a report joins a case while it lies within three
+ *   combined standard errors of the case's estimate beyond that, never more than 75 m off.
  * - windowMinutes 360: an open case keeps drawing reports of its place for 6 hours after it was last seen.
  * - relinkHours 72: a report where a case was resolved in the last 3 days reopens that case, more urgent than before.
  * - confidenceThreshold 0.5: machine detections below it alone alert nobody; they open an unverified lead.
  */
-export interface CorrelationSettings {
-  radiusM: number;
+export interface CorrelationSettings extends GateSettings {
   windowMinutes: number;
   relinkHours: number;
   confidenceThreshold: number;
 }
 
-export const DEFAULT_CORRELATION: CorrelationSettings = { radiusM: 40, windowMinutes: 360, relinkHours: 72, confidenceThreshold: 0.5 };
+export const DEFAULT_CORRELATION: CorrelationSettings = {
+  radiusM: 40, gateSigmas: 3, maxGateM: 75, vagueM: 100, windowMinutes: 360, relinkHours: 72, confidenceThreshold: 0.5,
+};
+
+/** How far from a report the place index is searched: the widest gate, and how far a case's entry may lag its estimate. */
+export const searchRadiusM = (settings: GateSettings) => settings.maxGateM + REF_DRIFT_M;
+/** A case's entry in the place index is moved once its estimate has moved this far from it (m). */
+export const REF_DRIFT_M = 10;
 
 export interface Point { lat: number; lon: number }
 
 /** A case near a new report, as the place index and the case itself tell it. */
 export interface NearbyCase {
   caseId: string;
-  location: Point & { accuracyM?: number };
+  /** Where its people are estimated to be, and how surely. */
+  estimate: Position;
   status: CaseStatus;
   lastSeenAt: string;
   resolvedAt?: string;
@@ -39,32 +49,27 @@ export const JOINABLE_STATUSES: readonly CaseStatus[] = ['unverified', 'open', '
 const ENDED: readonly CaseStatus[] = ['resolved', 'closed'];
 
 /**
- * Which case a report belongs to: the nearest active case within the radius seen within the window; else the nearest
- * case resolved within the relink window (it is reopened); else a new case.
+ * Which case a report belongs to: of the active cases seen within the window whose estimate the report fits, the one
+ * it fits best; else the best-fitting case resolved within the relink window (it is reopened); else a new case.
+ * A report vaguer than `vagueM` (a help-point tip given only as an address) cannot tell which case it belongs to: it
+ * opens its own, and nothing is joined to such a case by position.
  */
 export function decideCorrelation(
-  report: { location: Point & { accuracyM?: number }; observedAt: string }, nearby: NearbyCase[], settings: CorrelationSettings,
+  report: { position: Position; observedAt: string }, nearby: NearbyCase[], settings: CorrelationSettings,
 ): CorrelationDecision {
-  // A position vaguer than the radius (a help-point tip given only as an address) cannot tell which case it belongs
-  // to: it opens its own, and nothing is joined to such a case by position.
-  if (!isPrecise(report.location, settings)) return { kind: 'create' };
   const at = Date.parse(report.observedAt);
-  const within = nearby
-    .filter((c) => isPrecise(c.location, settings))
-    .map((c) => ({ c, distance: distanceM(report.location, c.location) }))
-    .filter(({ distance }) => distance <= settings.radiusM)
-    .sort((a, b) => a.distance - b.distance);
-  const active = within.find(({ c }) => JOINABLE_STATUSES.includes(c.status)
+  const fitting = nearby
+    .map((c) => ({ c, fit: fitOf(report.position, c.estimate, settings) }))
+    .filter((f): f is { c: NearbyCase; fit: number } => f.fit !== undefined && f.fit <= 1)
+    .sort((a, b) => a.fit - b.fit);
+  const active = fitting.find(({ c }) => JOINABLE_STATUSES.includes(c.status)
     && Math.abs(at - Date.parse(c.lastSeenAt)) <= settings.windowMinutes * 60_000);
   if (active) return { kind: 'join', caseId: active.c.caseId };
-  const ended = within.find(({ c }) => ENDED.includes(c.status) && c.resolvedAt !== undefined
+  const ended = fitting.find(({ c }) => ENDED.includes(c.status) && c.resolvedAt !== undefined
     && at - Date.parse(c.resolvedAt) <= settings.relinkHours * 3_600_000 && at >= Date.parse(c.resolvedAt) - settings.windowMinutes * 60_000);
   if (ended) return { kind: 'reopen', caseId: ended.c.caseId };
   return { kind: 'create' };
 }
-
-const isPrecise = (location: { accuracyM?: number }, settings: CorrelationSettings) =>
-  location.accuracyM === undefined || location.accuracyM <= settings.radiusM;
 
 // Geohash (Niemeyer): base-32 interleaved bits of longitude and latitude.
 const BASE32 = '0123456789bcdefghjkmnpqrstuvwxyz';

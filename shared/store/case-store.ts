@@ -8,6 +8,7 @@ import { LEAD_SOURCES, type LeadSource } from '../contract/stats';
 import type { CaseStatus, RiskLevel } from '../contract/vocabulary';
 import { type Case, type Sighting, type TimelineEntry } from '../domain/case';
 import type { CasePlace } from '../domain/place-name';
+import { type EstimateSums, estimateOf } from '../domain/position-estimate';
 import type { NotificationRecord } from '../domain/notification';
 import { conflict, DomainError, invalid } from '../domain/errors';
 import { currentRelations } from '../domain/access-policy';
@@ -50,7 +51,14 @@ export interface PlaceCell {
  */
 export interface CaseJoin {
   add: { sightingCount: number; detectionCount: number; reportsBySource: Partial<Record<LeadSource, number>> };
-  set: { updatedAt: string; lastSeenAt: string; sourceDevices?: string[]; maxConfidence?: number; retriage?: true } & Partial<CasePlace>;
+  set: {
+    updatedAt: string; lastSeenAt: string; sourceDevices?: string[]; maxConfidence?: number; retriage?: true; location?: Case['location'];
+  } & Partial<CasePlace>;
+  /**
+   * The report's share of the position estimate, added to the case's sums; or, for a case stored before it kept
+   * them, the sums written outright (only while the case still has none).
+   */
+  estimate?: { add: EstimateSums } | { init: EstimateSums };
   /** Raised risk, written only if the risk is still what was read. */
   risk?: { from: string; to: string; reasons: string[] };
   /** Corroboration: status moves from what was read (unverified) to open, and the workflow's wait is dropped. */
@@ -114,12 +122,21 @@ const strip = <T>(item: Record<string, unknown>): T => {
  */
 const reportsAttribute = (source: LeadSource) => `reports_${source}`;
 
+/**
+ * The position estimate's sums are top-level numbers too (`estW`, `estWLat`, `estWLon`), so that reports joining a
+ * case at once each ADD their share.
+ */
+const ESTIMATE_ATTRIBUTES = { w: 'estW', wLat: 'estWLat', wLon: 'estWLon' } as const satisfies Record<keyof EstimateSums, string>;
+const estimateAttributes = (sums: EstimateSums) =>
+  Object.fromEntries(Object.entries(ESTIMATE_ATTRIBUTES).map(([key, attribute]) => [attribute, sums[key as keyof EstimateSums]]));
+
 /** A case's fields as the attributes of its item. */
 function caseAttributes(fields: Partial<Case>): Record<string, unknown> {
-  const { reportsBySource, relatedTeams: _teams, relatedStations: _stations, ...rest } = fields;
+  const { reportsBySource, relatedTeams: _teams, relatedStations: _stations, estimateSums, ...rest } = fields;
   return {
     ...rest,
     ...Object.fromEntries(Object.entries(reportsBySource ?? {}).map(([source, count]) => [reportsAttribute(source as LeadSource), count])),
+    ...(estimateSums ? estimateAttributes(estimateSums) : {}),
   };
 }
 
@@ -136,6 +153,13 @@ function caseOf(item: Record<string, unknown>): Case {
   for (const field of RELATION_FIELDS) {
     if (fields[field] instanceof Set) fields[field] = [...(fields[field] as Set<string>)].sort();
   }
+  // The location is the estimate the sums make: the stored one may lag it by the reports of a concurrent join.
+  if (typeof fields.estW === 'number' && fields.estW > 0) {
+    const sums = { w: fields.estW, wLat: Number(fields.estWLat), wLon: Number(fields.estWLon) };
+    fields.estimateSums = sums;
+    fields.location = estimateOf(sums);
+  }
+  for (const attribute of Object.values(ESTIMATE_ATTRIBUTES)) delete fields[attribute];
   return { ...fields, ...(Object.keys(reports).length ? { reportsBySource: reports } : {}) } as unknown as Case;
 }
 
@@ -161,7 +185,8 @@ function relationAdds(relations: ReturnType<typeof relationsOf>, names: Record<s
 
 /** What a query projects to read only some fields of cases, and how to read each projected item back. */
 export function caseProjection<K extends keyof Case>(fields: readonly K[]) {
-  const attributes = fields.flatMap((field) => (field === 'reportsBySource' ? LEAD_SOURCES.map(reportsAttribute) : [field]));
+  const attributes = fields.flatMap((field) => (field === 'reportsBySource' ? LEAD_SOURCES.map(reportsAttribute)
+    : field === 'location' ? ['location', ...Object.values(ESTIMATE_ATTRIBUTES)] : [field]));
   return {
     ProjectionExpression: attributes.map((_, index) => `#p${index}`).join(', '),
     ExpressionAttributeNames: Object.fromEntries(attributes.map((attribute, index) => [`#p${index}`, attribute])),
@@ -405,14 +430,23 @@ export class CaseStore {
     }
     if (teams.length) adds.push(...relationAdds({ relatedTeams: new Set(teams), relatedStations: new Set() }, names, values));
     const sets: string[] = [];
+    // Still in the status the join was decided for: not resolved meanwhile (a reopen instead), nor alerted meanwhile.
+    const conditions = ['#status = :statusRead'];
+    if (join.estimate) {
+      const sums = 'add' in join.estimate ? join.estimate.add : join.estimate.init;
+      for (const [key, attribute] of Object.entries(ESTIMATE_ATTRIBUTES)) {
+        names[`#${attribute}`] = attribute;
+        values[`:${attribute}`] = sums[key as keyof EstimateSums];
+        ('add' in join.estimate ? adds : sets).push('add' in join.estimate ? `#${attribute} :${attribute}` : `#${attribute} = :${attribute}`);
+      }
+      if ('init' in join.estimate) conditions.push('attribute_not_exists(#estW)');
+    }
     for (const [index, [field, value]] of Object.entries(join.set).entries()) {
       if (value === undefined) continue;
       names[`#s${index}`] = field;
       values[`:s${index}`] = value;
       sets.push(`#s${index} = :s${index}`);
     }
-    // Still in the status the join was decided for: not resolved meanwhile (a reopen instead), nor alerted meanwhile.
-    const conditions = ['#status = :statusRead'];
     if (join.risk) {
       Object.assign(names, { '#risk': 'risk', '#riskReasons': 'riskReasons' });
       Object.assign(values, { ':riskFrom': join.risk.from, ':riskTo': join.risk.to, ':riskReasons': join.risk.reasons });

@@ -5,6 +5,7 @@ import type { Actor } from '../domain/case';
 import { groupByPlace } from '../domain/correlation';
 import { forbidden } from '../domain/errors';
 import { deviceQuota } from '../domain/quota';
+import { accuracyOf, pooled } from '../domain/position-estimate';
 import { assessRisk } from '../domain/risk';
 import { DuplicateDetection, IdempotencyRace, QuotaExceeded } from '../store/case-store';
 import { caseDetectionIndexKeys, detectionKey, uploadIdFromObjectKey } from '../store/keys';
@@ -162,13 +163,8 @@ async function landGroup(
   let pending = group;
   while (pending.length) {
     const maxConfidence = Math.max(...pending.map((g) => g.detection.confidence));
-    // The frames' mean position: GPS noise of single frames averages out, so one person does not become two cases.
-    const accuracyM = Math.max(...pending.map((g) => g.detection.location.accuracyM ?? 0));
-    const location: Location = {
-      lat: pending.reduce((sum, g) => sum + g.detection.location.lat, 0) / pending.length,
-      lon: pending.reduce((sum, g) => sum + g.detection.location.lon, 0) / pending.length,
-      ...(accuracyM > 0 ? { accuracyM } : {}),
-    };
+    // The frames' pooled position: the noise of single frames averages out (their shared error does not).
+    const location: Location = pooled(pending.map(({ detection: { location: fix } }) => ({ ...fix, accuracyM: accuracyOf(fix, from.source) })));
     const coldest = (field: 'ambientTempC' | 'surfaceTempC') => {
       const values = pending.map((g) => g.detection[field]).filter((t): t is number => t !== undefined);
       return values.length ? { [field]: Math.min(...values) } : {};

@@ -33,7 +33,8 @@ export async function readCase(deps: ReadDeps, principal: Principal, caseId: str
 
   // Workflow bookkeeping and the relations the policy reads stay inside.
   const {
-    wait: _wait, version: _version, workflowGeneration: _generation, retriage: _retriage, relatedTeams: _teams, relatedStations: _stations, ...visible
+    wait: _wait, version: _version, workflowGeneration: _generation, retriage: _retriage, relatedTeams: _teams, relatedStations: _stations,
+    estimateSums: _sums, ...visible
   } = detail.case;
   // Only the copy without metadata is handed out; the original (with the device's own details) never is, so a
   // photo recorded without such a copy is listed without a URL.

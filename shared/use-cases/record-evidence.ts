@@ -3,8 +3,9 @@ import type { Location } from '../contract/schemas';
 import type { LeadSource } from '../contract/stats';
 import type { PlaceType, RiskLevel } from '../contract/vocabulary';
 import type { Actor, Case, TimelineEntry } from '../domain/case';
-import { cellOf, cellsAround, decideCorrelation, type NearbyCase } from '../domain/correlation';
+import { cellOf, cellsAround, decideCorrelation, type NearbyCase, REF_DRIFT_M, searchRadiusM } from '../domain/correlation';
 import { distanceM } from '../domain/geo';
+import { accuracyOf, addSums, type EstimateSums, estimateOf, type Position, sumsOf } from '../domain/position-estimate';
 import { betterPlace } from '../domain/place-name';
 import { type Quota, quotaWindow } from '../domain/quota';
 import { higherRisk, oneLevelHigher, type RiskAssessment } from '../domain/risk';
@@ -63,15 +64,18 @@ type EvidenceDeps = Pick<Dependencies, 'cases' | 'workflow' | 'now' | 'correlati
  * place cells read, so concurrent reports of one spot serialise: fifty first reports make one case.
  */
 export async function recordEvidence(deps: EvidenceDeps, evidence: Evidence): Promise<EvidenceOutcome> {
-  const { radiusM, windowMinutes, relinkHours } = deps.correlation;
-  const cellIds = cellsAround(evidence.location, radiusM);
+  const { windowMinutes, relinkHours } = deps.correlation;
+  const position: Position = { lat: evidence.location.lat, lon: evidence.location.lon, accuracyM: accuracyOf(evidence.location, evidence.source) };
+  const share = sumsOf(position);
+  const searchM = searchRadiusM(deps.correlation);
+  const cellIds = cellsAround(evidence.location, searchM);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
     const cells = await deps.cases.readPlaceCells(cellIds);
     const nearbyIds = cells.flatMap((cell) => Object.entries(cell.cases)
-      .filter(([, ref]) => distanceM(ref, evidence.location) <= radiusM)
+      .filter(([, ref]) => distanceM(ref, evidence.location) <= searchM)
       .map(([caseId]) => caseId));
     const nearby = await deps.cases.getCases(nearbyIds);
-    const decision = decideCorrelation(evidence, nearby.map(toNearby), deps.correlation);
+    const decision = decideCorrelation({ position, observedAt: evidence.observedAt }, nearby.map(toNearby), deps.correlation);
     const now = deps.now();
     const at = now.toISOString();
     const retention = (windowMinutes + relinkHours * 60) * 60_000;
@@ -87,7 +91,8 @@ export async function recordEvidence(deps: EvidenceDeps, evidence: Evidence): Pr
         status: evidence.credible ? 'open' : 'unverified',
         risk: evidence.risk.level,
         riskReasons: evidence.risk.reasons,
-        location: evidence.location,
+        location: estimateOf(share),
+        estimateSums: share,
         placeType: evidence.placeType,
         placeTypeSource: evidence.kind,
         ...(evidence.placeName ? { placeName: evidence.placeName, placeNameSource: 'report' as const } : {}),
@@ -110,19 +115,21 @@ export async function recordEvidence(deps: EvidenceDeps, evidence: Evidence): Pr
       before = nearby.find((c) => c.caseId === decision.caseId)!;
       caseId = before.caseId;
       if (decision.kind === 'reopen') {
-        const change = reopening(before, evidence, at);
+        const change = reopening(before, evidence, share, at);
         after = { ...before, ...change.set, version: before.version + 1 } as Case;
         for (const field of change.remove ?? []) delete after[field];
         write = { update: before, change };
       } else {
-        const join = joining(before, evidence, at);
+        const join = joining(before, evidence, share, at);
         after = {
           ...before, ...join.set, sightingCount: before.sightingCount + evidence.sightings,
           detectionCount: before.detectionCount + evidence.detections, reportsBySource: addReports(before, evidence),
           version: before.version + 1,
           ...(join.risk ? { risk: join.risk.to as RiskLevel, riskReasons: join.risk.reasons } : {}),
           ...(join.status ? { status: join.status.to as Case['status'] } : {}),
+          ...(join.estimate ? { estimateSums: 'add' in join.estimate ? addSums(caseSums(before), join.estimate.add) : join.estimate.init } : {}),
         };
+        if (after.estimateSums) after.location = estimateOf(after.estimateSums);
         if (join.status) delete after.wait;
         write = { join: before, adding: join };
       }
@@ -140,7 +147,7 @@ export async function recordEvidence(deps: EvidenceDeps, evidence: Evidence): Pr
     const items = [...evidence.items(caseId), ...timeline.map((entry) => timelineItem(caseId, entry))];
     try {
       await deps.cases.writeEvidence({
-        cells: decision.kind === 'join' && !refNeedsRefresh(cells, after) ? [] : cells.map((cell) => withCase(cell, after, now.getTime() - retention)),
+        cells: decision.kind === 'join' && !refNeedsRefresh(cells, after) ? [] : withCase(cells, after, now.getTime() - retention),
         case: write,
         items,
         detections: evidence.detectionRecords?.(caseId) ?? [],
@@ -165,10 +172,14 @@ export async function recordEvidence(deps: EvidenceDeps, evidence: Evidence): Pr
 
 function toNearby(c: Case): NearbyCase {
   return {
-    caseId: c.caseId, location: c.location, status: c.status, lastSeenAt: c.lastSeenAt ?? c.openedAt,
+    caseId: c.caseId, estimate: c.estimateSums ? c.location as Position : estimateOf(caseSums(c)), status: c.status, lastSeenAt: c.lastSeenAt ?? c.openedAt,
     ...(c.resolvedAt ? { resolvedAt: c.resolvedAt } : {}),
   };
 }
+
+/** A case's estimate as sums: its own, or (stored before they were kept) its location as the one report it was. */
+const caseSums = (c: Case): EstimateSums => c.estimateSums
+  ?? sumsOf({ lat: c.location.lat, lon: c.location.lon, accuracyM: accuracyOf(c.location, c.leadSource ?? 'patrol') });
 
 /** The reports evidence adds, by source: its sightings or detections, all from one source. */
 const reportsOf = (evidence: Evidence): NonNullable<Case['reportsBySource']> =>
@@ -197,7 +208,7 @@ const mayRaiseRisk = (current: Case, evidence: Evidence) => current.risk !== 're
     || evidence.risk.reasons.some((reason) => reason.startsWith('air:') || reason.startsWith('surface:')));
 
 /** What evidence adds to the active case it joins; commutative, so many reports can join at once. */
-function joining(current: Case, evidence: Evidence, at: string): CaseJoin {
+function joining(current: Case, evidence: Evidence, share: EstimateSums, at: string): CaseJoin {
   const devices = new Set([...(current.sourceDevices ?? []), ...(evidence.deviceId ? [evidence.deviceId] : [])]);
   // Corroboration needs a person's report or a confident machine: weak detections, however many devices send
   // them, never alert anyone on their own (a warm transformer box is seen by every thermal camera).
@@ -208,8 +219,11 @@ function joining(current: Case, evidence: Evidence, at: string): CaseJoin {
   const lastSeen = current.lastSeenAt ?? current.openedAt;
   return {
     add: { sightingCount: evidence.sightings, detectionCount: evidence.detections, reportsBySource: reportsOf(evidence) },
+    estimate: current.estimateSums ? { add: share } : { init: addSums(caseSums(current), share) },
     set: {
       updatedAt: at,
+      // The estimate as this report leaves it (a concurrent join may land in between: the sums stay exact, see caseOf).
+      location: estimateOf(addSums(caseSums(current), share)),
       ...betterPlace(current, evidence),
       lastSeenAt: Date.parse(evidence.observedAt) > Date.parse(lastSeen) ? evidence.observedAt : lastSeen,
       ...(evidence.deviceId && !current.sourceDevices?.includes(evidence.deviceId) ? { sourceDevices: [...devices] } : {}),
@@ -222,10 +236,12 @@ function joining(current: Case, evidence: Evidence, at: string): CaseJoin {
 }
 
 /** A recently resolved case seen again: open once more, one risk level higher, with a fresh workflow. */
-function reopening(current: Case, evidence: Evidence, at: string): CaseChange {
+function reopening(current: Case, evidence: Evidence, share: EstimateSums, at: string): CaseChange {
   const risk = oneLevelHigher(higherRisk(current.risk, evidence.risk.level));
+  const estimateSums = addSums(caseSums(current), share);
   return {
     set: {
+      estimateSums, location: estimateOf(estimateSums),
       status: 'open', risk, updatedAt: at, lastSeenAt: evidence.observedAt, ...betterPlace(current, evidence),
       sightingCount: current.sightingCount + evidence.sightings,
       detectionCount: current.detectionCount + evidence.detections,
@@ -238,18 +254,30 @@ function reopening(current: Case, evidence: Evidence, at: string): CaseChange {
   };
 }
 
-/** A joined case's entry in the index is refreshed at most every half hour, so joins seldom touch the cells. */
+/**
+ * A joined case's entry in the index is refreshed at most every half hour, or once its estimate has moved more than
+ * REF_DRIFT_M from it (into another cell, perhaps), so joins seldom touch the cells.
+ */
 const REF_REFRESH_MS = 30 * 60_000;
 function refNeedsRefresh(cells: PlaceCell[], c: Case): boolean {
   const ref = cells.find((cell) => cell.cell === cellOf(c.location))?.cases[c.caseId];
-  return !ref || Date.parse(c.lastSeenAt) - Date.parse(ref.lastSeenAt) > REF_REFRESH_MS;
+  return !ref || Date.parse(c.lastSeenAt) - Date.parse(ref.lastSeenAt) > REF_REFRESH_MS || distanceM(ref, c.location) > REF_DRIFT_M;
 }
 
-/** The cell written back: this case's entry refreshed where its location lies, entries past retention dropped. */
-function withCase(cell: PlaceCell, c: Case, keepAfter: number): PlaceCell {
-  const cases = Object.fromEntries(Object.entries(cell.cases).filter(([, ref]) => Date.parse(ref.lastSeenAt) >= keepAfter));
-  if (cellOf(c.location) === cell.cell) cases[c.caseId] = { lat: c.location.lat, lon: c.location.lon, lastSeenAt: c.lastSeenAt };
-  return { ...cell, cases };
+/**
+ * The cells written back: this case's entry where its estimate lies (and nowhere else: an estimate that moved leaves
+ * its old cell), entries past retention dropped. The estimate lies between the case's old one and the report, both
+ * within the searched disk, so its cell is among those read; were it not, the old entry would stay.
+ */
+function withCase(cells: PlaceCell[], c: Case, keepAfter: number): PlaceCell[] {
+  const home = cellOf(c.location);
+  const moving = cells.some((cell) => cell.cell === home);
+  return cells.map((cell) => {
+    const cases = Object.fromEntries(Object.entries(cell.cases)
+      .filter(([caseId, ref]) => Date.parse(ref.lastSeenAt) >= keepAfter && !(moving && caseId === c.caseId)));
+    if (cell.cell === home) cases[c.caseId] = { lat: c.location.lat, lon: c.location.lon, lastSeenAt: c.lastSeenAt };
+    return { ...cell, cases };
+  });
 }
 
 /**

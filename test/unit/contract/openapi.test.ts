@@ -194,7 +194,7 @@ describe('the enums of the document', () => {
 describe('the response schemas', () => {
   type Out<T extends z.ZodType> = z.output<T>;
   /** What GET /v1/cases/{caseId} shows of a case: all but its workflow wait, internal bookkeeping and the policy's relations; and how much the caller may read. */
-  type VisibleCase = Omit<Case, 'wait' | 'version' | 'workflowGeneration' | 'retriage' | 'relatedTeams' | 'relatedStations'> & Pick<CaseSummary, 'access'>;
+  type VisibleCase = Omit<Case, 'wait' | 'version' | 'workflowGeneration' | 'retriage' | 'relatedTeams' | 'relatedStations' | 'estimateSums'> & Pick<CaseSummary, 'access'>;
   type DetailOnly = 'people' | 'timeline' | 'sightings' | 'detections' | 'photos' | 'notifications';
 
   it('have the fields of the domain types the handlers return', () => {
