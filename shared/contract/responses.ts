@@ -180,6 +180,8 @@ export const CaseDetail = CaseSummary.extend({
   erasedAt: Timestamp.optional().describe("When the people's details, notes and photos of the case were erased (retention, or an admin on request); its place, times, risk, outcome and counts stay."),
   revisitCount: Count.optional().describe('Revisits made to someone who declined help.'),
   searchCount: Count.optional().describe('Searches made again after nobody was found.'),
+  mergedInto: z.string().optional().describe('This case was one of the people of another case, and was merged into it (closed; its reports count there).'),
+  mergedFrom: z.array(z.string()).optional().describe('Cases merged into this one: their sightings, detections and photos are listed here too.'),
   pendingVisit: z.enum(['revisit', 'search_again']).optional().describe('The case is open again for a revisit or a second search.'),
   sourceDevices: z.array(z.string()).optional().describe('Devices whose detections are in this case.'),
   leadSource: z.enum(LEAD_SOURCES).optional().describe('Where the report that opened the case came from.'),

@@ -89,6 +89,10 @@ export const CaseAction = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('discharge'), reason: z.string().trim().min(1).max(500), ...ActedAt }),
   z.strictObject({ type: z.literal('note'), text: z.string().trim().min(1).max(2000), ...ActedAt }),
   z.strictObject({ type: z.literal('verify'), note: Note, ...ActedAt }),
+  z.strictObject({
+    type: z.literal('merge'), note: Note, ...ActedAt,
+    with: Id.describe('The other case of the same people. The case further along (taken before alerted, then the older) survives; the other is closed, merged into it.'),
+  }),
 ], { error: () => `type must be one of ${ACTION_TYPES.join(', ')}` }).superRefine((action, ctx) => {
   if (action.type === 'acknowledge' && action.teamId && action.assignee) {
     ctx.addIssue({ code: 'custom', path: ['assignee'], message: 'either dispatch a team (teamId) or name the person going (assignee), not both' });

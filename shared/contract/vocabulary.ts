@@ -27,7 +27,7 @@ export const OUTCOMES = [
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-export const ACTION_TYPES = ['acknowledge', 'arrive', 'resolve', 'intake', 'discharge', 'note', 'verify'] as const;
+export const ACTION_TYPES = ['acknowledge', 'arrive', 'resolve', 'intake', 'discharge', 'note', 'verify', 'merge'] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
 
 export const DETECTION_SOURCES = ['drone_thermal', 'fixed_thermal', 'camera_ai', 'city_management'] as const;

@@ -92,6 +92,10 @@ export interface Case {
   handover?: { to: string; place?: string; at: string };
   /** What was handed over to someone who declined help (a quilt, a coat, hot food...). */
   handedOver?: string[];
+  /** The case this one was merged into (a second case of the same people): it is closed, its reports count there. */
+  mergedInto?: string;
+  /** Cases merged into this one; their sightings, detections and photos are read with it. */
+  mergedFrom?: string[];
   /** Revisits made to someone who declined help. */
   revisitCount?: number;
   /** Searches made again after a team did not find anyone. */

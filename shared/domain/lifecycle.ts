@@ -12,10 +12,11 @@ export const ACTION_ROLES: Record<ActionType, readonly Role[]> = {
   discharge: ['station'],
   note: ['patrol', 'station', 'coordinator'],
   verify: ['station', 'coordinator'],
+  merge: ['station', 'coordinator'],
 };
 
 /** The statuses each action may be taken from, and the status it leads to (undefined: status unchanged). */
-const TRANSITIONS: Record<Exclude<ActionType, 'note'>, { from: readonly CaseStatus[]; to: CaseStatus }> = {
+const TRANSITIONS: Record<Exclude<ActionType, 'note' | 'merge'>, { from: readonly CaseStatus[]; to: CaseStatus }> = {
   // Taking a case before the alert went out is fine: whoever is nearest should not wait for the workflow.
   acknowledge: { from: ['open', 'alerted'], to: 'acknowledged' },
   // Arriving unannounced acknowledges the alert too.
@@ -26,6 +27,9 @@ const TRANSITIONS: Record<Exclude<ActionType, 'note'>, { from: readonly CaseStat
   discharge: { from: ['in_station'], to: 'closed' },
   verify: { from: ['unverified'], to: 'open' },
 };
+
+/** Statuses in which a case may be merged with another: people are still being looked for or helped. */
+export const MERGEABLE: readonly CaseStatus[] = ['unverified', 'open', 'alerted', 'acknowledged', 'on_scene'];
 
 /** Outcomes that need nobody on the scene: an unchecked machine lead can only be dismissed or not be found. */
 const UNVERIFIED_OUTCOMES: readonly Outcome[] = ['false_alarm', 'not_found'];
@@ -52,6 +56,13 @@ export function authorizeAction(action: ActionType, roles: readonly Role[]): voi
  */
 export function nextStatus(current: Pick<Case, 'status' | 'outcome'>, action: CaseAction): CaseStatus {
   if (action.type === 'note') {
+    return current.status;
+  }
+  if (action.type === 'merge') {
+    if (!MERGEABLE.includes(current.status)) {
+      throw conflict(`cannot merge: ${WHY_NOT[current.status] ?? `the case is ${current.status.replace('_', ' ')}`}; two cases merge while both are still worked on (${MERGEABLE.join(', ')})`);
+    }
+    // The status of the case that survives is decided with the other case (shared/use-cases/merge-cases.ts).
     return current.status;
   }
   const rule = TRANSITIONS[action.type];

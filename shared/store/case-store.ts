@@ -169,9 +169,9 @@ const RELATION_FIELDS = ['relatedTeams', 'relatedStations'] as const;
  * The teams and stations a write relates to the case: those of the case as written, and any the write names (a
  * team whose report joined it). Added to the case's sets, never removed: a team once alerted keeps reading it.
  */
-function relationsOf(c: Case, teams: readonly string[] = []) {
+function relationsOf(c: Case, teams: readonly string[] = [], stations: readonly string[] = []) {
   const now = currentRelations(c);
-  return { relatedTeams: new Set([...now.teams, ...teams]), relatedStations: new Set(now.stations) };
+  return { relatedTeams: new Set([...now.teams, ...teams]), relatedStations: new Set([...now.stations, ...stations]) };
 }
 
 /** `ADD` clauses for the non-empty relation sets (DynamoDB has no empty set), with their names and values. */
@@ -293,7 +293,7 @@ export class CaseStore {
   }
 
   /** The case and everything recorded under it, in one partition read. */
-  async getCaseDetail(caseId: string): Promise<CaseDetail | undefined> {
+  async getCaseDetail(caseId: string, options: { withMerged?: boolean } = {}): Promise<CaseDetail | undefined> {
     const detail: Partial<CaseDetail> & Omit<CaseDetail, 'case'> = { timeline: [], sightings: [], detections: [], photos: [], notifications: [] };
     for await (const page of paginateQuery({ client: this.db }, {
       TableName: this.tableName,
@@ -312,6 +312,15 @@ export class CaseStore {
     }
     if (!detail.case) return undefined;
     if (detail.case.detectionCount > 0) detail.detections = await this.caseDetections(caseId);
+    // The evidence of cases merged into this one stays under them, and is read with it (mergedFrom lists every one,
+    // those merged into a case that was merged here included).
+    if (options.withMerged === false) return detail as CaseDetail;
+    for (const merged of await Promise.all((detail.case.mergedFrom ?? []).map((id) => this.getCaseDetail(id, { withMerged: false })))) {
+      if (!merged) continue;
+      detail.sightings.push(...merged.sightings);
+      detail.detections.push(...merged.detections);
+      detail.photos.push(...merged.photos);
+    }
     return detail as CaseDetail;
   }
 
@@ -417,6 +426,46 @@ export class CaseStore {
     throw conflict('the case is being changed by many people at once; try again');
   }
 
+  /**
+   * mutateCase for several cases changed together (a merge): reads them all, asks `decide` for each one's change, and
+   * writes every change in one transaction, conditional on the versions read; on a race it reads all again.
+   * `decide` gets the cases in the order asked (undefined for a missing one) and may throw a domain error to refuse.
+   */
+  async mutateCases(
+    caseIds: string[],
+    decide: (current: (Case | undefined)[]) => { caseId: string; change: CaseChange; relate?: { teams: string[]; stations: string[] } }[],
+  ): Promise<{ before: Case[]; after: Case[] }> {
+    for (let attempt = 0; attempt < MAX_OPTIMISTIC_ATTEMPTS; attempt += 1) {
+      const found = await this.getCases(caseIds);
+      const current = caseIds.map((id) => found.find((c) => c.caseId === id));
+      const changes = decide(current);
+      const before: Case[] = [];
+      const after: Case[] = [];
+      const items: TransactItem[] = [];
+      for (const { caseId, change, relate } of changes) {
+        const read = current.find((c) => c?.caseId === caseId)!;
+        const next: Case = { ...read, ...change.set, version: read.version + 1 } as Case;
+        for (const field of change.remove ?? []) delete next[field];
+        before.push(read);
+        after.push(next);
+        items.push(this.caseUpdate(read, next, change, relate?.teams, relate?.stations));
+      }
+      const updates = items.length;
+      for (const { caseId, change } of changes) {
+        items.push(...(change.timeline ?? []).map((entry) => ({ Put: { TableName: this.tableName, Item: timelineItem(caseId, entry) } })), ...(change.alongside ?? []));
+      }
+      try {
+        await this.transact(items);
+        return { before, after };
+      } catch (error) {
+        const raced = error instanceof CaseChangedMeanwhile || (error instanceof WriteConditionFailed && error.index < updates);
+        if (!raced) throw error;
+        await backoff(attempt);
+      }
+    }
+    throw conflict('the cases are being changed by many people at once; try again');
+  }
+
   private caseJoin(current: Case, join: CaseJoin, teams: readonly string[] = []): TransactItem {
     const names: Record<string, string> = { '#status': 'status', '#version': 'version' };
     const values: Record<string, unknown> = {
@@ -473,7 +522,7 @@ export class CaseStore {
     };
   }
 
-  private caseUpdate(current: Case, after: Case, change: CaseChange, teams: readonly string[] = []): TransactItem {
+  private caseUpdate(current: Case, after: Case, change: CaseChange, teams: readonly string[] = [], stations: readonly string[] = []): TransactItem {
     const names: Record<string, string> = { '#version': 'version' };
     const values: Record<string, unknown> = { ':expected': current.version, ':next': after.version };
     const sets = ['#version = :next'];
@@ -491,7 +540,7 @@ export class CaseStore {
       names[`#r${index}`] = field;
       return `#r${index}`;
     });
-    const adds = relationAdds(relationsOf(after, teams), names, values);
+    const adds = relationAdds(relationsOf(after, teams, stations), names, values);
     return {
       Update: {
         TableName: this.tableName,

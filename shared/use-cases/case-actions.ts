@@ -11,6 +11,7 @@ import { type Notification, notificationFor } from '../domain/notification';
 import type { CaseChange } from '../store/case-store';
 import { type CaseGate, caseView, missingCase } from './case-access';
 import type { Dependencies } from './dependencies';
+import { mergeCases } from './merge-cases';
 
 /** The timeline word for each action: what happened, in the past tense. */
 const TIMELINE_TYPE: Record<ActionType, string> = {
@@ -21,9 +22,11 @@ const TIMELINE_TYPE: Record<ActionType, string> = {
   discharge: 'discharged',
   note: 'note',
   verify: 'verified',
+  merge: 'merged',
 };
 
-type ActionDeps = Pick<Dependencies, 'cases' | 'directory' | 'workflow' | 'notifications' | 'notifier' | 'now' | 'timeScale' | 'disposal' | 'arrivalCheckM'>;
+type ActionDeps = Pick<Dependencies,
+  'cases' | 'directory' | 'workflow' | 'notifications' | 'notifier' | 'now' | 'timeScale' | 'disposal' | 'arrivalCheckM' | 'correlation'>;
 
 /**
  * Takes an action on a case: checks the role and the case's state, records who did what, when and where, sets the
@@ -39,6 +42,8 @@ export async function takeCaseAction(
 ): Promise<{ case: CaseSummary; entry: TimelineEntry }> {
   const { action, actor, gate } = input;
   authorizeAction(action.type, input.roles);
+  // Two cases change together: the merge has its own use case.
+  if (action.type === 'merge') return mergeCases(deps, { caseId: input.caseId, action, actor, gate });
   const dispatched = action.type === 'acknowledge' && action.teamId ? await dispatchedTeam(deps, action.teamId, actor, input.roles) : undefined;
   // A station takes a case by sending someone: a team it names, a person of its own, or else the team alerted.
   const desk = action.type === 'acknowledge' && !action.teamId && !action.assignee && !input.roles.includes('patrol')

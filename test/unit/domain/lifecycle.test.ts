@@ -28,6 +28,12 @@ const ALLOWED: [CaseStatus, Exclude<ActionType, 'note'>, CaseStatus][] = [
   // An unverified machine lead: a station or coordinator verifies it, or a station closes it as a false alarm.
   ['unverified', 'verify', 'open'],
   ['unverified', 'resolve', 'resolved'],
+  // Two cases of the same people: the merge keeps each status (which survives is decided with the other case).
+  ['unverified', 'merge', 'unverified'],
+  ['open', 'merge', 'open'],
+  ['alerted', 'merge', 'alerted'],
+  ['acknowledged', 'merge', 'acknowledged'],
+  ['on_scene', 'merge', 'on_scene'],
 ];
 
 /** A valid action of each type, as the API would pass it on. */
@@ -39,6 +45,7 @@ const ACTIONS: Record<ActionType, CaseAction> = {
   discharge: { type: 'discharge', reason: 'went home with family' },
   note: { type: 'note', text: 'still sleeping' },
   verify: { type: 'verify' },
+  merge: { type: 'merge', with: 'case-b' },
 };
 /** A case in `status`; a resolved one was escorted to the station (so an intake is expected). */
 const at = (status: CaseStatus, outcome: Outcome = 'escorted_to_station') => ({ status, outcome });
@@ -64,7 +71,7 @@ describe('nextStatus', () => {
     expect(ILLEGAL).toEqual(expect.arrayContaining([
       ['closed', 'acknowledge'], ['open', 'resolve'], ['open', 'arrive'], ['resolved', 'discharge'],
       ['in_station', 'resolve'], ['acknowledged', 'acknowledge'], ['closed', 'discharge'],
-      ['unverified', 'acknowledge'], ['open', 'verify'],
+      ['unverified', 'acknowledge'], ['open', 'verify'], ['resolved', 'merge'], ['closed', 'merge'],
     ]));
     expect(ILLEGAL).toHaveLength(CASE_STATUSES.length * (ACTION_TYPES.length - 1) - ALLOWED.length);
   });
@@ -120,6 +127,8 @@ const CONTRACT_ROLES: Record<ActionType, Role[]> = {
   note: ['patrol', 'station', 'coordinator'],
   // Added beyond the contract's table: confirming an unverified machine lead.
   verify: ['station', 'coordinator'],
+  // And merging two cases of the same people.
+  merge: ['station', 'coordinator'],
 };
 
 describe('authorizeAction', () => {
