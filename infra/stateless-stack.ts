@@ -292,6 +292,23 @@ export class StatelessStack extends Stack {
       targets: [new LambdaFunction(reconciler, { retryAttempts: 0 })],
     });
 
+    const landing = new RescueFunction(this, 'DeferredLanding', {
+      entry: 'functions/maintenance/land-deferred.ts',
+      description: 'Lands the detections a request accepted but had no time to land',
+      // Shorter than the schedule's period, so passes seldom overlap (an overlap lands nothing twice).
+      timeout: Duration.seconds(55),
+      environment: shared,
+    });
+    grants.tableReadWrite(landing, props.table);
+    grants.workflowStart(landing, workflowArn);
+    grants.workflowRespond(landing, workflowArn);
+    new Rule(this, 'DeferredLandingSchedule', {
+      description: 'Lands deferred detections within a minute of their request',
+      schedule: Schedule.rate(Duration.minutes(1)),
+      // What a missed pass leaves waiting, the next one lands.
+      targets: [new LambdaFunction(landing, { retryAttempts: 0 })],
+    });
+
     const retention = new RescueFunction(this, 'RetentionSweep', {
       entry: 'functions/maintenance/retention.ts',
       description: 'Erases the personal data of cases closed longer ago than the retention period',

@@ -210,5 +210,7 @@ export const DetectionResult = z.object({
   status: z.enum(['accepted', 'duplicate', 'rejected']),
   caseId: z.string().optional(),
   error: z.string().optional(),
+  deferred: z.literal(true).optional()
+    .describe('Accepted and stored, but not yet in a case: the request ran out of time before it reached this one (a batch of hundreds of new places). It lands within about a minute; sending it again is harmless.'),
 });
 export type DetectionResult = z.infer<typeof DetectionResult>;

@@ -35,6 +35,8 @@ export interface ApiRequest<B, Q, P> {
   /** Present when the client sent an Idempotency-Key on a route that honours it. */
   idempotency?: IdempotentRequest;
   event: Event;
+  /** Milliseconds left before the function is cut off: a route that may run long stops in time (create-detections). */
+  remainingMs: () => number;
 }
 
 export interface ApiResult {
@@ -158,7 +160,7 @@ export function apiHandler<B extends ZodType = ZodType<undefined>, Q extends Zod
   const route = routeSpec(routeId);
   return middy<Event, Result, Error, Context>()
     .use(problemDetails())
-    .handler(async (event) => {
+    .handler(async (event, context) => {
       const principal = authenticate(event, route);
       const params = parseWith(spec.params, event.pathParameters ?? {}, 'path');
       const query = parseWith(spec.query, event.queryStringParameters ?? {}, 'query');
@@ -167,6 +169,7 @@ export function apiHandler<B extends ZodType = ZodType<undefined>, Q extends Zod
       const idempotency = route.idempotent ? idempotencyOf(event, route, principal, rawBody) : undefined;
       const result = await run({
         body, query, params, principal, actor: actorOf(principal, route.access), event,
+        remainingMs: () => (typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : Number.POSITIVE_INFINITY),
         ...(idempotency ? { idempotency } : {}),
       });
       return {

@@ -20,6 +20,7 @@
  *   contact due   OPEN311_CONTACTS         <until>#<requestId>     (a reporter's contact to erase, kept only on request)
  *   weather       WEATHER                  <observedAt>#<recordId> (air temperature records, newest read first)
  *   access log    ACCESS#<caseId>          <at>#<ulid>             (who read a case, newest last; expires through the TTL)
+ *   landing       LANDING                  <receivedAt>#<ulid>     (detections accepted but not landed in time: landed within a minute)
  *   marker        MARKER#<name>            MARKER
  */
 export const TABLE_KEYS = { pk: 'pk', sk: 'sk' } as const;
@@ -109,6 +110,10 @@ export const caseDetectionIndexKeys = (caseId: string, observedAt: string, devic
 export const placeCellKey = (cell: string) => ({ pk: `PLACE#${cell}`, sk: 'PLACE' });
 
 export const idempotencyKey = (scope: string) => ({ pk: `IDEMPOTENCY#${scope}`, sk: 'IDEMPOTENCY' });
+
+/** Detections accepted by a request that ran out of time, waiting to be landed (oldest first). */
+export const LANDING_PARTITION = 'LANDING';
+export const landingKey = (receivedAt: string, id: string) => ({ pk: LANDING_PARTITION, sk: `${utc(receivedAt)}#${id}` });
 
 /** One subject's count of new cases in one clock hour (shared/domain/quota.ts). */
 export const quotaKey = (subject: string, hour: string) => ({ pk: `QUOTA#${subject}`, sk: `HOUR#${hour}` });

@@ -9,6 +9,7 @@ import { AccessLogStore } from '../store/access-log-store';
 import { CaseStore } from '../store/case-store';
 import { DirectoryStore } from '../store/directory-store';
 import { IdempotencyStore } from '../store/idempotency-store';
+import { LandingStore } from '../store/landing-store';
 import { NotificationStore } from '../store/notification-store';
 import { RetentionStore } from '../store/retention-store';
 import { StatsStore } from '../store/stats-store';
@@ -24,6 +25,7 @@ export interface Dependencies {
   directory: DirectoryStore;
   idempotency: IdempotencyStore;
   uploads: UploadStore;
+  landings: LandingStore;
   detectionIds: DetectionIdLookup;
   bucket: UploadBucket;
   workflow: CaseWorkflow;
@@ -56,6 +58,7 @@ export function dependenciesFromEnvironment(): Dependencies {
     directory: new DirectoryStore(db, table),
     idempotency: new IdempotencyStore(db, table),
     uploads: new UploadStore(db, table),
+    landings: new LandingStore(db, table),
     detectionIds: new DynamoDetectionIdLookup(db, table),
     bucket: new S3UploadBucket(s3Client(), () => settings.uploadsBucket),
     workflow: new StepFunctionsCaseWorkflow(sfnClient(), () => settings.caseWorkflowArn),

@@ -4,7 +4,7 @@ import type { DetectionSource } from '../contract/vocabulary';
 import type { Actor } from '../domain/case';
 import { groupByPlace } from '../domain/correlation';
 import { forbidden } from '../domain/errors';
-import { deviceQuota } from '../domain/quota';
+import { deviceQuota, quotaWindow } from '../domain/quota';
 import { accuracyOf, pooled } from '../domain/position-estimate';
 import { assessRisk } from '../domain/risk';
 import { DuplicateDetection, IdempotencyRace, QuotaExceeded } from '../store/case-store';
@@ -18,7 +18,7 @@ const DETECTIONS_PER_WRITE = 80;
 /** Place groups of one batch written at the same time. */
 const GROUPS_IN_FLIGHT = 8;
 
-type IngestDeps = Pick<Dependencies, 'cases' | 'workflow' | 'now' | 'correlation' | 'detectionIds' | 'idempotency' | 'quotas' | 'uploads'>;
+type IngestDeps = Pick<Dependencies, 'cases' | 'workflow' | 'now' | 'correlation' | 'detectionIds' | 'idempotency' | 'quotas' | 'uploads' | 'landings'>;
 
 /** Which detection ids a device already sent, and the case each went to. */
 export interface DetectionIdLookup {
@@ -69,7 +69,11 @@ interface Accepted {
  */
 export async function ingestDetections(
   deps: IngestDeps,
-  input: { deviceId: string; source: DetectionSource; detections: unknown[]; actor: Actor; idempotency?: IdempotentRequest },
+  input: {
+    deviceId: string; source: DetectionSource; detections: unknown[]; actor: Actor; idempotency?: IdempotentRequest;
+    /** When (epoch ms) to stop landing groups: those not begun by then are stored and landed by the landing sweep. */
+    landUntil?: number;
+  },
 ): Promise<Created<{ results: DetectionResult[] }> & { replayed: boolean }> {
   const { deviceId, actor } = input;
   if (actor.role === 'device' && actor.deviceId !== deviceId) {
@@ -86,7 +90,7 @@ export async function ingestDetections(
 
 async function ingestBatch(
   deps: IngestDeps,
-  input: { deviceId: string; source: DetectionSource; detections: unknown[]; actor: Actor },
+  input: { deviceId: string; source: DetectionSource; detections: unknown[]; actor: Actor; landUntil?: number },
 ): Promise<{ results: DetectionResult[] }> {
   const { deviceId, source, actor } = input;
   const results: DetectionResult[] = input.detections.map((raw, index) => ({
@@ -133,15 +137,23 @@ async function ingestBatch(
   // Groups are different places, so they land side by side; where two touch the same cells or case, the
   // transaction conditions decide and the loser retries.
   const quotaRefusals: QuotaExceeded[] = [];
+  const refuse = (group: Accepted[], error: QuotaExceeded) => {
+    quotaRefusals.push(error);
+    for (const { index, detection } of group) {
+      if (results[index]!.status === 'duplicate') continue;
+      results[index] = { detectionId: detection.detectionId, status: 'rejected', error: `quota: ${error.message}` };
+    }
+  };
   for (let i = 0; i < writes.length; i += GROUPS_IN_FLIGHT) {
+    // Out of time: the groups not begun are stored and answered accepted; no request runs into the function's timeout.
+    if (input.landUntil !== undefined && Date.now() >= input.landUntil) {
+      await defer(deps, { deviceId, source, actor }, writes.slice(i), results, refuse);
+      break;
+    }
     await Promise.all(writes.slice(i, i + GROUPS_IN_FLIGHT).map((group) => landGroup(deps, { deviceId, source, actor }, group, results)
       .catch((error: unknown) => {
         if (!(error instanceof QuotaExceeded)) throw error;
-        quotaRefusals.push(error);
-        for (const { index, detection } of group) {
-          if (results[index]!.status === 'duplicate') continue;
-          results[index] = { detectionId: detection.detectionId, status: 'rejected', error: `quota: ${error.message}` };
-        }
+        refuse(group, error);
       })));
   }
   // A detection repeated within the batch points at the case its first copy landed in.
@@ -156,9 +168,60 @@ async function ingestBatch(
   return { results };
 }
 
+/**
+ * Stores the groups a request had no time to land, for the landing sweep, and answers them accepted (without a case
+ * yet). Each group may open a case, so as many groups as the device's hourly quota has room for are counted against
+ * it now (a group that joins a known place then uses one it did not need); the rest are refused as the quota refuses.
+ */
+async function defer(
+  deps: IngestDeps, from: { deviceId: string; source: DetectionSource; actor: Actor }, groups: Accepted[][], results: DetectionResult[],
+  refuse: (group: Accepted[], error: QuotaExceeded) => void,
+) {
+  const quota = deviceQuota(from.deviceId, deps.quotas);
+  const window = quotaWindow(deps.now());
+  const room = await deps.landings.reserveQuota({ ...quota, hour: window.hour, expiresAt: window.expiresAt }, groups.length);
+  const kept = groups.slice(0, room);
+  if (kept.length) {
+    await deps.landings.put({
+      receivedAt: deps.now().toISOString(), ...from, groups: kept.map((group) => group.map(({ detection }) => detection)),
+    });
+  }
+  for (const { index, detection } of kept.flat()) results[index] = { detectionId: detection.detectionId, status: 'accepted', deferred: true };
+  const over = new QuotaExceeded(quota.subject, quota.limit, window.retryAfterSeconds);
+  for (const group of groups.slice(room)) refuse(group, over);
+}
+
+/**
+ * The landing sweep: lands the groups that requests stored when they ran out of time, oldest first, until `until`
+ * (epoch ms). A landing removed only once all its groups landed; one landed twice (a crash between) finds its
+ * detections already recorded, and nothing is counted twice. Their quota was counted when they were accepted.
+ */
+export async function landDeferredDetections(deps: Omit<IngestDeps, 'idempotency' | 'uploads'>, until: number): Promise<{ landings: number; detections: number }> {
+  let landings = 0;
+  let detections = 0;
+  while (Date.now() < until) {
+    const waiting = await deps.landings.oldest(5);
+    if (!waiting.length) break;
+    for (const landing of waiting) {
+      if (Date.now() >= until) break;
+      const groups = landing.groups.map((group) => group.map((detection, index) => ({ index, detection })));
+      for (let i = 0; i < groups.length; i += GROUPS_IN_FLIGHT) {
+        await Promise.all(groups.slice(i, i + GROUPS_IN_FLIGHT).map((group) => landGroup(deps, landing, group, [], { counted: true })));
+      }
+      await deps.landings.remove(landing);
+      landings += 1;
+      detections += landing.groups.flat().length;
+    }
+  }
+  return { landings, detections };
+}
+
 /** Lands one group; if another request claimed one of its ids meanwhile, that one is a duplicate and the rest retry. */
 async function landGroup(
-  deps: IngestDeps, from: { deviceId: string; source: DetectionSource; actor: Actor }, group: Accepted[], results: DetectionResult[],
+  deps: Omit<IngestDeps, 'idempotency' | 'uploads' | 'landings'>, from: { deviceId: string; source: DetectionSource; actor: Actor },
+  group: Accepted[], results: DetectionResult[],
+  /** The device's quota was counted when the group was accepted (a deferred landing). */
+  options: { counted?: boolean } = {},
 ) {
   let pending = group;
   while (pending.length) {
@@ -181,7 +244,7 @@ async function landGroup(
         risk: assessRisk({ people: [{ ageGroup: 'unknown', conditions: [] }], placeType: 'other', observedAt: latest, ...coldest('ambientTempC'), ...coldest('surfaceTempC') }),
         credible: maxConfidence >= deps.correlation.confidenceThreshold,
         deviceId: from.deviceId,
-        quota: deviceQuota(from.deviceId, deps.quotas),
+        ...(options.counted ? {} : { quota: deviceQuota(from.deviceId, deps.quotas) }),
         maxConfidence,
         sightings: 0,
         detections: pending.length,

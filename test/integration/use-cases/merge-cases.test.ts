@@ -12,6 +12,7 @@ import { DEFAULT_QUOTAS } from '#shared/domain/quota';
 import { CaseStore } from '#shared/store/case-store';
 import { DirectoryStore } from '#shared/store/directory-store';
 import { IdempotencyStore } from '#shared/store/idempotency-store';
+import { LandingStore } from '#shared/store/landing-store';
 import { caseKey } from '#shared/store/keys';
 import { NotificationStore } from '#shared/store/notification-store';
 import { UploadStore } from '#shared/store/upload-store';
@@ -50,7 +51,7 @@ async function world() {
   const workflow = new RecordingWorkflow();
   const deps = {
     cases, idempotency: new IdempotencyStore(tables.db, tableName), directory: new DirectoryStore(tables.db, tableName),
-    uploads: new UploadStore(tables.db, tableName), notifications: new NotificationStore(tables.db, tableName), detectionIds: new DynamoDetectionIdLookup(tables.db, tableName),
+    uploads: new UploadStore(tables.db, tableName), landings: new LandingStore(tables.db, tableName), notifications: new NotificationStore(tables.db, tableName), detectionIds: new DynamoDetectionIdLookup(tables.db, tableName),
     workflow, notifier: { dispatch: async () => {} }, now: () => new Date(), correlation: DEFAULT_CORRELATION, disposal: DEFAULT_DISPOSAL,
     timeScale: 1, arrivalCheckM: 300, quotas: DEFAULT_QUOTAS,
   };

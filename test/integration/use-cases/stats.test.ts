@@ -14,6 +14,7 @@ import { DomainError } from '#shared/domain/errors';
 import { CaseStore } from '#shared/store/case-store';
 import { DirectoryStore } from '#shared/store/directory-store';
 import { IdempotencyStore } from '#shared/store/idempotency-store';
+import { LandingStore } from '#shared/store/landing-store';
 import { caseKey } from '#shared/store/keys';
 import { NotificationStore } from '#shared/store/notification-store';
 import { UploadStore } from '#shared/store/upload-store';
@@ -54,7 +55,7 @@ async function world() {
   const cases = new CaseStore(tables.db, tableName);
   const deps = {
     cases, stats: new StatsStore(tables.db, tableName), idempotency: new IdempotencyStore(tables.db, tableName),
-    directory: new DirectoryStore(tables.db, tableName), uploads: new UploadStore(tables.db, tableName), notifications: new NotificationStore(tables.db, tableName),
+    directory: new DirectoryStore(tables.db, tableName), uploads: new UploadStore(tables.db, tableName), landings: new LandingStore(tables.db, tableName), notifications: new NotificationStore(tables.db, tableName),
     detectionIds: new DynamoDetectionIdLookup(tables.db, tableName), workflow: new IdleWorkflow(), notifier: { dispatch: async () => {} },
     now: () => clock, correlation: DEFAULT_CORRELATION, disposal: DEFAULT_DISPOSAL, timeScale: 1, arrivalCheckM: 300, quotas: DEFAULT_QUOTAS,
   };
