@@ -15,7 +15,7 @@ import { pathsOf, ROUTES, type RouteId } from '#shared/api/routes';
 import { ROLES } from '#shared/contract/vocabulary';
 import { UPLOAD_OBJECT_PREFIX, VIEW_OBJECT_PREFIX } from '#shared/store/keys';
 import { CaseWorkflow } from './case-workflow';
-import { RescueFunction } from './constructs/rescue-function';
+import { RescueFunction, type RescueFunctionProps } from './constructs/rescue-function';
 import { uploadsExports } from './stateful-stack';
 import { grants } from './grants';
 import { NotificationDelivery } from './notification-delivery';
@@ -274,55 +274,49 @@ export class StatelessStack extends Stack {
       targets: [new LambdaFunction(objectCreated, { retryAttempts: 8, maxEventAge: Duration.hours(6) })],
     });
 
-    const reconciler = new RescueFunction(this, 'Reconciler', {
+    const reconciler = this.scheduled('Reconciler', {
       entry: 'functions/maintenance/reconcile.ts',
       description: 'Gives every case that still needs its workflow a live execution',
       // Shorter than the schedule's period, so passes seldom overlap (an overlap is harmless, only wasted).
       timeout: Duration.minutes(4),
       environment: shared,
+    }, {
+      id: 'ReconcilerSchedule', description: 'Resumes case workflows that died or never started', every: Duration.minutes(5),
+      // A missed pass is made good by the next one.
+      retryAttempts: 0,
     });
     grants.tableReadWrite(reconciler, props.table);
     grants.workflowStart(reconciler, workflowArn);
     grants.workflowDescribe(reconciler, stateMachineName);
     grants.notificationDispatch(reconciler, this.notificationDeliveryArn);
-    new Rule(this, 'ReconcilerSchedule', {
-      description: 'Resumes case workflows that died or never started',
-      schedule: Schedule.rate(Duration.minutes(5)),
-      // A missed pass is made good by the next one.
-      targets: [new LambdaFunction(reconciler, { retryAttempts: 0 })],
-    });
 
-    const landing = new RescueFunction(this, 'DeferredLanding', {
+    const landing = this.scheduled('DeferredLanding', {
       entry: 'functions/maintenance/land-deferred.ts',
       description: 'Lands the detections a request accepted but had no time to land',
       // Shorter than the schedule's period, so passes seldom overlap (an overlap lands nothing twice).
       timeout: Duration.seconds(55),
       environment: shared,
+    }, {
+      id: 'DeferredLandingSchedule', description: 'Lands deferred detections within a minute of their request', every: Duration.minutes(1),
+      // What a missed pass leaves waiting, the next one lands.
+      retryAttempts: 0,
     });
     grants.tableReadWrite(landing, props.table);
     grants.workflowStart(landing, workflowArn);
     grants.workflowRespond(landing, workflowArn);
-    new Rule(this, 'DeferredLandingSchedule', {
-      description: 'Lands deferred detections within a minute of their request',
-      schedule: Schedule.rate(Duration.minutes(1)),
-      // What a missed pass leaves waiting, the next one lands.
-      targets: [new LambdaFunction(landing, { retryAttempts: 0 })],
-    });
 
-    const retention = new RescueFunction(this, 'RetentionSweep', {
+    const retention = this.scheduled('RetentionSweep', {
       entry: 'functions/maintenance/retention.ts',
       description: 'Erases the personal data of cases closed longer ago than the retention period',
       timeout: Duration.minutes(10),
       environment: shared,
+    }, {
+      id: 'RetentionSchedule', description: 'Enforces the retention of personal data, daily', every: Duration.days(1),
+      // A missed day is made good by the next: the sweep takes every case past its time.
+      retryAttempts: 2,
     });
     grants.tableReadWrite(retention, props.table);
     grants.uploadsDelete(retention, uploads);
-    new Rule(this, 'RetentionSchedule', {
-      description: 'Enforces the retention of personal data, daily',
-      schedule: Schedule.rate(Duration.days(1)),
-      // A missed day is made good by the next: the sweep takes every case past its time.
-      targets: [new LambdaFunction(retention, { retryAttempts: 2 })],
-    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
@@ -335,5 +329,19 @@ export class StatelessStack extends Stack {
       description: 'Subscribe phones and mailboxes here, filtered on the recipient attribute (e.g. "team:team-02")',
       value: this.notificationDelivery.topic.topicArn,
     });
+  }
+
+  /** A function an EventBridge rule runs on a schedule (maintenance sweeps). */
+  private scheduled(
+    id: string, props: RescueFunctionProps,
+    rule: { id: string; description: string; every: Duration; retryAttempts: number },
+  ): RescueFunction {
+    const fn = new RescueFunction(this, id, props);
+    new Rule(this, rule.id, {
+      description: rule.description,
+      schedule: Schedule.rate(rule.every),
+      targets: [new LambdaFunction(fn, { retryAttempts: rule.retryAttempts })],
+    });
+    return fn;
   }
 }
