@@ -42,7 +42,7 @@ async function oneNight(seed: number, scale: number) {
     return {
       seed, places: night.truth.places, cases: night.cases.ofPeople, split: c.splitPlaces.length, merged: c.mergedCases.length,
       misplacedReports: c.misplacedReports.length, reports: night.answers.accepted + night.traffic.sightings,
-      unexpected: night.answers.unexpected.length, falsePositivesAlerted: night.falsePositives.alerted.length,
+      unexpected: night.answers.unexpected.length, unexpectedAnswers: night.answers.unexpected.slice(0, 5), falsePositivesAlerted: night.falsePositives.alerted.length,
       splits: c.splitPlaces.map((s) => ({ place: s.place, cases: s.cases.map((x) => ({ reports: x.reports, fromPlaceM: x.fromPlaceM })) })),
       mergedPlaces: c.mergedCases.map((m) => m.places.map((p) => `${p.place}×${p.reports}`).join(' + ')),
       seconds: round((Date.now() - started) / 1000, 1),

@@ -63,6 +63,8 @@ export const CaseSummary = z.object({
   photoCount: Count,
   alert: OpenAlert.optional().describe('The alert waiting for an acknowledgement, while the case is alerted.'),
   reopenCount: z.int().min(1).optional().describe('Times the case was reopened because its people were seen again.'),
+  mergeCandidates: z.array(z.string()).optional()
+    .describe("Active cases this one opened near without fitting them: perhaps the same people reported far off. A station or coordinator may merge them (action `merge`)."),
   maxConfidence: z.number().min(0).max(1).optional().describe('The highest confidence of the detections in the case.'),
   due: z.object({
     kind: z.enum(DUE_KINDS).describe('What is awaited: arrival on the scene, an outcome, the station\'s intake, a discharge check, a revisit.'),

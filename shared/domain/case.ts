@@ -96,6 +96,11 @@ export interface Case {
   mergedInto?: string;
   /** Cases merged into this one; their sightings, detections and photos are read with it. */
   mergedFrom?: string[];
+  /**
+   * Active cases this one opened near (within the widest gate, but not fitting their estimates): perhaps the same
+   * people reported far off. The station and coordinator are offered the merge; a person decides.
+   */
+  mergeCandidates?: string[];
   /** Revisits made to someone who declined help. */
   revisitCount?: number;
   /** Searches made again after a team did not find anyone. */
@@ -152,7 +157,7 @@ export interface Sighting {
 export type CaseSummary = Pick<Case,
   'caseId' | 'lastSeenAt' | 'status' | 'risk' | 'location' | 'placeType' | 'placeName' | 'openedAt' | 'updatedAt'
   | 'sightingCount' | 'detectionCount' | 'photoCount' | 'alert' | 'reopenCount' | 'maxConfidence' | 'due' | 'assignedTeamId'
-  | 'outcome' | 'acknowledgedAt' | 'resolvedAt' | 'closedAt' | 'assignee'> & {
+  | 'outcome' | 'acknowledgedAt' | 'resolvedAt' | 'closedAt' | 'assignee' | 'mergeCandidates'> & {
     /** How much of the case the caller may read (shared/domain/access-policy.ts): a summary cannot be opened. */
     access?: 'full' | 'summary';
   };
@@ -180,4 +185,5 @@ export const summarize = (c: Case): CaseSummary => ({
   ...(c.acknowledgedAt ? { acknowledgedAt: c.acknowledgedAt } : {}),
   ...(c.resolvedAt ? { resolvedAt: c.resolvedAt } : {}),
   ...(c.closedAt ? { closedAt: c.closedAt } : {}),
+  ...(c.mergeCandidates?.length ? { mergeCandidates: c.mergeCandidates } : {}),
 });

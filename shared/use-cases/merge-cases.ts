@@ -72,6 +72,7 @@ export async function mergeCases(
         photoCount: survivor.photoCount + merged.photoCount,
         reportsBySource: reports,
         mergedFrom: [...(survivor.mergedFrom ?? []), merged.caseId, ...(merged.mergedFrom ?? [])],
+        mergeCandidates: (survivor.mergeCandidates ?? []).filter((id) => id !== merged.caseId),
         ...(devices.length ? { sourceDevices: devices } : {}),
         ...(merged.maxConfidence !== undefined && merged.maxConfidence > (survivor.maxConfidence ?? -1) ? { maxConfidence: merged.maxConfidence } : {}),
         ...(risk !== survivor.risk ? { risk } : {}),

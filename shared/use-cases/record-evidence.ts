@@ -3,7 +3,7 @@ import type { Location } from '../contract/schemas';
 import type { LeadSource } from '../contract/stats';
 import type { PlaceType, RiskLevel } from '../contract/vocabulary';
 import type { Actor, Case, TimelineEntry } from '../domain/case';
-import { cellOf, cellsAround, decideCorrelation, type NearbyCase, REF_DRIFT_M, searchRadiusM } from '../domain/correlation';
+import { cellOf, cellsAround, decideCorrelation, JOINABLE_STATUSES, type NearbyCase, REF_DRIFT_M, searchRadiusM } from '../domain/correlation';
 import { distanceM } from '../domain/geo';
 import { accuracyOf, addSums, type EstimateSums, estimateOf, type Position, sumsOf } from '../domain/position-estimate';
 import { betterPlace } from '../domain/place-name';
@@ -107,6 +107,7 @@ export async function recordEvidence(deps: EvidenceDeps, evidence: Evidence): Pr
         ...(evidence.deviceId ? { sourceDevices: [evidence.deviceId] } : {}),
         ...(evidence.reportedByTeamId ? { reportedByTeamId: evidence.reportedByTeamId } : {}),
         ...(evidence.maxConfidence !== undefined ? { maxConfidence: evidence.maxConfidence } : {}),
+        ...mergeCandidatesOf(position, evidence.observedAt, nearby.map(toNearby), deps.correlation),
         workflowGeneration: 0,
         version: 1,
       };
@@ -175,6 +176,23 @@ function toNearby(c: Case): NearbyCase {
     caseId: c.caseId, estimate: c.estimateSums ? c.location as Position : estimateOf(caseSums(c)), status: c.status, lastSeenAt: c.lastSeenAt ?? c.openedAt,
     ...(c.resolvedAt ? { resolvedAt: c.resolvedAt } : {}),
   };
+}
+
+/**
+ * The active cases a new case opens near: within the widest gate of it, though it fits none of them (a report far
+ * off, or a neighbour a street away). At most three, nearest first; offered to people to merge, never merged here.
+ */
+function mergeCandidatesOf(position: Position, observedAt: string, nearby: NearbyCase[], settings: Dependencies['correlation']) {
+  const at = Date.parse(observedAt);
+  if (position.accuracyM > settings.vagueM) return {};
+  const candidates = nearby
+    .filter((c) => JOINABLE_STATUSES.includes(c.status) && c.estimate.accuracyM <= settings.vagueM
+      && Math.abs(at - Date.parse(c.lastSeenAt)) <= settings.windowMinutes * 60_000)
+    .map((c) => ({ caseId: c.caseId, metres: distanceM(c.estimate, position) }))
+    .filter(({ metres }) => metres <= settings.maxGateM)
+    .sort((a, b) => a.metres - b.metres)
+    .slice(0, 3);
+  return candidates.length ? { mergeCandidates: candidates.map((c) => c.caseId) } : {};
 }
 
 /** A case's estimate as sums: its own, or (stored before they were kept) its location as the one report it was. */

@@ -127,9 +127,13 @@ describe('merging two cases of the same people', () => {
   it('keeps the case further along, adds the other to it, closes the other, and stands down the team the other had asked', async () => {
     const { deps, cases, workflow, sight, detect, merge, alert } = await world();
     const kept = (await sight(PATROL, { ...north(0), accuracyM: 5 })).caseId;
-    // A fix 70 m off at a precise 3 m: correlation makes it another place.
+    // A fix 70 m off at a precise 3 m: correlation makes it another place, and offers it as the first one's.
     const other = await detect('fixed-09', 'fixed_thermal', { ...north(70), accuracyM: 3 });
     expect(other).not.toBe(kept);
+    expect((await cases.getCase(other))!.mergeCandidates).toEqual([kept]);
+    // A place 150 m away is offered nothing.
+    const far = await detect('fixed-10', 'fixed_thermal', { ...north(-150), accuracyM: 3 });
+    expect((await cases.getCase(far))!.mergeCandidates).toBeUndefined();
     await sight(OTHER_PATROL, { ...north(72), accuracyM: 5 });
     await alert(kept, 'team-07');
     await alert(other, 'team-09');

@@ -42,12 +42,12 @@ const zh = {
     unaccompanied_minor: '无人陪伴的未成年人', inadequate_clothing: '衣着单薄',
   },
   action: {
-    acknowledge: '接单', dispatch: '派单', arrive: '已到场', resolve: '处置结果', intake: '入站', discharge: '离站', note: '备注', verify: '核实',
+    acknowledge: '接单', dispatch: '派单', arrive: '已到场', resolve: '处置结果', intake: '入站', discharge: '离站', note: '备注', verify: '核实', merge: '合并',
   },
   timeline: {
     opened: '立案', sighting: '巡查发现', detection: '设备发现', photo: '照片', alerted: '预警', escalated: '升级', acknowledged: '接单',
     arrived: '到场', resolved: '处置', revisit_scheduled: '安排回访', revisit_due: '回访到期', search_again: '再次搜寻', intake: '入站',
-    discharged: '离站', note: '备注', closed: '结案', verified: '核实', triaged: '评估风险', overdue: '超时', awaiting_intake: '等待入站',
+    discharged: '离站', note: '备注', closed: '结案', verified: '核实', merged: '合并', triaged: '评估风险', overdue: '超时', awaiting_intake: '等待入站',
     workflow_resumed: '流程恢复', notification_failed: '通知失败', reopened: '重新打开', corroborated: '多方印证', deadline_check: '期限校正',
   } as Record<string, string>,
   timelineWords: {
@@ -183,6 +183,7 @@ const zh = {
     assignedTeam: '负责队伍：{team}', assignee: '前往人员：{name}', unknownTeam: '未登记的队伍', opened: '立案 {time}', lastSeen: '最后发现 {time}',
     confidence: '置信度 {percent}%',
     unverifiedHint: '机器线索，核实后才能接单、派单', caseLabel: '{risk} · {place} · {status}',
+    merge: { offer: '可能与「{place}」（尾号 {tail}，相距 {distance}）为同一处', button: '合并为一案' },
     openDetail: '查看详情', announce: '{action}：{place}',
     people: { count: '{count} 人', none: '无人员信息', person: '{ageGroup} · {sex}', separator: '、' },
     dispatch: {
@@ -246,12 +247,12 @@ const en: Shape<Messages> = {
     unaccompanied_minor: 'Unaccompanied minor', inadequate_clothing: 'Inadequate clothing',
   },
   action: {
-    acknowledge: 'Acknowledge', dispatch: 'Dispatch', arrive: 'Arrived', resolve: 'Outcome', intake: 'Intake', discharge: 'Discharge', note: 'Note', verify: 'Verify',
+    acknowledge: 'Acknowledge', dispatch: 'Dispatch', arrive: 'Arrived', resolve: 'Outcome', intake: 'Intake', discharge: 'Discharge', note: 'Note', verify: 'Verify', merge: 'Merge',
   },
   timeline: {
     opened: 'Opened', sighting: 'Sighting', detection: 'Detection', photo: 'Photo', alerted: 'Alerted', escalated: 'Escalated',
     acknowledged: 'Acknowledged', arrived: 'Arrived', resolved: 'Resolved', revisit_scheduled: 'Revisit scheduled', revisit_due: 'Revisit due',
-    search_again: 'Search again', intake: 'Intake', discharged: 'Discharged', note: 'Note', closed: 'Closed', verified: 'Verified',
+    search_again: 'Search again', intake: 'Intake', discharged: 'Discharged', note: 'Note', closed: 'Closed', verified: 'Verified', merged: 'Merged',
     triaged: 'Risk graded', overdue: 'Overdue', awaiting_intake: 'Awaiting intake', workflow_resumed: 'Workflow resumed',
     notification_failed: 'Notification failed', reopened: 'Reopened', corroborated: 'Corroborated', deadline_check: 'Deadline corrected',
   },
@@ -389,6 +390,7 @@ const en: Shape<Messages> = {
     assignedTeam: 'Team: {team}', assignee: 'Going: {name}', unknownTeam: 'an unregistered team', opened: 'Opened {time}', lastSeen: 'Last seen {time}',
     confidence: 'Confidence {percent}%',
     unverifiedHint: 'Machine lead: verify it before acknowledging or dispatching', caseLabel: '{risk} · {place} · {status}',
+    merge: { offer: 'Perhaps the same place as “{place}” (case …{tail}, {distance} away)', button: 'Merge into one case' },
     openDetail: 'Details', announce: '{action}: {place}',
     people: { count: '{count} people', none: 'No details of the people', person: '{ageGroup} · {sex}', separator: ', ' },
     dispatch: {

@@ -1,6 +1,10 @@
 import type { ReactNode } from 'react';
+import { distanceM } from '#shared/domain/geo';
 import type { CaseSummary } from '../../app/api';
+import { caseName } from '../../app/case-name';
+import { distanceText } from '../../app/distance-text';
 import { useI18n } from '../../app/i18n';
+import { fill } from '../../app/words';
 import { CaseActions, CaseCard, caseLabelId } from './case-card';
 
 /** What every list of the desk shares: the clock, which cases wait for a request, their errors. */
@@ -37,11 +41,15 @@ export function ActionButton({ c, busy, primary, onClick, children }: { c: CaseS
  * Leads that need someone, red first then the nearest deadline: a station takes a case by sending someone (派单: a
  * team, or a person of its own, named), or verifies a machine lead. There is no bare 接单 that sends nobody.
  */
-export function IncomingList({ cases, now, pending, errors, onOpen, canAcknowledge, canVerify, onDispatch, onVerify }: DeskListProps & {
+export function IncomingList({ cases, now, pending, errors, onOpen, canAcknowledge, canVerify, onDispatch, onVerify, desk, canMerge, onMerge }: DeskListProps & {
   canAcknowledge: boolean;
   canVerify: boolean;
   onDispatch: (c: CaseSummary) => void;
   onVerify: (c: CaseSummary) => void;
+  /** Every case on the desk, to name a case this one may be a second report of. */
+  desk: ReadonlyMap<string, CaseSummary>;
+  canMerge: boolean;
+  onMerge: (c: CaseSummary, other: CaseSummary) => void;
 }) {
   const { m } = useI18n();
   return (
@@ -55,11 +63,35 @@ export function IncomingList({ cases, now, pending, errors, onOpen, canAcknowled
         return (
           <CaseCard key={c.caseId} c={c} now={now} testId="incoming-case" onOpen={onOpen}>
             {c.status === 'unverified' && <p className="station-hint">{m.station.unverifiedHint}</p>}
+            {canMerge && <MergeOffer c={c} desk={desk} busy={busy} onMerge={onMerge} />}
             {actions && <CaseActions error={errors[c.caseId]}>{actions}</CaseActions>}
           </CaseCard>
         );
       })}
     </DeskSection>
+  );
+}
+
+/**
+ * A case opened near another active one without fitting it (a report far off, or a neighbour a street away): the
+ * desk is told how far apart they are, and may merge them (合并) if they are the same people. The server decides
+ * which survives (the one further along) and refuses two places with the reason.
+ */
+function MergeOffer({ c, desk, busy, onMerge }: { c: CaseSummary; desk: ReadonlyMap<string, CaseSummary>; busy: boolean; onMerge: (c: CaseSummary, other: CaseSummary) => void }) {
+  const i18n = useI18n();
+  const { m } = i18n;
+  const others = (c.mergeCandidates ?? []).map((id) => desk.get(id)).filter((o): o is CaseSummary => o !== undefined);
+  if (!others.length) return null;
+  return (
+    <div className="station-merge" data-testid="merge-offer">
+      {others.map((other) => (
+        <p key={other.caseId} className="station-hint">
+          {fill(m.station.merge.offer, { place: caseName(other, m), tail: other.caseId.slice(-6), distance: distanceText(distanceM(c.location, other.location), i18n) })}
+          {' '}
+          <button type="button" disabled={busy} aria-describedby={caseLabelId(c.caseId)} onClick={() => onMerge(c, other)}>{m.station.merge.button}</button>
+        </p>
+      ))}
+    </div>
   );
 }
 

@@ -125,6 +125,7 @@ export default function StationPage() {
               {...common} cases={columns.incoming}
               canAcknowledge={mayAct(role, 'acknowledge')} canVerify={mayAct(role, 'verify')}
               onVerify={(c) => void act(c, { type: 'verify' })}
+              desk={desk.cases} canMerge={mayAct(role, 'merge')} onMerge={(c, other) => void act(c, { type: 'merge', with: other.caseId })}
               onDispatch={(c) => { reloadTeams(); setDialog({ kind: 'dispatch', c }); }}
             />
           </div>
