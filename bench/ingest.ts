@@ -28,7 +28,8 @@ import { DirectoryStore } from '#shared/store/directory-store';
 import { IdempotencyStore } from '#shared/store/idempotency-store';
 import { UploadStore } from '#shared/store/upload-store';
 import { type Dependencies, dependenciesFromEnvironment } from '#shared/use-cases/dependencies';
-import { DynamoDetectionIdLookup, ingestDetections } from '#shared/use-cases/ingest-detections';
+import { DynamoDetectionIdLookup } from '#shared/store/detection-id-lookup';
+import { ingestDetections } from '#shared/use-cases/ingest-detections';
 import { log, machine, median, round } from './figures';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);

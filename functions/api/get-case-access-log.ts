@@ -1,10 +1,10 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AccessLogQuery, CaseIdParam } from '#shared/contract/schemas';
 import { apiHandler } from '#shared/http/api-handler';
 import { caseGate, readableCase } from '#shared/use-cases/case-access';
-import { dependenciesFromEnvironment } from '#shared/use-cases/dependencies';
+import { tableDependencies } from '#shared/use-cases/dependencies';
 
-const deps = dependenciesFromEnvironment();
+const deps = tableDependencies();
 
 export const handler = apiHandler('GetCaseAccessLog', { params: z.object({ caseId: CaseIdParam }), query: AccessLogQuery },
   async ({ params, query, principal }) => {

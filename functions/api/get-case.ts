@@ -1,10 +1,10 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CaseIdParam } from '#shared/contract/schemas';
 import { apiHandler } from '#shared/http/api-handler';
-import { dependenciesFromEnvironment } from '#shared/use-cases/dependencies';
+import { tableDependencies, uploadBucket } from '#shared/use-cases/dependencies';
 import { readCase } from '#shared/use-cases/read-case';
 
-const deps = dependenciesFromEnvironment();
+const deps = { ...tableDependencies(), ...uploadBucket() };
 
 export const handler = apiHandler('GetCase', { params: z.object({ caseId: CaseIdParam }) }, async ({ params, principal }) => ({
   statusCode: 200,

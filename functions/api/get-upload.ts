@@ -1,11 +1,11 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { UploadIdParam } from '#shared/contract/schemas';
 import { apiHandler } from '#shared/http/api-handler';
 import { caseGate } from '#shared/use-cases/case-access';
-import { dependenciesFromEnvironment } from '#shared/use-cases/dependencies';
+import { tableDependencies, uploadBucket } from '#shared/use-cases/dependencies';
 import { getUpload } from '#shared/use-cases/uploads';
 
-const deps = dependenciesFromEnvironment();
+const deps = { ...tableDependencies(), ...uploadBucket() };
 
 export const handler = apiHandler('GetUpload', { params: z.object({ uploadId: UploadIdParam }) }, async ({ params, actor, principal }) => {
   const { uploadedBy: _uploadedBy, ...upload } = await getUpload(deps, { uploadId: params.uploadId, actor, gate: await caseGate(deps, principal) });

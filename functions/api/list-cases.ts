@@ -1,9 +1,9 @@
 import { ListCasesQuery } from '#shared/contract/schemas';
 import { apiHandler } from '#shared/http/api-handler';
-import { dependenciesFromEnvironment } from '#shared/use-cases/dependencies';
+import { tableDependencies } from '#shared/use-cases/dependencies';
 import { listCasesFor } from '#shared/use-cases/list-cases';
 
-const deps = dependenciesFromEnvironment();
+const deps = tableDependencies();
 
 export const handler = apiHandler('ListCases', { query: ListCasesQuery }, async ({ query, principal }) => ({
   statusCode: 200,

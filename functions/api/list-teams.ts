@@ -1,7 +1,7 @@
 import { apiHandler } from '#shared/http/api-handler';
-import { dependenciesFromEnvironment } from '#shared/use-cases/dependencies';
+import { tableDependencies } from '#shared/use-cases/dependencies';
 import { listTeams } from '#shared/use-cases/list-teams';
 
-const deps = dependenciesFromEnvironment();
+const deps = tableDependencies();
 
 export const handler = apiHandler('ListTeams', {}, async () => ({ statusCode: 200, body: await listTeams(deps) }));

@@ -1,9 +1,9 @@
 import { RecordExportRequest } from '#shared/contract/schemas';
 import { apiHandler } from '#shared/http/api-handler';
-import { dependenciesFromEnvironment } from '#shared/use-cases/dependencies';
+import { tableDependencies } from '#shared/use-cases/dependencies';
 import { recordExport } from '#shared/use-cases/record-export';
 
-const deps = dependenciesFromEnvironment();
+const deps = tableDependencies();
 
 export const handler = apiHandler('RecordExport', { body: RecordExportRequest }, async ({ body, principal, idempotency }) => {
   const result = await recordExport(deps, { request: body, principal, ...(idempotency ? { idempotency } : {}) });

@@ -1,11 +1,11 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CaseAction, CaseIdParam } from '#shared/contract/schemas';
 import { apiHandler } from '#shared/http/api-handler';
 import { caseGate } from '#shared/use-cases/case-access';
 import { takeCaseAction } from '#shared/use-cases/case-actions';
-import { dependenciesFromEnvironment } from '#shared/use-cases/dependencies';
+import { caseWorkflow, notifier, tableDependencies } from '#shared/use-cases/dependencies';
 
-const deps = dependenciesFromEnvironment();
+const deps = { ...tableDependencies(), ...caseWorkflow(), ...notifier() };
 
 export const handler = apiHandler('TakeCaseAction', { params: z.object({ caseId: CaseIdParam }), body: CaseAction },
   async ({ params, body, actor, principal }) => {

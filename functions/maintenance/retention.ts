@@ -1,8 +1,8 @@
 import middy from '@middy/core';
-import { dependenciesFromEnvironment } from '#shared/use-cases/dependencies';
+import { tableDependencies, uploadBucket } from '#shared/use-cases/dependencies';
 import { sweepRetention } from '#shared/use-cases/retention';
 
-const deps = dependenciesFromEnvironment();
+const deps = { ...tableDependencies(), ...uploadBucket() };
 
 /** Runs daily (an EventBridge rule; the runtime's scheduler locally): erases the personal data of cases past retention. */
 export const handler = middy<unknown, unknown>().handler(async () => {

@@ -1,10 +1,10 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError } from '#shared/domain/errors';
-import { dependenciesFromEnvironment } from '#shared/use-cases/dependencies';
+import { notificationChannels, tableDependencies } from '#shared/use-cases/dependencies';
 import { deliverNotification, giveUpNotification } from '#shared/use-cases/deliver-notification';
 
-const deps = dependenciesFromEnvironment();
+const deps = { ...tableDependencies(), ...notificationChannels() };
 
 export const DeliveryStepInput = z.object({
   step: z.enum(['deliver', 'give_up']),

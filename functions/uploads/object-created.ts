@@ -1,9 +1,9 @@
 import middy from '@middy/core';
-import { z } from 'zod';
-import { dependenciesFromEnvironment } from '#shared/use-cases/dependencies';
+import * as z from 'zod';
+import { tableDependencies, uploadBucket } from '#shared/use-cases/dependencies';
 import { processLandedObject } from '#shared/use-cases/uploads';
 
-const deps = dependenciesFromEnvironment();
+const deps = { ...tableDependencies(), ...uploadBucket() };
 
 /** The part of EventBridge's "Object Created" event from S3 that we read. */
 const ObjectCreated = z.object({

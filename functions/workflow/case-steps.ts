@@ -1,13 +1,13 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CASE_STATUSES } from '#shared/contract/vocabulary';
 import { DomainError } from '#shared/domain/errors';
 import {
   alertCase, awaitCaseChange, chaseOverdue, disposeCase, escalateCase, expireLead, loadCaseState, revisitCase, triageCase,
 } from '#shared/use-cases/case-workflow-steps';
-import { dependenciesFromEnvironment } from '#shared/use-cases/dependencies';
+import { caseWorkflow, notifier, tableDependencies } from '#shared/use-cases/dependencies';
 
-const deps = dependenciesFromEnvironment();
+const deps = { ...tableDependencies(), ...caseWorkflow(), ...notifier() };
 
 const CaseRef = { caseId: z.string().min(1), generation: z.int().min(0) };
 const step = <T extends string>(name: T) => z.object({ step: z.literal(name), ...CaseRef });

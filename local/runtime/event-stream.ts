@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { z } from 'zod';
+import * as z from 'zod';
 import { dynamoDocumentClient } from '#shared/adapters/aws-clients';
 import { route } from '#shared/api/routes';
 import { ListEventsQuery } from '#shared/contract/event-feed';

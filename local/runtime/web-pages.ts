@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import compression from 'compression';
 import sirv, { type RequestHandler } from 'sirv';
-import { z } from 'zod';
+import * as z from 'zod';
 import { WebConfig } from '#shared/contract/web-config';
 import { problem } from '#shared/http/problem';
 import { LocalEngineError } from '#local/engines/errors';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { OperationDoc, ResponseDoc, RouteDoc } from './openapi';
 import {
   CreateServiceRequestInput, ListServiceRequestsQuery, MAX_REQUEST_IDS, SERVICE_REQUEST_ID,

@@ -1,5 +1,6 @@
 import { CONTRACT_SIGHTING_EXAMPLE } from './examples';
-import { z, type ZodObject, type ZodType } from 'zod';
+import * as z from 'zod';
+import type { ZodObject, ZodType } from 'zod';
 import { pathsOf, ROUTES, type RouteId, type RouteSpec } from '../api/routes';
 import { DEFAULT_CORRELATION } from '../domain/correlation';
 import { ACTION_ROLES } from '../domain/lifecycle';

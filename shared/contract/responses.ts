@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ALERT_TARGET_KINDS } from '../domain/alert-policy';
 import { DUE_KINDS } from '../domain/disposal';
 import { NOTIFICATION_KINDS } from '../domain/notification';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   ACTION_TYPES, AGE_GROUPS, DETECTION_SOURCES, CASE_STATUSES, CONDITIONS, OUTCOMES, PLACE_TYPES, RISK_LEVELS, ROLES, SEXES,
 } from './vocabulary';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RouteDoc } from './openapi';
 import { CASE_STATUSES, DETECTION_SOURCES, OUTCOMES, RISK_LEVELS } from './vocabulary';
 

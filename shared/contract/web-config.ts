@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * GET /config.json: what the pages need to know about the deployment they are served by. The local runtime

@@ -2,7 +2,8 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import type {
   APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context,
 } from 'aws-lambda';
-import { z, type ZodError, type ZodType } from 'zod';
+import * as z from 'zod';
+import type { ZodError, ZodType } from 'zod';
 import { route as routeSpec, type RouteId, type RouteSpec } from '../api/routes';
 import type { Actor } from '../domain/case';
 import { DomainError } from '../domain/errors';

@@ -15,7 +15,7 @@ import { RetentionStore } from '../store/retention-store';
 import { StatsStore } from '../store/stats-store';
 import { UploadStore } from '../store/upload-store';
 import { WeatherStore } from '../store/weather-store';
-import { type DetectionIdLookup, DynamoDetectionIdLookup } from './ingest-detections';
+import { type DetectionIdLookup, DynamoDetectionIdLookup } from '../store/detection-id-lookup';
 
 /** What the use cases need from the outside world; tests build it against the local engines. */
 export interface Dependencies {
@@ -46,11 +46,17 @@ export interface Dependencies {
   retention: typeof settings.retention;
 }
 
-/** The production wiring, from the function's environment. */
-export function dependenciesFromEnvironment(): Dependencies {
+/**
+ * The production wiring, from the function's environment, in parts: a function builds only the parts its use cases
+ * use, so that its bundle carries only those SDK clients (esbuild drops the parts nobody calls; see
+ * `npm run bench:cold-start`). Everything lives in the table; the rest is one AWS service each.
+ */
+export type TableDependencies = Omit<Dependencies, 'bucket' | 'workflow' | 'notifier' | 'channels'>;
+
+/** The stores of the single table and the settings: DynamoDB only. */
+export function tableDependencies(): TableDependencies {
   const db = dynamoDocumentClient();
   const table = settings.tableName;
-  const topicArn = settings.notifyTopicArn;
   return {
     cases: new CaseStore(db, table),
     accessLog: new AccessLogStore(db, table, () => settings.accessLogDays),
@@ -60,13 +66,9 @@ export function dependenciesFromEnvironment(): Dependencies {
     uploads: new UploadStore(db, table),
     landings: new LandingStore(db, table),
     detectionIds: new DynamoDetectionIdLookup(db, table),
-    bucket: new S3UploadBucket(s3Client(), () => settings.uploadsBucket),
-    workflow: new StepFunctionsCaseWorkflow(sfnClient(), () => settings.caseWorkflowArn),
     notifications: new NotificationStore(db, table),
     weather: new WeatherStore(db, table),
     stats: new StatsStore(db, table),
-    notifier: new StepFunctionsNotifier(sfnClient(), () => settings.notificationDeliveryArn),
-    channels: { chatRobot: new WebhookChatRobot(), ...(topicArn ? { topic: new SnsNotificationTopic(snsClient(), topicArn) } : {}) },
     now: () => new Date(),
     timeScale: settings.timeScale,
     ackMinutes: settings.ackMinutes,
@@ -77,4 +79,26 @@ export function dependenciesFromEnvironment(): Dependencies {
     quotas: settings.quotas,
     retention: settings.retention,
   };
+}
+
+/** The uploads bucket: S3. */
+export const uploadBucket = (): Pick<Dependencies, 'bucket'> => ({ bucket: new S3UploadBucket(s3Client(), () => settings.uploadsBucket) });
+
+/** The case workflow: Step Functions. */
+export const caseWorkflow = (): Pick<Dependencies, 'workflow'> =>
+  ({ workflow: new StepFunctionsCaseWorkflow(sfnClient(), () => settings.caseWorkflowArn) });
+
+/** The notification delivery workflow: Step Functions. */
+export const notifier = (): Pick<Dependencies, 'notifier'> =>
+  ({ notifier: new StepFunctionsNotifier(sfnClient(), () => settings.notificationDeliveryArn) });
+
+/** Where messages go: the chat robot's webhook, and SNS when a topic is set. */
+export function notificationChannels(): Pick<Dependencies, 'channels'> {
+  const topicArn = settings.notifyTopicArn;
+  return { channels: { chatRobot: new WebhookChatRobot(), ...(topicArn ? { topic: new SnsNotificationTopic(snsClient(), topicArn) } : {}) } };
+}
+
+/** All of it: for the local runtime's own uses and for tests; a function builds only its parts. */
+export function dependenciesFromEnvironment(): Dependencies {
+  return { ...tableDependencies(), ...uploadBucket(), ...caseWorkflow(), ...notifier(), ...notificationChannels() };
 }

@@ -8,7 +8,8 @@ import { IdempotencyStore } from '#shared/store/idempotency-store';
 import { quotaKey } from '#shared/store/keys';
 import { LandingStore } from '#shared/store/landing-store';
 import { UploadStore } from '#shared/store/upload-store';
-import { DynamoDetectionIdLookup, ingestDetections, landDeferredDetections } from '#shared/use-cases/ingest-detections';
+import { DynamoDetectionIdLookup } from '#shared/store/detection-id-lookup';
+import { ingestDetections, landDeferredDetections } from '#shared/use-cases/ingest-detections';
 import { useTestTables } from '../../support/test-tables';
 
 /**

@@ -17,7 +17,8 @@ import { caseKey } from '#shared/store/keys';
 import { NotificationStore } from '#shared/store/notification-store';
 import { UploadStore } from '#shared/store/upload-store';
 import { takeCaseAction } from '#shared/use-cases/case-actions';
-import { DynamoDetectionIdLookup, ingestDetections } from '#shared/use-cases/ingest-detections';
+import { DynamoDetectionIdLookup } from '#shared/store/detection-id-lookup';
+import { ingestDetections } from '#shared/use-cases/ingest-detections';
 import { reportSighting } from '#shared/use-cases/report-sighting';
 import { useTestTables } from '../../support/test-tables';
 

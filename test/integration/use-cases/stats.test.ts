@@ -20,7 +20,8 @@ import { NotificationStore } from '#shared/store/notification-store';
 import { UploadStore } from '#shared/store/upload-store';
 import { StatsStore } from '#shared/store/stats-store';
 import { takeCaseAction } from '#shared/use-cases/case-actions';
-import { DynamoDetectionIdLookup, ingestDetections } from '#shared/use-cases/ingest-detections';
+import { DynamoDetectionIdLookup } from '#shared/store/detection-id-lookup';
+import { ingestDetections } from '#shared/use-cases/ingest-detections';
 import { reportSighting } from '#shared/use-cases/report-sighting';
 import { campaignStats } from '#shared/use-cases/stats';
 
