@@ -1,9 +1,9 @@
 import { CreateDetectionsRequest } from '#shared/contract/schemas';
 import { apiHandler } from '#shared/http/api-handler';
-import { caseWorkflow, tableDependencies } from '#shared/use-cases/dependencies';
+import { caseWorkflow, notifier, tableDependencies } from '#shared/use-cases/dependencies';
 import { ingestDetections } from '#shared/use-cases/ingest-detections';
 
-const deps = { ...tableDependencies(), ...caseWorkflow() };
+const deps = { ...tableDependencies(), ...caseWorkflow(), ...notifier() };
 
 /**
  * Landing stops this long before the function is cut off (10 s): what is left is stored for the landing sweep, and

@@ -1,9 +1,9 @@
 import { CreateSightingRequest } from '#shared/contract/schemas';
 import { apiHandler } from '#shared/http/api-handler';
-import { caseWorkflow, tableDependencies } from '#shared/use-cases/dependencies';
+import { caseWorkflow, notifier, tableDependencies } from '#shared/use-cases/dependencies';
 import { reportSighting } from '#shared/use-cases/report-sighting';
 
-const deps = { ...tableDependencies(), ...caseWorkflow() };
+const deps = { ...tableDependencies(), ...caseWorkflow(), ...notifier() };
 
 export const handler = apiHandler('CreateSighting', { body: CreateSightingRequest }, async (request) => {
   const result = await reportSighting(deps, {

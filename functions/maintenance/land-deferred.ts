@@ -1,9 +1,9 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { caseWorkflow, tableDependencies } from '#shared/use-cases/dependencies';
+import { caseWorkflow, notifier, tableDependencies } from '#shared/use-cases/dependencies';
 import { landDeferredDetections } from '#shared/use-cases/ingest-detections';
 
-const deps = { ...tableDependencies(), ...caseWorkflow() };
+const deps = { ...tableDependencies(), ...caseWorkflow(), ...notifier() };
 /** The sweep stops starting landings this long before it is cut off, so that one begun can finish. */
 const MARGIN_MS = 20_000;
 

@@ -4,12 +4,12 @@ import { notFound } from '#shared/domain/errors';
 import { open311Handler, parseOpen311 } from '#shared/http/open311-handler';
 import { settings } from '#shared/settings';
 import { Open311RequestStore } from '#shared/store/open311-request-store';
-import { caseWorkflow, tableDependencies } from '#shared/use-cases/dependencies';
+import { caseWorkflow, notifier, tableDependencies } from '#shared/use-cases/dependencies';
 import {
   getServiceRequest, helpPointOfKey, listServiceRequests, requireHelpPoint, submitServiceRequest,
 } from '#shared/use-cases/open311';
 
-const deps = { ...tableDependencies(), ...caseWorkflow(), open311: new Open311RequestStore(dynamoDocumentClient(), settings.tableName) };
+const deps = { ...tableDependencies(), ...caseWorkflow(), ...notifier(), open311: new Open311RequestStore(dynamoDocumentClient(), settings.tableName) };
 
 /** Open311 GeoReport v2 for the help points (shared/contract/open311.ts): every method, in .json and .xml. */
 export const handler = open311Handler({

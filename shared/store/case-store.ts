@@ -77,6 +77,8 @@ export interface EvidenceWrite {
   idempotency?: IdempotencyRecord;
   /** Teams the report relates to the case besides those on it (the reporting team of a report that joins or reopens it). */
   relate?: { teams: string[] };
+  /** Other new items written with the evidence (the outbox of the alert a new case is opened with). */
+  alongside?: TransactItem[];
   /** A new case counted against its source's hourly quota, in the same transaction: past the limit nothing is written. */
   quota?: { subject: string; hour: string; limit: number; expiresAt: number; retryAfterSeconds: number };
 }
@@ -272,6 +274,7 @@ export class CaseStore {
       items.push({ Put: { TableName: this.tableName, Item: detection, ConditionExpression: 'attribute_not_exists(pk)' } });
     }
     for (const item of write.items) items.push({ Put: { TableName: this.tableName, Item: item } });
+    items.push(...(write.alongside ?? []));
     if (write.idempotency) items.push(this.idempotencyPut(write.idempotency));
     const quotaIndex = write.quota ? items.push(this.quotaCount(write.quota)) - 1 : -1;
     try {

@@ -10,14 +10,14 @@ import { DuplicateDetection, IdempotencyRace, QuotaExceeded } from '../store/cas
 import { caseDetectionIndexKeys, detectionKey, uploadIdFromObjectKey } from '../store/keys';
 import type { Dependencies } from './dependencies';
 import { type Created, type IdempotentRequest, idempotent } from './idempotent';
-import { recordEvidence } from './record-evidence';
+import { type EvidenceDeps, recordEvidence } from './record-evidence';
 
-/** At most this many detections go into one transaction (one item each, with up to 9 place cells, the case and its timeline: DynamoDB allows 100). */
-const DETECTIONS_PER_WRITE = 80;
+/** At most this many detections go into one transaction (one item each, with up to 9 place cells, the case, its timeline, an alert in the outbox, the quota and idempotency records: DynamoDB allows 100). */
+const DETECTIONS_PER_WRITE = 75;
 /** Place groups of one batch written at the same time. */
 const GROUPS_IN_FLIGHT = 8;
 
-type IngestDeps = Pick<Dependencies, 'cases' | 'workflow' | 'now' | 'correlation' | 'detectionIds' | 'idempotency' | 'quotas' | 'uploads' | 'landings'>;
+type IngestDeps = EvidenceDeps & Pick<Dependencies, 'detectionIds' | 'idempotency' | 'quotas' | 'uploads' | 'landings'>;
 
 /**
  * The frame keys of a batch that name the device's own thermal frames (uploaded by it, or by the caller itself): a
@@ -204,10 +204,15 @@ async function landGroup(
     const maxConfidence = Math.max(...pending.map((g) => g.detection.confidence));
     // The frames' pooled position: the noise of single frames averages out (their shared error does not).
     const location: Location = pooled(pending.map(({ detection: { location: fix } }) => ({ ...fix, accuracyM: accuracyOf(fix, from.source) })));
-    const coldest = (field: 'ambientTempC' | 'surfaceTempC') => {
-      const values = pending.map((g) => g.detection[field]).filter((t): t is number => t !== undefined);
+    const coldest = (field: 'ambientTempC' | 'surfaceTempC', also?: number) => {
+      const values = [...pending.map((g) => g.detection[field]), also].filter((t): t is number => t !== undefined);
       return values.length ? { [field]: Math.min(...values) } : {};
     };
+    // Machines see a body, not who it is: one person of unknown age, graded with the coldest air and surface read.
+    const grade = (airTempC?: number) => assessRisk({
+      people: [{ ageGroup: 'unknown', conditions: [] }], placeType: 'other', observedAt: latest,
+      ...coldest('ambientTempC', airTempC), ...coldest('surfaceTempC'),
+    });
     const latest = pending.reduce((a, g) => (Date.parse(g.detection.observedAt) > Date.parse(a) ? g.detection.observedAt : a), pending[0]!.detection.observedAt);
     try {
       const outcome = await recordEvidence(deps, {
@@ -217,7 +222,8 @@ async function landGroup(
         location,
         observedAt: latest,
         placeType: 'other',
-        risk: assessRisk({ people: [{ ageGroup: 'unknown', conditions: [] }], placeType: 'other', observedAt: latest, ...coldest('ambientTempC'), ...coldest('surfaceTempC') }),
+        risk: grade(),
+        grade,
         credible: maxConfidence >= deps.correlation.confidenceThreshold,
         deviceId: from.deviceId,
         ...(options.counted ? {} : { quota: deviceQuota(from.deviceId, deps.quotas) }),

@@ -12,6 +12,7 @@ import { higherRisk, oneLevelHigher, type RiskAssessment } from '../domain/risk'
 import { backoff, type CaseChange, CaseChangedMeanwhile, type CaseJoin, type PlaceCell, timelineItem } from '../store/case-store';
 import type { IdempotencyRecord } from '../store/idempotency-store';
 import type { Dependencies } from './dependencies';
+import { alertAtOpening, dispatchOpening, type Opening, type OpeningContext, readOpeningContext } from './open-case';
 
 export const newCaseId = () => `case-${ulid()}`;
 
@@ -27,6 +28,11 @@ export interface Evidence {
   placeType: PlaceType;
   placeName?: string;
   risk: RiskAssessment;
+  /**
+   * The evidence graded as the workflow's triage grades a case's evidence, with the air temperature on record (if
+   * any): what a case it opens is alerted at.
+   */
+  grade: (airTempC: number | undefined) => RiskAssessment;
   /** A person saw it, or a machine was confident enough: it may alert people on its own. */
   credible: boolean;
   deviceId?: string;
@@ -56,7 +62,8 @@ export interface EvidenceOutcome {
 
 const MAX_ATTEMPTS = 25;
 
-type EvidenceDeps = Pick<Dependencies, 'cases' | 'workflow' | 'now' | 'correlation'>;
+export type EvidenceDeps = Pick<Dependencies,
+  'cases' | 'workflow' | 'now' | 'correlation' | 'directory' | 'weather' | 'notifications' | 'notifier' | 'timeScale' | 'ackMinutes'>;
 
 /**
  * Lands evidence in the case it belongs to: the nearest active case of the place, a recently resolved case of the
@@ -69,6 +76,8 @@ export async function recordEvidence(deps: EvidenceDeps, evidence: Evidence): Pr
   const share = sumsOf(position);
   const searchM = searchRadiusM(deps.correlation);
   const cellIds = cellsAround(evidence.location, searchM);
+  // Read once, and only if the report opens a case.
+  let openingContext: Promise<OpeningContext> | undefined;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
     const cells = await deps.cases.readPlaceCells(cellIds);
     const nearbyIds = cells.flatMap((cell) => Object.entries(cell.cases)
@@ -84,6 +93,7 @@ export async function recordEvidence(deps: EvidenceDeps, evidence: Evidence): Pr
     let write: Parameters<Dependencies['cases']['writeEvidence']>[0]['case'];
     let before: Case | undefined;
     let after: Case;
+    let opening: Opening | undefined;
     if (decision.kind === 'create') {
       caseId = newCaseId();
       after = {
@@ -111,6 +121,11 @@ export async function recordEvidence(deps: EvidenceDeps, evidence: Evidence): Pr
         workflowGeneration: 0,
         version: 1,
       };
+      // A credible report opens the case graded and alerted at once, in the same write (shared/use-cases/open-case.ts).
+      if (evidence.credible) {
+        opening = alertAtOpening(after, evidence, await (openingContext ??= readOpeningContext(deps)), now, deps);
+        after = opening.case;
+      }
       write = { create: after };
     } else {
       before = nearby.find((c) => c.caseId === decision.caseId)!;
@@ -144,6 +159,8 @@ export async function recordEvidence(deps: EvidenceDeps, evidence: Evidence): Pr
       }] : []),
       ...(before?.status === 'unverified' && after.status === 'open' ? [{ at, type: 'corroborated', by: evidence.kind }] : []),
       ...evidence.timeline(caseId, at),
+      // The grading and the alert of a case opened by credible evidence come after the evidence they read.
+      ...(opening?.timeline ?? []),
     ];
     const items = [...evidence.items(caseId), ...timeline.map((entry) => timelineItem(caseId, entry))];
     try {
@@ -152,6 +169,7 @@ export async function recordEvidence(deps: EvidenceDeps, evidence: Evidence): Pr
         case: write,
         items,
         detections: evidence.detectionRecords?.(caseId) ?? [],
+        ...(opening ? { alongside: opening.notify.map((n) => deps.notifications.put(n)) } : {}),
         ...(evidence.idempotency ? {
           idempotency: evidence.idempotency({ caseId, created: decision.kind === 'create', risk: after.risk, status: after.status }),
         } : {}),
@@ -165,7 +183,7 @@ export async function recordEvidence(deps: EvidenceDeps, evidence: Evidence): Pr
       await backoff(attempt);
       continue;
     }
-    await startOrResumeWorkflow(deps, before, after);
+    await Promise.all([startOrResumeWorkflow(deps, before, after), ...(opening ? [dispatchOpening(deps, caseId, opening)] : [])]);
     return { caseId, created: decision.kind === 'create', risk: after.risk, status: after.status };
   }
   throw new Error(`place ${cellIds.join(',')} stayed contended for ${MAX_ATTEMPTS} attempts`);

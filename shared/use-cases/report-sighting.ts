@@ -8,14 +8,14 @@ import { sightingKey } from '../store/keys';
 import { idempotencyRecord } from '../store/idempotency-store';
 import type { Dependencies } from './dependencies';
 import { type Created, type IdempotentRequest, idempotent } from './idempotent';
-import { type EvidenceOutcome, recordEvidence } from './record-evidence';
+import { type EvidenceDeps, type EvidenceOutcome, recordEvidence } from './record-evidence';
 
 /**
  * A sighting joins the open case of its place, reopens a recently resolved one, or opens a new case; the case's
  * workflow then decides who is alerted.
  */
 export async function reportSighting(
-  deps: Pick<Dependencies, 'cases' | 'idempotency' | 'workflow' | 'now' | 'correlation'>,
+  deps: EvidenceDeps & Pick<Dependencies, 'idempotency'>,
   input: { request: CreateSightingRequest; actor: Actor; idempotency?: IdempotentRequest; helpPointId?: string; quota?: Quota },
 ): Promise<Created<CreateSightingResponse> & { replayed: boolean }> {
   const { request, actor } = input;
@@ -40,6 +40,9 @@ export async function reportSighting(
       placeType: request.place.type,
       ...(request.place.name ? { placeName: request.place.name } : {}),
       risk,
+      grade: (airTempC) => assessRisk({
+        people: request.people, placeType: request.place.type, observedAt: request.observedAt, ...(airTempC !== undefined ? { ambientTempC: airTempC } : {}),
+      }),
       credible: true,
       ...(teamId ? { reportedByTeamId: teamId } : {}),
       sightings: 1,

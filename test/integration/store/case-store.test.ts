@@ -6,6 +6,7 @@ import type { CaseWorkflow } from '#shared/adapters/case-workflow';
 import { CreateSightingRequest } from '#shared/contract/schemas';
 import type { Actor } from '#shared/domain/case';
 import { DEFAULT_CORRELATION } from '#shared/domain/correlation';
+import { openingDeps } from '../../support/evidence-deps';
 import { DomainError } from '#shared/domain/errors';
 import { CaseStore } from '#shared/store/case-store';
 import { IdempotencyStore, idempotencyScope, requestHash } from '#shared/store/idempotency-store';
@@ -48,7 +49,7 @@ async function freshTable(now: () => Date = () => new Date()) {
   const tableName = await tables.fresh();
   const cases = new CaseStore(tables.db, tableName);
   const workflow = new RecordingWorkflow();
-  const deps = { cases, idempotency: new IdempotencyStore(tables.db, tableName), workflow, now, correlation: DEFAULT_CORRELATION };
+  const deps = { ...openingDeps(tables.db, tableName), cases, idempotency: new IdempotencyStore(tables.db, tableName), workflow, now, correlation: DEFAULT_CORRELATION };
   const report = (body: Record<string, unknown>, key?: string, actor: Actor = PATROL) => reportSighting(deps, {
     request: CreateSightingRequest.parse(body),
     actor,
@@ -68,7 +69,7 @@ async function freshTable(now: () => Date = () => new Date()) {
 }
 
 describe('reportSighting', () => {
-  it('opens a case with its sighting and an opened+sighting timeline, and starts its workflow', async () => {
+  it('opens a case with its sighting, graded and alerted in the same write, and starts its workflow', async () => {
     const { cases, workflow, report } = await freshTable();
     const response = await report(sightingBody());
 
@@ -83,7 +84,7 @@ describe('reportSighting', () => {
     const detail = await cases.getCaseDetail(caseId);
     expect(detail).toBeDefined();
     expect(detail!.case).toMatchObject({
-      caseId, status: 'open', risk: 'red', placeType: 'bridge', placeName: '八一大桥 north ramp',
+      caseId, status: 'alerted', risk: 'red', placeType: 'bridge', placeName: '八一大桥 north ramp',
       location: { lat: 28.6829, lon: 115.8579, accuracyM: 12 }, sightingCount: 1, detectionCount: 0, photoCount: 0,
       reportedByTeamId: 'team-07', version: 1,
     });
@@ -92,9 +93,14 @@ describe('reportSighting', () => {
     expect(detail!.case).not.toHaveProperty('pk');
     expect(detail!.case).not.toHaveProperty('gsi1pk');
 
-    expect(detail!.timeline.map((e) => e.type)).toEqual(['opened', 'sighting']);
+    // Opened graded and alerted at once: nobody in the directory here, so the coordinator is asked.
+    expect(detail!.timeline.map((e) => e.type)).toEqual(['opened', 'sighting', 'triaged', 'alerted']);
     expect(detail!.timeline[0]).toMatchObject({ type: 'opened', actor: PATROL, risk: 'red' });
     expect(detail!.timeline[1]).toMatchObject({ type: 'sighting', actor: PATROL, sightingId, people: 1 });
+    expect(detail!.timeline[3]).toMatchObject({ type: 'alerted', to: { kind: 'coordinator' }, rung: expect.any(Number), risk: 'red' });
+    expect(detail!.case.alert?.target.kind).toBe('coordinator');
+    // The alert is in the outbox, written with the case.
+    expect(detail!.notifications.map((n) => n.kind)).toEqual(['alert']);
 
     expect(detail!.sightings).toHaveLength(1);
     expect(detail!.sightings[0]).toMatchObject({
@@ -286,8 +292,8 @@ describe('CaseStore.listCases', () => {
       expect(response.body.risk).toBe(risk);
       ids.push(response.body.caseId);
     }
-    // Cases 1 and 3 have been alerted.
-    for (const i of [1, 3]) await env.cases.mutateCase(ids[i]!, () => ({ set: { status: 'alerted' } }));
+    // Every case opened alerted; cases 1 and 3 have been acknowledged since.
+    for (const i of [1, 3]) await env.cases.mutateCase(ids[i]!, () => ({ set: { status: 'acknowledged' } }));
   });
 
   const newestFirst = (...indexes: number[]) => indexes.sort((a, b) => b - a).map((i) => ids[i]);
@@ -296,20 +302,20 @@ describe('CaseStore.listCases', () => {
     const page = await env.cases.listCases({ limit: 50 });
     expect(page.items.map((c) => c.caseId)).toEqual(newestFirst(0, 1, 2, 3, 4));
     expect(page.nextCursor).toBeUndefined();
-    expect(page.items[0]).toMatchObject({ status: 'open', risk: 'red', sightingCount: 1 });
+    expect(page.items[0]).toMatchObject({ status: 'alerted', risk: 'red', sightingCount: 1 });
     expect(page.items[0]).not.toHaveProperty('gsi2pk');
   });
 
   it('filters by status through the status index', async () => {
-    expect((await env.cases.listCases({ status: 'alerted', limit: 50 })).items.map((c) => c.caseId)).toEqual(newestFirst(1, 3));
-    expect((await env.cases.listCases({ status: 'open', limit: 50 })).items.map((c) => c.caseId)).toEqual(newestFirst(0, 2, 4));
+    expect((await env.cases.listCases({ status: 'acknowledged', limit: 50 })).items.map((c) => c.caseId)).toEqual(newestFirst(1, 3));
+    expect((await env.cases.listCases({ status: 'alerted', limit: 50 })).items.map((c) => c.caseId)).toEqual(newestFirst(0, 2, 4));
     expect((await env.cases.listCases({ status: 'closed', limit: 50 })).items).toEqual([]);
   });
 
   it('filters by risk', async () => {
     expect((await env.cases.listCases({ risk: 'red', limit: 50 })).items.map((c) => c.caseId)).toEqual(newestFirst(1, 4));
     expect((await env.cases.listCases({ risk: 'orange', limit: 50 })).items.map((c) => c.caseId)).toEqual(newestFirst(2));
-    expect((await env.cases.listCases({ status: 'open', risk: 'red', limit: 50 })).items.map((c) => c.caseId)).toEqual(newestFirst(4));
+    expect((await env.cases.listCases({ status: 'alerted', risk: 'red', limit: 50 })).items.map((c) => c.caseId)).toEqual(newestFirst(4));
   });
 
   it('filters by bounding box', async () => {
@@ -327,7 +333,7 @@ describe('CaseStore.listCases', () => {
     // The same instant written in China time.
     const china = new Date(openedAt(2).getTime() + 8 * HOUR).toISOString().replace('Z', '+08:00');
     expect((await env.cases.listCases({ since: china, limit: 50 })).items.map((c) => c.caseId)).toEqual(newestFirst(2, 3, 4));
-    expect((await env.cases.listCases({ since, status: 'alerted', limit: 50 })).items.map((c) => c.caseId)).toEqual(newestFirst(3));
+    expect((await env.cases.listCases({ since, status: 'acknowledged', limit: 50 })).items.map((c) => c.caseId)).toEqual(newestFirst(3));
     expect((await env.cases.listCases({ since: openedAt(10).toISOString(), limit: 50 })).items).toEqual([]);
   });
 
@@ -352,14 +358,14 @@ describe('CaseStore.listCases', () => {
 
   it('pages through a filtered list, each match exactly once', async () => {
     expect((await pageThrough({ limit: 1, risk: 'red' })).flat()).toEqual(newestFirst(1, 4));
-    expect((await pageThrough({ limit: 2, status: 'open' })).flat()).toEqual(newestFirst(0, 2, 4));
+    expect((await pageThrough({ limit: 2, status: 'alerted' })).flat()).toEqual(newestFirst(0, 2, 4));
     expect((await pageThrough({ limit: 1, bbox: { minLon: 115.80, minLat: 28.60, maxLon: 115.95, maxLat: 28.75 } })).flat())
       .toEqual(newestFirst(0, 1, 2));
   });
 
   it('refuses a cursor it did not hand out as invalid', async () => {
     const first = await env.cases.listCases({ limit: 2 });
-    const byStatus = await env.cases.listCases({ status: 'open', limit: 1 });
+    const byStatus = await env.cases.listCases({ status: 'alerted', limit: 1 });
     expect(first.nextCursor).toBeDefined();
     expect(byStatus.nextCursor).toBeDefined();
     // A cursor is the position, sealed: anything else under the same seal is refused.

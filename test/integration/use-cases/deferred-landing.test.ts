@@ -10,6 +10,7 @@ import { LandingStore } from '#shared/store/landing-store';
 import { UploadStore } from '#shared/store/upload-store';
 import { DynamoDetectionIdLookup } from '#shared/store/detection-id-lookup';
 import { ingestDetections, landDeferredDetections } from '#shared/use-cases/ingest-detections';
+import { openingDeps } from '../../support/evidence-deps';
 import { useTestTables } from '../../support/test-tables';
 
 /**
@@ -38,6 +39,7 @@ async function world(deviceCasesPerHour = 300) {
   const tableName = await tables.fresh();
   const workflow = new CountingWorkflow();
   const deps = {
+    ...openingDeps(tables.db, tableName),
     cases: new CaseStore(tables.db, tableName), idempotency: new IdempotencyStore(tables.db, tableName), uploads: new UploadStore(tables.db, tableName),
     landings: new LandingStore(tables.db, tableName), detectionIds: new DynamoDetectionIdLookup(tables.db, tableName), workflow,
     now: () => new Date(), correlation: DEFAULT_CORRELATION, quotas: { helpPointCasesPerHour: 20, deviceCasesPerHour },
@@ -74,7 +76,7 @@ describe('a batch that runs out of time', () => {
     expect(again.body.results.every((r) => r.status === 'duplicate')).toBe(true);
     expect(cases.size).toBe(30);
     const [first] = await deps.cases.getCases([again.body.results[0]!.caseId!]);
-    expect(first).toMatchObject({ detectionCount: 1, status: 'open' });
+    expect(first).toMatchObject({ detectionCount: 1, status: 'alerted' });
     expect(await opened()).toBe(30);
   });
 

@@ -20,6 +20,7 @@ import { takeCaseAction } from '#shared/use-cases/case-actions';
 import { DynamoDetectionIdLookup } from '#shared/store/detection-id-lookup';
 import { ingestDetections } from '#shared/use-cases/ingest-detections';
 import { reportSighting } from '#shared/use-cases/report-sighting';
+import { openingDeps } from '../../support/evidence-deps';
 import { useTestTables } from '../../support/test-tables';
 
 /**
@@ -51,6 +52,7 @@ async function world() {
   const cases = new CaseStore(tables.db, tableName);
   const workflow = new RecordingWorkflow();
   const deps = {
+    ...openingDeps(tables.db, tableName),
     cases, idempotency: new IdempotencyStore(tables.db, tableName), directory: new DirectoryStore(tables.db, tableName),
     uploads: new UploadStore(tables.db, tableName), landings: new LandingStore(tables.db, tableName), notifications: new NotificationStore(tables.db, tableName), detectionIds: new DynamoDetectionIdLookup(tables.db, tableName),
     workflow, notifier: { dispatch: async () => {} }, now: () => new Date(), correlation: DEFAULT_CORRELATION, disposal: DEFAULT_DISPOSAL,

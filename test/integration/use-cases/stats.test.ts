@@ -1,6 +1,7 @@
 import { CONTRACT_SIGHTING_EXAMPLE } from '#shared/contract/examples';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { openingDeps } from '../../support/evidence-deps';
 import { useTestTables } from '../../support/test-tables';
 import type { CaseWorkflow } from '#shared/adapters/case-workflow';
 import { CreateSightingRequest } from '#shared/contract/schemas';
@@ -55,6 +56,7 @@ async function world() {
   let clock = new Date(0);
   const cases = new CaseStore(tables.db, tableName);
   const deps = {
+    ...openingDeps(tables.db, tableName),
     cases, stats: new StatsStore(tables.db, tableName), idempotency: new IdempotencyStore(tables.db, tableName),
     directory: new DirectoryStore(tables.db, tableName), uploads: new UploadStore(tables.db, tableName), landings: new LandingStore(tables.db, tableName), notifications: new NotificationStore(tables.db, tableName),
     detectionIds: new DynamoDetectionIdLookup(tables.db, tableName), workflow: new IdleWorkflow(), notifier: { dispatch: async () => {} },
@@ -142,9 +144,11 @@ describe('campaignStats', () => {
     expect(await item(b)).not.toHaveProperty('reportsBySource');
     expect(await cases.getCase(c)).toMatchObject({ reportsBySource: { camera_ai: 3, patrol: 1 }, leadSource: 'camera_ai' });
     expect(await cases.getCase(c)).not.toHaveProperty('reports_camera_ai');
-    expect(await cases.getCase(d)).toMatchObject({ reportsBySource: { public: 1 }, leadSource: 'public', status: 'open', risk: 'red' });
+    // Opened alerted at once (a help point's tip is a person's report).
+    expect(await cases.getCase(d)).toMatchObject({ reportsBySource: { public: 1 }, leadSource: 'public', status: 'alerted', risk: 'red' });
     const leadRisk = (await cases.getCase(lead))!.risk;
-    expect((await cases.getCase(c))!.risk).toBe('red');
+    // c opened alerted at the camera's blue; the patrol's report asks the workflow to grade again (idle here).
+    expect((await cases.getCase(c))!).toMatchObject({ risk: 'blue', retriage: true });
 
     const figures = await stats({ from: '2026-01-12T00:00:00+08:00', to: '2026-01-12T03:00:00+08:00' });
     expect(Stats.strict().safeParse(figures).error).toBeUndefined();
@@ -154,13 +158,13 @@ describe('campaignStats', () => {
       sightings: { total: 6, bySource: { patrol: 2, public: 1, coordinator: 1 } },
       detections: { total: 6, bySource: { drone_thermal: 2, fixed_thermal: 1, camera_ai: 3, city_management: 0 } },
     });
-    const byRisk = { red: 4, orange: 0, yellow: 0, blue: 0 };
+    const byRisk = { red: 3, orange: 0, yellow: 0, blue: 1 };
     byRisk[leadRisk] += 1;
     const lateByRisk = { red: 2, orange: 0, yellow: 0, blue: 0 };
     lateByRisk[leadRisk] += 1;
     expect(figures.cases).toEqual({
       opened: 5,
-      byStatus: { unverified: 0, open: 1, alerted: 1, acknowledged: 1, on_scene: 0, resolved: 2, in_station: 0, closed: 0 },
+      byStatus: { unverified: 0, open: 0, alerted: 2, acknowledged: 1, on_scene: 0, resolved: 2, in_station: 0, closed: 0 },
       byRisk,
       byLeadSource: { patrol: 1, public: 1, coordinator: 0, drone_thermal: 0, fixed_thermal: 1, camera_ai: 1, city_management: 0 },
     });
@@ -172,12 +176,12 @@ describe('campaignStats', () => {
       openedToAcknowledged: { count: 2, medianMinutes: 17, p90Minutes: 24 },
       openedToResolved: { count: 2, medianMinutes: 35, p90Minutes: 40 },
     });
-    // Red and open, alerted, acknowledged or on the scene now, whenever opened: before the window, c, d, the legacy
-    // case, the one opened at `to`. Not b (resolved), not the lead.
-    expect(figures.openRed).toBe(5);
+    // Red and open, alerted, acknowledged or on the scene now, whenever opened: before the window, d, the legacy case,
+    // the one opened at `to`. Not b (resolved), not the lead, not c (blue until graded again).
+    expect(figures.openRed).toBe(4);
     expect(figures.series.bucket).toBe('hour');
     expect(figures.series.points).toEqual([
-      { start: '2026-01-11T16:00:00.000Z', opened: 2, byRisk: { red: 2, orange: 0, yellow: 0, blue: 0 }, sightings: 3, detections: 5, acknowledged: 2, resolved: 1 },
+      { start: '2026-01-11T16:00:00.000Z', opened: 2, byRisk: { red: 1, orange: 0, yellow: 0, blue: 1 }, sightings: 3, detections: 5, acknowledged: 2, resolved: 1 },
       { start: '2026-01-11T17:00:00.000Z', opened: 0, byRisk: { red: 0, orange: 0, yellow: 0, blue: 0 }, sightings: 0, detections: 0, acknowledged: 0, resolved: 0 },
       { start: '2026-01-11T18:00:00.000Z', opened: 3, byRisk: lateByRisk, sightings: 3, detections: 1, acknowledged: 0, resolved: 1 },
     ]);
@@ -189,7 +193,7 @@ describe('campaignStats', () => {
     expect(after.reports.sightings).toEqual({ total: 1, bySource: { patrol: 1, public: 0, coordinator: 0 } });
     // By default the day before now, by the hour: every case here but none of the day before.
     const lastDay = await stats();
-    expect(lastDay).toMatchObject({ from: '2026-01-10T19:30:00.000Z', to: '2026-01-11T19:30:00.000Z', cases: { opened: 7 }, openRed: 5 });
+    expect(lastDay).toMatchObject({ from: '2026-01-10T19:30:00.000Z', to: '2026-01-11T19:30:00.000Z', cases: { opened: 7 }, openRed: 4 });
     expect(lastDay.series.points).toHaveLength(25);
     // Shanghai days: the case opened in the last millisecond of the 11th there, the others on the 12th.
     const days = await stats({ from: '2026-01-11T00:00:00+08:00', to: '2026-01-13T00:00:00+08:00', bucket: 'day' });
