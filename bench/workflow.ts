@@ -53,7 +53,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Json = any;
 type TimelineEntry = { at: string; type: string; [key: string]: unknown };
-type CaseDetail = { caseId: string; status: string; timeline: TimelineEntry[]; [key: string]: unknown };
+type CaseDetail = {
+  caseId: string; status: string; timeline: TimelineEntry[]; notifications: { kind: string; deliveredAt?: string }[]; [key: string]: unknown;
+};
 
 class Api {
   constructor(readonly url: string) {}
@@ -118,7 +120,7 @@ const sightingBody = (location: { lat: number; lon: number; accuracyM: number },
 // ─── (a) Sighting accepted → alerted ──────────────────────────────────────────────────────────────────────────
 
 async function measureAlertLatency(api: Api, tokens: Tokens) {
-  const reported: { caseId: string; acceptedAt: number }[] = [];
+  const reported: { caseId: string; acceptedAt: number; sentAt: number }[] = [];
   const rejected: string[] = [];
   let joined = 0;
   let next = 0;
@@ -126,6 +128,7 @@ async function measureAlertLatency(api: Api, tokens: Tokens) {
   await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
     while (next < SIGHTINGS) {
       const i = next++;
+      const sentAt = Date.now();
       const r = await api.call('POST', '/v1/sightings', {
         token: tokens.patrol, headers: { 'Idempotency-Key': `bench-workflow-${process.pid}-${i}` },
         body: sightingBody(cityPlace(i, SIGHTINGS), REPORTS[i % REPORTS.length]!),
@@ -136,7 +139,7 @@ async function measureAlertLatency(api: Api, tokens: Tokens) {
         continue;
       }
       if (!r.body.caseCreated) joined += 1;
-      reported.push({ caseId: r.body.caseId, acceptedAt });
+      reported.push({ caseId: r.body.caseId, acceptedAt, sentAt });
     }
   }));
   const floodSeconds = (performance.now() - started) / 1000;
@@ -145,6 +148,8 @@ async function measureAlertLatency(api: Api, tokens: Tokens) {
   // The last workflows may still be triaging: each case is read until it is alerted (or 60 s have passed).
   const opened: number[] = [];
   const fromResponse: number[] = [];
+  const responses: number[] = [];
+  const delivered: number[] = [];
   const notAlerted: string[] = [];
   const risks: Record<string, number> = {};
   let escalated = 0;
@@ -152,11 +157,13 @@ async function measureAlertLatency(api: Api, tokens: Tokens) {
   const until = Date.now() + 60_000;
   await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
     while (cursor < reported.length) {
-      const { caseId, acceptedAt } = reported[cursor++]!;
+      const { caseId, acceptedAt, sentAt } = reported[cursor++]!;
       let detail: CaseDetail;
+      // Read until the alert is on the timeline and its message delivered (the local channel records it).
+      const deliveredAt = () => detail.notifications.find((n) => n.kind === 'alert')?.deliveredAt;
       for (;;) {
         detail = (await api.call('GET', `/v1/cases/${caseId}`, { token: tokens.station })).body as CaseDetail;
-        if (detail.timeline.some((e) => e.type === 'alerted') || Date.now() > until) break;
+        if ((detail.timeline.some((e) => e.type === 'alerted') && deliveredAt()) || Date.now() > until) break;
         await sleep(POLL_MS);
       }
       const at = (type: string) => detail.timeline.find((e) => e.type === type)?.at;
@@ -168,6 +175,9 @@ async function measureAlertLatency(api: Api, tokens: Tokens) {
       risks[String(detail.risk)] = (risks[String(detail.risk)] ?? 0) + 1;
       opened.push(Date.parse(alertedAt) - Date.parse(at('opened') ?? at('sighting') ?? alertedAt));
       fromResponse.push(Date.parse(alertedAt) - acceptedAt);
+      responses.push(acceptedAt - sentAt);
+      const sentOut = deliveredAt();
+      if (sentOut) delivered.push(Date.parse(sentOut) - Date.parse(alertedAt));
       if (detail.timeline.some((e) => e.type === 'escalated')) escalated += 1;
     }
   }));
@@ -177,6 +187,8 @@ async function measureAlertLatency(api: Api, tokens: Tokens) {
     floodSeconds: round(floodSeconds, 1), acceptedPerSecond: round(reported.length / floodSeconds, 1),
     openedToAlerted: figures(opened),
     responseToAlerted: figures(fromResponse),
+    requestToResponse: figures(responses),
+    alertedToDelivered: figures(delivered),
     notAlerted, riskMix: risks, escalatedMeanwhile: escalated,
   };
 }
@@ -700,6 +712,8 @@ async function main() {
     `  (a) sighting accepted → alerted, ${a.accepted} of ${a.sightings} sightings at distinct places, ${a.inFlight} in flight, TIME_SCALE ${a.timeScale}`,
     `      case opened → alerted        median ${a.openedToAlerted.medianMs} ms, p95 ${a.openedToAlerted.p95Ms} ms, max ${a.openedToAlerted.maxMs} ms (n = ${a.openedToAlerted.n})`,
     `      201 received → alerted       median ${a.responseToAlerted.medianMs} ms, p95 ${a.responseToAlerted.p95Ms} ms, max ${a.responseToAlerted.maxMs} ms`,
+    `      request sent → 201           median ${a.requestToResponse.medianMs} ms, p95 ${a.requestToResponse.p95Ms} ms, max ${a.requestToResponse.maxMs} ms`,
+    `      alerted → message delivered  median ${a.alertedToDelivered.medianMs} ms, p95 ${a.alertedToDelivered.p95Ms} ms, max ${a.alertedToDelivered.maxMs} ms (n = ${a.alertedToDelivered.n})`,
     `      rate ${a.acceptedPerSecond} sightings/s (${a.floodSeconds} s); risks ${JSON.stringify(a.riskMix)}; not alerted ${a.notAlerted.length}; `
       + `escalated meanwhile ${a.escalatedMeanwhile}; rejected ${a.rejected.length}; joined another case ${a.joinedAnExistingCase}`,
     '',

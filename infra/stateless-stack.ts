@@ -229,6 +229,7 @@ export class StatelessStack extends Stack {
       ListEvents: (fn) => grants.tableRead(fn, props.table),
       CreateWeatherRecord: (fn) => grants.tableReadWrite(fn, props.table),
       GetCaseAccessLog: (fn) => grants.tableRead(fn, props.table),
+      ListCaseDetections: (fn) => grants.tableRead(fn, props.table),
       RecordExport: (fn) => grants.tableReadWrite(fn, props.table),
       EraseCase: (fn) => {
         grants.tableReadWrite(fn, props.table);

@@ -69,6 +69,9 @@ const readBody = (req: IncomingMessage, limit: number) => new Promise<Buffer>((r
  */
 export class LocalStack {
   private ready = false;
+  /** The workflows of the open cases coming back after a start (see start); stop waits for it. */
+  private resuming: Promise<void> = Promise.resolve();
+  private readonly stopResuming = new AbortController();
   private readonly chatRobots = new LocalChatRobots();
   private stopping?: Promise<void>;
 
@@ -190,9 +193,12 @@ export class LocalStack {
         const loaded = await loadDemoOnce(db, process.env.TABLE_NAME!, deps, url);
         if (loaded) log(`loaded the demo: ${loaded.summary}`);
       }
-      // Executions live in memory here: after a restart every open case is missing one, and this brings it back.
-      const figures = await reconcileWorkflows(deps);
-      if (figures.started || figures.resumed) log(`resumed the workflows of ${figures.started + figures.resumed} open case(s)`);
+      // Executions live in memory here: after a restart every open case is missing one, and this brings them back, in
+      // the background (the nearest deadline first): the API answers meanwhile, and an action or report on a case
+      // whose execution is not back yet is kept on the case, where the execution finds it.
+      stack.resuming = reconcileWorkflows(deps, { signal: stack.stopResuming.signal }).then((figures) => {
+        if (figures.started || figures.resumed) log(`resumed the workflows of ${figures.started + figures.resumed} open case(s)`);
+      }, (error: unknown) => log(`[reconciler] ${(error as Error).stack ?? error}`));
       stack.scheduler.start();
       stack.ready = true;
       return stack;
@@ -242,6 +248,8 @@ export class LocalStack {
   async stop(): Promise<void> {
     this.stopping ??= (async () => {
       this.ready = false;
+      this.stopResuming.abort();
+      await this.resuming;
       // Open event streams end first: the servers below would otherwise wait on them.
       await this.events.close();
       await this.scheduler.stop();

@@ -93,6 +93,10 @@ export const ROUTES = [
     access: ['coordinator'], description: "Who read a case's detail, was issued its photo URLs or exported it, and when: newest first, append-only.",
   },
   {
+    id: 'ListCaseDetections', method: 'GET', path: '/v1/cases/{caseId}/detections', entry: 'functions/api/list-case-detections.ts',
+    access: ['patrol', 'station', 'coordinator'], description: "A case's detections, newest first, paged: its detail holds only the latest.",
+  },
+  {
     id: 'RecordExport', method: 'POST', path: '/v1/exports', entry: 'functions/api/record-export.ts',
     access: ['coordinator'], idempotent: true,
     description: 'An export of cases (the wall\'s CSV or GeoJSON), recorded in the access log of every case it holds before it is made.',

@@ -12,7 +12,7 @@ import { EVENT_FEED_COMPONENTS, LIST_EVENTS_DOC } from './event-feed';
 import { OPEN311_COMPONENTS, OPEN311_DOC } from './open311-openapi';
 import { STATS_COMPONENTS, STATS_DOC } from './stats';
 import {
-  AccessLogEntry, AccessLogPage, Actor, CaseActionResult, CaseDetail, CaseDetection, CaseNotification, CasePage, CasePhoto, CaseSummary, CreateUploadResponse,
+  AccessLogEntry, AccessLogPage, Actor, CaseDetectionPage, CaseActionResult, CaseDetail, CaseDetection, CaseNotification, CasePage, CasePhoto, CaseSummary, CreateUploadResponse,
   DetectionResults, GatewayError, OpenAlert, Problem, ReportedPerson, Sighting, TimelineEntry, Upload, WeatherRecordResponse,
 } from './responses';
 import {
@@ -179,6 +179,16 @@ const OPERATIONS: { readonly [Id in RouteId]: RouteDoc<Id> } = {
     responses: { 200: { description: 'A page of the log, newest first.', schema: AccessLogPage } },
     problems: { 400: 'The cursor is not one this log returned.', 404: 'There is no such case.' },
   },
+  ListCaseDetections: {
+    tag: 'Cases',
+    description: "A case's detections, newest first, a page at a time. The case's detail lists only its latest "
+      + '(`detectionsShown` says how many when there are more): a camera that watched one person all night leaves a thousand.',
+    path: CaseParams,
+    query: AccessLogQuery,
+    parameters: { limit: 'Most detections in one page.', cursor: "The previous page's `nextCursor`." },
+    responses: { 200: { description: 'A page of detections, newest first.', schema: CaseDetectionPage } },
+    problems: { 400: 'The cursor is not one this list returned.', 404: 'There is no such case, or you may not read it in full.' },
+  },
   RecordExport: {
     tag: 'Cases',
     description: 'Call it before handing out an export of cases (the wall does, for its CSV and GeoJSON): each case listed gets an '
@@ -259,7 +269,7 @@ const NAMED_SCHEMAS: Record<string, ZodType> = {
   Timestamp, Location, Place, Person, CreateSightingRequest, CreateSightingResponse, CaseAction, CreateUploadRequest,
   Problem, GatewayError, Actor, OpenAlert, CaseSummary, CasePage, TimelineEntry, ReportedPerson, Sighting, CasePhoto,
   CaseDetail, CaseActionResult, CreateUploadResponse, Upload, Detection, DetectionResult,
-  DetectionResults, CaseDetection, CaseNotification, AccessLogEntry, AccessLogPage, ...OPEN311_COMPONENTS, ...EVENT_FEED_COMPONENTS,
+  DetectionResults, CaseDetection, CaseDetectionPage, CaseNotification, AccessLogEntry, AccessLogPage, ...OPEN311_COMPONENTS, ...EVENT_FEED_COMPONENTS,
   ...STATS_COMPONENTS, ...DIRECTORY_COMPONENTS,
 };
 

@@ -182,6 +182,9 @@ export const CaseDetail = CaseSummary.extend({
   erasedAt: Timestamp.optional().describe("When the people's details, notes and photos of the case were erased (retention, or an admin on request); its place, times, risk, outcome and counts stay."),
   revisitCount: Count.optional().describe('Revisits made to someone who declined help.'),
   searchCount: Count.optional().describe('Searches made again after nobody was found.'),
+  coldestAmbientC: z.number().optional().describe('The coldest air temperature its detections read (°C).'),
+  coldestSurfaceC: z.number().optional().describe('The coldest body-surface temperature its detections read (°C).'),
+  detectionsShown: Count.optional().describe('How many of its detections `detections` lists (the latest); the rest are paged at GET /v1/cases/{caseId}/detections.'),
   mergedInto: z.string().optional().describe('This case was one of the people of another case, and was merged into it (closed; its reports count there).'),
   mergedFrom: z.array(z.string()).optional().describe('Cases merged into this one: their sightings, detections and photos are listed here too.'),
   pendingVisit: z.enum(['revisit', 'search_again']).optional().describe('The case is open again for a revisit or a second search.'),
@@ -256,6 +259,11 @@ export const AccessLogEntry = z.object({
     "`read`: the case's detail; `photo_url`: photo URLs issued (`count` of them); `export`: an export that held the case; `erase`: its personal data erased. More may be added."),
   count: Count.optional(),
 });
+export const CaseDetectionPage = z.object({
+  items: z.array(CaseDetection).describe('Newest first.'),
+  nextCursor: z.string().optional(),
+});
+
 export const AccessLogPage = z.object({
   items: z.array(AccessLogEntry).describe('Newest first.'),
   nextCursor: z.string().optional(),

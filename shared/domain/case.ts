@@ -113,6 +113,14 @@ export interface Case {
   sourceDevices?: string[];
   /** Highest detection confidence in the case, when machines reported it. */
   maxConfidence?: number;
+  /**
+   * The coldest air and body-surface temperatures its detections read (°C), kept as they join so that grading a
+   * case a camera watched all night does not read its thousand detections. Absent on cases stored before.
+   */
+  coldestAmbientC?: number;
+  coldestSurfaceC?: number;
+  /** The device and minute of the last detection entry on its timeline: one entry per device and minute. */
+  detectionLog?: { deviceId: string; minute: string };
   /** Times the case was reopened because its people were seen again at the place after it was resolved. */
   reopenCount?: number;
   /** Bumped when the workflow must start afresh (a reopened case); names the execution. */

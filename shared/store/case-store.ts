@@ -53,12 +53,15 @@ export interface CaseJoin {
   add: { sightingCount: number; detectionCount: number; reportsBySource: Partial<Record<LeadSource, number>> };
   set: {
     updatedAt: string; lastSeenAt: string; sourceDevices?: string[]; maxConfidence?: number; retriage?: true; location?: Case['location'];
+    detectionLog?: Case['detectionLog'];
   } & Partial<CasePlace>;
   /**
    * The report's share of the position estimate, added to the case's sums; or, for a case stored before it kept
    * them, the sums written outright (only while the case still has none).
    */
   estimate?: { add: EstimateSums } | { init: EstimateSums };
+  /** Colder readings than the case had: each written only if still colder than what the case has when it lands. */
+  colder?: Pick<Case, 'coldestAmbientC' | 'coldestSurfaceC'>;
   /** Raised risk, written only if the risk is still what was read. */
   risk?: { from: string; to: string; reasons: string[] };
   /** Corroboration: status moves from what was read (unverified) to open, and the workflow's wait is dropped. */
@@ -109,6 +112,8 @@ const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'ent
 const MAX_OPTIMISTIC_ATTEMPTS = 25;
 /** Full jitter between attempts spreads writers that collided, so contention resolves instead of repeating. */
 export const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 5 * 2 ** attempt)));
+/** The detections a case's detail holds: its latest; the rest are paged. */
+export const DETAIL_DETECTIONS = 100;
 /** Bounds the reads one list page may make when filters discard most of what the index returns. */
 const MAX_QUERY_ROUNDS = 6;
 
@@ -314,7 +319,7 @@ export class CaseStore {
       }
     }
     if (!detail.case) return undefined;
-    if (detail.case.detectionCount > 0) detail.detections = await this.caseDetections(caseId);
+    if (detail.case.detectionCount > 0) detail.detections = (await this.listDetections(caseId, DETAIL_DETECTIONS)).items.reverse();
     // The evidence of cases merged into this one stays under them, and is read with it (mergedFrom lists every one,
     // those merged into a case that was merged here included).
     if (options.withMerged === false) return detail as CaseDetail;
@@ -327,17 +332,32 @@ export class CaseStore {
     return detail as CaseDetail;
   }
 
-  private async caseDetections(caseId: string): Promise<Record<string, unknown>[]> {
-    const detections: Record<string, unknown>[] = [];
-    for await (const page of paginateQuery({ client: this.db }, {
+  /**
+   * A case's detections, newest first, a page at a time (a camera that watched one person all night left a thousand):
+   * the detail shows the latest, the rest are paged through GET /v1/cases/{caseId}/detections.
+   */
+  async listDetections(caseId: string, limit: number, cursor?: string): Promise<{ items: Record<string, unknown>[]; nextCursor?: string }> {
+    const scope = `detections\n${caseId}`;
+    let startKey: Record<string, unknown> | undefined;
+    if (cursor !== undefined) {
+      const payload = openCursor(scope, cursor);
+      if (payload === undefined) throw invalidCursor();
+      startKey = JSON.parse(payload) as Record<string, unknown>;
+    }
+    const page = await this.db.send(new QueryCommand({
       TableName: this.tableName,
       IndexName: GSI_ALL_CASES,
       KeyConditionExpression: 'gsi1pk = :pk',
       ExpressionAttributeValues: { ':pk': caseDetectionsPartition(caseId) },
-    })) {
-      detections.push(...(page.Items ?? []).map((item) => strip<Record<string, unknown>>(item)));
-    }
-    return detections;
+      ScanIndexForward: false,
+      Limit: limit,
+      ExclusiveStartKey: startKey,
+    }));
+    const last = page.LastEvaluatedKey;
+    return {
+      items: (page.Items ?? []).map((item) => strip<Record<string, unknown>>(item)),
+      ...(last ? { nextCursor: sealCursor(scope, JSON.stringify({ pk: last.pk, sk: last.sk, gsi1pk: last.gsi1pk, gsi1sk: last.gsi1sk })) } : {}),
+    };
   }
 
   /** Newest first. Filters on risk and area are applied to the index pages; the cursor is the last key returned. */
@@ -492,6 +512,13 @@ export class CaseStore {
         ('add' in join.estimate ? adds : sets).push('add' in join.estimate ? `#${attribute} :${attribute}` : `#${attribute} = :${attribute}`);
       }
       if ('init' in join.estimate) conditions.push('attribute_not_exists(#estW)');
+    }
+    for (const [field, value] of Object.entries(join.colder ?? {})) {
+      names[`#${field}`] = field;
+      values[`:${field}`] = value;
+      sets.push(`#${field} = :${field}`);
+      // A concurrent join wrote a colder one meanwhile: this report is decided again (and lowers nothing).
+      conditions.push(`(attribute_not_exists(#${field}) OR #${field} > :${field})`);
     }
     for (const [index, [field, value]] of Object.entries(join.set).entries()) {
       if (value === undefined) continue;

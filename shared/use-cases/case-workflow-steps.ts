@@ -135,7 +135,9 @@ export async function loadCaseState(deps: StepDeps, input: StepInput): Promise<C
 
 /** The lowest reading of the case's detections, and of the latest weather record for the air. */
 const coldest = (detail: CaseDetail, field: 'ambientTempC' | 'surfaceTempC', weatherAirC?: number): number | undefined => {
-  const values = detail.detections.map((d) => d[field]).filter((t): t is number => typeof t === 'number');
+  // The case keeps its coldest readings as detections join; the detections read (its latest) cover a case stored before.
+  const kept = field === 'ambientTempC' ? detail.case.coldestAmbientC : detail.case.coldestSurfaceC;
+  const values = [...detail.detections.map((d) => d[field]), kept].filter((t): t is number => typeof t === 'number');
   if (field === 'ambientTempC' && weatherAirC !== undefined) values.push(weatherAirC);
   return values.length ? Math.min(...values) : undefined;
 };

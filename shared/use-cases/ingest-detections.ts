@@ -224,6 +224,7 @@ async function landGroup(
         placeType: 'other',
         risk: grade(),
         grade,
+        coldest: { ...coldest('ambientTempC'), ...coldest('surfaceTempC') },
         credible: maxConfidence >= deps.correlation.confidenceThreshold,
         deviceId: from.deviceId,
         ...(options.counted ? {} : { quota: deviceQuota(from.deviceId, deps.quotas) }),

@@ -34,7 +34,7 @@ export async function readCase(deps: ReadDeps, principal: Principal, caseId: str
   // Workflow bookkeeping and the relations the policy reads stay inside.
   const {
     wait: _wait, version: _version, workflowGeneration: _generation, retriage: _retriage, relatedTeams: _teams, relatedStations: _stations,
-    estimateSums: _sums, ...visible
+    estimateSums: _sums, detectionLog: _log, ...visible
   } = detail.case;
   // Only the copy without metadata is handed out; the original (with the device's own details) never is, so a
   // photo recorded without such a copy is listed without a URL.
@@ -60,6 +60,7 @@ export async function readCase(deps: ReadDeps, principal: Principal, caseId: str
     ...visible, access,
     people: detail.case.intakePeople ?? mergedPeople(detail.sightings),
     timeline: detail.timeline, sightings: detail.sightings, detections: detail.detections, photos,
+    ...(detail.case.detectionCount > detail.detections.length ? { detectionsShown: detail.detections.length } : {}),
     notifications: detail.notifications.toSorted((x, y) => x.createdAt.localeCompare(y.createdAt)),
   };
 }

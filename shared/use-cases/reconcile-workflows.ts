@@ -32,26 +32,36 @@ const PENDING_GRACE_MS = 60_000;
  * is replaced by the next generation, since Step Functions refuses to start a finished name again. Reads the status
  * index, never the whole table.
  */
-export async function reconcileWorkflows(deps: ReconcileDeps): Promise<ReconcileFigures> {
+export async function reconcileWorkflows(deps: ReconcileDeps, options: { signal?: AbortSignal } = {}): Promise<ReconcileFigures> {
   const figures: ReconcileFigures = { checked: 0, started: 0, resumed: 0, failed: 0, redispatched: 0, mended: 0 };
+  const open: Case[] = [];
   for (const status of WORKFLOW_STATUSES) {
     let cursor: string | undefined;
     do {
       const page = await deps.cases.listCases({ status, limit: 500, ...(cursor ? { cursor } : {}) });
-      for (const listed of page.items) {
-        figures.checked += 1;
-        try {
-          if (await mendDeadline(deps, listed)) figures.mended += 1;
-          const outcome = await reconcileCase(deps, listed);
-          if (outcome !== 'alive') figures[outcome] += 1;
-        } catch (error) {
-          figures.failed += 1;
-          console.error(JSON.stringify({ level: 'error', message: 'case workflow not reconciled', caseId: listed.caseId, error: String(error) }));
-        }
-      }
+      open.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);
   }
+  // The case whose deadline comes first gets its workflow back first: after a restart with thousands of open cases,
+  // a red alert running out is not kept waiting behind last week's intakes.
+  open.sort((a, b) => nextDeadline(a) - nextDeadline(b));
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(RECONCILE_IN_FLIGHT, open.length) }, async () => {
+    // Stopped (the local runtime shutting down): the cases not begun are left to the next pass.
+    while (next < open.length && !options.signal?.aborted) {
+      const listed = open[next++]!;
+      figures.checked += 1;
+      try {
+        if (await mendDeadline(deps, listed)) figures.mended += 1;
+        const outcome = await reconcileCase(deps, listed);
+        if (outcome !== 'alive') figures[outcome] += 1;
+      } catch (error) {
+        figures.failed += 1;
+        console.error(JSON.stringify({ level: 'error', message: 'case workflow not reconciled', caseId: listed.caseId, error: String(error) }));
+      }
+    }
+  }));
   // Messages are part of the workflow too: one whose dispatch or delivery execution was lost goes out again.
   try {
     figures.redispatched = await redispatchPendingNotifications(deps, new Date(deps.now().getTime() - PENDING_GRACE_MS * deps.timeScale));
@@ -61,6 +71,12 @@ export async function reconcileWorkflows(deps: ReconcileDeps): Promise<Reconcile
   }
   return figures;
 }
+
+/** Cases reconciled at once. */
+const RECONCILE_IN_FLIGHT = 8;
+
+/** When a case next needs its workflow: its alert's or its due's deadline; a case with neither (to triage) at once. */
+const nextDeadline = (c: Case) => Date.parse(c.alert?.deadline ?? c.due?.at ?? c.openedAt);
 
 async function reconcileCase(deps: ReconcileDeps, listed: Case): Promise<'alive' | 'started' | 'resumed'> {
   const generation = listed.workflowGeneration ?? 0;

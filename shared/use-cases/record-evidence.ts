@@ -37,6 +37,8 @@ export interface Evidence {
   credible: boolean;
   deviceId?: string;
   maxConfidence?: number;
+  /** The coldest air and surface temperatures the detections read. */
+  coldest?: { ambientTempC?: number; surfaceTempC?: number };
   /** The patrol team that reported it, kept on a case it opens. */
   reportedByTeamId?: string;
   sightings: number;
@@ -117,6 +119,8 @@ export async function recordEvidence(deps: EvidenceDeps, evidence: Evidence): Pr
         ...(evidence.deviceId ? { sourceDevices: [evidence.deviceId] } : {}),
         ...(evidence.reportedByTeamId ? { reportedByTeamId: evidence.reportedByTeamId } : {}),
         ...(evidence.maxConfidence !== undefined ? { maxConfidence: evidence.maxConfidence } : {}),
+        ...coldestOf(undefined, evidence),
+        ...(evidence.kind === 'detection' && evidence.deviceId ? { detectionLog: { deviceId: evidence.deviceId, minute: minuteOf(at) } } : {}),
         ...mergeCandidatesOf(position, evidence.observedAt, nearby.map(toNearby), deps.correlation),
         workflowGeneration: 0,
         version: 1,
@@ -144,6 +148,7 @@ export async function recordEvidence(deps: EvidenceDeps, evidence: Evidence): Pr
           ...(join.risk ? { risk: join.risk.to as RiskLevel, riskReasons: join.risk.reasons } : {}),
           ...(join.status ? { status: join.status.to as Case['status'] } : {}),
           ...(join.estimate ? { estimateSums: 'add' in join.estimate ? addSums(caseSums(before), join.estimate.add) : join.estimate.init } : {}),
+          ...join.colder,
         };
         if (after.estimateSums) after.location = estimateOf(after.estimateSums);
         if (join.status) delete after.wait;
@@ -158,7 +163,7 @@ export async function recordEvidence(deps: EvidenceDeps, evidence: Evidence): Pr
         risk: after.risk,
       }] : []),
       ...(before?.status === 'unverified' && after.status === 'open' ? [{ at, type: 'corroborated', by: evidence.kind }] : []),
-      ...evidence.timeline(caseId, at),
+      ...(before && !logsDetection(before, evidence, at) ? [] : evidence.timeline(caseId, at)),
       // The grading and the alert of a case opened by credible evidence come after the evidence they read.
       ...(opening?.timeline ?? []),
     ];
@@ -213,6 +218,23 @@ function mergeCandidatesOf(position: Position, observedAt: string, nearby: Nearb
   return candidates.length ? { mergeCandidates: candidates.map((c) => c.caseId) } : {};
 }
 
+/** The case's coldest readings once the evidence's are counted: only those the evidence lowers (or first gives). */
+function coldestOf(current: Case | undefined, evidence: Evidence): Pick<Case, 'coldestAmbientC' | 'coldestSurfaceC'> {
+  const lower = (now: number | undefined, reading: number | undefined) => (reading !== undefined && (now === undefined || reading < now) ? reading : undefined);
+  const ambient = lower(current?.coldestAmbientC, evidence.coldest?.ambientTempC);
+  const surface = lower(current?.coldestSurfaceC, evidence.coldest?.surfaceTempC);
+  return { ...(ambient !== undefined ? { coldestAmbientC: ambient } : {}), ...(surface !== undefined ? { coldestSurfaceC: surface } : {}) };
+}
+
+const minuteOf = (iso: string) => iso.slice(0, 16);
+
+/**
+ * Whether a detection joining a case gets its own timeline entry: one per device and minute (a camera reporting
+ * every few seconds all night would otherwise bury the timeline under a thousand entries; the counts keep them all).
+ */
+const logsDetection = (current: Case, evidence: Evidence, at: string) => evidence.kind !== 'detection' || !evidence.deviceId
+  || current.detectionLog?.deviceId !== evidence.deviceId || current.detectionLog.minute !== minuteOf(at);
+
 /** A case's estimate as sums: its own, or (stored before they were kept) its location as the one report it was. */
 const caseSums = (c: Case): EstimateSums => c.estimateSums
   ?? sumsOf({ lat: c.location.lat, lon: c.location.lon, accuracyM: accuracyOf(c.location, c.leadSource ?? 'patrol') });
@@ -265,7 +287,10 @@ function joining(current: Case, evidence: Evidence, share: EstimateSums, at: str
       ...(evidence.deviceId && !current.sourceDevices?.includes(evidence.deviceId) ? { sourceDevices: [...devices] } : {}),
       ...(evidence.maxConfidence !== undefined && evidence.maxConfidence > (current.maxConfidence ?? -1) ? { maxConfidence: evidence.maxConfidence } : {}),
       ...(GRADED_BY_WORKFLOW.includes(current.status) && mayRaiseRisk(current, evidence) ? { retriage: true as const } : {}),
+      ...(evidence.deviceId && logsDetection(current, evidence, at) && evidence.kind === 'detection'
+        ? { detectionLog: { deviceId: evidence.deviceId, minute: minuteOf(at) } } : {}),
     },
+    ...(Object.keys(coldestOf(current, evidence)).length ? { colder: coldestOf(current, evidence) } : {}),
     ...(risk !== current.risk ? { risk: { from: current.risk, to: risk, reasons: [...new Set([...current.riskReasons, ...evidence.risk.reasons])] } } : {}),
     ...(corroborated ? { status: { from: 'unverified', to: 'open' } } : {}),
   };
@@ -277,7 +302,7 @@ function reopening(current: Case, evidence: Evidence, share: EstimateSums, at: s
   const estimateSums = addSums(caseSums(current), share);
   return {
     set: {
-      estimateSums, location: estimateOf(estimateSums),
+      estimateSums, location: estimateOf(estimateSums), ...coldestOf(current, evidence),
       status: 'open', risk, updatedAt: at, lastSeenAt: evidence.observedAt, ...betterPlace(current, evidence),
       sightingCount: current.sightingCount + evidence.sightings,
       detectionCount: current.detectionCount + evidence.detections,
