@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CaseWorkflow } from '#shared/adapters/case-workflow';
 import { DEFAULT_ACK_MINUTES } from '#shared/domain/alert-policy';
 import type { Notification } from '#shared/domain/notification';
 import { DirectoryStore } from '#shared/store/directory-store';
@@ -21,4 +22,15 @@ export function openingDeps(db: DynamoDBDocumentClient, tableName: string) {
     timeScale: 1,
     ackMinutes: DEFAULT_ACK_MINUTES,
   };
+}
+
+/** A workflow that is always running and never waits: for tests of what lands, not of what the workflow does. */
+export class IdleWorkflow implements CaseWorkflow {
+  async start() {}
+  async describe() {
+    return { state: 'running' as const };
+  }
+  async completeWait() {
+    return 'gone' as const;
+  }
 }

@@ -131,8 +131,11 @@ describe('case workflow (synthesized definition, local engines)', () => {
     station = await api.token({ role: 'station', sub: 'duty-officer', stationId: 'station-nc' });
     const resumedAt = Date.now();
 
-    const { executions } = await stack.stepFunctions.listExecutions({ stateMachineArn: caseWorkflowArn() });
-    expect(executions.some((e) => e.name.startsWith(caseId) && e.status === 'RUNNING')).toBe(true);
+    // The open cases' workflows come back in the background, the nearest deadline first.
+    await eventually(async () => {
+      const { executions } = await stack.stepFunctions.listExecutions({ stateMachineArn: caseWorkflowArn() });
+      return executions.some((e) => e.name.startsWith(caseId) && e.status === 'RUNNING') || undefined;
+    }, 5_000, 'the execution to be resumed');
     const escalated = await eventually(async () => {
       const c = await timelineOf(caseId);
       return c.timeline.find((e: { type: string }) => e.type === 'escalated');

@@ -1,9 +1,8 @@
 import { CONTRACT_SIGHTING_EXAMPLE } from '#shared/contract/examples';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { openingDeps } from '../../support/evidence-deps';
+import { IdleWorkflow, openingDeps } from '../../support/evidence-deps';
 import { useTestTables } from '../../support/test-tables';
-import type { CaseWorkflow } from '#shared/adapters/case-workflow';
 import { CreateSightingRequest } from '#shared/contract/schemas';
 import { Stats } from '#shared/contract/stats';
 import type { DetectionSource } from '#shared/contract/vocabulary';
@@ -30,15 +29,6 @@ import { campaignStats } from '#shared/use-cases/stats';
  * The key figures against DynamoDB Local, on a clock the test moves: reports from every kind of source land through
  * the use cases that land them in production, cases are acknowledged and resolved, and the figures add them up.
  */
-class IdleWorkflow implements CaseWorkflow {
-  async start() {}
-  async describe() {
-    return { state: 'running' as const };
-  }
-  async completeWait() {
-    return 'gone' as const;
-  }
-}
 
 const PATROL: Actor = { sub: 'patrol-1', role: 'patrol', teamId: 'team-07' };
 const COORDINATOR: Actor = { sub: 'coord-1', role: 'coordinator' };

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { CaseWorkflow } from '#shared/adapters/case-workflow';
 import { DEFAULT_CORRELATION } from '#shared/domain/correlation';
 import { DEFAULT_QUOTAS } from '#shared/domain/quota';
 import { CaseStore, DETAIL_DETECTIONS } from '#shared/store/case-store';
@@ -8,22 +7,13 @@ import { IdempotencyStore } from '#shared/store/idempotency-store';
 import { LandingStore } from '#shared/store/landing-store';
 import { UploadStore } from '#shared/store/upload-store';
 import { ingestDetections } from '#shared/use-cases/ingest-detections';
-import { openingDeps } from '../../support/evidence-deps';
+import { IdleWorkflow, openingDeps } from '../../support/evidence-deps';
 import { useTestTables } from '../../support/test-tables';
 
 /**
  * A fixed camera that reports the one person under its bridge in a request of its own every 30 s, all night: the
  * case must stay small to read and to grade. Against DynamoDB Local; a shortened night of 150 reports.
  */
-class IdleWorkflow implements CaseWorkflow {
-  async start() {}
-  async describe() {
-    return { state: 'running' as const };
-  }
-  async completeWait() {
-    return 'gone' as const;
-  }
-}
 
 const tables = useTestTables();
 const REPORTS = 150;
