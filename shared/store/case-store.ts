@@ -70,8 +70,12 @@ export interface CaseJoin {
 
 /** Everything one report changes, written in one transaction or not at all. */
 export interface EvidenceWrite {
-  /** The cells read to decide, each written back with its version bumped: concurrent deciders collide here. */
-  cells: PlaceCell[];
+  /**
+   * The cells read to decide: those whose entries change are written back with their version bumped, the others only
+   * checked to be at the version read. A decider that wrote a cell another read collides with it here; two that only
+   * read the same cell do not.
+   */
+  cells: (PlaceCell & { unchanged?: boolean })[];
   case: { create: Case } | { update: Case; change: CaseChange } | { join: Case; adding: CaseJoin };
   /** Sightings, detections and timeline entries: new items under the case. */
   items: Record<string, unknown>[];
@@ -247,14 +251,15 @@ export class CaseStore {
    * ids it claims, the idempotency record, and every place cell it read, conditional on the versions it read.
    */
   async writeEvidence(write: EvidenceWrite): Promise<void> {
-    const items: TransactItem[] = write.cells.map((cell) => ({
-      Put: {
-        TableName: this.tableName,
-        Item: { ...placeCellKey(cell.cell), entity: 'place', cell: cell.cell, cases: cell.cases, version: cell.version + 1 },
+    const items: TransactItem[] = write.cells.map((cell) => {
+      const condition = {
         ConditionExpression: cell.version === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
         ...(cell.version === 0 ? {} : { ExpressionAttributeValues: { ':v': cell.version } }),
-      },
-    }));
+      };
+      return cell.unchanged
+        ? { ConditionCheck: { TableName: this.tableName, Key: placeCellKey(cell.cell), ...condition } }
+        : { Put: { TableName: this.tableName, Item: { ...placeCellKey(cell.cell), entity: 'place', cell: cell.cell, cases: cell.cases, version: cell.version + 1 }, ...condition } };
+    });
     if ('create' in write.case) {
       const c = write.case.create;
       items.push({

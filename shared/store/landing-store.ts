@@ -48,6 +48,21 @@ export class LandingStore {
     await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: landingKey(landing.receivedAt, landing.id) }));
   }
 
+  /** Gives back quota counted for new cases that were not opened (their reports joined known places). */
+  async releaseQuota(quota: { subject: string; hour: string }, unused: number): Promise<void> {
+    await this.db.send(new UpdateCommand({
+      TableName: this.tableName,
+      Key: quotaKey(quota.subject, quota.hour),
+      UpdateExpression: 'ADD #opened :minus',
+      ConditionExpression: 'attribute_exists(#opened)',
+      ExpressionAttributeNames: { '#opened': 'opened' },
+      ExpressionAttributeValues: { ':minus': -unused },
+    })).catch((error: unknown) => {
+      // Already expired and gone: nothing to give back.
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    });
+  }
+
   /**
    * Counts up to `wanted` new cases against a subject's hourly quota at once, as many as it has room for, and says
    * how many: what a deferred landing may open without being refused after it was accepted.

@@ -1,7 +1,7 @@
 import { Detection, type DetectionResult, type Location } from '../contract/schemas';
 import type { DetectionSource } from '../contract/vocabulary';
 import type { Actor } from '../domain/case';
-import { groupByPlace } from '../domain/correlation';
+import { cellsAround, groupByPlace, searchRadiusM } from '../domain/correlation';
 import { forbidden } from '../domain/errors';
 import { deviceQuota, quotaWindow } from '../domain/quota';
 import { accuracyOf, pooled } from '../domain/position-estimate';
@@ -110,8 +110,14 @@ async function ingestBatch(
   const groups = groupByPlace(fresh.map((f) => ({ ...f, location: f.detection.location, observedAt: f.detection.observedAt })), deps.correlation);
   const writes = groups.flatMap((group) => Array.from({ length: Math.ceil(group.length / DETECTIONS_PER_WRITE) },
     (_, i) => group.slice(i * DETECTIONS_PER_WRITE, (i + 1) * DETECTIONS_PER_WRITE)));
-  // Groups are different places, so they land side by side; where two touch the same cells or case, the
-  // transaction conditions decide and the loser retries.
+  // Each group may open a case. A batch of more places than land at once has the device's quota counted for as many
+  // as it has room for, up front, rather than by every new case in its transaction (one item all of them would
+  // write, and wait on each other for); the groups that join a known place give theirs back once landed. The rest
+  // (and a small batch's) are counted case by case, and refused past the quota.
+  const quota = deviceQuota(deviceId, deps.quotas);
+  const window = quotaWindow(deps.now());
+  const counted = writes.length > GROUPS_IN_FLIGHT
+    ? await deps.landings.reserveQuota({ ...quota, hour: window.hour, expiresAt: window.expiresAt }, writes.length) : 0;
   const quotaRefusals: QuotaExceeded[] = [];
   const refuse = (group: Accepted[], error: QuotaExceeded) => {
     quotaRefusals.push(error);
@@ -120,18 +126,23 @@ async function ingestBatch(
       results[index] = { detectionId: detection.detectionId, status: 'rejected', error: `quota: ${error.message}` };
     }
   };
-  for (let i = 0; i < writes.length; i += GROUPS_IN_FLIGHT) {
-    // Out of time: the groups not begun are stored and answered accepted; no request runs into the function's timeout.
-    if (input.landUntil !== undefined && Date.now() >= input.landUntil) {
-      await defer(deps, { deviceId, source, actor }, writes.slice(i), results, refuse);
-      break;
+  let unused = 0;
+  const from = { deviceId, source, actor };
+  const notBegun = await landSideBySide(deps, writes, input.landUntil, async (group, index) => {
+    try {
+      const created = await landGroup(deps, from, group, results, { counted: index < counted });
+      if (index < counted && !created) unused += 1;
+    } catch (error) {
+      if (!(error instanceof QuotaExceeded)) throw error;
+      refuse(group, error);
     }
-    await Promise.all(writes.slice(i, i + GROUPS_IN_FLIGHT).map((group) => landGroup(deps, { deviceId, source, actor }, group, results)
-      .catch((error: unknown) => {
-        if (!(error instanceof QuotaExceeded)) throw error;
-        refuse(group, error);
-      })));
+  });
+  // Out of time: the groups not begun are stored and answered accepted; no request runs into the function's timeout.
+  if (notBegun.length) {
+    const reserved = notBegun.filter(({ index }) => index < counted).map(({ group }) => group);
+    await defer(deps, from, reserved, notBegun.filter(({ index }) => index >= counted).map(({ group }) => group), results, refuse);
   }
+  if (unused) await deps.landings.releaseQuota({ ...quota, hour: window.hour }, unused);
   // A detection repeated within the batch points at the case its first copy landed in.
   for (const [index, first] of repeatedInBatch) {
     const caseId = results[first]?.caseId;
@@ -150,13 +161,15 @@ async function ingestBatch(
  * it now (a group that joins a known place then uses one it did not need); the rest are refused as the quota refuses.
  */
 async function defer(
-  deps: IngestDeps, from: { deviceId: string; source: DetectionSource; actor: Actor }, groups: Accepted[][], results: DetectionResult[],
+  deps: IngestDeps, from: { deviceId: string; source: DetectionSource; actor: Actor },
+  /** Groups whose quota is counted already, and groups that still need it. */
+  reserved: Accepted[][], groups: Accepted[][], results: DetectionResult[],
   refuse: (group: Accepted[], error: QuotaExceeded) => void,
 ) {
   const quota = deviceQuota(from.deviceId, deps.quotas);
   const window = quotaWindow(deps.now());
-  const room = await deps.landings.reserveQuota({ ...quota, hour: window.hour, expiresAt: window.expiresAt }, groups.length);
-  const kept = groups.slice(0, room);
+  const room = groups.length ? await deps.landings.reserveQuota({ ...quota, hour: window.hour, expiresAt: window.expiresAt }, groups.length) : 0;
+  const kept = [...reserved, ...groups.slice(0, room)];
   if (kept.length) {
     await deps.landings.put({
       receivedAt: deps.now().toISOString(), ...from, groups: kept.map((group) => group.map(({ detection }) => detection)),
@@ -168,9 +181,43 @@ async function defer(
 }
 
 /**
+ * Lands groups `GROUPS_IN_FLIGHT` at a time, never two whose place-index cells meet at once (neighbours landing
+ * together would only collide on their cells and retry): a group waits while a neighbour is in flight. Stops starting
+ * groups at `until` (epoch ms) and answers those not begun, with their index.
+ */
+async function landSideBySide<G extends Accepted[]>(
+  deps: Pick<IngestDeps, 'correlation'>, groups: G[], until: number | undefined, land: (group: G, index: number) => Promise<void>,
+): Promise<{ group: G; index: number }[]> {
+  const pending = groups.map((group, index) => ({
+    group, index, cells: new Set(cellsAround(group[0]!.detection.location, searchRadiusM(deps.correlation))),
+  }));
+  const busy = new Set<string>();
+  const running = new Set<Promise<void>>();
+  while (pending.length && (until === undefined || Date.now() < until)) {
+    const next = running.size < GROUPS_IN_FLIGHT ? pending.findIndex((p) => ![...p.cells].some((cell) => busy.has(cell))) : -1;
+    if (next < 0) {
+      if (!running.size) break;
+      await Promise.race(running);
+      continue;
+    }
+    const [item] = pending.splice(next, 1);
+    for (const cell of item!.cells) busy.add(cell);
+    const run: Promise<void> = land(item!.group, item!.index).finally(() => {
+      for (const cell of item!.cells) busy.delete(cell);
+      running.delete(run);
+    });
+    running.add(run);
+  }
+  await Promise.all(running);
+  return pending.map(({ group, index }) => ({ group, index }));
+}
+
+/**
  * The landing sweep: lands the groups that requests stored when they ran out of time, oldest first, until `until`
- * (epoch ms). A landing removed only once all its groups landed; one landed twice (a crash between) finds its
- * detections already recorded, and nothing is counted twice. Their quota was counted when they were accepted.
+ * (epoch ms). What a pass has no time for is stored again (with the same arrival time) before the landing it came
+ * from is removed; a landing cut short (a crash) goes on where it stopped, skipping the detections already recorded,
+ * so nothing is counted twice. Their quota was counted when they were accepted; a group that joined a known place
+ * gives back the new case it was counted for.
  */
 export async function landDeferredDetections(deps: Omit<IngestDeps, 'idempotency' | 'uploads'>, until: number): Promise<{ landings: number; detections: number }> {
   let landings = 0;
@@ -180,13 +227,22 @@ export async function landDeferredDetections(deps: Omit<IngestDeps, 'idempotency
     if (!waiting.length) break;
     for (const landing of waiting) {
       if (Date.now() >= until) break;
-      const groups = landing.groups.map((group) => group.map((detection, index) => ({ index, detection })));
-      for (let i = 0; i < groups.length; i += GROUPS_IN_FLIGHT) {
-        await Promise.all(groups.slice(i, i + GROUPS_IN_FLIGHT).map((group) => landGroup(deps, landing, group, [], { counted: true })));
-      }
+      const landed = await deps.detectionIds.find(landing.deviceId, landing.groups.flat().map((d) => d.detectionId));
+      const groups = landing.groups
+        .map((group) => group.filter((d) => !landed.has(d.detectionId)).map((detection, index) => ({ index, detection })))
+        .filter((group) => group.length > 0);
+      let unused = 0;
+      const left = await landSideBySide(deps, groups, until, async (group) => {
+        if (!(await landGroup(deps, landing, group, [], { counted: true }))) unused += 1;
+      });
+      if (left.length) await deps.landings.put({ ...landing, groups: left.map(({ group }) => group.map(({ detection }) => detection)) });
       await deps.landings.remove(landing);
-      landings += 1;
-      detections += landing.groups.flat().length;
+      if (unused) {
+        const window = quotaWindow(new Date(landing.receivedAt));
+        await deps.landings.releaseQuota({ subject: deviceQuota(landing.deviceId, deps.quotas).subject, hour: window.hour }, unused);
+      }
+      if (!left.length) landings += 1;
+      detections += groups.flat().length - left.reduce((n, { group }) => n + group.length, 0);
     }
   }
   return { landings, detections };
@@ -196,9 +252,9 @@ export async function landDeferredDetections(deps: Omit<IngestDeps, 'idempotency
 async function landGroup(
   deps: Omit<IngestDeps, 'idempotency' | 'uploads' | 'landings'>, from: { deviceId: string; source: DetectionSource; actor: Actor },
   group: Accepted[], results: DetectionResult[],
-  /** The device's quota was counted when the group was accepted (a deferred landing). */
+  /** The device's quota was counted for it already (reserved by its request). */
   options: { counted?: boolean } = {},
-) {
+): Promise<boolean> {
   let pending = group;
   while (pending.length) {
     const maxConfidence = Math.max(...pending.map((g) => g.detection.confidence));
@@ -248,7 +304,7 @@ async function landGroup(
         })),
       });
       for (const { index, detection } of pending) results[index] = { detectionId: detection.detectionId, status: 'accepted', caseId: outcome.caseId };
-      return;
+      return outcome.created;
     } catch (error) {
       if (!(error instanceof DuplicateDetection)) throw error;
       const claimed = String(error.key.sk);
@@ -259,4 +315,6 @@ async function landGroup(
       pending = pending.filter((g) => g.detection.detectionId !== claimed);
     }
   }
+  // Every detection of the group was someone else's already: nothing opened.
+  return false;
 }

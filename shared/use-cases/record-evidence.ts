@@ -330,10 +330,12 @@ function refNeedsRefresh(cells: PlaceCell[], c: Case): boolean {
  * its old cell), entries past retention dropped. The estimate lies between the case's old one and the report, both
  * within the searched disk, so its cell is among those read; were it not, the old entry would stay.
  */
-function withCase(cells: PlaceCell[], c: Case, keepAfter: number): PlaceCell[] {
+function withCase(cells: PlaceCell[], c: Case, keepAfter: number): (PlaceCell & { unchanged?: boolean })[] {
   const home = cellOf(c.location);
   const moving = cells.some((cell) => cell.cell === home);
   return cells.map((cell) => {
+    // Only the cells the case is added to or leaves are written; the rest are checked (see EvidenceWrite.cells).
+    if (cell.cell !== home && !(moving && cell.cases[c.caseId])) return { ...cell, unchanged: true };
     const cases = Object.fromEntries(Object.entries(cell.cases)
       .filter(([caseId, ref]) => Date.parse(ref.lastSeenAt) >= keepAfter && !(moving && caseId === c.caseId)));
     if (cell.cell === home) cases[c.caseId] = { lat: c.location.lat, lon: c.location.lon, lastSeenAt: c.lastSeenAt };
