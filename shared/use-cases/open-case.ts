@@ -30,23 +30,28 @@ export interface Opening {
 type OpeningDeps = Pick<Dependencies, 'directory' | 'weather' | 'now' | 'timeScale' | 'ackMinutes' | 'notifier'>;
 
 /**
- * Who may be alerted and how cold it is: read when a report is about to open a case, and kept for a few seconds (a
- * flood of new places reads it once, not once a case; a team going off duty is heeded within that time).
+ * Who may be alerted and how cold it is: read when a report is about to open a case. The directory is kept for a few
+ * seconds (a flood of new places reads it once, not once a case; a team going off duty is heeded within that time);
+ * the weather is read every time, so that a reading just recorded grades the next case.
  */
 export async function readOpeningContext(deps: OpeningDeps): Promise<OpeningContext> {
-  const now = deps.now().getTime();
-  const kept = recentContexts.get(deps.directory);
-  if (kept && now - kept.at >= 0 && now - kept.at < OPENING_CONTEXT_MS) return kept.context;
-  const context = Promise.all([
-    deps.directory.list('team'), deps.directory.list('station'), deps.directory.list('hot_spot'), recentAirTemperature(deps, deps.now()),
-  ]).then(([teams, stations, hotSpots, airTempC]) => ({ directory: { teams, stations, hotSpots }, airTempC }));
-  recentContexts.set(deps.directory, { at: now, context });
-  context.catch(() => recentContexts.delete(deps.directory));
-  return context;
+  const [directory, airTempC] = await Promise.all([routingDirectoryOf(deps), recentAirTemperature(deps, deps.now())]);
+  return { directory, airTempC };
 }
 
-const OPENING_CONTEXT_MS = 5_000;
-const recentContexts = new WeakMap<object, { at: number; context: Promise<OpeningContext> }>();
+function routingDirectoryOf(deps: OpeningDeps): Promise<RoutingDirectory> {
+  const now = deps.now().getTime();
+  const kept = recentDirectories.get(deps.directory);
+  if (kept && now - kept.at >= 0 && now - kept.at < DIRECTORY_KEPT_MS) return kept.directory;
+  const directory = Promise.all([deps.directory.list('team'), deps.directory.list('station'), deps.directory.list('hot_spot')])
+    .then(([teams, stations, hotSpots]) => ({ teams, stations, hotSpots }));
+  recentDirectories.set(deps.directory, { at: now, directory });
+  directory.catch(() => recentDirectories.delete(deps.directory));
+  return directory;
+}
+
+const DIRECTORY_KEPT_MS = 5_000;
+const recentDirectories = new WeakMap<object, { at: number; directory: Promise<RoutingDirectory> }>();
 
 /** The new case as triaged and alerted: risk graded with the weather, named after a known place, the first rung asked. */
 export function alertAtOpening(draft: Case, evidence: Evidence, context: OpeningContext, now: Date, deps: OpeningDeps): Opening {

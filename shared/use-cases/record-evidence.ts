@@ -68,9 +68,10 @@ export type EvidenceDeps = Pick<Dependencies,
   'cases' | 'workflow' | 'now' | 'correlation' | 'directory' | 'weather' | 'notifications' | 'notifier' | 'timeScale' | 'ackMinutes'>;
 
 /**
- * Lands evidence in the case it belongs to: the nearest active case of the place, a recently resolved case of the
- * place (reopened, more urgent), or a new case. The decision and its writes are one transaction conditional on the
- * place cells read, so concurrent reports of one spot serialise: fifty first reports make one case.
+ * Lands evidence in the case it belongs to: the active case whose estimate it fits best, a recently resolved case of
+ * the place (reopened, more urgent), or a new case (graded and alerted at once when the evidence is credible). The
+ * decision and its writes are one transaction conditional on the place cells read, so concurrent reports of one spot
+ * serialise: fifty first reports make one case.
  */
 export async function recordEvidence(deps: EvidenceDeps, evidence: Evidence): Promise<EvidenceOutcome> {
   const { windowMinutes, relinkHours } = deps.correlation;
