@@ -47,6 +47,11 @@ export function sumsOf(position: Position): EstimateSums {
   return { w, wLat: w * position.lat, wLon: w * position.lon };
 }
 
+/** A case's estimate as sums: its own, or (a case stored before they were kept) its location as the one report it was. */
+export function caseSums(c: { estimateSums?: EstimateSums; location: { lat: number; lon: number; accuracyM?: number }; leadSource?: LeadSource }): EstimateSums {
+  return c.estimateSums ?? sumsOf({ lat: c.location.lat, lon: c.location.lon, accuracyM: accuracyOf(c.location, c.leadSource ?? 'patrol') });
+}
+
 export const addSums = (a: EstimateSums, b: EstimateSums): EstimateSums => ({ w: a.w + b.w, wLat: a.wLat + b.wLat, wLon: a.wLon + b.wLon });
 
 export function estimateOf(sums: EstimateSums): Position {

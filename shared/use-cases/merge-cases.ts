@@ -6,7 +6,7 @@ import { conflict, forbidden, invalid } from '../domain/errors';
 import { distanceM } from '../domain/geo';
 import { nextStatus } from '../domain/lifecycle';
 import { type Notification, notificationFor } from '../domain/notification';
-import { addSums, estimateOf, gateM, sumsOf } from '../domain/position-estimate';
+import { addSums, caseSums, estimateOf, gateM } from '../domain/position-estimate';
 import { higherRisk } from '../domain/risk';
 import type { CaseChange } from '../store/case-store';
 import { type CaseGate, caseView, missingCase } from './case-access';
@@ -48,8 +48,7 @@ export async function mergeCases(
     refuseFarApart(survivor, merged, deps.correlation);
     const at = deps.now().toISOString();
     const risk = higherRisk(survivor.risk, merged.risk);
-    const sums = addSums(survivor.estimateSums ?? sumsOf(survivor.location as { lat: number; lon: number; accuracyM: number }),
-      merged.estimateSums ?? sumsOf(merged.location as { lat: number; lon: number; accuracyM: number }));
+    const sums = addSums(caseSums(survivor), caseSums(merged));
     const reports = { ...survivor.reportsBySource };
     for (const [source, count] of Object.entries(merged.reportsBySource ?? {})) {
       reports[source as keyof typeof reports] = (reports[source as keyof typeof reports] ?? 0) + count;

@@ -5,7 +5,7 @@ import type { PlaceType, RiskLevel } from '../contract/vocabulary';
 import type { Actor, Case, TimelineEntry } from '../domain/case';
 import { cellOf, cellsAround, decideCorrelation, JOINABLE_STATUSES, type NearbyCase, REF_DRIFT_M, searchRadiusM } from '../domain/correlation';
 import { distanceM } from '../domain/geo';
-import { accuracyOf, addSums, type EstimateSums, estimateOf, type Position, sumsOf } from '../domain/position-estimate';
+import { accuracyOf, addSums, caseSums, type EstimateSums, estimateOf, type Position, sumsOf } from '../domain/position-estimate';
 import { betterPlace } from '../domain/place-name';
 import { type Quota, quotaWindow } from '../domain/quota';
 import { higherRisk, oneLevelHigher, type RiskAssessment } from '../domain/risk';
@@ -235,10 +235,6 @@ const minuteOf = (iso: string) => iso.slice(0, 16);
  */
 const logsDetection = (current: Case, evidence: Evidence, at: string) => evidence.kind !== 'detection' || !evidence.deviceId
   || current.detectionLog?.deviceId !== evidence.deviceId || current.detectionLog.minute !== minuteOf(at);
-
-/** A case's estimate as sums: its own, or (stored before they were kept) its location as the one report it was. */
-const caseSums = (c: Case): EstimateSums => c.estimateSums
-  ?? sumsOf({ lat: c.location.lat, lon: c.location.lon, accuracyM: accuracyOf(c.location, c.leadSource ?? 'patrol') });
 
 /** The reports evidence adds, by source: its sightings or detections, all from one source. */
 const reportsOf = (evidence: Evidence): NonNullable<Case['reportsBySource']> =>
