@@ -197,7 +197,13 @@ async function landSideBySide<G extends Accepted[]>(
     const next = running.size < GROUPS_IN_FLIGHT ? pending.findIndex((p) => ![...p.cells].some((cell) => busy.has(cell))) : -1;
     if (next < 0) {
       if (!running.size) break;
-      await Promise.race(running);
+      try {
+        await Promise.race(running);
+      } catch (error) {
+        // A group failed for a reason that is not the device's (the table, say): the others finish, then it is thrown.
+        await Promise.allSettled(running);
+        throw error;
+      }
       continue;
     }
     const [item] = pending.splice(next, 1);
