@@ -214,7 +214,8 @@ async function landSideBySide<G extends Accepted[]>(
     });
     running.add(run);
   }
-  await Promise.all(running);
+  const failed = (await Promise.allSettled(running)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
   return pending.map(({ group, index }) => ({ group, index }));
 }
 
