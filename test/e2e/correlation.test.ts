@@ -12,7 +12,7 @@ let station: string;
 
 const metresNorth = (place: { lat: number; lon: number }, metres: number) => ({ ...place, lat: place.lat + metres / 111_320 });
 const caseOf = async (caseId: string) => (await api.call('GET', `/v1/cases/${caseId}`, { token: coordinator })).body;
-const detection = (id: string, location: { lat: number; lon: number }, extra: Record<string, unknown> = {}) => ({
+const detection = (id: string, location: { lat: number; lon: number; accuracyM?: number }, extra: Record<string, unknown> = {}) => ({
   detectionId: id, observedAt: new Date(Date.now() - 30_000).toISOString(), location, confidence: 0.9, ...extra,
 });
 
@@ -210,5 +210,36 @@ describe('detections', () => {
     expect(replay.body).toEqual(first.body);
     expect(first.body.results[0].status).toBe('accepted');
     expect(replay.headers.get('idempotency-replayed')).toBe('true');
+  });
+});
+
+describe('a second case of the same person', () => {
+  it('is offered to the desk and merged through the actions route; a patrol may not merge; two places 150 m apart are refused', async () => {
+    const place = uniquePlace();
+    const first = await api.call('POST', '/v1/detections', {
+      token: drone, body: { deviceId: 'drone-03', source: 'fixed_thermal', detections: [detection(`m-${Date.now()}-a`, { ...place, accuracyM: 3 })] },
+    });
+    // The same person placed 70 m off by a precise fix: another case, offered as a merge.
+    const second = await api.call('POST', '/v1/detections', {
+      token: drone, body: { deviceId: 'drone-03', source: 'fixed_thermal', detections: [detection(`m-${Date.now()}-b`, { ...metresNorth(place, 70), accuracyM: 3 })] },
+    });
+    const [a, b] = [first.body.results[0].caseId as string, second.body.results[0].caseId as string];
+    expect(b).not.toBe(a);
+    const listed = await api.call('GET', `/v1/cases?bbox=${place.lon - 0.01},${place.lat - 0.01},${place.lon + 0.01},${place.lat + 0.01}`, { token: station });
+    expect(listed.body.items.find((c: { caseId: string }) => c.caseId === b)?.mergeCandidates).toEqual([a]);
+
+    const byPatrol = await api.call('POST', `/v1/cases/${b}/actions`, { token: patrol, body: { type: 'merge', with: a } });
+    expect(byPatrol.status).toBe(403);
+    const merged = await api.call('POST', `/v1/cases/${b}/actions`, { token: station, body: { type: 'merge', with: a } });
+    expect(merged.status).toBe(200);
+    expect(merged.body.case.caseId).toBe(a);
+    expect(merged.body.entry).toMatchObject({ type: 'merged', from: b, into: a });
+    expect((await caseOf(b))).toMatchObject({ status: 'closed', mergedInto: a });
+    expect((await caseOf(a))).toMatchObject({ detectionCount: 2, mergedFrom: [b] });
+
+    const far = await api.call('POST', '/v1/sightings', { token: patrol, body: sightingBody({ location: metresNorth(place, -150) }) });
+    const refused = await api.call('POST', `/v1/cases/${far.body.caseId}/actions`, { token: station, body: { type: 'merge', with: a } });
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toMatch(/m apart/);
   });
 });
