@@ -27,8 +27,6 @@ export const DEFAULT_ACCURACY_M: Readonly<Record<LeadSource, number>> = {
  * however many reports it averages: the frames of one camera share its error, which averaging does not remove.
  */
 export const MIN_ACCURACY_M = 3;
-/** The vaguest position the API accepts (m): past it, a report names no place and is refused (400). */
-export const MAX_ACCURACY_M = 5_000;
 /** Frames of one pass share most of their error: a group of them counts as at most this many independent looks. */
 const INDEPENDENT_LOOKS = 4;
 
