@@ -3,7 +3,7 @@ import type { DetectionSource } from '../contract/vocabulary';
 import type { Actor } from '../domain/case';
 import { cellsAround, groupByPlace, searchRadiusM } from '../domain/correlation';
 import { forbidden } from '../domain/errors';
-import { deviceQuota, quotaWindow } from '../domain/quota';
+import { deviceQuota, type Quota, quotaWindow } from '../domain/quota';
 import { accuracyOf, pooled } from '../domain/position-estimate';
 import { assessRisk } from '../domain/risk';
 import { DuplicateDetection, IdempotencyRace, QuotaExceeded } from '../store/case-store';
@@ -114,10 +114,8 @@ async function ingestBatch(
   // as it has room for, up front, rather than by every new case in its transaction (one item all of them would
   // write, and wait on each other for); the groups that join a known place give theirs back once landed. The rest
   // (and a small batch's) are counted case by case, and refused past the quota.
-  const quota = deviceQuota(deviceId, deps.quotas);
-  const window = quotaWindow(deps.now());
-  const counted = writes.length > GROUPS_IN_FLIGHT
-    ? await deps.landings.reserveQuota({ ...quota, hour: window.hour, expiresAt: window.expiresAt }, writes.length) : 0;
+  const hourly = { ...deviceQuota(deviceId, deps.quotas), ...quotaWindow(deps.now()) };
+  const counted = writes.length > GROUPS_IN_FLIGHT ? await deps.landings.reserveQuota(hourly, writes.length) : 0;
   const quotaRefusals: QuotaExceeded[] = [];
   const refuse = (group: Accepted[], error: QuotaExceeded) => {
     quotaRefusals.push(error);
@@ -140,9 +138,9 @@ async function ingestBatch(
   // Out of time: the groups not begun are stored and answered accepted; no request runs into the function's timeout.
   if (notBegun.length) {
     const reserved = notBegun.filter(({ index }) => index < counted).map(({ group }) => group);
-    await defer(deps, from, reserved, notBegun.filter(({ index }) => index >= counted).map(({ group }) => group), results, refuse);
+    await defer(deps, from, hourly, reserved, notBegun.filter(({ index }) => index >= counted).map(({ group }) => group), results, refuse);
   }
-  if (unused) await deps.landings.releaseQuota({ ...quota, hour: window.hour }, unused);
+  if (unused) await deps.landings.releaseQuota(hourly, unused);
   // A detection repeated within the batch points at the case its first copy landed in.
   for (const [index, first] of repeatedInBatch) {
     const caseId = results[first]?.caseId;
@@ -162,13 +160,12 @@ async function ingestBatch(
  */
 async function defer(
   deps: IngestDeps, from: { deviceId: string; source: DetectionSource; actor: Actor },
+  hourly: Quota & ReturnType<typeof quotaWindow>,
   /** Groups whose quota is counted already, and groups that still need it. */
   reserved: Accepted[][], groups: Accepted[][], results: DetectionResult[],
   refuse: (group: Accepted[], error: QuotaExceeded) => void,
 ) {
-  const quota = deviceQuota(from.deviceId, deps.quotas);
-  const window = quotaWindow(deps.now());
-  const room = groups.length ? await deps.landings.reserveQuota({ ...quota, hour: window.hour, expiresAt: window.expiresAt }, groups.length) : 0;
+  const room = groups.length ? await deps.landings.reserveQuota(hourly, groups.length) : 0;
   const kept = [...reserved, ...groups.slice(0, room)];
   if (kept.length) {
     await deps.landings.put({
@@ -176,7 +173,7 @@ async function defer(
     });
   }
   for (const { index, detection } of kept.flat()) results[index] = { detectionId: detection.detectionId, status: 'accepted', deferred: true };
-  const over = new QuotaExceeded(quota.subject, quota.limit, window.retryAfterSeconds);
+  const over = new QuotaExceeded(hourly.subject, hourly.limit, hourly.retryAfterSeconds);
   for (const group of groups.slice(room)) refuse(group, over);
 }
 
@@ -271,12 +268,12 @@ async function landGroup(
       const values = [...pending.map((g) => g.detection[field]), also].filter((t): t is number => t !== undefined);
       return values.length ? { [field]: Math.min(...values) } : {};
     };
+    const latest = pending.reduce((a, g) => (Date.parse(g.detection.observedAt) > Date.parse(a) ? g.detection.observedAt : a), pending[0]!.detection.observedAt);
     // Machines see a body, not who it is: one person of unknown age, graded with the coldest air and surface read.
     const grade = (airTempC?: number) => assessRisk({
       people: [{ ageGroup: 'unknown', conditions: [] }], placeType: 'other', observedAt: latest,
       ...coldest('ambientTempC', airTempC), ...coldest('surfaceTempC'),
     });
-    const latest = pending.reduce((a, g) => (Date.parse(g.detection.observedAt) > Date.parse(a) ? g.detection.observedAt : a), pending[0]!.detection.observedAt);
     try {
       const outcome = await recordEvidence(deps, {
         kind: 'detection',

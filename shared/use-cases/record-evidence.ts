@@ -87,7 +87,8 @@ export async function recordEvidence(deps: EvidenceDeps, evidence: Evidence): Pr
       .filter(([, ref]) => distanceM(ref, evidence.location) <= searchM)
       .map(([caseId]) => caseId));
     const nearby = await deps.cases.getCases(nearbyIds);
-    const decision = decideCorrelation({ position, observedAt: evidence.observedAt }, nearby.map(toNearby), deps.correlation);
+    const near = nearby.map(toNearby);
+    const decision = decideCorrelation({ position, observedAt: evidence.observedAt }, near, deps.correlation);
     const now = deps.now();
     const at = now.toISOString();
     const retention = (windowMinutes + relinkHours * 60) * 60_000;
@@ -121,8 +122,8 @@ export async function recordEvidence(deps: EvidenceDeps, evidence: Evidence): Pr
         ...(evidence.reportedByTeamId ? { reportedByTeamId: evidence.reportedByTeamId } : {}),
         ...(evidence.maxConfidence !== undefined ? { maxConfidence: evidence.maxConfidence } : {}),
         ...coldestOf(undefined, evidence),
-        ...(evidence.kind === 'detection' && evidence.deviceId ? { detectionLog: { deviceId: evidence.deviceId, minute: minuteOf(at) } } : {}),
-        ...mergeCandidatesOf(position, evidence.observedAt, nearby.map(toNearby), deps.correlation),
+        ...detectionLogOf(evidence, at),
+        ...mergeCandidatesOf(position, evidence.observedAt, near, deps.correlation),
         workflowGeneration: 0,
         version: 1,
       };
@@ -148,10 +149,10 @@ export async function recordEvidence(deps: EvidenceDeps, evidence: Evidence): Pr
           version: before.version + 1,
           ...(join.risk ? { risk: join.risk.to as RiskLevel, riskReasons: join.risk.reasons } : {}),
           ...(join.status ? { status: join.status.to as Case['status'] } : {}),
-          ...(join.estimate ? { estimateSums: 'add' in join.estimate ? addSums(caseSums(before), join.estimate.add) : join.estimate.init } : {}),
+          // The join's location is the estimate these sums make.
+          estimateSums: addSums(caseSums(before), share),
           ...join.colder,
         };
-        if (after.estimateSums) after.location = estimateOf(after.estimateSums);
         if (join.status) delete after.wait;
         write = { join: before, adding: join };
       }
@@ -197,7 +198,7 @@ export async function recordEvidence(deps: EvidenceDeps, evidence: Evidence): Pr
 
 function toNearby(c: Case): NearbyCase {
   return {
-    caseId: c.caseId, estimate: c.estimateSums ? c.location as Position : estimateOf(caseSums(c)), status: c.status, lastSeenAt: c.lastSeenAt ?? c.openedAt,
+    caseId: c.caseId, estimate: estimateOf(caseSums(c)), status: c.status, lastSeenAt: c.lastSeenAt ?? c.openedAt,
     ...(c.resolvedAt ? { resolvedAt: c.resolvedAt } : {}),
   };
 }
@@ -228,6 +229,10 @@ function coldestOf(current: Case | undefined, evidence: Evidence): Pick<Case, 'c
 }
 
 const minuteOf = (iso: string) => iso.slice(0, 16);
+
+/** The timeline's note of a detection entry written now, kept on the case: its device and minute. */
+const detectionLogOf = (evidence: Evidence, at: string): Pick<Case, 'detectionLog'> =>
+  (evidence.kind === 'detection' && evidence.deviceId ? { detectionLog: { deviceId: evidence.deviceId, minute: minuteOf(at) } } : {});
 
 /**
  * Whether a detection joining a case gets its own timeline entry: one per device and minute (a camera reporting
@@ -272,22 +277,23 @@ function joining(current: Case, evidence: Evidence, share: EstimateSums, at: str
   // Before anyone is asked, the quick grade of the evidence is enough (the workflow grades it fully at triage).
   const risk = taken ? current.risk : higherRisk(current.risk, evidence.risk.level);
   const lastSeen = current.lastSeenAt ?? current.openedAt;
+  const sums = addSums(caseSums(current), share);
+  const colder = coldestOf(current, evidence);
   return {
     add: { sightingCount: evidence.sightings, detectionCount: evidence.detections, reportsBySource: reportsOf(evidence) },
-    estimate: current.estimateSums ? { add: share } : { init: addSums(caseSums(current), share) },
+    estimate: current.estimateSums ? { add: share } : { init: sums },
     set: {
       updatedAt: at,
       // The estimate as this report leaves it (a concurrent join may land in between: the sums stay exact, see caseOf).
-      location: estimateOf(addSums(caseSums(current), share)),
+      location: estimateOf(sums),
       ...betterPlace(current, evidence),
       lastSeenAt: Date.parse(evidence.observedAt) > Date.parse(lastSeen) ? evidence.observedAt : lastSeen,
       ...(evidence.deviceId && !current.sourceDevices?.includes(evidence.deviceId) ? { sourceDevices: [...devices] } : {}),
       ...(evidence.maxConfidence !== undefined && evidence.maxConfidence > (current.maxConfidence ?? -1) ? { maxConfidence: evidence.maxConfidence } : {}),
       ...(GRADED_BY_WORKFLOW.includes(current.status) && mayRaiseRisk(current, evidence) ? { retriage: true as const } : {}),
-      ...(evidence.deviceId && logsDetection(current, evidence, at) && evidence.kind === 'detection'
-        ? { detectionLog: { deviceId: evidence.deviceId, minute: minuteOf(at) } } : {}),
+      ...(logsDetection(current, evidence, at) ? detectionLogOf(evidence, at) : {}),
     },
-    ...(Object.keys(coldestOf(current, evidence)).length ? { colder: coldestOf(current, evidence) } : {}),
+    ...(Object.keys(colder).length ? { colder } : {}),
     ...(risk !== current.risk ? { risk: { from: current.risk, to: risk, reasons: [...new Set([...current.riskReasons, ...evidence.risk.reasons])] } } : {}),
     ...(corroborated ? { status: { from: 'unverified', to: 'open' } } : {}),
   };
