@@ -430,34 +430,25 @@ export class CaseStore {
    * on a race it reads again and asks again. `decide` may throw a domain error to refuse.
    */
   async mutateCase(caseId: string, decide: (current: Case) => CaseChange | null): Promise<{ before: Case; after: Case } | null> {
-    for (let attempt = 0; attempt < MAX_OPTIMISTIC_ATTEMPTS; attempt += 1) {
-      const current = await this.getCase(caseId);
-      if (!current) return null;
+    let unchanged: { before: Case; after: Case } | null = null;
+    const written = await this.mutateCases([caseId], ([current]) => {
+      unchanged = null;
+      if (!current) return [];
       const change = decide(current);
-      if (!change) return { before: current, after: current };
-      const after: Case = { ...current, ...change.set, version: current.version + 1 } as Case;
-      for (const field of change.remove ?? []) delete after[field];
-      try {
-        await this.transact([
-          this.caseUpdate(current, after, change),
-          ...(change.timeline ?? []).map((entry) => ({ Put: { TableName: this.tableName, Item: timelineItem(caseId, entry) } })),
-          ...(change.alongside ?? []),
-        ]);
-        return { before: current, after };
-      } catch (error) {
-        // The case update is the first write: its condition failing means someone changed the case meanwhile.
-        const raced = error instanceof CaseChangedMeanwhile || (error instanceof WriteConditionFailed && error.index === 0);
-        if (!raced) throw error;
-        await backoff(attempt);
+      if (!change) {
+        unchanged = { before: current, after: current };
+        return [];
       }
-    }
-    throw conflict('the case is being changed by many people at once; try again');
+      return [{ caseId, change }];
+    });
+    return written.after.length ? { before: written.before[0]!, after: written.after[0]! } : unchanged;
   }
 
   /**
    * mutateCase for several cases changed together (a merge): reads them all, asks `decide` for each one's change, and
    * writes every change in one transaction, conditional on the versions read; on a race it reads all again.
-   * `decide` gets the cases in the order asked (undefined for a missing one) and may throw a domain error to refuse.
+   * `decide` gets the cases in the order asked (undefined for a missing one) and may throw a domain error to refuse;
+   * deciding no change writes nothing.
    */
   async mutateCases(
     caseIds: string[],
@@ -467,6 +458,7 @@ export class CaseStore {
       const found = await this.getCases(caseIds);
       const current = caseIds.map((id) => found.find((c) => c.caseId === id));
       const changes = decide(current);
+      if (!changes.length) return { before: [], after: [] };
       const before: Case[] = [];
       const after: Case[] = [];
       const items: TransactItem[] = [];
@@ -486,12 +478,13 @@ export class CaseStore {
         await this.transact(items);
         return { before, after };
       } catch (error) {
+        // The case updates are the first writes: a condition failing there means someone changed a case meanwhile.
         const raced = error instanceof CaseChangedMeanwhile || (error instanceof WriteConditionFailed && error.index < updates);
         if (!raced) throw error;
         await backoff(attempt);
       }
     }
-    throw conflict('the cases are being changed by many people at once; try again');
+    throw conflict(`${caseIds.length === 1 ? 'the case is' : 'the cases are'} being changed by many people at once; try again`);
   }
 
   private caseJoin(current: Case, join: CaseJoin, teams: readonly string[] = []): TransactItem {
