@@ -7,12 +7,12 @@ import {
 } from '../domain/disposal';
 import { notFound } from '../domain/errors';
 import { mergedPeople } from '../domain/people';
-import { nameNear } from '../domain/place-name';
 import { distanceM } from '../domain/geo';
 import { type Notification, notificationFor, RISK_WORDS } from '../domain/notification';
 import { assessRisk, higherRisk, oneLevelHigher, type RiskAssessment } from '../domain/risk';
 import type { CaseChange, CaseDetail } from '../store/case-store';
 import type { Dependencies } from './dependencies';
+import { firstAlert, nameOfUnnamed, readRoutingDirectory as routingDirectory } from './open-case';
 import { recentAirTemperature } from './weather';
 
 /**
@@ -101,18 +101,6 @@ async function changeCase(deps: StepDeps, input: StepInput, decide: (current: Ca
     }
   }
   return stateOf(result.after, input.generation, deps);
-}
-
-const routingDirectory = async (deps: StepDeps): Promise<RoutingDirectory> => {
-  const [teams, stations, hotSpots] = await Promise.all([deps.directory.list('team'), deps.directory.list('station'), deps.directory.list('hot_spot')]);
-  return { teams, stations, hotSpots };
-};
-
-/** A case nobody named yet (a machine's lead) takes the name of the known place nearest to it, if one is near. */
-function nameOfUnnamed(c: Case, directory: RoutingDirectory): Partial<Case> {
-  if (c.placeName) return {};
-  const name = nameNear(c.location, directory.hotSpots ?? []);
-  return name ? { placeName: name, placeNameSource: 'nearby' } : {};
 }
 
 /** The case's own station, or the nearest one; the coordinator when there is none. */
@@ -247,18 +235,12 @@ export async function alertCase(deps: StepDeps, input: StepInput): Promise<CaseS
     // A report that may raise the risk joined after the grading: grade again first (the phase is still triage).
     if (current.status !== 'open' || current.retriage) return null;
     const now = deps.now();
-    const { rung, target } = alertTargetFor(0, current.location, directory);
-    const deadline = acknowledgementDeadline(current.risk, now, deps.timeScale, deps.ackMinutes).toISOString();
-    const at = now.toISOString();
-    const purpose = current.pendingVisit;
+    const first = firstAlert(current, directory, now, deps, current.pendingVisit);
     return {
-      set: { status: 'alerted', alert: { rung, target, alertedAt: at, deadline, risk: current.risk }, updatedAt: at },
+      set: { status: 'alerted', alert: first.alert, updatedAt: now.toISOString() },
       remove: ['pendingVisit', 'due'],
-      timeline: [{ at, type: 'alerted', to: target, rung, risk: current.risk, deadline, ...(purpose ? { purpose } : {}) }],
-      notify: [notificationFor(current, {
-        kind: purpose === 'revisit' ? 'revisit' : 'alert', to: target, at, deadline,
-        ...(purpose === 'search_again' ? { detail: '上次未找到，请再搜寻一次' } : {}),
-      })],
+      timeline: [first.entry],
+      notify: [first.notification],
     };
   });
 }

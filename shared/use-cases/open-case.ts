@@ -35,16 +35,28 @@ type OpeningDeps = Pick<Dependencies, 'directory' | 'weather' | 'now' | 'timeSca
  * the weather is read every time, so that a reading just recorded grades the next case.
  */
 export async function readOpeningContext(deps: OpeningDeps): Promise<OpeningContext> {
-  const [directory, airTempC] = await Promise.all([routingDirectoryOf(deps), recentAirTemperature(deps, deps.now())]);
+  const [directory, airTempC] = await Promise.all([keptRoutingDirectory(deps), recentAirTemperature(deps, deps.now())]);
   return { directory, airTempC };
 }
 
-function routingDirectoryOf(deps: OpeningDeps): Promise<RoutingDirectory> {
+/** Who may be alerted, and the known places cases are named after: the workflow's steps read it too. */
+export async function readRoutingDirectory(deps: Pick<Dependencies, 'directory'>): Promise<RoutingDirectory> {
+  const [teams, stations, hotSpots] = await Promise.all([deps.directory.list('team'), deps.directory.list('station'), deps.directory.list('hot_spot')]);
+  return { teams, stations, hotSpots };
+}
+
+/** A case nobody named yet (a machine's lead) takes the name of the known place nearest to it, if one is near. */
+export function nameOfUnnamed(c: Case, directory: RoutingDirectory): Partial<Case> {
+  if (c.placeName) return {};
+  const name = nameNear(c.location, directory.hotSpots ?? []);
+  return name ? { placeName: name, placeNameSource: 'nearby' } : {};
+}
+
+function keptRoutingDirectory(deps: OpeningDeps): Promise<RoutingDirectory> {
   const now = deps.now().getTime();
   const kept = recentDirectories.get(deps.directory);
   if (kept && now - kept.at >= 0 && now - kept.at < DIRECTORY_KEPT_MS) return kept.directory;
-  const directory = Promise.all([deps.directory.list('team'), deps.directory.list('station'), deps.directory.list('hot_spot')])
-    .then(([teams, stations, hotSpots]) => ({ teams, stations, hotSpots }));
+  const directory = readRoutingDirectory(deps);
   recentDirectories.set(deps.directory, { at: now, directory });
   directory.catch(() => recentDirectories.delete(deps.directory));
   return directory;
@@ -59,21 +71,32 @@ export function alertAtOpening(draft: Case, evidence: Evidence, context: Opening
   const assessment = evidence.grade(context.airTempC);
   const risk = higherRisk(assessment.level, draft.risk);
   const reasons = [...new Set([...assessment.reasons, ...(risk !== assessment.level ? draft.riskReasons : [])])];
-  const name = draft.placeName ? undefined : nameNear(draft.location, context.directory.hotSpots ?? []);
-  const { rung, target } = alertTargetFor(0, draft.location, context.directory);
-  const deadline = acknowledgementDeadline(risk, now, deps.timeScale, deps.ackMinutes).toISOString();
-  const opened: Case = {
-    ...draft, status: 'alerted', risk, riskReasons: reasons,
-    ...(name ? { placeName: name, placeNameSource: 'nearby' as const } : {}),
-    alert: { rung, target, alertedAt: at, deadline, risk },
-  };
+  const named: Case = { ...draft, risk, riskReasons: reasons, ...nameOfUnnamed(draft, context.directory) };
+  const first = firstAlert(named, context.directory, now, deps);
   return {
-    case: opened,
-    timeline: [
-      { at, type: 'triaged', risk, score: assessment.score, reasons },
-      { at, type: 'alerted', to: target, rung, risk, deadline },
-    ],
-    notify: [notificationFor(opened, { kind: 'alert', to: target, at, deadline })],
+    case: { ...named, status: 'alerted', alert: first.alert },
+    timeline: [{ at, type: 'triaged', risk, score: assessment.score, reasons }, first.entry],
+    notify: [first.notification],
+  };
+}
+
+/**
+ * The first rung of the ladder asked to act on a graded case, with a deadline set by its risk: the alert kept on the
+ * case, its timeline entry and its message. A revisit or a second search says so (the workflow's alert step).
+ */
+export function firstAlert(
+  c: Case, directory: RoutingDirectory, now: Date, deps: Pick<Dependencies, 'timeScale' | 'ackMinutes'>, purpose?: Case['pendingVisit'],
+): { alert: NonNullable<Case['alert']>; entry: TimelineEntry; notification: Notification } {
+  const at = now.toISOString();
+  const { rung, target } = alertTargetFor(0, c.location, directory);
+  const deadline = acknowledgementDeadline(c.risk, now, deps.timeScale, deps.ackMinutes).toISOString();
+  return {
+    alert: { rung, target, alertedAt: at, deadline, risk: c.risk },
+    entry: { at, type: 'alerted', to: target, rung, risk: c.risk, deadline, ...(purpose ? { purpose } : {}) },
+    notification: notificationFor(c, {
+      kind: purpose === 'revisit' ? 'revisit' : 'alert', to: target, at, deadline,
+      ...(purpose === 'search_again' ? { detail: '上次未找到，请再搜寻一次' } : {}),
+    }),
   };
 }
 
