@@ -4,19 +4,19 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import { GSI_ALL_CASES, GSI_CASES_BY_STATUS, UPLOAD_OBJECT_PREFIX, VIEW_OBJECT_PREFIX } from '#shared/store/keys';
+import { GSI_ALL_CASES, GSI_CASE_CHANGES, GSI_CASES_BY_STATUS, UPLOAD_OBJECT_PREFIX, VIEW_OBJECT_PREFIX } from '#shared/store/keys';
 import { CaseWorkflow } from './case-workflow';
 
 /**
  * Each grant also sets the environment variable the function reads (shared/settings.ts), so a function can never
  * have the permission without knowing the resource, or the resource without the permission.
  */
-/** The table's reads: keys, queries and condition checks on the table and its two indexes; never a Scan. */
+/** The table's reads: keys, queries and condition checks on the table and its indexes; never a Scan. */
 const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
 /** Its writes (a TransactWriteItems is authorised item by item against these). */
 const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 const tableResources = (table: ITable) =>
-  [table.tableArn, ...[GSI_ALL_CASES, GSI_CASES_BY_STATUS].map((index) => `${table.tableArn}/index/${index}`)];
+  [table.tableArn, ...[GSI_ALL_CASES, GSI_CASES_BY_STATUS, GSI_CASE_CHANGES].map((index) => `${table.tableArn}/index/${index}`)];
 /**
  * Objects are keyed per upload under a prefix (`uploads/<purpose>/<id>`, `views/<purpose>/<id>`): the prefix is the
  * narrowest resource a grant can name (an acknowledged cdk-nag IAM5 finding, infra/nag.ts).

@@ -3,7 +3,7 @@ import { ReadWriteType, Trail } from 'aws-cdk-lib/aws-cloudtrail';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { GSI_ALL_CASES, GSI_CASES_BY_STATUS, TABLE_KEYS, TTL_ATTRIBUTE } from '#shared/store/keys';
+import { GSI_ALL_CASES, GSI_CASE_CHANGES, GSI_CASES_BY_STATUS, TABLE_KEYS, TTL_ATTRIBUTE } from '#shared/store/keys';
 
 export interface StatefulStackProps extends StackProps {
   /** Origins allowed to upload straight to the bucket from a browser. */
@@ -44,6 +44,13 @@ export class StatefulStack extends Stack {
         projectionType: ProjectionType.ALL,
       });
     }
+    // Which cases changed when: keys only, read by the kept figures (shared/use-cases/roll-stats.ts).
+    this.table.addGlobalSecondaryIndex({
+      indexName: GSI_CASE_CHANGES,
+      partitionKey: { name: `${GSI_CASE_CHANGES}pk`, type: AttributeType.STRING },
+      sortKey: { name: `${GSI_CASE_CHANGES}sk`, type: AttributeType.STRING },
+      projectionType: ProjectionType.KEYS_ONLY,
+    });
 
     // Who touched the photos of vulnerable people: the bucket's server access logs and CloudTrail's data events for
     // it, kept a year in a bucket of their own.

@@ -306,6 +306,19 @@ export class StatelessStack extends Stack {
     grants.workflowStart(landing, workflowArn);
     grants.workflowRespond(landing, workflowArn);
 
+    const figures = this.scheduled('StatsRoller', {
+      entry: 'functions/maintenance/roll-stats.ts',
+      description: 'Keeps the figures of the hours whose cases changed, for GET /v1/stats',
+      // Shorter than the schedule's period; passes take a lease, so one that overlaps the next does nothing.
+      timeout: Duration.seconds(55),
+      environment: shared,
+    }, {
+      id: 'StatsRollerSchedule', description: 'Keeps the key figures current within a minute or two', every: Duration.minutes(1),
+      // What a missed pass leaves, the next one counts (and readers read it from the cases meanwhile).
+      retryAttempts: 0,
+    });
+    grants.tableReadWrite(figures, props.table);
+
     const retention = this.scheduled('RetentionSweep', {
       entry: 'functions/maintenance/retention.ts',
       description: 'Erases the personal data of cases closed longer ago than the retention period',

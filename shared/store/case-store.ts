@@ -17,7 +17,7 @@ import { openCursor, sealCursor } from './cursor-seal';
 import type { IdempotencyRecord } from './idempotency-store';
 import type { Photo } from './upload-store';
 import {
-  ALL_CASES_PARTITION, caseDetectionsPartition, caseIndexKeys, caseKey, casePartition, caseStatusPartition, entityOfCaseItem, GSI_ALL_CASES, GSI_CASES_BY_STATUS,
+  ALL_CASES_PARTITION, caseChangeIndexKeys, caseDetectionsPartition, caseIndexKeys, caseKey, casePartition, caseStatusPartition, entityOfCaseItem, GSI_ALL_CASES, GSI_CASES_BY_STATUS,
   feedIndexKeys, idempotencyKey, openedSinceBound, placeCellKey, quotaKey, timelineKey,
 } from './keys';
 
@@ -112,7 +112,7 @@ export interface CaseChange {
   alongside?: TransactItem[];
 }
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'entity'] as const;
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'entity'] as const;
 const MAX_OPTIMISTIC_ATTEMPTS = 25;
 /** Full jitter between attempts spreads writers that collided, so contention resolves instead of repeating. */
 export const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 5 * 2 ** attempt)));
@@ -148,6 +148,15 @@ function caseAttributes(fields: Partial<Case>): Record<string, unknown> {
     ...rest,
     ...Object.fromEntries(Object.entries(reportsBySource ?? {}).map(([source, count]) => [reportsAttribute(source as LeadSource), count])),
     ...(estimateSums ? estimateAttributes(estimateSums) : {}),
+  };
+}
+
+/** A new case's item: its keys in the table and every index, its attributes, its relations (changed at `changedAt`). */
+export function caseItem(c: Case, changedAt: string, teams?: readonly string[]): Record<string, unknown> {
+  return {
+    ...caseKey(c.caseId), ...caseIndexKeys(c.caseId, c.openedAt, c.status), ...caseChangeIndexKeys(c.caseId, c.openedAt, changedAt),
+    entity: 'case', ...caseAttributes(c),
+    ...Object.fromEntries(Object.entries(relationsOf(c, teams)).filter(([, set]) => set.size > 0)),
   };
 }
 
@@ -220,7 +229,14 @@ export const timelineEntryOf = (item: Record<string, unknown>): TimelineEntry =>
 };
 
 export class CaseStore {
-  constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
+  constructor(
+    private readonly db: DynamoDBDocumentClient, private readonly tableName: string,
+    /**
+     * When a write happens, as the change index notes it (shared/use-cases/roll-stats.ts): the machine's clock, not
+     * the time a use case says a change was made (a replayed history's changes are made now, whatever they say).
+     */
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
 
   /** The place-index cells, read strongly consistent; a cell never written comes back empty at version 0. */
   async readPlaceCells(cells: string[]): Promise<PlaceCell[]> {
@@ -265,10 +281,7 @@ export class CaseStore {
       items.push({
         Put: {
           TableName: this.tableName,
-          Item: {
-            ...caseKey(c.caseId), ...caseIndexKeys(c.caseId, c.openedAt, c.status), entity: 'case', ...caseAttributes(c),
-            ...Object.fromEntries(Object.entries(relationsOf(c, write.relate?.teams)).filter(([, set]) => set.size > 0)),
-          },
+          Item: caseItem(c, this.clock().toISOString(), write.relate?.teams),
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       });
@@ -518,7 +531,7 @@ export class CaseStore {
       // A concurrent join wrote a colder one meanwhile: this report is decided again (and lowers nothing).
       conditions.push(`(attribute_not_exists(#${field}) OR #${field} > :${field})`);
     }
-    for (const [index, [field, value]] of Object.entries(join.set).entries()) {
+    for (const [index, [field, value]] of Object.entries({ ...join.set, ...caseChangeIndexKeys(current.caseId, current.openedAt, this.clock().toISOString()) }).entries()) {
       if (value === undefined) continue;
       names[`#s${index}`] = field;
       values[`:s${index}`] = value;
@@ -554,7 +567,8 @@ export class CaseStore {
     const names: Record<string, string> = { '#version': 'version' };
     const values: Record<string, unknown> = { ':expected': current.version, ':next': after.version };
     const sets = ['#version = :next'];
-    const fields = caseAttributes(change.set ?? {});
+    // Every change is noted in the change index, for the kept figures.
+    const fields = { ...caseAttributes(change.set ?? {}), ...caseChangeIndexKeys(current.caseId, current.openedAt, this.clock().toISOString()) };
     if (after.status !== current.status) {
       Object.assign(fields, { gsi2pk: caseStatusPartition(after.status) });
     }

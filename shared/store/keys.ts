@@ -3,6 +3,7 @@
  *
  *   entity        pk                       sk                      gsi1 (all cases)          gsi2 (by status)
  *   case          CASE#<caseId>            CASE                    CASES / <openedAt>#<id>   STATUS#<s> / <openedAt>#<id>
+ *                 and gsi3 (changes, keys only): CHANGED#<hour changed> / <minute changed>#<openedAt>#<id>
  *   timeline      CASE#<caseId>            TL#<at>#<ulid>          FEED#<hour written> / <writtenAt>#<ulid> (the live feed)
  *   sighting      CASE#<caseId>            SIGHTING#<sightingId>
  *   photo         CASE#<caseId>            PHOTO#<uploadId>
@@ -22,10 +23,14 @@
  *   access log    ACCESS#<caseId>          <at>#<ulid>             (who read a case, newest last; expires through the TTL)
  *   landing       LANDING                  <receivedAt>#<ulid>     (detections accepted but not landed in time: landed within a minute)
  *   marker        MARKER#<name>            MARKER
+ *   figures       STATS#<scope>            HOUR#<start> | DAY#<start>  (kept figures of the cases opened in an hour, a
+ *                 Shanghai day; scope ALL or STATION#<stationId>)
  */
 export const TABLE_KEYS = { pk: 'pk', sk: 'sk' } as const;
 export const GSI_ALL_CASES = 'gsi1';
 export const GSI_CASES_BY_STATUS = 'gsi2';
+/** Cases by when they last changed (to the minute), keys only: what the kept figures must count again. */
+export const GSI_CASE_CHANGES = 'gsi3';
 export const TTL_ATTRIBUTE = 'expiresAt';
 
 const utc = (iso: string) => new Date(iso).toISOString();
@@ -43,6 +48,22 @@ export const caseIndexKeys = (caseId: string, openedAt: string, status: string) 
   gsi2sk: `${utc(openedAt)}#${caseId}`,
 });
 export const caseStatusPartition = (status: string) => `STATUS#${status}`;
+
+/**
+ * A case's entry in the change index: the hour and minute it last changed, and the instant it was opened. A change in
+ * the same minute as the last one writes the same keys, so the index is not written again (a camera's detections
+ * joining every few seconds cost it nothing).
+ */
+export const changePartition = (hour: string) => `CHANGED#${hour}`;
+export const caseChangeIndexKeys = (caseId: string, openedAt: string, changedAt: string) => {
+  const minute = utc(changedAt).slice(0, 16);
+  return { gsi3pk: changePartition(minute.slice(0, 13)), gsi3sk: `${minute}#${utc(openedAt)}#${caseId}` };
+};
+/** The opening instant and case of a change index sort key. */
+export const changeOfSortKey = (sk: string) => {
+  const [minute, openedAt, caseId] = sk.split('#');
+  return { minute: minute!, openedAt: openedAt!, caseId: caseId! };
+};
 /** Lower bound of the index sort key for cases opened at or after `since`. */
 export const openedSinceBound = (since: string) => utc(since);
 /**
@@ -143,6 +164,12 @@ export const accessLogPartition = (caseId: string) => `ACCESS#${caseId}`;
 export const accessLogKey = (caseId: string, at: string, entryId: string) => ({ pk: accessLogPartition(caseId), sk: `${utc(at)}#${entryId}` });
 
 export const markerKey = (name: string) => ({ pk: `MARKER#${name}`, sk: 'MARKER' });
+
+/** Kept figures: the whole city's (`ALL`), or a station's (the cases it is responsible for). */
+export type FiguresScope = 'ALL' | `STATION#${string}`;
+export const stationScope = (stationId: string): FiguresScope => `STATION#${stationId}`;
+export const figuresPartition = (scope: FiguresScope) => `STATS#${scope}`;
+export const figuresKey = (scope: FiguresScope, span: 'HOUR' | 'DAY', start: string) => ({ pk: figuresPartition(scope), sk: `${span}#${utc(start)}` });
 
 /** The entity type of an item read from a case partition, from its sort key. */
 export function entityOfCaseItem(sk: string): 'case' | 'timeline' | 'sighting' | 'photo' | 'detection' | 'notification' | 'unknown' {

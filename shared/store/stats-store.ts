@@ -1,22 +1,168 @@
-import { type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand, paginateQuery, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseStatus, RiskLevel } from '../contract/vocabulary';
-import { CASE_FIGURE_FIELDS, type CaseFigures } from '../domain/stats';
+import { CASE_FIGURE_FIELDS, type CaseFigures, type Figures } from '../domain/stats';
 import { CASE_RELATION_FIELDS, type CaseRelationsView } from '../domain/access-policy';
 import { caseProjection } from './case-store';
-import { ALL_CASES_PARTITION, caseStatusPartition, GSI_ALL_CASES, GSI_CASES_BY_STATUS, openedInWindowBounds } from './keys';
+import {
+  ALL_CASES_PARTITION, caseStatusPartition, changeOfSortKey, changePartition, figuresKey, figuresPartition, type FiguresScope, GSI_ALL_CASES,
+  GSI_CASE_CHANGES, GSI_CASES_BY_STATUS, markerKey, openedInWindowBounds,
+} from './keys';
 
-/** What the key figures read: the cases of a window from the all-cases index, and counts from the by-status index. */
+/**
+ * Where the kept figures stand (one item, written by the roller alone, under a lease):
+ * - `rolledTo`: every change noted before it, less the overlap the roller allows for, is counted in the kept figures;
+ * - `allFrom`, `stationsFrom`: the hours from which on the whole city's, and the stations', figures are kept (earlier
+ *   hours are read from the cases, until the walk back through history has kept them too);
+ * - `stationsStamp`: the stations (and where they are) the stations' figures were kept for;
+ * - `walkBefore`: where the walk back through history goes on from (absent once it has reached the first case).
+ */
+export interface RollMarker {
+  rolledTo?: string;
+  allFrom?: string;
+  stationsFrom?: string;
+  stationsStamp?: string;
+  walkBefore?: string;
+  leaseUntil?: number;
+}
+const ROLL_MARKER = markerKey('stats-roll');
+
+/** A change noted in the change index: when, and the case's opening instant. */
+export interface NotedChange {
+  caseId: string;
+  openedAt: string;
+  minute: string;
+}
+
+/**
+ * What the key figures read and keep: the cases of a window from the all-cases index, counts from the by-status
+ * index, changes from the change index, and the figures kept per hour and per day.
+ */
 export class StatsStore {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
+
+  async rollMarker(): Promise<RollMarker | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: ROLL_MARKER, ConsistentRead: true }));
+    if (!Item) return undefined;
+    const { pk: _pk, sk: _sk, entity: _entity, ...marker } = Item;
+    return marker as RollMarker;
+  }
+
+  /** Takes the roller's lease until `until` (epoch ms) if no one holds it; the marker as it was, or undefined if held. */
+  async takeRollLease(now: number, until: number): Promise<RollMarker | undefined> {
+    try {
+      const { Attributes } = await this.db.send(new UpdateCommand({
+        TableName: this.tableName,
+        Key: ROLL_MARKER,
+        UpdateExpression: 'SET #lease = :until, #entity = :entity',
+        ConditionExpression: 'attribute_not_exists(#lease) OR #lease < :now',
+        ExpressionAttributeNames: { '#lease': 'leaseUntil', '#entity': 'entity' },
+        ExpressionAttributeValues: { ':until': until, ':now': now, ':entity': 'marker' },
+        ReturnValues: 'ALL_OLD',
+      }));
+      const { pk: _pk, sk: _sk, entity: _entity, leaseUntil: _lease, ...marker } = Attributes ?? {};
+      return marker as RollMarker;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return undefined;
+      throw error;
+    }
+  }
+
+  /** Writes where the roll stands and gives the lease back (only while holding it). */
+  async releaseRollLease(marker: RollMarker, heldUntil: number): Promise<void> {
+    const { leaseUntil: _lease, ...rest } = marker;
+    await this.db.send(new PutCommand({
+      TableName: this.tableName,
+      Item: { ...ROLL_MARKER, entity: 'marker', ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) },
+      ConditionExpression: '#lease = :held',
+      ExpressionAttributeNames: { '#lease': 'leaseUntil' },
+      ExpressionAttributeValues: { ':held': heldUntil },
+    }));
+  }
+
+  /** The changes noted from `from` on (ISO instants, to the minute), oldest first. */
+  async changesSince(from: string, to: string): Promise<NotedChange[]> {
+    const changes: NotedChange[] = [];
+    const fromMinute = from.slice(0, 16);
+    for (let hour = Date.parse(`${from.slice(0, 13)}:00:00.000Z`); hour <= Date.parse(to); hour += 3_600_000) {
+      for await (const page of paginateQuery({ client: this.db }, {
+        TableName: this.tableName,
+        IndexName: GSI_CASE_CHANGES,
+        KeyConditionExpression: '#pk = :pk AND #sk >= :from',
+        ExpressionAttributeNames: { '#pk': 'gsi3pk', '#sk': 'gsi3sk' },
+        ExpressionAttributeValues: { ':pk': changePartition(new Date(hour).toISOString().slice(0, 13)), ':from': fromMinute },
+      })) {
+        for (const item of page.Items ?? []) changes.push(changeOfSortKey(String(item.gsi3sk)));
+      }
+    }
+    return changes;
+  }
+
+  /** The opening instant of the latest case opened before `before`, if any (to walk back through history). */
+  async latestOpenedBefore(before: string): Promise<string | undefined> {
+    const { Items } = await this.db.send(new QueryCommand({
+      TableName: this.tableName,
+      IndexName: GSI_ALL_CASES,
+      KeyConditionExpression: '#pk = :pk AND #sk < :before',
+      ExpressionAttributeNames: { '#pk': 'gsi1pk', '#sk': 'gsi1sk' },
+      ExpressionAttributeValues: { ':pk': ALL_CASES_PARTITION, ':before': before },
+      ProjectionExpression: 'openedAt',
+      ScanIndexForward: false,
+      Limit: 1,
+    }));
+    return Items?.[0] ? String(Items[0].openedAt) : undefined;
+  }
+
+  /** Kept figures of a scope, hours or days starting in [from, to), by their start (ISO). */
+  async keptFigures(scope: FiguresScope, span: 'HOUR' | 'DAY', from: string, to: string): Promise<Map<string, KeptFigures>> {
+    const kept = new Map<string, KeptFigures>();
+    for await (const page of paginateQuery({ client: this.db }, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': figuresPartition(scope), ':from': figuresKey(scope, span, from).sk, ':to': `${figuresKey(scope, span, to).sk}` },
+    })) {
+      for (const item of page.Items ?? []) {
+        if (item.sk === figuresKey(scope, span, to).sk) continue;
+        kept.set(String(item.start), { figures: item.figures as Figures, ...(item.stations ? { stations: [...(item.stations as Set<string>)] } : {}) });
+      }
+    }
+    return kept;
+  }
+
+  /**
+   * Keeps the figures of hours or days, 25 to a request; those with none (or no case) are removed. `stations`: the
+   * stations with figures of their own there (kept with the whole city's).
+   */
+  async keepFigures(entries: { scope: FiguresScope; span: 'HOUR' | 'DAY'; start: string; kept?: KeptFigures }[], rolledAt: string): Promise<void> {
+    const requests = entries.map(({ scope, span, start, kept }) => {
+      const key = figuresKey(scope, span, start);
+      if (!kept || kept.figures.opened === 0) return { DeleteRequest: { Key: key } };
+      return {
+        PutRequest: {
+          Item: {
+            ...key, entity: 'figures', scope, span, start, figures: kept.figures, rolledAt,
+            ...(kept.stations?.length ? { stations: new Set(kept.stations) } : {}),
+          },
+        },
+      };
+    });
+    for (let i = 0; i < requests.length; i += 25) {
+      let pending: typeof requests = requests.slice(i, i + 25);
+      for (let attempt = 0; pending.length; attempt += 1) {
+        if (attempt) await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 20 * 2 ** attempt)));
+        const { UnprocessedItems } = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
+        pending = (UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+      }
+    }
+  }
 
   /**
    * The cases opened in [from, to), oldest first, with only the fields the figures use, and those the access policy
    * reads; `keep` leaves out the cases the reader may not count.
    */
-  async casesOpenedIn(from: string, to: string, keep?: (c: CaseRelationsView) => boolean): Promise<CaseFigures[]> {
+  async casesOpenedIn(from: string, to: string, keep?: (c: CaseRelationsView) => boolean, withRelations = false): Promise<(CaseFigures & Partial<CaseRelationsView>)[]> {
     const bounds = openedInWindowBounds(from, to);
-    const projection = caseProjection([...new Set([...CASE_FIGURE_FIELDS, ...(keep ? CASE_RELATION_FIELDS : [])])]);
-    const cases: CaseFigures[] = [];
+    const projection = caseProjection([...new Set([...CASE_FIGURE_FIELDS, ...(keep || withRelations ? CASE_RELATION_FIELDS : [])])]);
+    const cases: (CaseFigures & Partial<CaseRelationsView>)[] = [];
     for await (const page of paginateQuery({ client: this.db }, {
       TableName: this.tableName,
       IndexName: GSI_ALL_CASES,
@@ -55,4 +201,10 @@ export class StatsStore {
     }));
     return counts.reduce((sum, count) => sum + count, 0);
   }
+}
+
+/** The kept figures of an hour or a day; the whole city's name the stations that have figures of their own there. */
+export interface KeptFigures {
+  figures: Figures;
+  stations?: string[];
 }

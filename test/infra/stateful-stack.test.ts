@@ -3,7 +3,7 @@ import type { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
 import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildRescueApp } from '#infra/rescue-app';
-import { caseIndexKeys, GSI_ALL_CASES, GSI_CASES_BY_STATUS, TABLE_KEYS, TTL_ATTRIBUTE } from '#shared/store/keys';
+import { caseChangeIndexKeys, caseIndexKeys, GSI_ALL_CASES, GSI_CASE_CHANGES, GSI_CASES_BY_STATUS, TABLE_KEYS, TTL_ATTRIBUTE } from '#shared/store/keys';
 import { asArray, type CfnResource, expectLike, referencedId, resourceById, resourcesOfType } from './template-queries';
 
 let template: Template;
@@ -60,6 +60,18 @@ describe('case table', () => {
     });
     expectLike(table.Properties, {
       AttributeDefinitions: Match.arrayWith([{ AttributeName: hash, AttributeType: 'S' }, { AttributeName: range, AttributeType: 'S' }]),
+    });
+  });
+
+  it('has the change index the kept figures read, on the keys every case write sets, projecting keys only', () => {
+    const indexes = asArray(table.Properties?.GlobalSecondaryIndexes) as { IndexName: string }[];
+    const index = indexes.find((i) => i.IndexName === GSI_CASE_CHANGES);
+    const [hash, range] = [`${GSI_CASE_CHANGES}pk`, `${GSI_CASE_CHANGES}sk`];
+    expect(Object.keys(caseChangeIndexKeys('c1', '2025-01-01T00:00:00.000Z', '2025-01-02T00:00:00.000Z'))).toEqual([hash, range]);
+    expectLike(index, {
+      KeySchema: Match.arrayEquals([{ AttributeName: hash, KeyType: 'HASH' }, { AttributeName: range, KeyType: 'RANGE' }]),
+      // Each change costs the index a few bytes, not a copy of the case.
+      Projection: { ProjectionType: 'KEYS_ONLY' },
     });
   });
 });

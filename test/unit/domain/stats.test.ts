@@ -1,8 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Stats } from '#shared/contract/stats';
+import { CASE_STATUSES, RISK_LEVELS } from '#shared/contract/vocabulary';
 import { DomainError } from '#shared/domain/errors';
 import {
-  bucketStart, bucketStarts, type CaseFigures, durationFigure, keyFigures, median, percentile, statsWindow, type StatsWindow,
+  addFigures, bucketStart, bucketStarts, type CaseFigures, durationFigure, durationOfHistogram, type FiguresPiece, hourlyPieces, keptMinutes,
+  keyFigures, median, noFigures, percentile, statsOf, statsWindow, type StatsWindow,
 } from '#shared/domain/stats';
 
 const NOW = new Date('2026-01-12T15:30:00Z');
@@ -204,5 +207,50 @@ describe('keyFigures', () => {
     expect(none.series.points.map((p) => [p.start, p.opened])).toEqual([
       ['2026-01-12T10:00:00.000Z', 0], ['2026-01-12T11:00:00.000Z', 0], ['2026-01-12T12:00:00.000Z', 0],
     ]);
+  });
+});
+
+describe('figures kept by the hour', () => {
+  const caseArb = fc.record({
+    minute: fc.integer({ min: 0, max: 3 * 24 * 60 - 1 }),
+    status: fc.constantFrom(...CASE_STATUSES),
+    risk: fc.constantFrom(...RISK_LEVELS),
+    sightings: fc.nat(4),
+    detections: fc.nat(40),
+    ack: fc.option(fc.double({ min: 0, max: 3_000, noNaN: true }), { nil: undefined }),
+    resolve: fc.option(fc.double({ min: 0, max: 5_000, noNaN: true }), { nil: undefined }),
+  }).map((c): CaseFigures => {
+    const openedAt = new Date(Date.parse('2026-01-10T00:00:00Z') + c.minute * 60_000).toISOString();
+    const after = (minutes?: number) => (minutes === undefined ? undefined : new Date(Date.parse(openedAt) + minutes * 60_000).toISOString());
+    return {
+      caseId: `case-${c.minute}`, openedAt, status: c.status, risk: c.risk, sightingCount: c.sightings, detectionCount: c.detections,
+      reportsBySource: { patrol: c.sightings, drone_thermal: c.detections }, leadSource: 'patrol',
+      ...(c.ack !== undefined ? { acknowledgedAt: after(c.ack) } : {}), ...(c.resolve !== undefined ? { resolvedAt: after(c.resolve) } : {}),
+    };
+  });
+
+  it('add up to the figures of all their cases, however the cases are split into hours and days', () => {
+    fc.assert(fc.property(fc.array(caseArb, { maxLength: 60 }), fc.constantFrom<'hour' | 'day'>('hour', 'day'), (cases, bucket) => {
+      const window: StatsWindow = { from: new Date('2026-01-10T00:00:00Z'), to: new Date('2026-01-13T00:00:00Z'), bucket };
+      const now = { openRed: 0, generatedAt: NOW };
+      // Hours added into days, as the roller keeps them: the same answer.
+      const days = new Map<number, FiguresPiece>();
+      for (const piece of hourlyPieces(cases)) {
+        const day = bucketStart(piece.start, 'day').getTime();
+        const kept = days.get(day) ?? days.set(day, { start: new Date(day), figures: noFigures() }).get(day)!;
+        addFigures(kept.figures, piece.figures);
+      }
+      const direct = keyFigures(cases, window, now);
+      expect(statsOf(window, hourlyPieces(cases), now)).toEqual(direct);
+      if (bucket === 'day') expect(statsOf(window, [...days.values()], now)).toEqual(direct);
+      expect(direct.cases.opened).toBe(cases.length);
+    }));
+  });
+
+  it('keep durations at the precision shown: tenths under an hour, minutes under a day, quarter hours beyond', () => {
+    expect([0.04, 12.46, 59.94, 61.4, 1_439.4, 1_447, 3_000].map(keptMinutes)).toEqual([0, 12.5, 59.9, 61, 1_439, 1_440, 3_000]);
+    expect(durationOfHistogram({ 4: 1, 10: 1, 2.5: 1 })).toEqual({ count: 3, medianMinutes: 4, p90Minutes: 10 });
+    expect(durationOfHistogram({ 1: 2, 3: 2 })).toEqual({ count: 4, medianMinutes: 2, p90Minutes: 3 });
+    expect(durationOfHistogram({})).toEqual({ count: 0, medianMinutes: null, p90Minutes: null });
   });
 });
