@@ -10,6 +10,8 @@ import { ROLL_OVERLAP_MS, runsOf, stationsStamp } from './roll-stats';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
+/** Reads of one answer in flight at once. */
+const READS_IN_FLIGHT = 8;
 
 /**
  * GET /v1/stats: the key figures of the cases opened in a window, and the red cases that still need someone now.
@@ -68,9 +70,9 @@ async function windowPieces(
     .map((change) => Math.floor(Date.parse(change.openedAt) / HOUR_MS) * HOUR_MS));
   const kept = (hour: number) => hour >= keptSince && !dirty.has(hour);
 
-  const pieces: Promise<FiguresPiece[]>[] = [];
-  if (from < firstHour) pieces.push(casesIn(from, firstHour));
-  if (lastHour < to) pieces.push(casesIn(lastHour, to));
+  const reads: (() => Promise<FiguresPiece[]>)[] = [];
+  if (from < firstHour) reads.push(() => casesIn(from, firstHour));
+  if (lastHour < to) reads.push(() => casesIn(lastHour, to));
   // Whole days (for a day-bucketed window) whose every hour is kept come from the day's figures; other hours from
   // the hours' figures; runs of hours not kept from their cases.
   const wholeDays: number[] = [];
@@ -86,15 +88,19 @@ async function windowPieces(
       hour += HOUR_MS;
     }
   }
-  pieces.push(keptPieces(deps, scope, 'DAY', wholeDays, DAY_MS));
-  pieces.push(keptPieces(deps, scope, 'HOUR', hours.filter(kept), HOUR_MS));
-  for (const [start, end] of runsOf(hours.filter((hour) => !kept(hour)), HOUR_MS)) pieces.push(casesIn(start, end));
-  return (await Promise.all(pieces)).flat();
+  for (const [start, end] of runsOf(wholeDays, DAY_MS)) reads.push(() => keptPieces(deps, scope, 'DAY', start, end));
+  for (const [start, end] of runsOf(hours.filter(kept))) reads.push(() => keptPieces(deps, scope, 'HOUR', start, end));
+  for (const [start, end] of runsOf(hours.filter((hour) => !kept(hour)))) reads.push(() => casesIn(start, end));
+  // A few reads at a time: a window whose changed hours lie scattered makes many short runs.
+  const pieces: FiguresPiece[] = [];
+  for (let i = 0; i < reads.length; i += READS_IN_FLIGHT) {
+    for (const read of await Promise.all(reads.slice(i, i + READS_IN_FLIGHT).map((run) => run()))) pieces.push(...read);
+  }
+  return pieces;
 }
 
-/** The kept figures of these hours or days, read a contiguous run at a time. */
-async function keptPieces(deps: Pick<Dependencies, 'stats'>, scope: FiguresScope, span: 'HOUR' | 'DAY', starts: number[], step: number): Promise<FiguresPiece[]> {
-  const read = await Promise.all(runsOf(starts, step).map(([start, end]) =>
-    deps.stats.keptFigures(scope, span, new Date(start).toISOString(), new Date(end).toISOString())));
-  return read.flatMap((kept) => [...kept].map(([start, { figures }]) => ({ start: new Date(start), figures })));
+/** The kept figures of the hours or days starting in [start, end). */
+async function keptPieces(deps: Pick<Dependencies, 'stats'>, scope: FiguresScope, span: 'HOUR' | 'DAY', start: number, end: number): Promise<FiguresPiece[]> {
+  const kept = await deps.stats.keptFigures(scope, span, new Date(start).toISOString(), new Date(end).toISOString());
+  return [...kept].map(([at, { figures }]) => ({ start: new Date(at), figures }));
 }

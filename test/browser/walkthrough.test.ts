@@ -285,4 +285,38 @@ describe('a busy night, each role on its own screen', () => {
     expect(await accessibilityViolations(wall), 'walkthrough-coordinator-case').toEqual([]);
     await context.close();
   }, 120_000);
+
+  it('coordinator: a report far off its place is offered as a merge in the case, and 合并为一案 makes one case', async () => {
+    const coordinator = system.coordinatorToken;
+    // Two fixes 60 m apart, each stated to 3 m: too far to be one place by their accuracy, near enough to ask.
+    const here = { lat: 28.6402, lon: 115.9101, accuracyM: 3 };
+    const first = await api().call('POST', '/v1/sightings', {
+      token: coordinator, body: sightingBody({ location: here, place: { type: 'bridge', name: `抚河桥-${runId}` } }),
+    });
+    const second = await api().call('POST', '/v1/sightings', {
+      token: coordinator, body: sightingBody({ location: { ...here, lat: here.lat + 60 / 111_320 }, place: { type: 'bridge', name: `抚河桥北-${runId}` } }),
+    });
+    expect(second.body.caseCreated).toBe(true);
+    expect((await detailOf(second.body.caseId)).mergeCandidates).toEqual([first.body.caseId]);
+
+    const context = await newRoleContext(system.browser, 'coordinator');
+    const wall = watchPage(await context.newPage(), 'coordinator');
+    await signIn(wall, system.url, 'coordinator');
+    const row = wall.locator(`[data-testid="case-row"][data-case-id="${second.body.caseId}"]`);
+    await row.waitFor({ timeout: 30_000 });
+    await row.locator('button.coordinator-open').click();
+    const offer = wall.locator('dialog[open] [data-testid="merge-offer"]');
+    await offer.waitFor({ timeout: 15_000 });
+    expect(await offer.innerText()).toContain(`抚河桥-${runId}`);
+    expect(await accessibilityViolations(wall), 'walkthrough-coordinator-merge').toEqual([]);
+    await offer.getByRole('button', { name: zh.station.merge.button, exact: true }).click();
+    await offer.getByRole('status').waitFor({ timeout: 15_000 });
+    await screenshot(wall, 'walkthrough-coordinator-merge');
+    // One case now: the other is closed into it, and nothing of either is lost.
+    const [a, b] = [await detailOf(first.body.caseId), await detailOf(second.body.caseId)];
+    const [survivor, merged] = a.status === 'closed' ? [b, a] : [a, b];
+    expect(merged.mergedInto).toBe(survivor.caseId);
+    expect(survivor.sightingCount).toBe(2);
+    await context.close();
+  }, 120_000);
 });

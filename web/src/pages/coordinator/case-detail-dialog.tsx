@@ -1,5 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { api, type CaseDetail, problemText } from '../../app/api';
+import { api, type CaseDetail, type CaseSummary, problemText } from '../../app/api';
+import { distanceText } from '../../app/distance-text';
+import { distanceM } from '#shared/domain/geo';
 import { type I18n, useI18n } from '../../app/i18n';
 import { RiskBadge, StatusBadge } from '../../components/badges';
 import { CaseTimeline } from '../../components/case-timeline';
@@ -13,6 +15,8 @@ export interface CaseDetailDialogProps {
   caseId: string;
   /** Changes when a live event for this case arrives: the detail is read again. */
   version: number;
+  /** The cases the wall holds: those a possible duplicate names are shown by name, and offered to merge. */
+  known: ReadonlyMap<string, CaseSummary>;
   onClose(): void;
 }
 
@@ -20,7 +24,7 @@ export interface CaseDetailDialogProps {
  * One case in full, in a modal side panel (native <dialog>: focus is trapped, Escape closes). It stays open across
  * live updates and reads the case again on each; the page returns focus to what opened it.
  */
-export function CaseDetailDialog({ caseId, version, onClose }: CaseDetailDialogProps) {
+export function CaseDetailDialog({ caseId, version, known, onClose }: CaseDetailDialogProps) {
   const i18n = useI18n();
   const { m } = i18n;
   const words = m.coordinator.detail;
@@ -63,8 +67,46 @@ export function CaseDetailDialog({ caseId, version, onClose }: CaseDetailDialogP
       </div>
       {error && <p className="coordinator-problem" role="alert">{words.failed}: {error}</p>}
       {!detail && !error && <p role="status">{m.app.loading}</p>}
+      {detail && <MergeOffer key={detail.caseId} detail={detail} known={known} i18n={i18n} />}
       {detail && <DetailBody detail={detail} i18n={i18n} />}
     </dialog>
+  );
+}
+
+/** Cases still being worked on: the only ones a merge takes. */
+const ACTIVE: readonly CaseDetail['status'][] = ['unverified', 'open', 'alerted', 'acknowledged', 'on_scene'];
+
+/**
+ * A case opened near another active one that it did not fit (a report far off its place, or a neighbour a street
+ * away): the coordinator sees how far apart they are and may merge them (合并为一案), as the station's desk may. The
+ * server keeps the one further along and refuses two places with the reason, which is shown here.
+ */
+function MergeOffer({ detail, known, i18n }: { detail: CaseDetail; known: ReadonlyMap<string, CaseSummary>; i18n: I18n }) {
+  const { m } = i18n;
+  const [state, setState] = useState<{ busy?: boolean; error?: string; merged?: string }>({});
+  const others = (detail.mergeCandidates ?? []).map((id) => known.get(id)).filter((o): o is CaseSummary => o !== undefined && ACTIVE.includes(o.status));
+  if (!state.merged && (!ACTIVE.includes(detail.status) || !others.length)) return null;
+  const merge = async (other: CaseSummary) => {
+    setState({ busy: true });
+    try {
+      await api.takeAction(detail.caseId, { type: 'merge', with: other.caseId }, crypto.randomUUID());
+      setState({ merged: caseName(other, m) });
+    } catch (error) {
+      setState({ error: problemText(error, m) });
+    }
+  };
+  return (
+    <div className="coordinator-merge" data-testid="merge-offer">
+      {!state.merged && others.map((other) => (
+        <p key={other.caseId}>
+          {fill(m.station.merge.offer, { place: caseName(other, m), tail: other.caseId.slice(-6), distance: distanceText(distanceM(detail.location, other.location), i18n) })}
+          {' '}
+          <button type="button" disabled={state.busy} onClick={() => void merge(other)} data-testid="merge-button">{m.station.merge.button}</button>
+        </p>
+      ))}
+      {state.merged && <p role="status">{fill(m.coordinator.detail.merged, { place: state.merged })}</p>}
+      {state.error && <p className="coordinator-problem" role="alert">{state.error}</p>}
+    </div>
   );
 }
 

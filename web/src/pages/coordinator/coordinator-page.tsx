@@ -154,7 +154,7 @@ export default function CoordinatorPage() {
         </div>
         <AlertFeed events={feed} onOpenCase={openCase} />
       </div>
-      {open && <CaseDetailDialog caseId={open.caseId} version={detailVersion} onClose={closeCase} />}
+      {open && <CaseDetailDialog caseId={open.caseId} version={detailVersion} known={cases} onClose={closeCase} />}
     </div>
   );
 }
