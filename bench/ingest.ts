@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  type AttributeValue, BatchWriteItemCommand, type ConsumedCapacity, CreateTableCommand, DeleteTableCommand, DynamoDBClient, GetItemCommand,
+  type AttributeValue, BatchWriteItemCommand, CreateTableCommand, DeleteTableCommand, DynamoDBClient, GetItemCommand,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -32,6 +32,7 @@ import { UploadStore } from '#shared/store/upload-store';
 import { type Dependencies, dependenciesFromEnvironment } from '#shared/use-cases/dependencies';
 import { DynamoDetectionIdLookup } from '#shared/store/detection-id-lookup';
 import { ingestDetections } from '#shared/use-cases/ingest-detections';
+import { itemSize, meteredClient, modelledWcu } from './capacity';
 import { log, machine, median, round } from './figures';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -119,120 +120,6 @@ function detectionItem(i: number) {
     confidence: 0.83, surfaceTempC: 29.6, ambientTempC: -2, label: 'person', deviceId: 'bench-raw', source: 'drone_thermal',
     caseId, receivedAt: new Date().toISOString(),
   };
-}
-
-// ─── Write units ──────────────────────────────────────────────────────────────────────────────────────────────
-
-/** DynamoDB's item size: attribute names plus values (strings in UTF-8, numbers ~1 byte per 2 digits + 1). */
-function attributeSize(value: any): number {
-  if (value.S !== undefined) return Buffer.byteLength(value.S);
-  if (value.N !== undefined) return Math.ceil(String(value.N).replace(/^-|\.|e.*$/gi, '').length / 2) + 1;
-  if (value.BOOL !== undefined || value.NULL !== undefined) return 1;
-  if (value.B !== undefined) return value.B.length;
-  if (value.L) return 3 + value.L.reduce((sum: number, v: any) => sum + 1 + attributeSize(v), 0);
-  if (value.M) return 3 + Object.entries(value.M).reduce((sum, [k, v]) => sum + 1 + Buffer.byteLength(k) + attributeSize(v), 0);
-  if (value.SS) return value.SS.reduce((sum: number, s: string) => sum + Buffer.byteLength(s), 0);
-  return 0;
-}
-const MARSHALL = { removeUndefinedValues: true, convertClassInstanceToMap: false };
-/** Size of an item as the document client or the low-level client holds it. */
-const itemSize = (item: Record<string, any>) => {
-  const marshalled = Object.values(item).every((v) => v && typeof v === 'object' && Object.keys(v).length === 1) ? item : marshall(item, MARSHALL);
-  return Object.entries(marshalled).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + attributeSize(v), 0);
-};
-const kb = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024));
-/** Our table's GSIs (infra/stateful-stack.ts) project ALL attributes: an item with an index's key is written to it too. */
-const GSI_KEYS = ['gsi1pk', 'gsi2pk'];
-
-const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand', 'TransactWriteItemsCommand']);
-const READS = new Set(['GetItemCommand', 'BatchGetItemCommand', 'QueryCommand', 'TransactGetItemsCommand']);
-
-interface CapacityMeter {
-  /** What DynamoDB Local said it consumed (ReturnConsumedCapacity INDEXES). */
-  reported: { wcu: number; rcu: number; byCommand: Record<string, { calls: number; capacity: number }> };
-  /** Each item a committed transaction wrote: Puts with their size; Updates by key, sized after the fact. */
-  transactionPuts: { entity: string; bytes: number; indexes: number }[];
-  transactionUpdates: Record<string, unknown>[];
-  /** Transactions DynamoDB cancelled, by the first reason given. */
-  cancelled: Record<string, number>;
-  reset(): void;
-}
-
-/**
- * A DynamoDB client whose every call asks for the capacity it consumed (ReturnConsumedCapacity INDEXES, so GSI writes
- * count) and adds it up, and which notes every item a transaction writes so that WCUs can be computed from sizes.
- */
-function meteredClient(endpoint: string): { client: DynamoDBClient; meter: CapacityMeter } {
-  const client = new DynamoDBClient({ endpoint });
-  const meter: CapacityMeter = {
-    reported: { wcu: 0, rcu: 0, byCommand: {} }, transactionPuts: [], transactionUpdates: [], cancelled: {},
-    reset() {
-      this.cancelled = {};
-      this.reported = { wcu: 0, rcu: 0, byCommand: {} };
-      this.transactionPuts = [];
-      this.transactionUpdates = [];
-    },
-  };
-  client.middlewareStack.add((next, context) => async (args) => {
-    const command = String(context.commandName);
-    const input = args.input as Record<string, any>;
-    if (WRITES.has(command) || READS.has(command)) input.ReturnConsumedCapacity = 'INDEXES';
-    let result;
-    try {
-      result = await next(args);
-    } catch (error) {
-      // A cancelled transaction is retried by the caller; its items are counted apart (AWS bills them too).
-      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-      if (command === 'TransactWriteItemsCommand' && reasons) {
-        const index = reasons.findIndex((r) => r.Code && r.Code !== 'None');
-        const failed = (input.TransactItems as Record<string, any>[])[index];
-        const what = failed?.Put ? `${failed.Put.Item.entity?.S ?? failed.Put.Item.entity} (${failed.Put.ConditionExpression})` : failed?.Update ? 'case update' : '?';
-        const code = `${reasons[index]?.Code ?? 'unknown'} on ${what}`;
-        meter.cancelled[code] = (meter.cancelled[code] ?? 0) + 1;
-      }
-      throw error;
-    }
-    if (command === 'TransactWriteItemsCommand') {
-      for (const item of input.TransactItems as Record<string, any>[]) {
-        if (item.Put) {
-          const fields = item.Put.Item as Record<string, any>;
-          meter.transactionPuts.push({
-            entity: String(fields.entity?.S ?? fields.entity ?? '?'), bytes: itemSize(fields), indexes: GSI_KEYS.filter((k) => fields[k] !== undefined).length,
-          });
-        } else if (item.Update) {
-          meter.transactionUpdates.push(item.Update.Key);
-        }
-      }
-    }
-    const output = result.output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] };
-    const consumed = [output.ConsumedCapacity ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
-    const row = (meter.reported.byCommand[command] ??= { calls: 0, capacity: 0 });
-    row.calls += 1;
-    row.capacity += consumed;
-    if (WRITES.has(command)) meter.reported.wcu += consumed;
-    else meter.reported.rcu += consumed;
-    return result;
-  }, { step: 'initialize', priority: 'low', name: 'benchConsumedCapacity' });
-  return { client, meter };
-}
-
-/**
- * WCUs as DynamoDB bills them: each item a transaction writes, 2 per KB; each GSI copy of it, 1 per KB (index writes
- * propagate after the commit and are billed as standard writes). An updated item counts at its size after the update.
- */
-async function modelledWcu(meter: CapacityMeter, sizeOf: (key: Record<string, unknown>) => Promise<number>) {
-  const byEntity: Record<string, { items: number; wcu: number }> = {};
-  const add = (entity: string, wcu: number) => {
-    const row = (byEntity[entity] ??= { items: 0, wcu: 0 });
-    row.items += 1;
-    row.wcu += wcu;
-  };
-  for (const put of meter.transactionPuts) add(put.entity, 2 * kb(put.bytes) + put.indexes * kb(put.bytes));
-  for (const key of meter.transactionUpdates) {
-    const bytes = await sizeOf(key);
-    add('case (update)', 2 * kb(bytes) + GSI_KEYS.length * kb(bytes));
-  }
-  return { total: Object.values(byEntity).reduce((sum, r) => sum + r.wcu, 0), byEntity };
 }
 
 // ─── The run ──────────────────────────────────────────────────────────────────────────────────────────────────

@@ -154,7 +154,7 @@ function caseAttributes(fields: Partial<Case>): Record<string, unknown> {
 /** A new case's item: its keys in the table and every index, its attributes, its relations (changed at `changedAt`). */
 export function caseItem(c: Case, changedAt: string, teams?: readonly string[]): Record<string, unknown> {
   return {
-    ...caseKey(c.caseId), ...caseIndexKeys(c.caseId, c.openedAt, c.status), ...caseChangeIndexKeys(c.caseId, c.openedAt, changedAt),
+    ...caseKey(c.caseId), ...caseIndexKeys(c.caseId, c.openedAt, c.status), ...caseChangeIndexKeys(c.openedAt, changedAt),
     entity: 'case', ...caseAttributes(c),
     ...Object.fromEntries(Object.entries(relationsOf(c, teams)).filter(([, set]) => set.size > 0)),
   };
@@ -531,7 +531,7 @@ export class CaseStore {
       // A concurrent join wrote a colder one meanwhile: this report is decided again (and lowers nothing).
       conditions.push(`(attribute_not_exists(#${field}) OR #${field} > :${field})`);
     }
-    for (const [index, [field, value]] of Object.entries({ ...join.set, ...caseChangeIndexKeys(current.caseId, current.openedAt, this.clock().toISOString()) }).entries()) {
+    for (const [index, [field, value]] of Object.entries({ ...join.set, ...caseChangeIndexKeys(current.openedAt, this.clock().toISOString()) }).entries()) {
       if (value === undefined) continue;
       names[`#s${index}`] = field;
       values[`:s${index}`] = value;
@@ -568,7 +568,7 @@ export class CaseStore {
     const values: Record<string, unknown> = { ':expected': current.version, ':next': after.version };
     const sets = ['#version = :next'];
     // Every change is noted in the change index, for the kept figures.
-    const fields = { ...caseAttributes(change.set ?? {}), ...caseChangeIndexKeys(current.caseId, current.openedAt, this.clock().toISOString()) };
+    const fields = { ...caseAttributes(change.set ?? {}), ...caseChangeIndexKeys(current.openedAt, this.clock().toISOString()) };
     if (after.status !== current.status) {
       Object.assign(fields, { gsi2pk: caseStatusPartition(after.status) });
     }

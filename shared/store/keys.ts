@@ -3,7 +3,7 @@
  *
  *   entity        pk                       sk                      gsi1 (all cases)          gsi2 (by status)
  *   case          CASE#<caseId>            CASE                    CASES / <openedAt>#<id>   STATUS#<s> / <openedAt>#<id>
- *                 and gsi3 (changes, keys only): CHANGED#<hour changed> / <minute changed>#<openedAt>#<id>
+ *                 and gsi3 (changes, keys only): CHG#<hour changed> / <minute of that hour>#<hour opened>
  *   timeline      CASE#<caseId>            TL#<at>#<ulid>          FEED#<hour written> / <writtenAt>#<ulid> (the live feed)
  *   sighting      CASE#<caseId>            SIGHTING#<sightingId>
  *   photo         CASE#<caseId>            PHOTO#<uploadId>
@@ -50,19 +50,20 @@ export const caseIndexKeys = (caseId: string, openedAt: string, status: string) 
 export const caseStatusPartition = (status: string) => `STATUS#${status}`;
 
 /**
- * A case's entry in the change index: the hour and minute it last changed, and the instant it was opened. A change in
- * the same minute as the last one writes the same keys, so the index is not written again (a camera's detections
- * joining every few seconds cost it nothing).
+ * A case's entry in the change index: the hour it last changed (the partition), the minute within it, and the hour it
+ * was opened in (what the kept figures count again); no more, as every byte is copied into the case's other indexes
+ * too. A change in the same minute as the last one writes the same keys, so the index is not written again (a
+ * camera's detections joining every few seconds cost it nothing).
  */
-export const changePartition = (hour: string) => `CHANGED#${hour}`;
-export const caseChangeIndexKeys = (caseId: string, openedAt: string, changedAt: string) => {
-  const minute = utc(changedAt).slice(0, 16);
-  return { gsi3pk: changePartition(minute.slice(0, 13)), gsi3sk: `${minute}#${utc(openedAt)}#${caseId}` };
+export const changePartition = (hour: string) => `CHG#${hour}`;
+export const caseChangeIndexKeys = (openedAt: string, changedAt: string) => {
+  const changed = utc(changedAt);
+  return { gsi3pk: changePartition(changed.slice(0, 13)), gsi3sk: `${changed.slice(14, 16)}#${utc(openedAt).slice(0, 13)}` };
 };
-/** The opening instant and case of a change index sort key. */
+/** The minute (within its hour) and the opening hour (its start, an ISO instant) of a change index sort key. */
 export const changeOfSortKey = (sk: string) => {
-  const [minute, openedAt, caseId] = sk.split('#');
-  return { minute: minute!, openedAt: openedAt!, caseId: caseId! };
+  const [minute, openedHour] = sk.split('#');
+  return { minute: minute!, openedHour: `${openedHour!}:00:00.000Z` };
 };
 /** Lower bound of the index sort key for cases opened at or after `since`. */
 export const openedSinceBound = (since: string) => utc(since);

@@ -26,11 +26,10 @@ export interface RollMarker {
 }
 const ROLL_MARKER = markerKey('stats-roll');
 
-/** A change noted in the change index: when, and the case's opening instant. */
+/** A change noted in the change index: the minute of its hour, and the hour the case was opened in. */
 export interface NotedChange {
-  caseId: string;
-  openedAt: string;
   minute: string;
+  openedHour: string;
 }
 
 /**
@@ -82,14 +81,15 @@ export class StatsStore {
   /** The changes noted from `from` on (ISO instants, to the minute), oldest first. */
   async changesSince(from: string, to: string): Promise<NotedChange[]> {
     const changes: NotedChange[] = [];
-    const fromMinute = from.slice(0, 16);
-    for (let hour = Date.parse(`${from.slice(0, 13)}:00:00.000Z`); hour <= Date.parse(to); hour += 3_600_000) {
+    const first = Date.parse(`${from.slice(0, 13)}:00:00.000Z`);
+    for (let hour = first; hour <= Date.parse(to); hour += 3_600_000) {
+      // In the first hour, from the minute asked for; in the next ones, all of it.
       for await (const page of paginateQuery({ client: this.db }, {
         TableName: this.tableName,
         IndexName: GSI_CASE_CHANGES,
         KeyConditionExpression: '#pk = :pk AND #sk >= :from',
         ExpressionAttributeNames: { '#pk': 'gsi3pk', '#sk': 'gsi3sk' },
-        ExpressionAttributeValues: { ':pk': changePartition(new Date(hour).toISOString().slice(0, 13)), ':from': fromMinute },
+        ExpressionAttributeValues: { ':pk': changePartition(new Date(hour).toISOString().slice(0, 13)), ':from': hour === first ? from.slice(14, 16) : '00' },
       })) {
         for (const item of page.Items ?? []) changes.push(changeOfSortKey(String(item.gsi3sk)));
       }

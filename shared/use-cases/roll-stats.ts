@@ -66,7 +66,7 @@ export async function rollStats(deps: RollDeps, until: number): Promise<{ skippe
   // Every hour whose cases changed since the last pass (less the overlap), up to the lag: a run of hours at a time.
   const since = marker.rolledTo ? new Date(Date.parse(marker.rolledTo) - ROLL_OVERLAP_MS).toISOString() : new Date(now - ROLL_LAG_MS - ROLL_OVERLAP_MS).toISOString();
   const changed = await deps.stats.changesSince(since, new Date(now).toISOString());
-  const hours = [...new Set(changed.map((c) => hourStartOf(c.openedAt)))].sort((a, b) => a - b);
+  const hours = [...new Set(changed.map((c) => Date.parse(c.openedHour)))].sort((a, b) => a - b);
   for (const [from, to] of runsOf(hours)) await roll(from, to);
   next.rolledTo = rollTo;
 

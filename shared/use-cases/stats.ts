@@ -67,7 +67,7 @@ async function windowPieces(
 
   // Hours whose cases changed since the roller's last pass (less its overlap) are read from the cases.
   const dirty = new Set((await deps.stats.changesSince(new Date(Date.parse(marker!.rolledTo!) - ROLL_OVERLAP_MS).toISOString(), deps.now().toISOString()))
-    .map((change) => Math.floor(Date.parse(change.openedAt) / HOUR_MS) * HOUR_MS));
+    .map((change) => Date.parse(change.openedHour)));
   const kept = (hour: number) => hour >= keptSince && !dirty.has(hour);
 
   const reads: (() => Promise<FiguresPiece[]>)[] = [];
