@@ -39,8 +39,8 @@ const countsOf = <const T extends readonly string[]>(values: T) =>
 
 export const Duration = z.object({
   count: z.number().int().min(0).describe('Cases the figure is taken over (those that reached the step).'),
-  medianMinutes: z.number().nullable().describe('Median (the mean of the two middle values for an even count), in minutes to one decimal; null when no case reached the step.'),
-  p90Minutes: z.number().nullable().describe('90th percentile, nearest rank, in minutes to one decimal; null when no case reached the step.'),
+  medianMinutes: z.number().nullable().describe('Median (the mean of the two middle values for an even count), in minutes to one decimal; null when no case reached the step. Each case\'s minutes are kept to a tenth under an hour, to the minute under a day, to the quarter hour beyond.'),
+  p90Minutes: z.number().nullable().describe('90th percentile, nearest rank, in minutes to one decimal (kept as for the median); null when no case reached the step.'),
 });
 
 export const StatsBucket = z.object({
