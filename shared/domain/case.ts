@@ -31,8 +31,13 @@ export interface OpenAlert {
 }
 
 /** A workflow task waiting on this case, completed through its task token when the case leaves `status`. */
+/**
+ * The workflow waiting for the case to leave `status`. Its task token (several hundred characters in AWS) is kept in
+ * an item of its own under the case, not on the case, which every report rewrites and two indexes copy: `token` is
+ * only on a wait as it is written, and is read back with CaseStore.waitToken.
+ */
 export interface WorkflowWait {
-  token: string;
+  token?: string;
   status: CaseStatus;
   since: string;
 }

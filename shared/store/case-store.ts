@@ -6,7 +6,7 @@ import { monotonicFactory } from 'ulid';
 import type { BoundingBox } from '../contract/schemas';
 import { LEAD_SOURCES, type LeadSource } from '../contract/stats';
 import type { CaseStatus, RiskLevel } from '../contract/vocabulary';
-import { type Case, type Sighting, type TimelineEntry } from '../domain/case';
+import { type Case, type Sighting, type TimelineEntry, type WorkflowWait } from '../domain/case';
 import type { CasePlace } from '../domain/place-name';
 import { type EstimateSums, estimateOf } from '../domain/position-estimate';
 import type { NotificationRecord } from '../domain/notification';
@@ -18,7 +18,7 @@ import type { IdempotencyRecord } from './idempotency-store';
 import type { Photo } from './upload-store';
 import {
   ALL_CASES_PARTITION, caseChangeIndexKeys, caseDetectionsPartition, caseIndexKeys, caseKey, casePartition, caseStatusPartition, entityOfCaseItem, GSI_ALL_CASES, GSI_CASES_BY_STATUS,
-  feedIndexKeys, idempotencyKey, openedSinceBound, placeCellKey, quotaKey, timelineKey,
+  feedIndexKeys, idempotencyKey, openedSinceBound, placeCellKey, quotaKey, timelineKey, TTL_ATTRIBUTE, waitTokenKey,
 } from './keys';
 
 // Monotonic within a millisecond, so entries written together keep their order on the timeline.
@@ -141,11 +141,12 @@ const ESTIMATE_ATTRIBUTES = { w: 'estW', wLat: 'estWLat', wLon: 'estWLon' } as c
 const estimateAttributes = (sums: EstimateSums) =>
   Object.fromEntries(Object.entries(ESTIMATE_ATTRIBUTES).map(([key, attribute]) => [attribute, sums[key as keyof EstimateSums]]));
 
-/** A case's fields as the attributes of its item. */
+/** A case's fields as the attributes of its item (a wait without its token, which is kept apart: waitTokenItem). */
 function caseAttributes(fields: Partial<Case>): Record<string, unknown> {
-  const { reportsBySource, relatedTeams: _teams, relatedStations: _stations, estimateSums, ...rest } = fields;
+  const { reportsBySource, relatedTeams: _teams, relatedStations: _stations, estimateSums, wait, ...rest } = fields;
   return {
     ...rest,
+    ...(wait ? { wait: { status: wait.status, since: wait.since } } : {}),
     ...Object.fromEntries(Object.entries(reportsBySource ?? {}).map(([source, count]) => [reportsAttribute(source as LeadSource), count])),
     ...(estimateSums ? estimateAttributes(estimateSums) : {}),
   };
@@ -159,6 +160,13 @@ export function caseItem(c: Case, changedAt: string, teams?: readonly string[]):
     ...Object.fromEntries(Object.entries(relationsOf(c, teams)).filter(([, set]) => set.size > 0)),
   };
 }
+
+/** A wait's task token, kept beside the case (not on it) for as long as a Standard execution may wait, and then some. */
+const WAIT_TOKEN_DAYS = 400;
+const waitTokenItem = (caseId: string, wait: WorkflowWait) => ({
+  ...waitTokenKey(caseId, wait.since), entity: 'wait', token: wait.token,
+  [TTL_ATTRIBUTE]: Math.floor(Date.parse(wait.since) / 1000) + WAIT_TOKEN_DAYS * 86_400,
+});
 
 /** A case read from its item (or from a projection of it): keys dropped, the report counters gathered. */
 function caseOf(item: Record<string, unknown>): Case {
@@ -285,6 +293,7 @@ export class CaseStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       });
+      if (c.wait?.token) items.push({ Put: { TableName: this.tableName, Item: waitTokenItem(c.caseId, c.wait) } });
     } else if ('update' in write.case) {
       const current = write.case.update;
       const after = { ...current, ...write.case.change.set, version: current.version + 1 } as Case;
@@ -311,6 +320,13 @@ export class CaseStore {
       if (claimed) throw new DuplicateDetection({ pk: String(claimed.pk), sk: String(claimed.sk) });
       throw error;
     }
+  }
+
+  /** The task token of the wait a case holds (kept beside the case; a case stored before that holds it itself). */
+  async waitToken(caseId: string, wait: WorkflowWait): Promise<string | undefined> {
+    if (wait.token) return wait.token;
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: waitTokenKey(caseId, wait.since), ConsistentRead: true }));
+    return typeof Item?.token === 'string' ? Item.token : undefined;
   }
 
   async getCase(caseId: string): Promise<Case | undefined> {
@@ -485,6 +501,7 @@ export class CaseStore {
       }
       const updates = items.length;
       for (const { caseId, change } of changes) {
+        if (change.set?.wait?.token) items.push({ Put: { TableName: this.tableName, Item: waitTokenItem(caseId, change.set.wait) } });
         items.push(...(change.timeline ?? []).map((entry) => ({ Put: { TableName: this.tableName, Item: timelineItem(caseId, entry) } })), ...(change.alongside ?? []));
       }
       try {

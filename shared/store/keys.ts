@@ -7,6 +7,7 @@
  *   timeline      CASE#<caseId>            TL#<at>#<ulid>          FEED#<hour written> / <writtenAt>#<ulid> (the live feed)
  *   sighting      CASE#<caseId>            SIGHTING#<sightingId>
  *   photo         CASE#<caseId>            PHOTO#<uploadId>
+ *   wait token    CASE#<caseId>            WAIT#<since>            (the workflow's task token while it waits; expires through the TTL)
  *   notification  CASE#<caseId>            NOTIFY#<notificationId>                            NOTIFY_PENDING / <createdAt>#<caseId>#<id>
  *                 (the outbox: a message and its delivery; in the gsi2 partition only while pending, a sparse index)
  *   detection     DETECTION#<deviceId>     <detectionId>           CASE_DETECTIONS#<caseId> / <observedAt>#<device>/<id>
@@ -99,6 +100,8 @@ export const isFeedPosition = (value: string) => {
     && !Number.isNaN(Date.parse(instant)) && new Date(instant).toISOString() === instant;
 };
 
+/** The task token of a workflow waiting on the case since `since` (one item per wait; they expire through the TTL). */
+export const waitTokenKey = (caseId: string, since: string) => ({ pk: casePartition(caseId), sk: `WAIT#${utc(since)}` });
 export const sightingKey = (caseId: string, sightingId: string) => ({ pk: casePartition(caseId), sk: `SIGHTING#${sightingId}` });
 export const NOTIFICATION_PREFIX = 'NOTIFY#';
 export const notificationKey = (caseId: string, notificationId: string) => ({ pk: casePartition(caseId), sk: `${NOTIFICATION_PREFIX}${notificationId}` });

@@ -12,6 +12,7 @@ import type { CaseChange } from '../store/case-store';
 import { type CaseGate, caseView, missingCase } from './case-access';
 import type { Dependencies } from './dependencies';
 import { mergeCases } from './merge-cases';
+import { finishWait } from './finish-wait';
 
 /** The timeline word for each action: what happened, in the past tense. */
 const TIMELINE_TYPE: Record<ActionType, string> = {
@@ -138,7 +139,7 @@ export async function takeCaseAction(
   if (!result) throw missingCase(input.caseId);
   // The workflow's wait ends only after the case is stored in its new state, so the workflow reads that state.
   const wait = result.before.wait;
-  if (wait && !result.after.wait) await deps.workflow.completeWait(wait.token, { caseId: input.caseId });
+  if (wait && !result.after.wait) await finishWait(deps, input.caseId, wait);
   if (notify.length) {
     await deps.notifier.dispatch(notify).catch((error: unknown) => {
       console.error(JSON.stringify({ level: 'error', message: 'notification dispatch failed; the reconciler will', caseId: input.caseId, error: String(error) }));

@@ -11,6 +11,7 @@ import { higherRisk } from '../domain/risk';
 import type { CaseChange } from '../store/case-store';
 import { type CaseGate, caseView, missingCase } from './case-access';
 import type { Dependencies } from './dependencies';
+import { finishWait } from './finish-wait';
 
 type MergeAction = Extract<CaseAction, { type: 'merge' }>;
 type MergeDeps = Pick<Dependencies, 'cases' | 'workflow' | 'notifications' | 'notifier' | 'now' | 'correlation'>;
@@ -109,7 +110,7 @@ export async function mergeCases(
   ];
   for (const { caseId: waiting, wait } of waits) {
     if (!wait) continue;
-    await deps.workflow.completeWait(wait.token, { caseId: waiting }).catch((error: unknown) => {
+    await finishWait(deps, waiting, wait).catch((error: unknown) => {
       console.error(JSON.stringify({ level: 'error', message: 'workflow wait not completed; the reconciler will', caseId: waiting, error: String(error) }));
     });
   }

@@ -4,6 +4,7 @@ import type { Case } from '../domain/case';
 import { deadlineForRisk } from '../domain/disposal';
 import type { Dependencies } from './dependencies';
 import { redispatchPendingNotifications } from './redispatch-notifications';
+import { finishWait } from './finish-wait';
 
 /** Every status but `closed` has workflow work: a lead to verify, triage, a deadline to watch, a disposal to follow. */
 export const WORKFLOW_STATUSES: readonly CaseStatus[] = CASE_STATUSES.filter((status) => status !== 'closed');
@@ -130,6 +131,6 @@ async function mendDeadline(deps: ReconcileDeps, listed: Case): Promise<boolean>
     };
   });
   if (!result || result.after.version === result.before.version) return false;
-  if (result.after.wait) await deps.workflow.completeWait(result.after.wait.token, { caseId: listed.caseId });
+  if (result.after.wait) await finishWait(deps, listed.caseId, result.after.wait);
   return true;
 }

@@ -13,6 +13,7 @@ import { backoff, type CaseChange, CaseChangedMeanwhile, type CaseJoin, type Pla
 import type { IdempotencyRecord } from '../store/idempotency-store';
 import type { Dependencies } from './dependencies';
 import { alertAtOpening, dispatchOpening, type Opening, type OpeningContext, readOpeningContext } from './open-case';
+import { finishWait } from './finish-wait';
 
 export const newCaseId = () => `case-${ulid()}`;
 
@@ -356,14 +357,14 @@ async function startOrResumeWorkflow(deps: Pick<Dependencies, 'workflow' | 'case
     if (!before || after.workflowGeneration !== before.workflowGeneration) {
       await deps.workflow.start(after.caseId, after.workflowGeneration);
       // The previous generation may be waiting (a revisit, an intake): it finds itself superseded and ends.
-      if (before?.wait) await deps.workflow.completeWait(before.wait.token, { caseId: after.caseId });
+      if (before?.wait) await finishWait(deps, after.caseId, before.wait);
     } else if (before.wait && !after.wait) {
-      await deps.workflow.completeWait(before.wait.token, { caseId: after.caseId });
+      await finishWait(deps, after.caseId, before.wait);
     } else if (after.retriage && !before.retriage) {
       // Read again: the workflow may have begun a new wait since this report read the case. A wait begun after the
       // join sees the flag itself and does not wait.
       const wait = (await deps.cases.getCase(after.caseId))?.wait;
-      if (wait) await deps.workflow.completeWait(wait.token, { caseId: after.caseId });
+      if (wait) await finishWait(deps, after.caseId, wait);
     }
   } catch (error) {
     console.error(JSON.stringify({ level: 'error', message: 'case workflow not started; the reconciler will', caseId: after.caseId, error: String(error) }));

@@ -1,5 +1,5 @@
 import { CONTRACT_SIGHTING_EXAMPLE } from '#shared/contract/examples';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestTables } from '../../support/test-tables';
 import type { CaseWorkflow } from '#shared/adapters/case-workflow';
@@ -10,7 +10,7 @@ import { openingDeps } from '../../support/evidence-deps';
 import { DomainError } from '#shared/domain/errors';
 import { CaseStore } from '#shared/store/case-store';
 import { IdempotencyStore, idempotencyScope, requestHash } from '#shared/store/idempotency-store';
-import { idempotencyKey } from '#shared/store/keys';
+import { caseKey, idempotencyKey } from '#shared/store/keys';
 import { reportSighting } from '#shared/use-cases/report-sighting';
 
 /** The workflow port, recording what it was asked to start (Step Functions itself is tested elsewhere). */
@@ -406,5 +406,25 @@ describe('CaseStore.listCases', () => {
     const first = await env.cases.listCases({ limit: 2 });
     const error = await rejection(env.cases.listCases({ limit: 2, since: openedAt(4).toISOString(), cursor: first.nextCursor! }));
     expect(error.kind).toBe('invalid');
+  });
+});
+
+describe('a waiting workflow', () => {
+  it('has its task token kept beside the case, not on it: every report rewrites the case and its two index copies', async () => {
+    const { tableName, cases, report } = await freshTable();
+    const { caseId } = (await report(sightingBody())).body;
+    // A token as long as AWS makes them (several hundred characters).
+    const token = `AQB${'x'.repeat(700)}`;
+    const since = new Date().toISOString();
+    await cases.mutateCase(caseId, () => ({ set: { wait: { token, status: 'alerted', since } } }));
+
+    const { Item } = await tables.db.send(new GetCommand({ TableName: tableName, Key: caseKey(caseId) }));
+    expect(Item!.wait).toEqual({ status: 'alerted', since });
+    expect(JSON.stringify(Item)).not.toContain('xxxxxxxxxx');
+    const read = (await cases.getCase(caseId))!;
+    expect(read.wait).toEqual({ status: 'alerted', since });
+    expect(await cases.waitToken(caseId, read.wait!)).toBe(token);
+    // A wait of a case stored before holds its token itself.
+    expect(await cases.waitToken(caseId, { token: 'older', status: 'alerted', since })).toBe('older');
   });
 });

@@ -49,9 +49,15 @@ async function world(deviceCasesPerHour = 300) {
   }));
   const ingest = (detections: unknown[], landUntil?: number) =>
     ingestDetections(deps, { deviceId: 'drone-9', source: 'drone_thermal', actor: DEVICE, detections, ...(landUntil !== undefined ? { landUntil } : {}) });
-  const opened = async () => (await tables.db.send(new GetCommand({
-    TableName: tableName, Key: quotaKey('device#drone-9', quotaWindow(new Date()).hour), ConsistentRead: true,
-  }))).Item?.opened as number | undefined;
+  // New cases counted in the hours the test ran in (it may run across the turn of an hour).
+  const hours = new Set([quotaWindow(new Date()).hour]);
+  const opened = async () => {
+    hours.add(quotaWindow(new Date()).hour);
+    const counts = await Promise.all([...hours].map(async (hour) => (await tables.db.send(new GetCommand({
+      TableName: tableName, Key: quotaKey('device#drone-9', hour), ConsistentRead: true,
+    }))).Item?.opened as number | undefined));
+    return counts.some((n) => n !== undefined) ? counts.reduce<number>((sum, n) => sum + (n ?? 0), 0) : undefined;
+  };
   return { deps, workflow, batch, ingest, opened };
 }
 
