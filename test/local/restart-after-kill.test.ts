@@ -148,7 +148,11 @@ describe('npm start killed with SIGKILL', () => {
       expect(resumed.timeline.map((e: TimelineEntry) => e.type)).not.toContain('escalated');
     }
     // Back in its workflow, under the same execution name: waiting for the acknowledgement, before or after escalating.
-    expect(await executionOf(health, `${caseId}-g0`)).toMatchObject({ status: 'RUNNING' });
+    // Workflows are resumed in the background once the stack answers (nearest deadline first), so within moments.
+    expect(await eventually(async () => {
+      const execution = await executionOf(health, `${caseId}-g0`);
+      return execution?.status === 'RUNNING' ? execution : undefined;
+    }, 15_000, 'the workflow to be resumed')).toMatchObject({ status: 'RUNNING' });
 
     const escalated = await eventually(async () => {
       const c = await caseOf(caseId);
