@@ -115,13 +115,15 @@ export class StatsStore {
   /** Kept figures of a scope, hours or days starting in [from, to), by their start (ISO). */
   async keptFigures(scope: FiguresScope, span: 'HOUR' | 'DAY', from: string, to: string): Promise<Map<string, KeptFigures>> {
     const kept = new Map<string, KeptFigures>();
+    const end = figuresKey(scope, span, to).sk;
     for await (const page of paginateQuery({ client: this.db }, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': figuresPartition(scope), ':from': figuresKey(scope, span, from).sk, ':to': `${figuresKey(scope, span, to).sk}` },
+      ExpressionAttributeValues: { ':pk': figuresPartition(scope), ':from': figuresKey(scope, span, from).sk, ':to': end },
     })) {
       for (const item of page.Items ?? []) {
-        if (item.sk === figuresKey(scope, span, to).sk) continue;
+        // BETWEEN includes `to`; the span starting there is not in [from, to).
+        if (item.sk === end) continue;
         kept.set(String(item.start), { figures: item.figures as Figures, ...(item.stations ? { stations: [...(item.stations as Set<string>)] } : {}) });
       }
     }

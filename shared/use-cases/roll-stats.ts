@@ -42,8 +42,9 @@ export async function rollStats(deps: RollDeps, until: number): Promise<{ skippe
   const leaseUntil = Math.max(until, now) + 30_000;
   const marker = await deps.stats.takeRollLease(now, leaseUntil);
   if (!marker) return { skipped: true, hours: 0, days: 0, walked: 0 };
-  const [stations, teams] = await Promise.all([deps.directory.list('station'), deps.directory.list('team')]);
-  const directory: AccessDirectory = { stations, teams };
+  // Who is responsible for a case depends on the stations alone (responsibleStations reads no teams).
+  const stations = await deps.directory.list('station');
+  const directory: AccessDirectory = { stations, teams: [] };
   const stamp = stationsStamp(stations);
   const rollTo = new Date(now - ROLL_LAG_MS).toISOString();
   const next: RollMarker = { ...marker };
