@@ -158,7 +158,7 @@ export class StatelessStack extends Stack {
       description: 'Street rescue patrol API (v1)',
       corsPreflight: {
         allowOrigins: props.apiOrigins,
-        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.DELETE, CorsHttpMethod.OPTIONS],
         allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
         exposeHeaders: ['location', 'idempotency-replayed'],
         maxAge: Duration.hours(1),
@@ -194,6 +194,8 @@ export class StatelessStack extends Stack {
         grants.workflowStart(fn, workflowArn);
         // A sighting that corroborates an unverified lead releases its workflow's wait.
         grants.workflowRespond(fn, workflowArn);
+        // A case opened alerted dispatches its alert at once (open-case.ts).
+        grants.notificationDispatch(fn, this.notificationDeliveryArn);
       },
       ListCases: (fn) => grants.tableRead(fn, props.table),
       GetStats: (fn) => grants.tableRead(fn, props.table),
@@ -219,12 +221,14 @@ export class StatelessStack extends Stack {
         grants.tableReadWrite(fn, props.table);
         grants.workflowStart(fn, workflowArn);
         grants.workflowRespond(fn, workflowArn);
+        grants.notificationDispatch(fn, this.notificationDeliveryArn);
       },
       Open311: (fn) => {
         // A report is a sighting (reportSighting): the same grants as CreateSighting, plus its own Open311 items.
         grants.tableReadWrite(fn, props.table);
         grants.workflowStart(fn, workflowArn);
         grants.workflowRespond(fn, workflowArn);
+        grants.notificationDispatch(fn, this.notificationDeliveryArn);
       },
       ListEvents: (fn) => grants.tableRead(fn, props.table),
       CreateWeatherRecord: (fn) => grants.tableReadWrite(fn, props.table),
@@ -235,12 +239,39 @@ export class StatelessStack extends Stack {
         grants.tableReadWrite(fn, props.table);
         grants.uploadsDelete(fn, uploads);
       },
+      CreateHotSpot: (fn) => grants.tableReadWrite(fn, props.table),
+      ListHotSpots: (fn) => grants.tableRead(fn, props.table),
+      ImportHotSpots: (fn) => grants.tableReadWrite(fn, props.table),
+      UpdateHotSpot: (fn) => grants.tableReadWrite(fn, props.table),
+      DeleteHotSpot: (fn) => grants.tableReadWrite(fn, props.table),
+      CreateHotSpotCheck: (fn) => {
+        // People found are a sighting (reportSighting): the same grants as CreateSighting.
+        grants.tableReadWrite(fn, props.table);
+        grants.workflowStart(fn, workflowArn);
+        grants.workflowRespond(fn, workflowArn);
+        grants.notificationDispatch(fn, this.notificationDeliveryArn);
+      },
+      CreatePositions: (fn) => grants.tableReadWrite(fn, props.table),
+      GetCoverage: (fn) => grants.tableRead(fn, props.table),
+      CreateWarning: (fn) => grants.tableReadWrite(fn, props.table),
+      ListWarnings: (fn) => grants.tableRead(fn, props.table),
       // New routes' grants go above this line.
     };
+    // Routes naming the same entry are one function (named after the first of them), with every route's grants.
+    const functions = new Map<string, { fn: RescueFunction; integration: HttpLambdaIntegration }>();
     for (const spec of ROUTES) {
-      const fn = new RescueFunction(this, spec.id, { entry: spec.entry, description: spec.description, environment: shared });
-      routeGrants[spec.id](fn);
-      const integration = new HttpLambdaIntegration(`${spec.id}Integration`, fn);
+      let served = functions.get(spec.entry);
+      if (!served) {
+        const together = ROUTES.filter((r) => r.entry === spec.entry);
+        const fn = new RescueFunction(this, spec.id, {
+          entry: spec.entry, environment: shared,
+          description: together.length === 1 ? spec.description : `Serves ${together.map((r) => r.id).join(', ')}`,
+        });
+        served = { fn, integration: new HttpLambdaIntegration(`${spec.id}Integration`, fn) };
+        functions.set(spec.entry, served);
+      }
+      routeGrants[spec.id](served.fn);
+      const { integration } = served;
       for (const { method, path } of pathsOf(spec)) {
         const [added] = this.api.addRoutes({
           path,
@@ -305,6 +336,7 @@ export class StatelessStack extends Stack {
     grants.tableReadWrite(landing, props.table);
     grants.workflowStart(landing, workflowArn);
     grants.workflowRespond(landing, workflowArn);
+    grants.notificationDispatch(landing, this.notificationDeliveryArn);
 
     const figures = this.scheduled('StatsRoller', {
       entry: 'functions/maintenance/roll-stats.ts',

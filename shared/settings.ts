@@ -4,6 +4,8 @@ import { type CorrelationSettings, DEFAULT_CORRELATION } from './domain/correlat
 import { DEFAULT_ARRIVAL_CHECK_M, DEFAULT_DISPOSAL, type DisposalSettings } from './domain/disposal';
 import { DEFAULT_QUOTAS, type QuotaSettings } from './domain/quota';
 import { DEFAULT_RETENTION, type RetentionSettings } from './domain/retention';
+import { type CampaignRules, DEFAULT_CAMPAIGN_RULES } from './domain/campaign';
+import { type CoverageRules, DEFAULT_COVERAGE_RULES } from './domain/coverage';
 
 /**
  * Everything a function reads from its environment, in one place. The CDK app sets these on each function;
@@ -26,6 +28,10 @@ export interface Settings {
   disposal: DisposalSettings;
   /** Metres from the case beyond which an arrival is far: the phone asks, the timeline marks it. */
   arrivalCheckM: number;
+  /** The nightly targets of the campaign's hot spots. */
+  campaignRules: CampaignRules;
+  /** How a team's positions make a check of a hot spot (HOT_SPOT_DWELL_MINUTES: how long a team must stay). */
+  coverageRules: CoverageRules;
   /** New cases a help point or a device may open in an hour. */
   quotas: QuotaSettings;
   /** Days a closed case keeps its people's details, notes and photos; days a help-point reporter's contact is kept. */
@@ -89,11 +95,25 @@ export const settings = {
     return {
       caseDays: positiveNumber('RETENTION_CASE_DAYS', DEFAULT_RETENTION.caseDays),
       contactDays: positiveNumber('RETENTION_CONTACT_DAYS', DEFAULT_RETENTION.contactDays),
+      positionDays: positiveNumber('RETENTION_POSITION_DAYS', DEFAULT_RETENTION.positionDays),
     };
   },
   get accessLogDays() { return positiveNumber('ACCESS_LOG_DAYS', 3 * 365); },
   get cursorKey() { return process.env.CURSOR_KEY || undefined; },
   get arrivalCheckM() { return positiveNumber('ARRIVAL_CHECK_M', DEFAULT_ARRIVAL_CHECK_M); },
+  get campaignRules() {
+    return {
+      checksByPriority: {
+        high: positiveNumber('HOT_SPOT_CHECKS_HIGH', DEFAULT_CAMPAIGN_RULES.checksByPriority.high),
+        normal: positiveNumber('HOT_SPOT_CHECKS_NORMAL', DEFAULT_CAMPAIGN_RULES.checksByPriority.normal),
+      },
+      coldWaveExtra: positiveNumber('HOT_SPOT_CHECKS_COLD_WAVE_EXTRA', DEFAULT_CAMPAIGN_RULES.coldWaveExtra),
+      holidayExtra: positiveNumber('HOT_SPOT_CHECKS_HOLIDAY_EXTRA', DEFAULT_CAMPAIGN_RULES.holidayExtra),
+    };
+  },
+  get coverageRules() {
+    return { ...DEFAULT_COVERAGE_RULES, dwellMinutes: positiveNumber('HOT_SPOT_DWELL_MINUTES', DEFAULT_COVERAGE_RULES.dwellMinutes) };
+  },
   get disposal() {
     const arrive = DEFAULT_DISPOSAL.arriveMinutes;
     return {

@@ -4,4 +4,4 @@ import { listTeams } from '#shared/use-cases/list-teams';
 
 const deps = tableDependencies();
 
-export const handler = apiHandler('ListTeams', {}, async () => ({ statusCode: 200, body: await listTeams(deps) }));
+export const handler = apiHandler('ListTeams', {}, async ({ actor }) => ({ statusCode: 200, body: await listTeams(deps, actor) }));

@@ -10,6 +10,7 @@ import type { PlaceType } from '#shared/contract/vocabulary';
 import { idempotencyScope, requestHash } from '#shared/store/idempotency-store';
 import type { Dependencies } from '#shared/use-cases/dependencies';
 import { reportSighting } from '#shared/use-cases/report-sighting';
+import { hotSpotsAsGeoJson, importHotSpots } from '#shared/use-cases/campaign';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { chatRobotPath } from './chat-robot';
 import { HISTORY_NIGHTS, loadDemoHistory } from './demo-history';
@@ -35,14 +36,15 @@ export const DEMO_HELP_POINTS: HelpPoint[] = [{
 }];
 
 /**
- * The demo city's known hot spots, from the same file the wall draws (web/src/map/nanchang-hot-spots.json), in the
- * directory where the workflow names unnamed cases after them. (The campaign's hot-spot registry will own them.)
+ * The demo city's known hot spots (web/src/map/nanchang-hot-spots.json), imported as a coordinator's GeoJSON would be
+ * (`POST /v1/hot-spots/import`). Bridges, culverts and underpasses are high priority: checked twice a night.
  */
 export const DEMO_HOT_SPOTS: HotSpot[] = (JSON.parse(readFileSync(new URL('../../web/src/map/nanchang-hot-spots.json', import.meta.url), 'utf8')) as {
   features: { id: string; properties: { name: string; type: PlaceType; district?: string }; geometry: { coordinates: [number, number] } }[];
 }).features.map((feature) => ({
   hotSpotId: feature.id, name: feature.properties.name, type: feature.properties.type,
-  location: { lat: feature.geometry.coordinates[1], lon: feature.geometry.coordinates[0] }, radiusM: 50, priority: 'normal',
+  location: { lat: feature.geometry.coordinates[1], lon: feature.geometry.coordinates[0] }, radiusM: 50,
+  priority: ['bridge', 'culvert', 'underpass'].includes(feature.properties.type) ? 'high' : 'normal',
   ...(feature.properties.district ? { district: feature.properties.district } : {}),
 }));
 
@@ -117,7 +119,7 @@ export interface DemoLoaded {
 export async function loadDemoOnce(db: DynamoDBDocumentClient, tableName: string, deps: Dependencies, localUrl: string): Promise<DemoLoaded | false> {
   const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: markerKey('demo') }));
   // Written on every start: a data directory from before the directory kept hot spots gets them.
-  for (const hotSpot of DEMO_HOT_SPOTS) await deps.directory.put('hot_spot', hotSpot);
+  await importHotSpots(deps, hotSpotsAsGeoJson(DEMO_HOT_SPOTS));
   if (Item) {
     // Help points stored before they had api_key items get theirs, with whatever key they have now.
     for (const helpPoint of await deps.directory.list('help_point')) await deps.directory.putHelpPoint(helpPoint);

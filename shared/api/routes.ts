@@ -6,9 +6,12 @@ import type { Role } from '../contract/vocabulary';
  */
 export interface RouteSpec {
   id: string;
-  method: 'GET' | 'POST';
+  method: HttpMethod;
   path: string;
-  /** The handler module, relative to the repository root; it exports `handler`. */
+  /**
+   * The handler module, relative to the repository root; it exports `handler`. Routes naming the same module are
+   * served by one function (`apiRoutes` in shared/http/api-handler.ts picks the route by its key).
+   */
   entry: string;
   /** Roles allowed to call the route (admins always are), or 'public' for routes without a JWT. */
   access: readonly Role[] | 'public';
@@ -16,8 +19,10 @@ export interface RouteSpec {
   /** Its POST creates something and honours Idempotency-Key (the handler and the OpenAPI document both read this). */
   idempotent?: boolean;
   /** More method/path pairs served by the same function (e.g. a standard's .json and .xml forms). */
-  alsoServes?: readonly { method: 'GET' | 'POST'; path: string }[];
+  alsoServes?: readonly { method: HttpMethod; path: string }[];
 }
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /** Every method/path pair a route spec serves. */
 export const pathsOf = (spec: RouteSpec) => [{ method: spec.method, path: spec.path }, ...(spec.alsoServes ?? [])];
@@ -105,6 +110,46 @@ export const ROUTES = [
     // Admins only (an empty list: admins may call every route).
     id: 'EraseCase', method: 'POST', path: '/v1/cases/{caseId}/erasure', entry: 'functions/api/erase-case.ts',
     access: [], description: "Erases a case's personal data on request (people, notes, photos, reporters), keeping its figures.",
+  },
+  {
+    id: 'CreateHotSpot', method: 'POST', path: '/v1/hot-spots', entry: 'functions/api/hot-spots.ts',
+    access: ['coordinator'], idempotent: true, description: 'Registers a hot spot: a known place the patrols must check.',
+  },
+  {
+    id: 'ListHotSpots', method: 'GET', path: '/v1/hot-spots', entry: 'functions/api/hot-spots.ts',
+    access: SIGNED_IN_PEOPLE, description: 'Every hot spot, as JSON or GeoJSON.',
+  },
+  {
+    id: 'ImportHotSpots', method: 'POST', path: '/v1/hot-spots/import', entry: 'functions/api/hot-spots.ts',
+    access: ['coordinator'], description: 'Creates or replaces hot spots from a GeoJSON FeatureCollection.',
+  },
+  {
+    id: 'UpdateHotSpot', method: 'PUT', path: '/v1/hot-spots/{hotSpotId}', entry: 'functions/api/hot-spots.ts',
+    access: ['coordinator'], description: 'Replaces a hot spot.',
+  },
+  {
+    id: 'DeleteHotSpot', method: 'DELETE', path: '/v1/hot-spots/{hotSpotId}', entry: 'functions/api/hot-spots.ts',
+    access: ['coordinator'], description: 'Removes a hot spot.',
+  },
+  {
+    id: 'CreateHotSpotCheck', method: 'POST', path: '/v1/hot-spots/{hotSpotId}/checks', entry: 'functions/api/hot-spot-checks.ts',
+    access: ['patrol'], idempotent: true, description: 'A team checks in at a hot spot (拍照打卡), reporting people found there.',
+  },
+  {
+    id: 'CreatePositions', method: 'POST', path: '/v1/positions', entry: 'functions/api/create-positions.ts',
+    access: ['patrol'], idempotent: true, description: "A batch of the caller's team's positions while on shift.",
+  },
+  {
+    id: 'GetCoverage', method: 'GET', path: '/v1/coverage', entry: 'functions/api/get-coverage.ts',
+    access: ['station', 'coordinator'], description: "A night's hot spots checked against their targets.",
+  },
+  {
+    id: 'CreateWarning', method: 'POST', path: '/v1/warnings', entry: 'functions/api/warnings.ts',
+    access: ['coordinator', 'device'], idempotent: true, description: 'A weather warning, as CAP 1.2 XML.',
+  },
+  {
+    id: 'ListWarnings', method: 'GET', path: '/v1/warnings', entry: 'functions/api/warnings.ts',
+    access: SIGNED_IN_PEOPLE, description: 'The weather warnings, or those in force now.',
   },
   // New routes go above this line (and their grants in infra/stateless-stack.ts, routeGrants).
 ] as const satisfies readonly RouteSpec[];

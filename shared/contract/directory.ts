@@ -13,6 +13,8 @@ export const TeamSummary = z.object({
   stationName: z.string().optional().describe('That station\'s name, for the pages to show instead of its id.'),
   onDuty: z.boolean().describe('On patrol now: only teams on duty are alerted.'),
   location: Location.describe('Where the team is based, or was last known to be.'),
+  lastPosition: z.object({ at: z.string(), lat: z.number(), lon: z.number(), accuracyM: z.number().optional() }).optional()
+    .describe('For station and coordinator callers: the latest position the team\'s patrol phone sent (`POST /v1/positions`), if any. Older than 5 minutes, it is stale.'),
 });
 
 export const TeamList = z.object({ items: z.array(TeamSummary).describe('Every team, on duty first, then by id.') });

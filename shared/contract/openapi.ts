@@ -7,6 +7,10 @@ import { ACTION_ROLES } from '../domain/lifecycle';
 import { DEFAULT_ACCURACY_M, MIN_ACCURACY_M } from '../domain/position-estimate';
 import { MAX_BODY_BYTES } from '../http/api-handler';
 import { PROBLEM_TYPES } from '../http/problem';
+import {
+  CAMPAIGN_COMPONENTS, CREATE_CHECK_DOC, CREATE_HOT_SPOT_DOC, CREATE_POSITIONS_DOC, CREATE_WARNING_DOC, DELETE_HOT_SPOT_DOC,
+  GET_COVERAGE_DOC, IMPORT_HOT_SPOTS_DOC, LIST_HOT_SPOTS_DOC, LIST_WARNINGS_DOC, UPDATE_HOT_SPOT_DOC,
+} from './campaign';
 import { DIRECTORY_COMPONENTS, LIST_TEAMS_DOC } from './directory';
 import { EVENT_FEED_COMPONENTS, LIST_EVENTS_DOC } from './event-feed';
 import { OPEN311_COMPONENTS, OPEN311_DOC } from './open311-openapi';
@@ -50,6 +54,7 @@ const TAGS = {
   Weather: 'Air temperature records: the cold weighs on every grading of risk.',
   Directory: 'The teams and stations of the deployment.',
   Statistics: "The campaign's key figures, for the coordinator's wall and the station desk.",
+  Campaign: 'Hot spots, where the teams went, what each night covered, and the weather warnings (CAP 1.2).',
   Meta: 'About the API itself.',
 } as const;
 export type Tag = keyof typeof TAGS;
@@ -245,6 +250,16 @@ const OPERATIONS: { readonly [Id in RouteId]: RouteDoc<Id> } = {
   ListEvents: LIST_EVENTS_DOC,
   GetStats: STATS_DOC,
   ListTeams: LIST_TEAMS_DOC,
+  CreateHotSpot: CREATE_HOT_SPOT_DOC,
+  ListHotSpots: LIST_HOT_SPOTS_DOC,
+  ImportHotSpots: IMPORT_HOT_SPOTS_DOC,
+  UpdateHotSpot: UPDATE_HOT_SPOT_DOC,
+  DeleteHotSpot: DELETE_HOT_SPOT_DOC,
+  CreateHotSpotCheck: CREATE_CHECK_DOC,
+  CreatePositions: CREATE_POSITIONS_DOC,
+  GetCoverage: GET_COVERAGE_DOC,
+  CreateWarning: CREATE_WARNING_DOC,
+  ListWarnings: LIST_WARNINGS_DOC,
   CreateWeatherRecord: {
     tag: 'Weather',
     description: 'Triage grades the cold from the coldest air temperature detections reported for the case and the '
@@ -270,7 +285,7 @@ const NAMED_SCHEMAS: Record<string, ZodType> = {
   Problem, GatewayError, Actor, OpenAlert, CaseSummary, CasePage, TimelineEntry, ReportedPerson, Sighting, CasePhoto,
   CaseDetail, CaseActionResult, CreateUploadResponse, Upload, Detection, DetectionResult,
   DetectionResults, CaseDetection, CaseDetectionPage, CaseNotification, AccessLogEntry, AccessLogPage, ...OPEN311_COMPONENTS, ...EVENT_FEED_COMPONENTS,
-  ...STATS_COMPONENTS, ...DIRECTORY_COMPONENTS,
+  ...STATS_COMPONENTS, ...DIRECTORY_COMPONENTS, ...CAMPAIGN_COMPONENTS,
 };
 
 // ---- The document ---------------------------------------------------------------------------------------------

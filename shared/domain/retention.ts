@@ -8,9 +8,11 @@ import type { Case } from './case';
 export interface RetentionSettings {
   caseDays: number;
   contactDays: number;
+  /** Days a patrol team's positions are kept (where its members were: staff data, for coverage and the night's report). */
+  positionDays: number;
 }
 
-export const DEFAULT_RETENTION: RetentionSettings = { caseDays: 180, contactDays: 30 };
+export const DEFAULT_RETENTION: RetentionSettings = { caseDays: 180, contactDays: 30, positionDays: 60 };
 
 /** Fields of a timeline entry that say something about people: notes, who was registered, handover names, reasons. */
 export const PERSONAL_ENTRY_FIELDS = ['text', 'note', 'people', 'handover', 'handedOver', 'reason', 'assignee'] as const;

@@ -4,7 +4,7 @@ import type {
 } from 'aws-lambda';
 import * as z from 'zod';
 import type { ZodError, ZodType } from 'zod';
-import { route as routeSpec, type RouteId, type RouteSpec } from '../api/routes';
+import { pathsOf, route as routeSpec, type RouteId, type RouteSpec } from '../api/routes';
 import type { Actor } from '../domain/case';
 import { DomainError } from '../domain/errors';
 import { idempotencyScope, requestHash } from '../store/idempotency-store';
@@ -47,7 +47,10 @@ export interface ApiResult {
 }
 
 interface Spec<B extends ZodType, Q extends ZodType, P extends ZodType> {
+  /** The JSON body's schema; with `text`, the schema of the body as text. */
   body?: B;
+  /** The body is text of these media types (XML, say), not JSON: `body` gets the text, validated by its schema. */
+  text?: { mediaTypes: readonly string[] };
   query?: Q;
   params?: P;
 }
@@ -117,6 +120,21 @@ function parseJsonBody(event: Event): unknown {
   }
 }
 
+function parseTextBody(event: Event, mediaTypes: readonly string[]): string {
+  if (event.body === undefined || event.body === null || event.body === '') {
+    throw new RequestProblem(problem('invalid-request', `the request needs a body (${mediaTypes.join(' or ')})`));
+  }
+  const type = (event.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!mediaTypes.includes(type)) {
+    throw new RequestProblem(problem('unsupported-media-type', `send the body as ${mediaTypes.join(' or ')}, not '${type || 'no content type'}'`));
+  }
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
+    throw new RequestProblem(problem('payload-too-large', `the body may be at most ${MAX_BODY_BYTES} bytes`));
+  }
+  return text;
+}
+
 function authenticate(event: Event, spec: RouteSpec): Principal {
   const principal = principalFromClaims(event.requestContext.authorizer?.jwt?.claims);
   if (!principal) throw new RequestProblem(problem('unauthenticated', 'send a valid bearer token in the Authorization header'));
@@ -165,7 +183,7 @@ export function apiHandler<B extends ZodType = ZodType<undefined>, Q extends Zod
       const principal = authenticate(event, route);
       const params = parseWith(spec.params, event.pathParameters ?? {}, 'path');
       const query = parseWith(spec.query, event.queryStringParameters ?? {}, 'query');
-      const rawBody = spec.body ? parseJsonBody(event) : undefined;
+      const rawBody = spec.text ? parseTextBody(event, spec.text.mediaTypes) : spec.body ? parseJsonBody(event) : undefined;
       const body = parseWith(spec.body, rawBody, 'body');
       const idempotency = route.idempotent ? idempotencyOf(event, route, principal, rawBody) : undefined;
       const result = await run({
@@ -173,11 +191,30 @@ export function apiHandler<B extends ZodType = ZodType<undefined>, Q extends Zod
         remainingMs: () => (typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : Number.POSITIVE_INFINITY),
         ...(idempotency ? { idempotency } : {}),
       });
+      if (result.statusCode === 204) return { statusCode: 204, headers: { 'cache-control': 'no-store', ...result.headers } };
       return {
         statusCode: result.statusCode,
         headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...result.headers },
         body: JSON.stringify(result.body),
       };
     });
+}
+
+type RouteHandler = (event: Event, context: Context) => Promise<Result>;
+
+/**
+ * One function serving several routes (those of ROUTES naming the same entry): each request goes to its route's
+ * handler by the gateway's route key (`PUT /v1/hot-spots/{hotSpotId}`).
+ */
+export function apiRoutes(handlers: Partial<Record<RouteId, RouteHandler>>): RouteHandler {
+  const byKey = new Map<string, RouteHandler>();
+  for (const [id, handle] of Object.entries(handlers) as [RouteId, RouteHandler][]) {
+    for (const { method, path } of pathsOf(routeSpec(id))) byKey.set(`${method} ${path}`, handle);
+  }
+  return async (event, context) => {
+    const handle = byKey.get(event.routeKey);
+    if (!handle) return problemResponse(problem('not-found', `this function does not serve ${event.routeKey}`));
+    return handle(event, context);
+  };
 }
 

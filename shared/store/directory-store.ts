@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, paginateQuery, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, paginateQuery, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Location } from '../contract/schemas';
 import type { PlaceType } from '../contract/vocabulary';
 import { conflict } from '../domain/errors';
@@ -54,6 +54,36 @@ export class DirectoryStore {
       TableName: this.tableName,
       Item: { ...directoryKey(kind, idOf(kind, entry)), entity: kind, ...entry },
     }));
+  }
+
+  /** Writes a new entry; one with its id already is a conflict, and nothing is written. */
+  async create<K extends Exclude<DirectoryKind, 'help_point'>>(kind: K, entry: EntryOf<K>): Promise<void> {
+    if (!(await this.putIf(kind, entry, 'attribute_not_exists(pk)'))) throw conflict(`${kind.replace('_', ' ')} ${idOf(kind, entry)} exists already`);
+  }
+
+  /** Replaces an entry that exists; false (and nothing written) when there is none. */
+  replace<K extends Exclude<DirectoryKind, 'help_point'>>(kind: K, entry: EntryOf<K>): Promise<boolean> {
+    return this.putIf(kind, entry, 'attribute_exists(pk)');
+  }
+
+  private async putIf<K extends Exclude<DirectoryKind, 'help_point'>>(kind: K, entry: EntryOf<K>, condition: string): Promise<boolean> {
+    try {
+      await this.db.send(new PutCommand({
+        TableName: this.tableName,
+        Item: { ...directoryKey(kind, idOf(kind, entry)), entity: kind, ...entry },
+        ConditionExpression: condition,
+      }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** Removes an entry; false when there was none. */
+  async remove(kind: Exclude<DirectoryKind, 'help_point'>, id: string): Promise<boolean> {
+    const { Attributes } = await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: directoryKey(kind, id), ReturnValues: 'ALL_OLD' }));
+    return Attributes !== undefined;
   }
 
   /**

@@ -24,6 +24,10 @@
  *   access log    ACCESS#<caseId>          <at>#<ulid>             (who read a case, newest last; expires through the TTL)
  *   landing       LANDING                  <receivedAt>#<ulid>     (detections accepted but not landed in time: landed within a minute)
  *   marker        MARKER#<name>            MARKER
+ *   position      POSITION#<teamId>#<night> <at>                  (a team's positions, by the night they count for; expire through the TTL)
+ *   last position TEAM_POSITION            <teamId>               (each team's latest position: one small partition)
+ *   check-in      CHECKS#<night>           <at>#<checkId>          (拍照打卡 at hot spots, by night)
+ *   warning       WARNINGS                 <identifier>            (CAP weather warnings: tens a season, one partition)
  *   figures       STATS#<scope>            HOUR#<start> | DAY#<start>  (kept figures of the cases opened in an hour, a
  *                 Shanghai day; scope ALL or STATION#<stationId>)
  */
@@ -166,6 +170,16 @@ export const weatherKey = (observedAt: string, recordId: string) => ({ pk: WEATH
 
 export const accessLogPartition = (caseId: string) => `ACCESS#${caseId}`;
 export const accessLogKey = (caseId: string, at: string, entryId: string) => ({ pk: accessLogPartition(caseId), sk: `${utc(at)}#${entryId}` });
+
+/** A team's positions of one night (`YYYY-MM-DD`, the evening it began), by time. */
+export const positionPartition = (teamId: string, night: string) => `POSITION#${teamId}#${night}`;
+export const positionKey = (teamId: string, night: string, at: string) => ({ pk: positionPartition(teamId, night), sk: utc(at) });
+export const TEAM_POSITIONS_PARTITION = 'TEAM_POSITION';
+export const teamPositionKey = (teamId: string) => ({ pk: TEAM_POSITIONS_PARTITION, sk: teamId });
+export const checkInPartition = (night: string) => `CHECKS#${night}`;
+export const checkInKey = (night: string, at: string, checkId: string) => ({ pk: checkInPartition(night), sk: `${utc(at)}#${checkId}` });
+export const WARNINGS_PARTITION = 'WARNINGS';
+export const warningKey = (identifier: string) => ({ pk: WARNINGS_PARTITION, sk: identifier });
 
 export const markerKey = (name: string) => ({ pk: `MARKER#${name}`, sk: 'MARKER' });
 

@@ -11,6 +11,7 @@ import { type Notification, notificationFor } from '../domain/notification';
 import type { CaseChange } from '../store/case-store';
 import { type CaseGate, caseView, missingCase } from './case-access';
 import type { Dependencies } from './dependencies';
+import { teamsWhereTheyAre } from './list-teams';
 import { mergeCases } from './merge-cases';
 import { finishWait } from './finish-wait';
 
@@ -27,7 +28,7 @@ const TIMELINE_TYPE: Record<ActionType, string> = {
 };
 
 type ActionDeps = Pick<Dependencies,
-  'cases' | 'directory' | 'workflow' | 'notifications' | 'notifier' | 'now' | 'timeScale' | 'disposal' | 'arrivalCheckM' | 'correlation'>;
+  'cases' | 'directory' | 'campaign' | 'workflow' | 'notifications' | 'notifier' | 'now' | 'timeScale' | 'disposal' | 'arrivalCheckM' | 'correlation'>;
 
 /**
  * Takes an action on a case: checks the role and the case's state, records who did what, when and where, sets the
@@ -48,7 +49,7 @@ export async function takeCaseAction(
   const dispatched = action.type === 'acknowledge' && action.teamId ? await dispatchedTeam(deps, action.teamId, actor, input.roles) : undefined;
   // A station takes a case by sending someone: a team it names, a person of its own, or else the team alerted.
   const desk = action.type === 'acknowledge' && !action.teamId && !action.assignee && !input.roles.includes('patrol')
-    ? await deps.directory.list('team') : undefined;
+    ? await teamsWhereTheyAre(deps) : undefined;
   let entry!: TimelineEntry;
   let notify: Notification[] = [];
   const result = await deps.cases.mutateCase(input.caseId, (current) => {

@@ -33,7 +33,7 @@ export interface CaseState {
 }
 
 export type StepDeps = Pick<Dependencies,
-  'cases' | 'directory' | 'workflow' | 'notifications' | 'notifier' | 'now' | 'timeScale' | 'ackMinutes'
+  'cases' | 'directory' | 'campaign' | 'workflow' | 'notifications' | 'notifier' | 'now' | 'timeScale' | 'ackMinutes'
   | 'unverifiedLeadHours' | 'disposal' | 'weather'>;
 
 /** When an unverified lead nobody checked or corroborated is closed. */

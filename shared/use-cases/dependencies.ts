@@ -6,6 +6,7 @@ import type { Notifier } from '../adapters/notifier';
 import { StepFunctionsNotifier } from '../adapters/step-functions-notifier';
 import { settings } from '../settings';
 import { AccessLogStore } from '../store/access-log-store';
+import { CampaignStore } from '../store/campaign-store';
 import { CaseStore } from '../store/case-store';
 import { DirectoryStore } from '../store/directory-store';
 import { IdempotencyStore } from '../store/idempotency-store';
@@ -32,6 +33,7 @@ export interface Dependencies {
   notifications: NotificationStore;
   weather: WeatherStore;
   stats: StatsStore;
+  campaign: CampaignStore;
   notifier: Notifier;
   channels: NotificationChannels;
   now: () => Date;
@@ -44,6 +46,8 @@ export interface Dependencies {
   arrivalCheckM: number;
   quotas: typeof settings.quotas;
   retention: typeof settings.retention;
+  campaignRules: typeof settings.campaignRules;
+  coverageRules: typeof settings.coverageRules;
 }
 
 /**
@@ -69,6 +73,7 @@ export function tableDependencies(): TableDependencies {
     notifications: new NotificationStore(db, table),
     weather: new WeatherStore(db, table),
     stats: new StatsStore(db, table),
+    campaign: new CampaignStore(db, table),
     now: () => new Date(),
     timeScale: settings.timeScale,
     ackMinutes: settings.ackMinutes,
@@ -78,6 +83,8 @@ export function tableDependencies(): TableDependencies {
     arrivalCheckM: settings.arrivalCheckM,
     quotas: settings.quotas,
     retention: settings.retention,
+    campaignRules: settings.campaignRules,
+    coverageRules: settings.coverageRules,
   };
 }
 

@@ -5,6 +5,7 @@ import { type Notification, notificationFor } from '../domain/notification';
 import { nameNear } from '../domain/place-name';
 import { higherRisk } from '../domain/risk';
 import type { Dependencies } from './dependencies';
+import { teamsWhereTheyAre } from './list-teams';
 import type { Evidence } from './record-evidence';
 import { recentAirTemperature } from './weather';
 
@@ -27,7 +28,7 @@ export interface Opening {
   notify: Notification[];
 }
 
-type OpeningDeps = Pick<Dependencies, 'directory' | 'weather' | 'now' | 'timeScale' | 'ackMinutes' | 'notifier'>;
+type OpeningDeps = Pick<Dependencies, 'directory' | 'campaign' | 'weather' | 'now' | 'timeScale' | 'ackMinutes' | 'notifier'>;
 
 /**
  * Who may be alerted and how cold it is: read when a report is about to open a case. The directory is kept for a few
@@ -40,8 +41,8 @@ export async function readOpeningContext(deps: OpeningDeps): Promise<OpeningCont
 }
 
 /** Who may be alerted, and the known places cases are named after: the workflow's steps read it too. */
-export async function readRoutingDirectory(deps: Pick<Dependencies, 'directory'>): Promise<RoutingDirectory> {
-  const [teams, stations, hotSpots] = await Promise.all([deps.directory.list('team'), deps.directory.list('station'), deps.directory.list('hot_spot')]);
+export async function readRoutingDirectory(deps: Pick<Dependencies, 'directory' | 'campaign' | 'now'>): Promise<RoutingDirectory> {
+  const [teams, stations, hotSpots] = await Promise.all([teamsWhereTheyAre(deps), deps.directory.list('station'), deps.directory.list('hot_spot')]);
   return { teams, stations, hotSpots };
 }
 

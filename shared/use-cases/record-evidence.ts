@@ -66,7 +66,7 @@ export interface EvidenceOutcome {
 const MAX_ATTEMPTS = 25;
 
 export type EvidenceDeps = Pick<Dependencies,
-  'cases' | 'workflow' | 'now' | 'correlation' | 'directory' | 'weather' | 'notifications' | 'notifier' | 'timeScale' | 'ackMinutes'>;
+  'cases' | 'workflow' | 'now' | 'correlation' | 'directory' | 'campaign' | 'weather' | 'notifications' | 'notifier' | 'timeScale' | 'ackMinutes'>;
 
 /**
  * Lands evidence in the case it belongs to: the active case whose estimate it fits best, a recently resolved case of

@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CaseWorkflow } from '#shared/adapters/case-workflow';
 import { DEFAULT_ACK_MINUTES } from '#shared/domain/alert-policy';
 import type { Notification } from '#shared/domain/notification';
+import { CampaignStore } from '#shared/store/campaign-store';
 import { DirectoryStore } from '#shared/store/directory-store';
 import { NotificationStore } from '#shared/store/notification-store';
 import { WeatherStore } from '#shared/store/weather-store';
@@ -15,6 +16,7 @@ export function openingDeps(db: DynamoDBDocumentClient, tableName: string) {
   const dispatched: Notification[] = [];
   return {
     directory: new DirectoryStore(db, tableName),
+    campaign: new CampaignStore(db, tableName),
     weather: new WeatherStore(db, tableName),
     notifications: new NotificationStore(db, tableName),
     notifier: { dispatch: async (notifications: Notification[]) => { dispatched.push(...notifications); } },

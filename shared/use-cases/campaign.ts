@@ -1,0 +1,289 @@
+import { createHash } from 'node:crypto';
+import { ulid } from 'ulid';
+import type { z } from 'zod';
+import {
+  CHECK_IN_REACH_RADII, type Coverage, type CreateCheckRequest, type CreatePositionsResponse, type GeoJsonHotSpots,
+  type HotSpotInput, type ImportHotSpotsRequest, POSITION_MAX_AGE_HOURS, PositionReport,
+} from '../contract/campaign';
+import { isHolidayNight, nightlyTarget, nightOf, nightWindow } from '../domain/campaign';
+import type { Actor } from '../domain/case';
+import { checksOf, coverageOf, type TeamPosition } from '../domain/coverage';
+import { conflict, forbidden, invalid, notFound } from '../domain/errors';
+import { distanceM } from '../domain/geo';
+import { CapProblem, isSevereColdWave, parseCap, type StoredWarning, activeWarnings, warningsInForce } from '../domain/warning';
+import { IdempotencyRace } from '../store/case-store';
+import type { HotSpot } from '../store/directory-store';
+import type { Dependencies } from './dependencies';
+import { type Created, type IdempotentRequest, idempotent } from './idempotent';
+import { reportSighting } from './report-sighting';
+import type { EvidenceDeps } from './record-evidence';
+
+type Deps = Pick<Dependencies, 'directory' | 'campaign' | 'idempotency' | 'now'>;
+
+/** An id for what a request creates: from its Idempotency-Key when it has one (a retry after a crash writes the same thing again), else new. */
+const idFor = (prefix: string, idempotency: IdempotentRequest | undefined) => (idempotency
+  ? `${prefix}-${createHash('sha256').update(idempotency.scope).digest('hex').slice(0, 26)}`
+  : `${prefix}-${ulid()}`);
+
+/** Runs a create once per Idempotency-Key, storing its answer after it. */
+function once<B>(deps: Pick<Dependencies, 'idempotency' | 'now'>, idempotency: IdempotentRequest | undefined, perform: () => Promise<Created<B>>) {
+  return idempotent<B>(deps.idempotency, idempotency, deps.now(), async (recordFor) => {
+    const response = await perform();
+    const record = recordFor(response);
+    if (record && !(await deps.idempotency.save(record))) throw new IdempotencyRace();
+    return response;
+  });
+}
+
+// ─── Hot spots ───────────────────────────────────────────────────────────────────────────────────────────────
+
+const PRIORITY_ORDER = { high: 0, normal: 1 } as const;
+const byPriorityThenName = (a: HotSpot, b: HotSpot) => PRIORITY_ORDER[a.priority] - PRIORITY_ORDER[b.priority] || a.name.localeCompare(b.name, 'zh-CN');
+
+const hotSpotOf = (hotSpotId: string, input: Omit<HotSpotInput, 'hotSpotId'>): HotSpot => ({
+  hotSpotId, name: input.name, type: input.type, location: { lat: input.location.lat, lon: input.location.lon },
+  radiusM: input.radiusM, priority: input.priority, ...(input.district ? { district: input.district } : {}),
+});
+
+export async function createHotSpot(deps: Deps, input: { request: HotSpotInput; idempotency?: IdempotentRequest }) {
+  return once(deps, input.idempotency, async () => {
+    const hotSpot = hotSpotOf(input.request.hotSpotId ?? idFor('hs', input.idempotency), input.request);
+    await deps.directory.create('hot_spot', hotSpot);
+    return { statusCode: 201, body: hotSpot };
+  });
+}
+
+export async function replaceHotSpot(deps: Pick<Deps, 'directory'>, hotSpotId: string, request: Omit<HotSpotInput, 'hotSpotId'>) {
+  const hotSpot = hotSpotOf(hotSpotId, request);
+  if (!(await deps.directory.replace('hot_spot', hotSpot))) throw notFound(`no hot spot ${hotSpotId}`);
+  return hotSpot;
+}
+
+export async function deleteHotSpot(deps: Pick<Deps, 'directory'>, hotSpotId: string) {
+  if (!(await deps.directory.remove('hot_spot', hotSpotId))) throw notFound(`no hot spot ${hotSpotId}`);
+}
+
+export async function listHotSpots(deps: Pick<Deps, 'directory'>): Promise<HotSpot[]> {
+  return (await deps.directory.list('hot_spot')).sort(byPriorityThenName);
+}
+
+/** Hot spots from GeoJSON (validated whole before anything is stored): created, or replaced by id. */
+export async function importHotSpots(deps: Pick<Deps, 'directory'>, collection: z.output<typeof ImportHotSpotsRequest>) {
+  const known = new Set((await deps.directory.list('hot_spot')).map((h) => h.hotSpotId));
+  let created = 0;
+  for (const feature of collection.features) {
+    const [lon, lat] = feature.geometry.coordinates;
+    await deps.directory.put('hot_spot', hotSpotOf(feature.id, { ...feature.properties, location: { lat, lon } }));
+    if (!known.has(feature.id)) created += 1;
+    known.add(feature.id);
+  }
+  return { created, replaced: collection.features.length - created };
+}
+
+/** The hot spots as GeoJSON (RFC 7946: longitude first), for GIS tools and for import elsewhere. */
+export function hotSpotsAsGeoJson(hotSpots: readonly HotSpot[]): z.output<typeof GeoJsonHotSpots> {
+  return {
+    type: 'FeatureCollection',
+    features: hotSpots.map(({ hotSpotId, location, ...properties }) => ({
+      type: 'Feature', id: hotSpotId, geometry: { type: 'Point', coordinates: [location.lon, location.lat] }, properties,
+    })),
+  };
+}
+
+// ─── Positions ───────────────────────────────────────────────────────────────────────────────────────────────
+
+/** The caller's team, which must be in the directory: a member of no known team acts on nothing. */
+async function callersTeam(deps: Pick<Deps, 'directory'>, actor: Actor): Promise<string> {
+  if (!actor.teamId) throw forbidden('this token names no team: positions and check-ins are a team\'s');
+  if (!(await deps.directory.get('team', actor.teamId))) throw forbidden(`team ${actor.teamId} is not in the directory`);
+  return actor.teamId;
+}
+
+/**
+ * A batch of a team's positions: each checked alone, those already on record (same team and `at`) counted as
+ * duplicates, the rest stored for their night, and the team's last position moved forward (never back).
+ */
+export async function recordPositions(
+  deps: Deps & Pick<Dependencies, 'retention'>,
+  input: { actor: Actor; positions: unknown[]; idempotency?: IdempotentRequest },
+) {
+  const teamId = await callersTeam(deps, input.actor);
+  return once<z.output<typeof CreatePositionsResponse>>(deps, input.idempotency, async () => {
+    const now = deps.now().getTime();
+    const rejected: { index: number; error: string }[] = [];
+    const valid: { at: string; night: string; lat: number; lon: number; accuracyM?: number }[] = [];
+    const seen = new Set<string>();
+    let duplicates = 0;
+    input.positions.forEach((raw, index) => {
+      const parsed = PositionReport.safeParse(raw);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        rejected.push({ index, error: `${issue.path.join('.') || 'position'}: ${issue.message}` });
+        return;
+      }
+      const atMs = Date.parse(parsed.data.at);
+      if (now - atMs > POSITION_MAX_AGE_HOURS * 3_600_000) {
+        rejected.push({ index, error: `at: is more than ${POSITION_MAX_AGE_HOURS} hours old` });
+        return;
+      }
+      const at = new Date(atMs).toISOString();
+      if (seen.has(at)) {
+        duplicates += 1;
+        return;
+      }
+      seen.add(at);
+      valid.push({ at, night: nightOf(atMs), lat: parsed.data.lat, lon: parsed.data.lon, ...(parsed.data.accuracyM !== undefined ? { accuracyM: parsed.data.accuracyM } : {}) });
+    });
+    const stored = await deps.campaign.storedPositions(teamId, valid);
+    const fresh = valid.filter((_, i) => !stored[i]);
+    duplicates += valid.length - fresh.length;
+    const expiresAt = Math.floor(now / 1000) + deps.retention.positionDays * 86_400;
+    await deps.campaign.putPositions(teamId, fresh, expiresAt);
+    const latest = valid.reduce<(typeof valid)[number] | undefined>((a, p) => (!a || p.at > a.at ? p : a), undefined);
+    if (latest) {
+      const { night: _night, ...position } = latest;
+      await deps.campaign.advanceLastPosition(teamId, position);
+    }
+    return { statusCode: 200, body: { accepted: fresh.length, duplicates, rejected } };
+  });
+}
+
+// ─── Check-ins ───────────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * A team's check-in at a hot spot. With people found, the sighting is reported in the same request (its case is
+ * answered); a retry with the same Idempotency-Key reports it once.
+ */
+export async function checkInAtHotSpot(
+  deps: Deps & EvidenceDeps & Pick<Dependencies, 'uploads'>,
+  input: { hotSpotId: string; request: z.output<typeof CreateCheckRequest>; actor: Actor; idempotency?: IdempotentRequest },
+) {
+  const { request, actor } = input;
+  const teamId = await callersTeam(deps, actor);
+  const spot = await deps.directory.get('hot_spot', input.hotSpotId);
+  if (!spot) throw notFound(`no hot spot ${input.hotSpotId}`);
+  const distance = Math.round(distanceM(request.location, spot.location));
+  const reach = CHECK_IN_REACH_RADII * spot.radiusM;
+  if (distance > reach) {
+    throw conflict(`this check-in is ${distance} m from 「${spot.name}」; a check-in must be within ${reach} m of it (${CHECK_IN_REACH_RADII} times its radius)`);
+  }
+  if (request.photoUploadId) {
+    const upload = await deps.uploads.get(request.photoUploadId);
+    if (!upload || upload.uploadedBy.sub !== actor.sub || upload.status === 'rejected') {
+      throw invalid(`photoUploadId: ${request.photoUploadId} is not a photo you uploaded`, [{ path: 'photoUploadId', message: 'is not a photo you uploaded' }]);
+    }
+  }
+  return once(deps, input.idempotency, async () => {
+    const checkId = idFor('chk', input.idempotency);
+    let sighting: { sightingId: string; caseId: string } | undefined;
+    if (request.outcome === 'people_found' && request.people) {
+      const reported = await reportSighting(deps, {
+        request: {
+          observedAt: request.at, location: request.location, place: { type: spot.type, name: spot.name }, people: request.people,
+          teamId, ...(request.note ? { note: request.note } : {}),
+        },
+        actor,
+        // The sighting is the check's: a retry of the check replays it rather than reporting it again.
+        ...(input.idempotency ? { idempotency: { scope: `${input.idempotency.scope}#sighting`, hash: input.idempotency.hash } } : {}),
+      });
+      sighting = { sightingId: reported.body.sightingId, caseId: reported.body.caseId };
+    }
+    await deps.campaign.putCheckIn({
+      checkId, hotSpotId: spot.hotSpotId, teamId, at: new Date(request.at).toISOString(), night: nightOf(Date.parse(request.at)),
+      location: request.location, outcome: request.outcome, distanceM: distance,
+      ...(request.photoUploadId ? { photoUploadId: request.photoUploadId } : {}),
+      ...(request.note ? { note: request.note } : {}),
+      ...sighting, by: actor, receivedAt: deps.now().toISOString(),
+    });
+    return { statusCode: 201, body: { checkId, ...sighting, distanceM: distance } };
+  });
+}
+
+// ─── Coverage ────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** Team partitions read at once for a night's coverage. */
+const TEAMS_IN_FLIGHT = 8;
+
+async function inBatches<T, R>(items: readonly T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i += size) results.push(...(await Promise.all(items.slice(i, i + size).map(work))));
+  return results;
+}
+
+/** Whether a cold-wave warning of level yellow or above was in force at some time of the night, and the warnings that were. */
+export async function nightWeather(deps: Pick<Deps, 'campaign'>, night: string) {
+  const { start, end } = nightWindow(night);
+  const inForce = warningsInForce(await deps.campaign.warnings(), start, end);
+  return { coldWave: inForce.some(isSevereColdWave), warnings: inForce };
+}
+
+/** A night's coverage: every hot spot's checks (dwells and check-ins) against its target. */
+export async function nightCoverage(
+  deps: Deps & Pick<Dependencies, 'campaignRules' | 'coverageRules'>, night: string | undefined,
+): Promise<z.output<typeof Coverage>> {
+  const theNight = night ?? nightOf(deps.now().getTime());
+  const { start, end } = nightWindow(theNight);
+  const [spots, teams, checkIns, weather] = await Promise.all([
+    deps.directory.list('hot_spot'), deps.directory.list('team'), deps.campaign.checkInsOf(theNight), nightWeather(deps, theNight),
+  ]);
+  const positions = new Map<string, TeamPosition[]>(await inBatches(teams, TEAMS_IN_FLIGHT, async (team) => [
+    team.teamId,
+    (await deps.campaign.positionsOf(team.teamId, theNight))
+      .map((p) => ({ at: Date.parse(p.at), lat: p.lat, lon: p.lon, ...(p.accuracyM !== undefined ? { accuracyM: p.accuracyM } : {}) }))
+      .filter((p) => p.at >= start && p.at < end),
+  ] as const));
+  const inNight = checkIns.filter((c) => Date.parse(c.at) >= start && Date.parse(c.at) < end)
+    .map((c) => ({ hotSpotId: c.hotSpotId, teamId: c.teamId, at: Date.parse(c.at) }));
+  const holiday = isHolidayNight(theNight);
+  const checks = checksOf(spots, positions, inNight, deps.coverageRules);
+  const items = coverageOf(spots, checks, (spot) => nightlyTarget(spot.priority, { coldWave: weather.coldWave, holiday }, deps.campaignRules));
+  const byId = new Map(spots.map((s) => [s.hotSpotId, s]));
+  const shown = items.map((item) => {
+    const spot = byId.get(item.hotSpotId)!;
+    return {
+      hotSpotId: item.hotSpotId, name: spot.name, priority: spot.priority, ...(spot.district ? { district: spot.district } : {}),
+      location: { lat: spot.location.lat, lon: spot.location.lon },
+      target: item.target, checks: item.checks,
+      ...(item.lastCheckedAt !== undefined ? { lastCheckedAt: new Date(item.lastCheckedAt).toISOString(), lastTeamId: item.lastTeamId! } : {}),
+      covered: item.covered,
+    };
+  }).sort((a, b) => Number(a.covered) - Number(b.covered) || PRIORITY_ORDER[a.priority] - PRIORITY_ORDER[b.priority] || a.name.localeCompare(b.name, 'zh-CN'));
+  return {
+    night: theNight, coldWave: weather.coldWave, holiday, items: shown,
+    summary: { hotSpots: shown.length, covered: shown.filter((i) => i.covered).length },
+  };
+}
+
+// ─── Warnings ────────────────────────────────────────────────────────────────────────────────────────────────
+
+const warningIdOf = (identifier: string) => `wrn-${createHash('sha256').update(identifier).digest('hex').slice(0, 26)}`;
+
+/** Stores a CAP 1.2 warning; the same identifier again answers the warning on record (200). */
+export async function postWarning(deps: Deps, input: { text: string; actor: Actor; idempotency?: IdempotentRequest }) {
+  let cap;
+  try {
+    cap = parseCap(input.text);
+  } catch (error) {
+    if (!(error instanceof CapProblem)) throw error;
+    throw invalid(`${error.path}: ${error.message}`, [{ path: error.path, message: error.message }]);
+  }
+  const parsed = cap;
+  return once(deps, input.idempotency, async () => {
+    const { created, warning } = await deps.campaign.putWarning({
+      ...parsed, warningId: warningIdOf(parsed.identifier), receivedAt: deps.now().toISOString(), postedBy: input.actor,
+    });
+    return { statusCode: created ? 201 : 200, body: publicWarning(warning) };
+  });
+}
+
+/** A warning as the API shows it (who posted it stays in the table). */
+const publicWarning = (warning: StoredWarning & { postedBy?: Actor }): StoredWarning => {
+  const { postedBy: _postedBy, ...shown } = warning;
+  return shown;
+};
+
+export async function listWarnings(deps: Pick<Deps, 'campaign' | 'now'>, options: { active?: boolean }) {
+  const all = await deps.campaign.warnings();
+  const chosen = options.active ? activeWarnings(all, deps.now().getTime()) : all;
+  return { items: chosen.map(publicWarning).sort((a, b) => b.sent.localeCompare(a.sent) || b.receivedAt.localeCompare(a.receivedAt)) };
+}
