@@ -1,5 +1,5 @@
 import type { RiskLevel } from './contract/vocabulary';
-import { DEFAULT_ACK_MINUTES } from './domain/alert-policy';
+import { DEFAULT_ACK_MINUTES, DEFAULT_COLD_WAVE_ACK_MINUTES, DEFAULT_COLD_WAVE_REVISIT_FACTOR } from './domain/alert-policy';
 import { type CorrelationSettings, DEFAULT_CORRELATION } from './domain/correlation';
 import { DEFAULT_ARRIVAL_CHECK_M, DEFAULT_DISPOSAL, type DisposalSettings } from './domain/disposal';
 import { DEFAULT_QUOTAS, type QuotaSettings } from './domain/quota';
@@ -22,6 +22,8 @@ export interface Settings {
   /** Multiplies every workflow deadline and wait (contract, local mode); 1 in production. */
   timeScale: number;
   ackMinutes: Record<RiskLevel, number>;
+  /** What a cold-wave warning (yellow or above) in force changes: shorter acknowledgement deadlines, sooner revisits. */
+  coldWave: { ackMinutes: Record<RiskLevel, number>; revisitFactor: number };
   correlation: CorrelationSettings;
   /** How long an unverified machine lead waits for a check or corroboration before it is closed. */
   unverifiedLeadHours: number;
@@ -69,6 +71,17 @@ export const settings = {
       orange: positiveNumber('ACK_MINUTES_ORANGE', DEFAULT_ACK_MINUTES.orange),
       yellow: positiveNumber('ACK_MINUTES_YELLOW', DEFAULT_ACK_MINUTES.yellow),
       blue: positiveNumber('ACK_MINUTES_BLUE', DEFAULT_ACK_MINUTES.blue),
+    };
+  },
+  get coldWave() {
+    return {
+      ackMinutes: {
+        red: positiveNumber('COLD_WAVE_ACK_MINUTES_RED', DEFAULT_COLD_WAVE_ACK_MINUTES.red),
+        orange: positiveNumber('COLD_WAVE_ACK_MINUTES_ORANGE', DEFAULT_COLD_WAVE_ACK_MINUTES.orange),
+        yellow: positiveNumber('COLD_WAVE_ACK_MINUTES_YELLOW', DEFAULT_COLD_WAVE_ACK_MINUTES.yellow),
+        blue: positiveNumber('COLD_WAVE_ACK_MINUTES_BLUE', DEFAULT_COLD_WAVE_ACK_MINUTES.blue),
+      },
+      revisitFactor: positiveNumber('COLD_WAVE_REVISIT_FACTOR', DEFAULT_COLD_WAVE_REVISIT_FACTOR),
     };
   },
   get correlation() {

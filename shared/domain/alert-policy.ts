@@ -2,6 +2,10 @@ import type { RiskLevel } from '../contract/vocabulary';
 
 /** Minutes allowed to acknowledge an alert, by risk (settings may override; see Settings.ackMinutes). */
 export const DEFAULT_ACK_MINUTES: Record<RiskLevel, number> = { red: 5, orange: 15, yellow: 60, blue: 240 };
+/** The same while a cold-wave warning (yellow or above) is in force: shorter (settings may override; Settings.coldWave). */
+export const DEFAULT_COLD_WAVE_ACK_MINUTES: Record<RiskLevel, number> = { red: 3, orange: 10, yellow: 30, blue: 120 };
+/** A revisit after declined help comes this much sooner while a cold wave is in force. */
+export const DEFAULT_COLD_WAVE_REVISIT_FACTOR = 0.5;
 
 /** Who may be asked to act on a case. */
 export const ALERT_TARGET_KINDS = ['team', 'station', 'coordinator'] as const;

@@ -8,6 +8,8 @@ export interface RiskEvidence {
   ambientTempC?: number;
   /** Body-surface temperature in °C from a thermal device, when known. */
   surfaceTempC?: number;
+  /** A cold-wave warning of level yellow or above is in force: people outdoors are graded one level more urgent. */
+  coldWave?: boolean;
 }
 
 export interface RiskAssessment {
@@ -37,6 +39,9 @@ const isNightInChina = (iso: string) => {
   const hour = (new Date(iso).getUTCHours() + 8) % 24;
   return hour >= 22 || hour < 6;
 };
+
+/** Places with a roof and walls (a bus station's waiting hall): a cold wave does not raise their grade. */
+const SHELTERED: readonly PlaceType[] = ['transport_hub'];
 
 /** Surface temperature below which a thermal reading suggests the body is losing the fight against the cold. */
 export const HYPOTHERMIA_SURFACE_C = 30;
@@ -92,6 +97,10 @@ export function assessRisk(evidence: RiskEvidence): RiskAssessment {
   const freezing = air !== undefined && air <= 0;
   if (hypothermic || (freezing && (anyone('injured') || anyone('ill')))) level = 'red';
   else if (anyone('unaccompanied_minor') && level !== 'red') level = 'orange';
+  if (evidence.coldWave && !SHELTERED.includes(evidence.placeType)) {
+    level = oneLevelHigher(level);
+    reasons.push('cold_wave');
+  }
   return { level, score, reasons };
 }
 

@@ -13,7 +13,7 @@ import { assessRisk, higherRisk, oneLevelHigher, type RiskAssessment } from '../
 import type { CaseChange, CaseDetail } from '../store/case-store';
 import type { Dependencies } from './dependencies';
 import { firstAlert, nameOfUnnamed, readRoutingDirectory as routingDirectory } from './open-case';
-import { recentAirTemperature } from './weather';
+import { ackMinutesIn, type WeatherNow, weatherNow } from './weather';
 
 /**
  * The steps of the case workflow. Each reads the case as stored and acts only if the case is still where the step
@@ -34,7 +34,7 @@ export interface CaseState {
 
 export type StepDeps = Pick<Dependencies,
   'cases' | 'directory' | 'campaign' | 'workflow' | 'notifications' | 'notifier' | 'now' | 'timeScale' | 'ackMinutes'
-  | 'unverifiedLeadHours' | 'disposal' | 'weather'>;
+  | 'unverifiedLeadHours' | 'disposal' | 'weather' | 'coldWave'>;
 
 /** When an unverified lead nobody checked or corroborated is closed. */
 const leadExpiry = (c: Case, deps: Pick<StepDeps, 'timeScale' | 'unverifiedLeadHours'>) =>
@@ -131,10 +131,10 @@ const coldest = (detail: CaseDetail, field: 'ambientTempC' | 'surfaceTempC', wea
 };
 
 /** Grades the risk from everything known about the case: its people, its place, the hour, the cold. */
-function assessCase(detail: CaseDetail, at: string, weatherAirC: number | undefined): RiskAssessment {
+function assessCase(detail: CaseDetail, at: string, weather: WeatherNow): RiskAssessment {
   // Each person once, as the most specific report described them: the same man reported three times is not a group.
   const people = mergedPeople(detail.sightings);
-  const air = coldest(detail, 'ambientTempC', weatherAirC);
+  const air = coldest(detail, 'ambientTempC', weather.airTempC);
   const surface = coldest(detail, 'surfaceTempC');
   return assessRisk({
     // Machines see a body, not who it is: one person of unknown age until someone reports more.
@@ -143,6 +143,7 @@ function assessCase(detail: CaseDetail, at: string, weatherAirC: number | undefi
     observedAt: at,
     ...(air !== undefined ? { ambientTempC: air } : {}),
     ...(surface !== undefined ? { surfaceTempC: surface } : {}),
+    coldWave: weather.coldWave,
   });
 }
 
@@ -163,7 +164,7 @@ const sameEvidence = (read: Case, current: Case) =>
  */
 export async function triageCase(deps: StepDeps, input: StepInput): Promise<CaseState> {
   const directory = await routingDirectory(deps);
-  const weatherAirC = await recentAirTemperature(deps, deps.now());
+  const weather = await weatherNow(deps, deps.now());
   for (let read = 1; ; read += 1) {
     const detail = await deps.cases.getCaseDetail(input.caseId);
     if (!detail) throw notFound(`case ${input.caseId} does not exist`);
@@ -173,19 +174,19 @@ export async function triageCase(deps: StepDeps, input: StepInput): Promise<Case
       // Past the limit (a case a stream of reports keeps joining), grade what was read rather than wait for a quiet
       // moment: the floor below keeps every report's own grade, and the next report that may raise it asks again.
       if (stale && read < MAX_STALE_READS) return null;
-      return grading(deps, directory, detail, current, weatherAirC);
+      return grading(deps, directory, detail, current, weather);
     });
     if (!stale || read >= MAX_STALE_READS) return state;
   }
 }
 
 function grading(
-  deps: StepDeps, directory: RoutingDirectory, detail: CaseDetail, current: Case, weatherAirC: number | undefined,
+  deps: StepDeps, directory: RoutingDirectory, detail: CaseDetail, current: Case, weather: WeatherNow,
 ): StepChange | null {
   const now = deps.now();
   const at = now.toISOString();
   // A revisit or a second search is graded for the hour it happens; otherwise for when the people were last seen.
-  const assessment = assessCase(detail, current.pendingVisit ? at : current.lastSeenAt ?? current.openedAt, weatherAirC);
+  const assessment = assessCase(detail, current.pendingVisit ? at : current.lastSeenAt ?? current.openedAt, weather);
   const done: NonNullable<CaseChange['remove']> = ['retriage'];
   if (current.status === 'open') {
     // Seen in the cold again after the case was resolved (e.g. declined help): more urgent than the evidence alone.
@@ -206,7 +207,7 @@ function grading(
   const set: Partial<Case> = { risk: level, riskReasons: reasons, updatedAt: at };
   // The deadline running may have been set for a lower risk than the case has now (a report that raised the risk
   // as the alert went out): it comes forward to what the risk allows, counted from when it began.
-  const pulled = deadlineForRisk(current, level, deps);
+  const pulled = deadlineForRisk(current, level, { ...deps, ackMinutes: ackMinutesIn(deps, weather) });
   if (pulled?.alert) set.alert = pulled.alert;
   if (pulled?.due) set.due = pulled.due;
   if (level === current.risk && !pulled) return { remove: done };
@@ -230,12 +231,12 @@ function grading(
 
 /** Asks the first rung of the ladder to act, with a deadline that depends on the risk. */
 export async function alertCase(deps: StepDeps, input: StepInput): Promise<CaseState> {
-  const directory = await routingDirectory(deps);
+  const [directory, weather] = await Promise.all([routingDirectory(deps), weatherNow(deps, deps.now())]);
   return changeCase(deps, input, (current) => {
     // A report that may raise the risk joined after the grading: grade again first (the phase is still triage).
     if (current.status !== 'open' || current.retriage) return null;
     const now = deps.now();
-    const first = firstAlert(current, directory, now, deps, current.pendingVisit);
+    const first = firstAlert(current, directory, now, { timeScale: deps.timeScale, ackMinutes: ackMinutesIn(deps, weather) }, current.pendingVisit);
     return {
       set: { status: 'alerted', alert: first.alert, updatedAt: now.toISOString() },
       remove: ['pendingVisit', 'due'],
@@ -264,12 +265,12 @@ export async function awaitCaseChange(deps: StepDeps, input: StepInput & { statu
 
 /** Nobody acknowledged in time: ask the next rung, with a fresh deadline. */
 export async function escalateCase(deps: StepDeps, input: StepInput): Promise<CaseState> {
-  const directory = await routingDirectory(deps);
+  const [directory, weather] = await Promise.all([routingDirectory(deps), weatherNow(deps, deps.now())]);
   return changeCase(deps, input, (current) => {
     const now = deps.now();
     if (current.status !== 'alerted' || !current.alert || Date.parse(current.alert.deadline) > now.getTime()) return null;
     const { rung, target } = alertTargetFor(current.alert.rung + 1, current.location, directory);
-    const deadline = acknowledgementDeadline(current.risk, now, deps.timeScale, deps.ackMinutes).toISOString();
+    const deadline = acknowledgementDeadline(current.risk, now, deps.timeScale, ackMinutesIn(deps, weather)).toISOString();
     const at = now.toISOString();
     return {
       set: { alert: { rung, target, alertedAt: at, deadline, risk: current.risk }, updatedAt: at },
@@ -327,7 +328,7 @@ export async function disposeCase(deps: StepDeps, input: StepInput): Promise<Cas
   const detail = await deps.cases.getCaseDetail(input.caseId);
   if (!detail) throw notFound(`case ${input.caseId} does not exist`);
   const directory = await routingDirectory(deps);
-  const weatherAirC = await recentAirTemperature(deps, deps.now());
+  const weather = await weatherNow(deps, deps.now());
   return changeCase(deps, input, (current) => {
     if (current.status !== 'resolved' || current.due) return null;
     const now = deps.now();
@@ -349,14 +350,15 @@ export async function disposeCase(deps: StepDeps, input: StepInput): Promise<Cas
         };
       }
       case 'revisit': {
-        const coldestAirC = coldest(detail, 'ambientTempC', weatherAirC);
-        const delayMinutes = revisitDelayMinutes(coldestAirC);
+        const coldestAirC = coldest(detail, 'ambientTempC', weather.airTempC);
+        // A cold wave in force brings the revisit sooner still.
+        const delayMinutes = Math.round(revisitDelayMinutes(coldestAirC) * (weather.coldWave ? deps.coldWave.revisitFactor : 1));
         const due: CaseDue = { kind: 'revisit', since: at, at: dueAt(now, delayMinutes, deps.timeScale), overdue: 0 };
         return {
           set: { due, updatedAt: at },
           timeline: [{
             at, type: 'revisit_scheduled', due: due.at, number: disposal.number, of: deps.disposal.revisitLimit, delayMinutes,
-            ...(coldestAirC !== undefined ? { coldestAirC } : {}),
+            ...(coldestAirC !== undefined ? { coldestAirC } : {}), ...(weather.coldWave ? { coldWave: true } : {}),
           }],
         };
       }

@@ -39,6 +39,7 @@ export interface Dependencies {
   now: () => Date;
   timeScale: number;
   ackMinutes: typeof settings.ackMinutes;
+  coldWave: typeof settings.coldWave;
   correlation: typeof settings.correlation;
   unverifiedLeadHours: number;
   disposal: typeof settings.disposal;
@@ -77,6 +78,7 @@ export function tableDependencies(): TableDependencies {
     now: () => new Date(),
     timeScale: settings.timeScale,
     ackMinutes: settings.ackMinutes,
+    coldWave: settings.coldWave,
     correlation: settings.correlation,
     unverifiedLeadHours: settings.unverifiedLeadHours,
     disposal: settings.disposal,

@@ -11,6 +11,7 @@ import { caseDetectionIndexKeys, detectionKey, uploadIdFromObjectKey } from '../
 import type { Dependencies } from './dependencies';
 import { type Created, type IdempotentRequest, idempotent } from './idempotent';
 import { type EvidenceDeps, recordEvidence } from './record-evidence';
+import type { WeatherNow } from './weather';
 
 /** At most this many detections go into one transaction (one item each, with up to 9 place cells, the case, its timeline, an alert in the outbox, the quota and idempotency records: DynamoDB allows 100). */
 const DETECTIONS_PER_WRITE = 75;
@@ -270,9 +271,9 @@ async function landGroup(
     };
     const latest = pending.reduce((a, g) => (Date.parse(g.detection.observedAt) > Date.parse(a) ? g.detection.observedAt : a), pending[0]!.detection.observedAt);
     // Machines see a body, not who it is: one person of unknown age, graded with the coldest air and surface read.
-    const grade = (airTempC?: number) => assessRisk({
+    const grade = (weather?: WeatherNow) => assessRisk({
       people: [{ ageGroup: 'unknown', conditions: [] }], placeType: 'other', observedAt: latest,
-      ...coldest('ambientTempC', airTempC), ...coldest('surfaceTempC'),
+      ...coldest('ambientTempC', weather?.airTempC), ...coldest('surfaceTempC'), coldWave: weather?.coldWave ?? false,
     });
     try {
       const outcome = await recordEvidence(deps, {

@@ -7,7 +7,7 @@ import { higherRisk } from '../domain/risk';
 import type { Dependencies } from './dependencies';
 import { teamsWhereTheyAre } from './list-teams';
 import type { Evidence } from './record-evidence';
-import { recentAirTemperature } from './weather';
+import { ackMinutesIn, type WeatherNow, weatherNow } from './weather';
 
 /**
  * A credible report opens its case graded and alerted at once: the triage and the first alert the workflow would
@@ -19,7 +19,7 @@ import { recentAirTemperature } from './weather';
  */
 export interface OpeningContext {
   directory: RoutingDirectory;
-  airTempC: number | undefined;
+  weather: WeatherNow;
 }
 
 export interface Opening {
@@ -28,16 +28,17 @@ export interface Opening {
   notify: Notification[];
 }
 
-type OpeningDeps = Pick<Dependencies, 'directory' | 'campaign' | 'weather' | 'now' | 'timeScale' | 'ackMinutes' | 'notifier'>;
+type OpeningDeps = Pick<Dependencies, 'directory' | 'campaign' | 'weather' | 'now' | 'timeScale' | 'ackMinutes' | 'coldWave' | 'notifier'>;
 
 /**
  * Who may be alerted and how cold it is: read when a report is about to open a case. The directory is kept for a few
  * seconds (a flood of new places reads it once, not once a case; a team going off duty is heeded within that time);
- * the weather is read every time, so that a reading just recorded grades the next case.
+ * the weather (the air temperature on record, and whether a cold wave is in force) is read every time, so that a
+ * reading or a warning just recorded grades the next case.
  */
 export async function readOpeningContext(deps: OpeningDeps): Promise<OpeningContext> {
-  const [directory, airTempC] = await Promise.all([keptRoutingDirectory(deps), recentAirTemperature(deps, deps.now())]);
-  return { directory, airTempC };
+  const [directory, weather] = await Promise.all([keptRoutingDirectory(deps), weatherNow(deps, deps.now())]);
+  return { directory, weather };
 }
 
 /** Who may be alerted, and the known places cases are named after: the workflow's steps read it too. */
@@ -69,11 +70,11 @@ const recentDirectories = new WeakMap<object, { at: number; directory: Promise<R
 /** The new case as triaged and alerted: risk graded with the weather, named after a known place, the first rung asked. */
 export function alertAtOpening(draft: Case, evidence: Evidence, context: OpeningContext, now: Date, deps: OpeningDeps): Opening {
   const at = now.toISOString();
-  const assessment = evidence.grade(context.airTempC);
+  const assessment = evidence.grade(context.weather);
   const risk = higherRisk(assessment.level, draft.risk);
   const reasons = [...new Set([...assessment.reasons, ...(risk !== assessment.level ? draft.riskReasons : [])])];
   const named: Case = { ...draft, risk, riskReasons: reasons, ...nameOfUnnamed(draft, context.directory) };
-  const first = firstAlert(named, context.directory, now, deps);
+  const first = firstAlert(named, context.directory, now, { timeScale: deps.timeScale, ackMinutes: ackMinutesIn(deps, context.weather) });
   return {
     case: { ...named, status: 'alerted', alert: first.alert },
     timeline: [{ at, type: 'triaged', risk, score: assessment.score, reasons }, first.entry],

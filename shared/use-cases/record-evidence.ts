@@ -14,6 +14,7 @@ import type { IdempotencyRecord } from '../store/idempotency-store';
 import type { Dependencies } from './dependencies';
 import { alertAtOpening, dispatchOpening, type Opening, type OpeningContext, readOpeningContext } from './open-case';
 import { finishWait } from './finish-wait';
+import type { WeatherNow } from './weather';
 
 export const newCaseId = () => `case-${ulid()}`;
 
@@ -30,10 +31,10 @@ export interface Evidence {
   placeName?: string;
   risk: RiskAssessment;
   /**
-   * The evidence graded as the workflow's triage grades a case's evidence, with the air temperature on record (if
-   * any): what a case it opens is alerted at.
+   * The evidence graded as the workflow's triage grades a case's evidence, in the weather on record (the air
+   * temperature, if any; a cold wave in force): what a case it opens is alerted at.
    */
-  grade: (airTempC: number | undefined) => RiskAssessment;
+  grade: (weather: WeatherNow) => RiskAssessment;
   /** A person saw it, or a machine was confident enough: it may alert people on its own. */
   credible: boolean;
   deviceId?: string;
@@ -66,7 +67,8 @@ export interface EvidenceOutcome {
 const MAX_ATTEMPTS = 25;
 
 export type EvidenceDeps = Pick<Dependencies,
-  'cases' | 'workflow' | 'now' | 'correlation' | 'directory' | 'campaign' | 'weather' | 'notifications' | 'notifier' | 'timeScale' | 'ackMinutes'>;
+  'cases' | 'workflow' | 'now' | 'correlation' | 'directory' | 'campaign' | 'weather' | 'notifications' | 'notifier' | 'timeScale' | 'ackMinutes'
+  | 'coldWave'>;
 
 /**
  * Lands evidence in the case it belongs to: the active case whose estimate it fits best, a recently resolved case of

@@ -40,8 +40,9 @@ export async function reportSighting(
       placeType: request.place.type,
       ...(request.place.name ? { placeName: request.place.name } : {}),
       risk,
-      grade: (airTempC) => assessRisk({
-        people: request.people, placeType: request.place.type, observedAt: request.observedAt, ...(airTempC !== undefined ? { ambientTempC: airTempC } : {}),
+      grade: (weather) => assessRisk({
+        people: request.people, placeType: request.place.type, observedAt: request.observedAt,
+        ...(weather.airTempC !== undefined ? { ambientTempC: weather.airTempC } : {}), coldWave: weather.coldWave,
       }),
       credible: true,
       ...(teamId ? { reportedByTeamId: teamId } : {}),

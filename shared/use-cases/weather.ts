@@ -5,6 +5,7 @@ import type { Actor } from '../domain/case';
 import { IdempotencyRace } from '../store/case-store';
 import type { WeatherRecord } from '../store/weather-store';
 import { COMPARE_HOURS, judgeReading, OUTLIER_C } from '../domain/weather-reading';
+import { activeWarnings, isSevereColdWave } from '../domain/warning';
 import type { Dependencies } from './dependencies';
 import { type IdempotentRequest, idempotent } from './idempotent';
 
@@ -46,6 +47,22 @@ export async function recordWeather(
     return response;
   });
 }
+
+/** The weather a decision is taken in: the air temperature on record, and whether a cold wave is in force. */
+export interface WeatherNow {
+  airTempC?: number;
+  /** A cold-wave warning of level yellow or above is in force. */
+  coldWave: boolean;
+}
+
+export async function weatherNow(deps: Pick<Dependencies, 'weather' | 'campaign'>, at: Date): Promise<WeatherNow> {
+  const [airTempC, warnings] = await Promise.all([recentAirTemperature(deps, at), deps.campaign.warnings()]);
+  return { ...(airTempC !== undefined ? { airTempC } : {}), coldWave: activeWarnings(warnings, at.getTime()).some(isSevereColdWave) };
+}
+
+/** Minutes to acknowledge, by risk, in this weather: shorter while a cold wave is in force. */
+export const ackMinutesIn = (deps: Pick<Dependencies, 'ackMinutes' | 'coldWave'>, weather: Pick<WeatherNow, 'coldWave'>) =>
+  (weather.coldWave ? deps.coldWave.ackMinutes : deps.ackMinutes);
 
 /** The air temperature tonight's grading may use: the latest record of the last few hours, if any. */
 export async function recentAirTemperature(deps: Pick<Dependencies, 'weather'>, at: Date): Promise<number | undefined> {

@@ -270,3 +270,33 @@ describe('warnings', () => {
     expect(await active()).not.toContain(`${identifier}-c`);
   });
 });
+
+describe('a cold wave in force', () => {
+  it('grades people outdoors one level more urgent and shortens the deadline to acknowledge', async () => {
+    const report = (lon: number) => api.call('POST', '/v1/sightings', {
+      token: patrol,
+      body: {
+        observedAt: new Date(Date.now() - 60_000).toISOString(), location: { lat: 28.5501, lon, accuracyM: 10 },
+        place: { type: 'street' }, people: [{ ageGroup: 'adult' }],
+      },
+    });
+    const minutesToAcknowledge = async (caseId: string) => {
+      const { alert } = (await api.call('GET', `/v1/cases/${caseId}`, { token: coordinator })).body;
+      return (Date.parse(alert.deadline) - Date.parse(alert.alertedAt)) / 60_000;
+    };
+    const before = await report(115.70);
+    expect(before.status).toBe(201);
+    const identifier = `NCMET-wave-${run}`;
+    expect((await postCap(cap({ identifier, onset: Date.now() - 600_000, expires: Date.now() + 3_600_000 }))).status).toBe(201);
+    const during = await report(115.71);
+    const levels = ['blue', 'yellow', 'orange', 'red'];
+    expect(levels.indexOf(during.body.risk)).toBe(Math.min(3, levels.indexOf(before.body.risk) + 1));
+    const ackMinutes = { blue: [240, 120], yellow: [60, 30], orange: [15, 10], red: [5, 3] } as Record<string, [number, number]>;
+    expect(await minutesToAcknowledge(before.body.caseId)).toBe(ackMinutes[before.body.risk]![0]);
+    expect(await minutesToAcknowledge(during.body.caseId)).toBe(ackMinutes[during.body.risk]![1]);
+    // Ended, the rules are off again.
+    await postCap(cap({ identifier: `${identifier}-c`, onset: Date.now(), expires: Date.now() + 3_600_000, msgType: 'Cancel', references: `nanchang.meteorological.observatory,${identifier},x` }));
+    const after = await report(115.72);
+    expect(after.body.risk).toBe(before.body.risk);
+  });
+});

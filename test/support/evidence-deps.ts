@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CaseWorkflow } from '#shared/adapters/case-workflow';
-import { DEFAULT_ACK_MINUTES } from '#shared/domain/alert-policy';
+import { DEFAULT_ACK_MINUTES, DEFAULT_COLD_WAVE_ACK_MINUTES, DEFAULT_COLD_WAVE_REVISIT_FACTOR } from '#shared/domain/alert-policy';
 import type { Notification } from '#shared/domain/notification';
 import { CampaignStore } from '#shared/store/campaign-store';
 import { DirectoryStore } from '#shared/store/directory-store';
@@ -23,6 +23,7 @@ export function openingDeps(db: DynamoDBDocumentClient, tableName: string) {
     dispatched,
     timeScale: 1,
     ackMinutes: DEFAULT_ACK_MINUTES,
+    coldWave: { ackMinutes: DEFAULT_COLD_WAVE_ACK_MINUTES, revisitFactor: DEFAULT_COLD_WAVE_REVISIT_FACTOR },
   };
 }
 

@@ -150,4 +150,11 @@ describe('higherRisk', () => {
     expect(higherRisk('blue', 'yellow')).toBe('yellow');
     expect(higherRisk('yellow', 'yellow')).toBe('yellow');
   });
+
+  it('grades people outdoors one level more urgent while a cold wave is in force, not those under a roof', () => {
+    expect(assessRisk(evidence({ coldWave: true }))).toEqual({ level: 'yellow', score: 0, reasons: ['cold_wave'] });
+    expect(assessRisk(evidence({ people: [person('elderly')], placeType: 'culvert', coldWave: true })).level).toBe('red');
+    expect(assessRisk(evidence({ people: [person('elderly', 'ill')], placeType: 'bridge', observedAt: NIGHT_CHINA, coldWave: true })).level).toBe('red');
+    expect(assessRisk(evidence({ placeType: 'transport_hub', coldWave: true })).level).toBe('blue');
+  });
 });
