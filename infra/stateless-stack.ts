@@ -253,7 +253,11 @@ export class StatelessStack extends Stack {
       },
       CreatePositions: (fn) => grants.tableReadWrite(fn, props.table),
       GetCoverage: (fn) => grants.tableRead(fn, props.table),
-      CreateWarning: (fn) => grants.tableReadWrite(fn, props.table),
+      CreateWarning: (fn) => {
+        grants.tableReadWrite(fn, props.table);
+        // A cold-wave warning is sent to the stations and the teams on duty.
+        grants.notificationDispatch(fn, this.notificationDeliveryArn);
+      },
       ListWarnings: (fn) => grants.tableRead(fn, props.table),
       // New routes' grants go above this line.
     };
@@ -350,6 +354,19 @@ export class StatelessStack extends Stack {
       retryAttempts: 0,
     });
     grants.tableReadWrite(figures, props.table);
+
+    const reminders = this.scheduled('CoverageReminders', {
+      entry: 'functions/maintenance/coverage-reminders.ts',
+      description: 'Tells each station, at set hours of the night, its high-priority hot spots still unchecked',
+      timeout: Duration.seconds(60),
+      environment: shared,
+    }, {
+      id: 'CoverageRemindersSchedule', description: 'Coverage reminders at 23:00 and 02:00 (COVERAGE_REMINDER_HOURS)', every: Duration.minutes(5),
+      // A reminder is written once per night and hour; a missed pass is made good by the next within the hour.
+      retryAttempts: 0,
+    });
+    grants.tableReadWrite(reminders, props.table);
+    grants.notificationDispatch(reminders, this.notificationDeliveryArn);
 
     const retention = this.scheduled('RetentionSweep', {
       entry: 'functions/maintenance/retention.ts',

@@ -30,6 +30,8 @@ export interface Settings {
   disposal: DisposalSettings;
   /** Metres from the case beyond which an arrival is far: the phone asks, the timeline marks it. */
   arrivalCheckM: number;
+  /** Hours of the night (Shanghai) at which stations are told their high-priority hot spots still unchecked. */
+  coverageReminderHours: number[];
   /** The nightly targets of the campaign's hot spots. */
   campaignRules: CampaignRules;
   /** How a team's positions make a check of a hot spot (HOT_SPOT_DWELL_MINUTES: how long a team must stay). */
@@ -114,6 +116,14 @@ export const settings = {
   get accessLogDays() { return positiveNumber('ACCESS_LOG_DAYS', 3 * 365); },
   get cursorKey() { return process.env.CURSOR_KEY || undefined; },
   get arrivalCheckM() { return positiveNumber('ARRIVAL_CHECK_M', DEFAULT_ARRIVAL_CHECK_M); },
+  get coverageReminderHours() {
+    const raw = process.env.COVERAGE_REMINDER_HOURS ?? '23,2';
+    const hours = raw.split(',').map((h) => Number(h.trim()));
+    if (hours.some((h) => !Number.isInteger(h) || h < 0 || h > 23 || (h >= 6 && h < 18))) {
+      throw new Error(`COVERAGE_REMINDER_HOURS must list hours of the night (18–23, 0–5), got '${raw}'`);
+    }
+    return hours;
+  },
   get campaignRules() {
     return {
       checksByPriority: {

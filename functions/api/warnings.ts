@@ -2,9 +2,9 @@ import * as z from 'zod';
 import { WarningsQuery } from '#shared/contract/campaign';
 import { apiHandler, apiRoutes } from '#shared/http/api-handler';
 import { listWarnings, postWarning } from '#shared/use-cases/campaign';
-import { tableDependencies } from '#shared/use-cases/dependencies';
+import { notifier, tableDependencies } from '#shared/use-cases/dependencies';
 
-const deps = tableDependencies();
+const deps = { ...tableDependencies(), ...notifier() };
 
 export const handler = apiRoutes({
   CreateWarning: apiHandler('CreateWarning', { body: z.string(), text: { mediaTypes: ['application/cap+xml', 'application/xml', 'text/xml'] } },

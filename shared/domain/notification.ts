@@ -8,7 +8,11 @@ import type { AlertTarget, Case } from './case';
  * (revisit), reminded of a person waiting at or in the station (reminder), or told that someone else took the case
  * they were asked to act on (stood_down).
  */
-export const NOTIFICATION_KINDS = ['alert', 'escalation', 'dispatch', 'overdue', 'risk_raised', 'revisit', 'reminder', 'stood_down'] as const;
+export const NOTIFICATION_KINDS = [
+  'alert', 'escalation', 'dispatch', 'overdue', 'risk_raised', 'revisit', 'reminder', 'stood_down',
+  // The campaign's, about no case: a weather warning, and hot spots not yet checked tonight.
+  'warning', 'coverage',
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /**
@@ -51,7 +55,21 @@ const PLACE_WORDS: Record<PlaceType, string> = {
 const KIND_WORDS: Record<NotificationKind, string> = {
   alert: '请立即处置', escalation: '前一级未按时确认，现请您处置', dispatch: '站里派您前往', overdue: '已超时，请督办',
   risk_raised: '风险等级已上调', revisit: '曾拒绝救助，请再次回访', reminder: '请及时办理', stood_down: '已由他人接单，贵方无需前往',
+  warning: '气象预警', coverage: '重点点位尚未巡查',
 };
+
+/**
+ * The campaign's notices are about no case: they are kept under this subject in the outbox, in its place of a case
+ * id, and delivered as every other notification is.
+ */
+export const CAMPAIGN_SUBJECT = 'campaign';
+
+/** A campaign notice for `to` (a weather warning, hot spots unchecked), with its message in Simplified Chinese. */
+export function campaignNotice(input: { kind: 'warning' | 'coverage'; to: AlertTarget; at: string; risk: RiskLevel; text: string }): Notification {
+  return {
+    notificationId: `ntf-${ulid()}`, caseId: CAMPAIGN_SUBJECT, createdAt: input.at, kind: input.kind, to: input.to, risk: input.risk, text: input.text,
+  };
+}
 
 /** Clock time in China Standard Time, as a duty officer reads it (22:46). */
 const shanghaiClock = (iso: string) => new Intl.DateTimeFormat('zh-CN', {

@@ -1,12 +1,13 @@
 import {
   BatchGetCommand, BatchWriteCommand, type BatchWriteCommandInput, type BatchWriteCommandOutput, type DynamoDBDocumentClient, GetCommand, paginateQuery,
-  PutCommand,
+  PutCommand, TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { TransactItem } from './case-store';
 import type { Actor } from '../domain/case';
 import type { StoredWarning } from '../domain/warning';
 import {
-  checkInKey, checkInPartition, positionKey, positionPartition, TEAM_POSITIONS_PARTITION, teamPositionKey, TTL_ATTRIBUTE,
+  checkInKey, checkInPartition, markerKey, positionKey, positionPartition, TEAM_POSITIONS_PARTITION, teamPositionKey, TTL_ATTRIBUTE,
   WARNINGS_PARTITION, warningKey,
 } from './keys';
 
@@ -145,19 +146,42 @@ export class CampaignStore {
     return checkIns;
   }
 
-  /** Stores a warning unless one with its identifier is on record: then that one, unchanged. */
-  async putWarning(warning: StoredWarning & { postedBy: Actor }): Promise<{ created: boolean; warning: StoredWarning }> {
+  /**
+   * Stores a warning, with the notices it sends (`alongside`, in the same transaction: the outbox), unless one with
+   * its identifier is on record: then that one, unchanged, and nothing is sent again.
+   */
+  async putWarning(warning: StoredWarning & { postedBy: Actor }, alongside: TransactItem[] = []): Promise<{ created: boolean; warning: StoredWarning }> {
     try {
-      await this.db.send(new PutCommand({
-        TableName: this.tableName,
-        Item: { ...warningKey(warning.identifier), entity: 'warning', ...warning },
-        ConditionExpression: 'attribute_not_exists(pk)',
+      await this.db.send(new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: this.tableName, Item: { ...warningKey(warning.identifier), entity: 'warning', ...warning }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          ...alongside,
+        ],
       }));
       return { created: true, warning };
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!(error instanceof TransactionCanceledException) || error.CancellationReasons?.[0]?.Code !== 'ConditionalCheckFailed') throw error;
       const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: warningKey(warning.identifier), ConsistentRead: true }));
       return { created: false, warning: strip<StoredWarning>(Item!) };
+    }
+  }
+
+  /**
+   * Writes a night's reminder marker with the notices it sends, once: false (nothing written) when it was written
+   * already, by an earlier pass or one running at the same time.
+   */
+  async remindOnce(marker: string, notices: TransactItem[]): Promise<boolean> {
+    try {
+      await this.db.send(new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: this.tableName, Item: { ...markerKey(marker), entity: 'marker' }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          ...notices,
+        ],
+      }));
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+      throw error;
     }
   }
 

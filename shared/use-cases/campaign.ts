@@ -10,7 +10,8 @@ import type { Actor } from '../domain/case';
 import { checksOf, coverageOf, type TeamPosition } from '../domain/coverage';
 import { conflict, forbidden, invalid, notFound } from '../domain/errors';
 import { distanceM } from '../domain/geo';
-import { CapProblem, isSevereColdWave, parseCap, type StoredWarning, activeWarnings, warningsInForce } from '../domain/warning';
+import { type CapWarning, CapProblem, isSevereColdWave, parseCap, type StoredWarning, activeWarnings, warningsInForce } from '../domain/warning';
+import { campaignNotice, type Notification, RISK_WORDS } from '../domain/notification';
 import { IdempotencyRace } from '../store/case-store';
 import type { HotSpot } from '../store/directory-store';
 import type { Dependencies } from './dependencies';
@@ -254,12 +255,90 @@ export async function nightCoverage(
   };
 }
 
+// ─── Reminders of hot spots unchecked ────────────────────────────────────────────────────────────────────────
+
+/** Names listed in one reminder; the rest are counted. */
+const REMINDER_NAMES = 12;
+/** A reminder more than this late (the scheduler was down) is not sent: the next one, or the morning's report, says it. */
+const REMINDER_LATE_MS = 3_600_000;
+
+/**
+ * At each reminder hour of the night (defaults 23:00 and 02:00), each station is told which of its high-priority hot
+ * spots (the nearest station's) are still not checked enough tonight, through the outbox, once per night and hour.
+ */
+export async function remindUncheckedHotSpots(
+  deps: Deps & Pick<Dependencies, 'campaignRules' | 'coverageRules' | 'notifications' | 'notifier'> & { reminderHours: readonly number[] },
+): Promise<{ sent: number }> {
+  const now = deps.now().getTime();
+  const night = nightOf(now);
+  const { start } = nightWindow(night);
+  // The reminder hours in the night's order (23:00 before 02:00).
+  const due = deps.reminderHours.map((hour) => ({ hour, at: start + (((hour - 18 + 24) % 24) * 3_600_000) }))
+    .filter(({ at }) => at <= now && now - at < REMINDER_LATE_MS);
+  let sent = 0;
+  for (const { hour } of due) {
+    const marker = `coverage-reminder#${night}#${String(hour).padStart(2, '0')}`;
+    const [coverage, stations] = await Promise.all([nightCoverage(deps, night), deps.directory.list('station')]);
+    if (!stations.length) continue;
+    const unchecked = coverage.items.filter((i) => !i.covered && i.priority === 'high');
+    const byStation = new Map<string, typeof unchecked>();
+    for (const item of unchecked) {
+      const nearest = stations.reduce((a, b) => (distanceM(item.location, b.location) < distanceM(item.location, a.location) ? b : a));
+      (byStation.get(nearest.stationId) ?? byStation.set(nearest.stationId, []).get(nearest.stationId)!).push(item);
+    }
+    const at = new Date(now).toISOString();
+    const notices = stations.filter((s) => byStation.has(s.stationId)).map((station) => {
+      const items = byStation.get(station.stationId)!;
+      const names = items.slice(0, REMINDER_NAMES).map((i) => `${i.name}（${i.checks}/${i.target}）`).join('、');
+      return campaignNotice({
+        kind: 'coverage', to: { kind: 'station', id: station.stationId, name: station.name }, at, risk: coverage.coldWave ? 'orange' : 'yellow',
+        text: `【巡查提醒】截至${String(hour).padStart(2, '0')}:00，今晚${items.length}处重点点位尚未巡查到位：${names}${items.length > REMINDER_NAMES ? '等' : ''}。请安排巡查`,
+      });
+    });
+    if (await deps.campaign.remindOnce(marker, notices.map((n) => deps.notifications.put(n)))) {
+      sent += notices.length;
+      if (notices.length) await deps.notifier.dispatch(notices).catch(() => undefined);
+    }
+  }
+  return { sent };
+}
+
 // ─── Warnings ────────────────────────────────────────────────────────────────────────────────────────────────
 
 const warningIdOf = (identifier: string) => `wrn-${createHash('sha256').update(identifier).digest('hex').slice(0, 26)}`;
 
-/** Stores a CAP 1.2 warning; the same identifier again answers the warning on record (200). */
-export async function postWarning(deps: Deps, input: { text: string; actor: Actor; idempotency?: IdempotentRequest }) {
+const WARNING_CLOCK = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false,
+});
+
+/**
+ * What a cold-wave warning tells the stations and the teams on duty: the warning itself, until when, and what to do.
+ * Other warnings (wind, fog) and those no longer in force tell nobody.
+ */
+async function warningNotices(deps: Pick<Deps, 'directory'>, warning: CapWarning, now: Date): Promise<Notification[]> {
+  if (warning.status !== 'Actual' || (warning.msgType !== 'Alert' && warning.msgType !== 'Update') || !warning.coldWave) return [];
+  if (!warning.expires || Date.parse(warning.expires) <= now.getTime()) return [];
+  const [stations, teams] = await Promise.all([deps.directory.list('station'), deps.directory.list('team')]);
+  const level = warning.level ?? 'yellow';
+  const text = [
+    `【${RISK_WORDS[level]}气象预警】${warning.headline ?? warning.event ?? '寒潮预警'}`,
+    `${warning.onset ? `${WARNING_CLOCK.format(new Date(warning.onset))}起` : ''}至${WARNING_CLOCK.format(new Date(warning.expires))}`,
+    warning.instruction ?? '请加大街面巡查频次和覆盖范围，重点点位逐一查看，及时劝导救助露宿人员',
+  ].join('，');
+  const at = now.toISOString();
+  return [
+    ...stations.map((s) => campaignNotice({ kind: 'warning', to: { kind: 'station', id: s.stationId, name: s.name }, at, risk: level, text })),
+    ...teams.filter((t) => t.onDuty).map((t) => campaignNotice({ kind: 'warning', to: { kind: 'team', id: t.teamId, name: t.name }, at, risk: level, text })),
+  ];
+}
+
+/**
+ * Stores a CAP 1.2 warning; the same identifier again answers the warning on record (200). A cold-wave warning in
+ * force is sent to the stations and the teams on duty, through the outbox written with it.
+ */
+export async function postWarning(
+  deps: Deps & Pick<Dependencies, 'notifications' | 'notifier'>, input: { text: string; actor: Actor; idempotency?: IdempotentRequest },
+) {
   let cap;
   try {
     cap = parseCap(input.text);
@@ -269,9 +348,12 @@ export async function postWarning(deps: Deps, input: { text: string; actor: Acto
   }
   const parsed = cap;
   return once(deps, input.idempotency, async () => {
+    const notices = await warningNotices(deps, parsed, deps.now());
     const { created, warning } = await deps.campaign.putWarning({
       ...parsed, warningId: warningIdOf(parsed.identifier), receivedAt: deps.now().toISOString(), postedBy: input.actor,
-    });
+    }, notices.map((n) => deps.notifications.put(n)));
+    // Sent now; one that cannot be is found in the outbox by the reconciler.
+    if (created && notices.length) await deps.notifier.dispatch(notices).catch(() => undefined);
     return { statusCode: created ? 201 : 200, body: publicWarning(warning) };
   });
 }
