@@ -36,10 +36,11 @@ export const DEMO_HELP_POINTS: HelpPoint[] = [{
 }];
 
 /**
- * The demo city's known hot spots (web/src/map/nanchang-hot-spots.json), imported as a coordinator's GeoJSON would be
- * (`POST /v1/hot-spots/import`). Bridges, culverts and underpasses are high priority: checked twice a night.
+ * The demo city's known hot spots (nanchang-hot-spots.geojson), imported as a coordinator's GeoJSON would be
+ * (`POST /v1/hot-spots/import`); the pages read them from the API. Bridges, culverts and underpasses are high
+ * priority: checked twice a night.
  */
-export const DEMO_HOT_SPOTS: HotSpot[] = (JSON.parse(readFileSync(new URL('../../web/src/map/nanchang-hot-spots.json', import.meta.url), 'utf8')) as {
+export const DEMO_HOT_SPOTS: HotSpot[] = (JSON.parse(readFileSync(new URL('./nanchang-hot-spots.geojson', import.meta.url), 'utf8')) as {
   features: { id: string; properties: { name: string; type: PlaceType; district?: string }; geometry: { coordinates: [number, number] } }[];
 }).features.map((feature) => ({
   hotSpotId: feature.id, name: feature.properties.name, type: feature.properties.type,

@@ -5,6 +5,7 @@ import type {
 } from '#shared/contract/responses';
 import type { CaseEvent as CaseEventSchema, EventPage } from '#shared/contract/event-feed';
 import type { Stats } from '#shared/contract/stats';
+import type { Coverage as CoverageSchema, HotSpot as HotSpotSchema, Warning as WarningSchema } from '#shared/contract/campaign';
 import type { CaseStatus, RiskLevel } from '#shared/contract/vocabulary';
 import type { Messages } from './messages';
 import { currentSession, setSession } from './session';
@@ -23,7 +24,15 @@ export interface Team {
   stationName?: string;
   onDuty: boolean;
   location?: { lat: number; lon: number };
+  /** Where the team's phone last said it was (station and coordinator callers only). */
+  lastPosition?: { at: string; lat: number; lon: number; accuracyM?: number };
 }
+
+export type HotSpot = z.output<typeof HotSpotSchema>;
+export type Coverage = z.output<typeof CoverageSchema>;
+export type CoverageItem = Coverage['items'][number];
+export type Warning = z.output<typeof WarningSchema>;
+export interface PositionFix { at: string; lat: number; lon: number; accuracyM?: number }
 
 /** The API answered with a problem (RFC 9457): `problem.detail` says what to do about it. */
 export class ApiError extends Error {
@@ -142,6 +151,21 @@ export const api = {
 
   /** The teams a station can dispatch, with who is on duty (GET /v1/teams). */
   teams: (signal?: AbortSignal) => apiRequest<{ items: Team[] }>('GET', '/v1/teams', signal ? { signal } : {}),
+
+  hotSpots: (signal?: AbortSignal) => apiRequest<{ items: HotSpot[] }>('GET', '/v1/hot-spots', signal ? { signal } : {}),
+
+  /** A night's hot spots checked against their targets (tonight when `night` is absent). */
+  coverage: (night?: string, signal?: AbortSignal) => apiRequest<Coverage>('GET', `/v1/coverage${query({ night })}`, signal ? { signal } : {}),
+
+  /** The weather warnings in force now. */
+  activeWarnings: (signal?: AbortSignal) => apiRequest<{ items: Warning[] }>('GET', '/v1/warnings?active=true', signal ? { signal } : {}),
+
+  /** A batch of the team's positions (the token's team); a batch sent again is harmless. */
+  sendPositions: (positions: readonly PositionFix[], idempotencyKey: string) =>
+    apiRequest<{ accepted: number; duplicates: number; rejected: { index: number; error: string }[] }>('POST', '/v1/positions', { body: { positions }, idempotencyKey }),
+
+  checkIn: (hotSpotId: string, body: { at: string; location: { lat: number; lon: number; accuracyM?: number }; outcome: 'nobody' | 'people_found'; people?: unknown[]; note?: string }, idempotencyKey: string) =>
+    apiRequest<{ checkId: string; caseId?: string; distanceM: number }>('POST', `/v1/hot-spots/${encodeURIComponent(hotSpotId)}/checks`, { body, idempotencyKey }),
 
   devToken: (body: { role: string; sub: string; name?: string; teamId?: string; stationId?: string }) =>
     apiRequest<{ token: string }>('POST', '/v1/dev/token', { body }),

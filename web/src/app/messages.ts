@@ -7,6 +7,7 @@ import type { LeadSource, SightingSource } from '#shared/contract/stats';
  */
 const zh = {
   app: { unreachable: '连不上服务器，请检查网络后重试', name: '街面巡查救助', skip: '跳到主要内容', language: 'English', languageLabel: '切换到英文', signOut: '退出', loading: '加载中…', retry: '重试', close: '关闭', cancel: '取消', save: '保存', none: '无', unknown: '未知' },
+  warning: { label: '气象预警', until: '至 {time}', more: '另有 {count} 条预警' },
   roles: { patrol: '巡查队员', station: '救助站值班员', coordinator: '专项行动协调人', device: '设备', admin: '管理员' } satisfies Record<Role, string>,
   pages: { coordinator: '指挥大屏', station: '救助站工作台', patrol: '巡查', signIn: '登录' },
   signIn: {
@@ -71,9 +72,14 @@ const zh = {
       statusScope: { all: '全部', active: '在办', done: '已办结' },
       windows: { tonight: '今晚（18:00 起）', day: '最近 24 小时', week: '最近 7 天', campaign: '本次专项行动（11月15日起）' },
     },
+    coverage: {
+      title: '今晚重点点位巡查', summary: '已达标 {covered} / {total}', uncovered: '未达标点位', checks: '{checks}/{target} 次', last: '最后 {time}', never: '今晚未巡查',
+      coldWave: '寒潮夜：目标 +1', holiday: '节假日：目标 +1', failed: '巡查覆盖载入失败', allCovered: '全部点位已达标', ago: '{minutes} 分钟前', justNow: '刚刚',
+    },
     map: {
       title: '案件地图', label: '案件地图：圆点颜色表示风险等级，同样的案件见案件列表', zoomIn: '放大', zoomOut: '缩小',
       outlineFailed: '区划边界载入失败', legend: '图例', attention: '已升级或超时', settled: '已处置', hotSpot: '重点点位', cluster: '此处 {count} 件案件，放大查看',
+      covered: '点位已达标', partial: '点位未达标', unchecked: '点位未巡查', team: '巡查队伍', teamStale: '队伍位置已过时（5 分钟以上）', teamAt: '{name} · {age}',
     },
     list: {
       title: '案件列表', caption: '{count} 件案件，按{order}排序', byRisk: '风险和时间', byTime: '立案时间', more: '只列出前 {count} 件，导出可得全部',
@@ -98,7 +104,7 @@ const zh = {
       notifications: '通知', noNotifications: '暂无通知', sent: '时间', kind: '类型', to: '对象', delivery: '送达', attempts: '已尝试 {count} 次',
       merged: '已与「{place}」合并为一案',
     },
-    notificationKind: { alert: '预警', escalation: '升级', dispatch: '派单', overdue: '超时', risk_raised: '风险升高', revisit: '回访', reminder: '提醒', stood_down: '无需前往' },
+    notificationKind: { alert: '预警', escalation: '升级', dispatch: '派单', overdue: '超时', risk_raised: '风险升高', revisit: '回访', reminder: '提醒', stood_down: '无需前往', warning: '气象预警', coverage: '巡查提醒' },
     delivery: { pending: '发送中', delivered: '已送达', failed: '发送失败' },
     export: {
       csv: '导出 CSV', geojson: '导出 GeoJSON', label: '导出当前显示的 {count} 件案件',
@@ -111,6 +117,14 @@ const zh = {
     },
   },
   patrol: {
+    shift: {
+      start: '开始巡查（上班）', end: '结束巡查（下班）', on: '巡查中：本队位置自动上报', off: '未在巡查：位置不上报', queued: '{count} 个位置待发送',
+      denied: '无法取得定位，位置不上报：请允许本页使用定位', lastSent: '{time} 已上报',
+    },
+    checkIn: {
+      title: '重点点位打卡', near: '{distance}', none: '附近没有重点点位', nobody: '已查看，无人', peopleFound: '发现人员，上报',
+      done: '已打卡：{name}', queuedDone: '已保存打卡：{name}（有信号后发送）', noFix: '等待定位…',
+    },
     heading: '巡查队员',
     offline: '无信号：上报和操作先保存在本机，有信号后自动发送',
     storageError: '本机无法保存上报（存储不可用）：{detail}',
@@ -213,6 +227,7 @@ type Shape<T> = { [K in keyof T]: T[K] extends string ? string : T[K] extends Re
 
 const en: Shape<Messages> = {
   app: { unreachable: 'Cannot reach the server; check the network and try again', name: 'Street rescue patrol', skip: 'Skip to main content', language: '中文', languageLabel: 'Switch to Chinese', signOut: 'Sign out', loading: 'Loading…', retry: 'Retry', close: 'Close', cancel: 'Cancel', save: 'Save', none: 'None', unknown: 'Unknown' },
+  warning: { label: 'Weather warning', until: 'until {time}', more: '{count} more warnings' },
   roles: { patrol: 'Patrol member', station: 'Station duty officer', coordinator: 'Campaign coordinator', device: 'Device', admin: 'Administrator' },
   pages: { coordinator: 'Coordinator wall', station: 'Station desk', patrol: 'Patrol', signIn: 'Sign in' },
   signIn: {
@@ -279,9 +294,14 @@ const en: Shape<Messages> = {
       statusScope: { all: 'All', active: 'Active', done: 'Done' },
       windows: { tonight: 'Tonight (from 18:00)', day: 'Last 24 hours', week: 'Last 7 days', campaign: 'Campaign (from 15 Nov)' },
     },
+    coverage: {
+      title: "Tonight's hot spot patrols", summary: '{covered} of {total} covered', uncovered: 'Short of target', checks: '{checks}/{target} checks', last: 'last {time}', never: 'not checked tonight',
+      coldWave: 'Cold-wave night: target +1', holiday: 'Holiday night: target +1', failed: 'Could not load the coverage', allCovered: 'Every hot spot covered', ago: '{minutes} min ago', justNow: 'just now',
+    },
     map: {
       title: 'Case map', label: 'Case map: dot colour is the risk; the case list has the same cases', zoomIn: 'Zoom in', zoomOut: 'Zoom out',
       outlineFailed: 'Could not load the district outlines', legend: 'Legend', attention: 'Escalated or overdue', settled: 'Resolved', hotSpot: 'Hot spot', cluster: '{count} cases here: zoom in',
+      covered: 'Hot spot covered', partial: 'Hot spot short of target', unchecked: 'Hot spot unchecked', team: 'Patrol team', teamStale: 'Team position stale (over 5 minutes)', teamAt: '{name} · {age}',
     },
     list: {
       title: 'Cases', caption: '{count} cases, sorted by {order}', byRisk: 'risk and time', byTime: 'time opened', more: 'Only the first {count} are listed; the exports have them all',
@@ -306,7 +326,7 @@ const en: Shape<Messages> = {
       notifications: 'Notifications', noNotifications: 'No notifications', sent: 'Time', kind: 'Kind', to: 'To', delivery: 'Delivery', attempts: '{count} attempt(s)',
       merged: 'Merged with “{place}” into one case',
     },
-    notificationKind: { alert: 'Alert', escalation: 'Escalation', dispatch: 'Dispatch', overdue: 'Overdue', risk_raised: 'Risk raised', revisit: 'Revisit', reminder: 'Reminder', stood_down: 'Stood down' },
+    notificationKind: { alert: 'Alert', escalation: 'Escalation', dispatch: 'Dispatch', overdue: 'Overdue', risk_raised: 'Risk raised', revisit: 'Revisit', reminder: 'Reminder', stood_down: 'Stood down', warning: 'Weather warning', coverage: 'Patrol reminder' },
     delivery: { pending: 'Sending', delivered: 'Delivered', failed: 'Failed' },
     export: {
       csv: 'Export CSV', geojson: 'Export GeoJSON', label: 'Export the {count} cases shown',
@@ -319,6 +339,14 @@ const en: Shape<Messages> = {
     },
   },
   patrol: {
+    shift: {
+      start: 'Start patrol (on shift)', end: 'End patrol (off shift)', on: "On patrol: the team's position is sent", off: 'Not on patrol: no position is sent', queued: '{count} positions waiting to be sent',
+      denied: 'No position: allow this page to use the location', lastSent: 'sent {time}',
+    },
+    checkIn: {
+      title: 'Hot spot check-in', near: '{distance}', none: 'No hot spot nearby', nobody: 'Checked: nobody', peopleFound: 'People found: report',
+      done: 'Checked in: {name}', queuedDone: 'Check-in kept: {name} (sent when there is signal)', noFix: 'Waiting for a position…',
+    },
     heading: 'Patrol member',
     offline: 'No signal: reports and actions are kept on this phone and sent when the signal is back',
     storageError: 'This phone cannot keep reports (storage unavailable): {detail}',

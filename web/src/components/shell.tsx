@@ -6,6 +6,7 @@ import { Link } from '../app/router';
 import { mayOpen, PAGE_ROLES, type PageName, useSession } from '../app/session';
 import { useConfig } from '../app/use-config';
 import { NamesContext, useDirectoryNames } from '../app/use-teams';
+import { WarningBanner } from './warning-banner';
 
 /** Dark for the wall screen and for the phone at night; the station desk sits under office light. */
 const THEME: Record<PageName, 'dark' | 'light'> = { coordinator: 'dark', station: 'light', patrol: 'dark' };
@@ -44,6 +45,7 @@ export function Shell({ page, children }: { page: PageName; children: ReactNode 
         </button>
         <button type="button" className="button-quiet" onClick={() => void maySignOut().then((ok) => (ok ? signOut(config) : undefined))}>{m.app.signOut}</button>
       </header>
+      {session && <WarningBanner />}
       <main id="main" tabIndex={-1} className="shell-main"><NamesContext.Provider value={names}>{children}</NamesContext.Provider></main>
     </div>
   );

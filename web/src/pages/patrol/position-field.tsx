@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import type { PlaceType } from '#shared/contract/vocabulary';
 import { useI18n } from '../../app/i18n';
 import { DISTRICTS } from '../../map/districts';
-import { HOT_SPOTS } from '../../map/hot-spots';
+import { type HotSpot, useHotSpots } from '../../map/hot-spots';
 import { distanceM, type KnownFix, lastKnownFix } from './position';
 import type { PlacedBy, PositionState } from './use-position';
 import { fill } from '../../app/words';
@@ -23,12 +23,11 @@ interface SpotChoice {
 }
 
 /** The hot spots, nearest the last fix first (else by district and name): under a bridge the last fix is close. */
-function spotChoices(last: KnownFix | undefined): SpotChoice[] {
-  const spots = HOT_SPOTS.features.map((feature): SpotChoice => {
-    const [lon, lat] = feature.geometry.coordinates as [number, number];
-    const { name, type, district } = feature.properties;
+function spotChoices(hotSpots: readonly HotSpot[], last: KnownFix | undefined): SpotChoice[] {
+  const spots = hotSpots.map((spot): SpotChoice => {
+    const { name, type, district, location: { lat, lon } } = spot;
     return {
-      id: String(feature.id ?? name), name, type, lat, lon, ...(district ? { district } : {}),
+      id: spot.hotSpotId, name, type, lat, lon, ...(district ? { district } : {}),
       ...(last ? { distanceM: distanceM(last, { lat, lon }) } : {}),
     };
   });
@@ -86,8 +85,11 @@ export function PositionField({ position, retry, takeLast, onPlace }: {
 function PlaceByHand({ onPlace }: { onPlace: NonNullable<Parameters<typeof PositionField>[0]['onPlace']> }) {
   const i18n = useI18n();
   const words = i18n.m.patrol.position;
-  const spots = useMemo(() => spotChoices(lastKnownFix()), []);
-  const [spotId, setSpotId] = useState(spots[0]?.id ?? '');
+  const hotSpots = useHotSpots();
+  const spots = useMemo(() => spotChoices(hotSpots, lastKnownFix()), [hotSpots]);
+  const [chosen, setSpotId] = useState<string>();
+  // The nearest until the member chooses; the list may arrive after the dialog opens.
+  const spotId = chosen ?? spots[0]?.id ?? '';
   const [address, setAddress] = useState('');
   const [district, setDistrict] = useState('');
 

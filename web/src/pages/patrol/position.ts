@@ -21,6 +21,12 @@ export function lastKnownFix(): KnownFix | undefined {
   }
 }
 
+/** A fix the phone got another way (the shift's watch): kept as the last one and told to every listener. */
+export function noteFix(fix: KnownFix) {
+  localStorage.setItem(LAST_FIX_KEY, JSON.stringify(fix));
+  for (const listener of listeners) listener(fix);
+}
+
 /** Tells `listener` of every new fix; returns the unsubscribe function. */
 export function onFix(listener: (fix: KnownFix) => void) {
   listeners.add(listener);

@@ -9,6 +9,7 @@ import { CaseDetailDialog } from './case-detail-dialog';
 import { ArrivingList, IncomingList, InHandList } from './desk-lists';
 import { compareByRiskThenDeadline, type DeskColumn, deskColumn, isEscalated, mayAct } from './desk-order';
 import { DischargeDialog } from './discharge-dialog';
+import { TeamPositions } from './team-positions';
 import { DispatchDialog } from './dispatch-dialog';
 import { IntakeDialog } from './intake-dialog';
 import { InStationList } from './in-station-list';
@@ -139,6 +140,7 @@ export default function StationPage() {
           <div className="station-column">
             <InStationList {...common} cases={columns.inStation} details={details} stationId={stationId}
               canDischarge={mayAct(role, 'discharge')} onDischarge={(c) => setDialog({ kind: 'discharge', c })} />
+            <TeamPositions now={now} />
           </div>
         </div>
       )}

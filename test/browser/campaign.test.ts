@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MESSAGES } from '../../web/src/app/messages';
+import { DEMO_HOT_SPOTS } from '#local/runtime/demo';
+import { nightOf, nightWindow } from '#shared/domain/campaign';
+import { accessibilityViolations, type BrowserSystem, newRoleContext, screenshot, signIn, startBrowserSystem, watchPage } from '../support/browser';
+
+/**
+ * The campaign on the pages: a patrol phone on shift keeps its positions without signal and sends them when the
+ * signal is back (a 5-minute stop at a hot spot becomes a check of it), and the wall shows tonight's coverage, the
+ * teams where they are and the cold-wave warning in force, as every page does.
+ */
+let system: BrowserSystem;
+const zh = MESSAGES['zh-CN'];
+const CAP = readFileSync(new URL('../fixtures/cap/cold-wave-yellow.xml', import.meta.url), 'utf8');
+const shanghai = (ms: number) => `${new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
+
+beforeAll(async () => {
+  system = await startBrowserSystem();
+}, 300_000);
+
+afterAll(async () => {
+  await system?.stop();
+});
+
+describe('the campaign on the pages', () => {
+  it('patrol: on shift without signal, the phone keeps its positions and sends them later; the stop checks the hot spot', async () => {
+    const bridge = DEMO_HOT_SPOTS.find((h) => h.hotSpotId === 'bayi-bridge')!;
+    // Last night at 21:00, on the phone's clock: what it sends is in the past and inside last night's hours.
+    const night = nightOf(Date.now() - 24 * 3_600_000);
+    const t0 = nightWindow(night).start + 3 * 3_600_000;
+    const context = await newRoleContext(system.browser, 'patrol', { geolocation: { latitude: bridge.location.lat + 0.0015, longitude: bridge.location.lon, accuracy: 10 } });
+    const phone = watchPage(await context.newPage(), 'patrol');
+    await phone.clock.install({ time: t0 - 60_000 });
+    await signIn(phone, system.url, 'patrol', { teamId: 'team-01' });
+    const panel = phone.getByTestId('shift-panel');
+    await panel.waitFor();
+    await phone.getByTestId('shift-toggle').click();
+    await expect.poll(() => panel.getAttribute('data-on')).toBe('true');
+    // The first fix goes at once.
+    await expect.poll(async () => (await system.api.call('GET', '/v1/teams', { token: system.coordinatorToken })).body.items
+      .find((t: { teamId: string }) => t.teamId === 'team-01').lastPosition?.at, { timeout: 20_000 }).toBeDefined();
+
+    // Under the bridge, no signal: a fix every 2 minutes for 6 minutes, each kept on the phone.
+    await context.setOffline(true);
+    for (let i = 0; i < 4; i += 1) {
+      await phone.clock.fastForward(125_000);
+      await context.setGeolocation({ latitude: bridge.location.lat + (i % 2 ? 0.0001 : -0.0001), longitude: bridge.location.lon + i * 0.00005, accuracy: 12 });
+      await expect.poll(() => phone.getByTestId('positions-queued').textContent(), { timeout: 15_000 }).toContain(String(i + 1));
+    }
+    // Checked in too, while still without signal: kept as well.
+    await phone.getByTestId('check-in').locator(`li[data-hot-spot-id="${bridge.hotSpotId}"]`).getByRole('button', { name: zh.patrol.checkIn.nobody }).click();
+    await phone.getByTestId('check-in-done').waitFor();
+    await screenshot(phone, 'campaign-patrol-offline-shift');
+    expect(await accessibilityViolations(phone), 'campaign-patrol-offline-shift').toEqual([]);
+
+    // The signal comes back: everything goes, once.
+    await context.setOffline(false);
+    await phone.evaluate("window.dispatchEvent(new Event('online'))");
+    await phone.getByTestId('positions-queued').waitFor({ state: 'detached', timeout: 30_000 });
+    const coverage = async () => (await system.api.call('GET', `/v1/coverage?night=${night}`, { token: system.coordinatorToken })).body.items
+      .find((i: { hotSpotId: string }) => i.hotSpotId === bridge.hotSpotId);
+    // The 6-minute stop and the check-in during it are one check, by team-01.
+    await expect.poll(coverage, { timeout: 20_000 }).toMatchObject({ checks: 1, lastTeamId: 'team-01' });
+
+    await phone.getByTestId('shift-toggle').click();
+    await expect.poll(() => panel.getAttribute('data-on')).toBe('false');
+    await context.close();
+  }, 180_000);
+
+  it('coordinator: the wall colours the hot spots by tonight\'s coverage, lists the uncovered, and shows the cold-wave warning', async () => {
+    const now = Date.now();
+    const cap = CAP.replace(/<identifier>[^<]*</, `<identifier>NCMET-wall-${now}<`)
+      .replace(/<onset>[^<]*</, `<onset>${shanghai(now - 600_000)}<`).replace(/<expires>[^<]*</, `<expires>${shanghai(now + 6 * 3_600_000)}<`);
+    const posted = await system.api.call('POST', '/v1/warnings', {
+      token: system.coordinatorToken, rawBody: cap, headers: { 'content-type': 'application/cap+xml' },
+    });
+    expect(posted.status).toBe(201);
+
+    const context = await newRoleContext(system.browser, 'coordinator');
+    const wall = watchPage(await context.newPage(), 'coordinator');
+    await signIn(wall, system.url, 'coordinator');
+    const banner = wall.getByTestId('warning-banner');
+    await banner.waitFor({ timeout: 30_000 });
+    expect(await banner.textContent()).toContain('寒潮黄色预警');
+    const summary = wall.getByTestId('coverage-summary');
+    await summary.waitFor({ timeout: 30_000 });
+    expect(await summary.textContent()).toContain(zh.coordinator.coverage.coldWave);
+    expect(await wall.getByTestId('uncovered-hot-spots').locator('li').count()).toBeGreaterThan(0);
+    await expect.poll(() => wall.locator('[data-hot-spot-id][data-coverage]').count(), { timeout: 20_000 }).toBe(DEMO_HOT_SPOTS.length);
+    expect(await wall.locator('[data-coverage="covered"]').count()).toBe(0);
+    await screenshot(wall, 'campaign-wall-coverage');
+    expect(await accessibilityViolations(wall), 'campaign-wall-coverage').toEqual([]);
+    await context.close();
+
+    // The station desk and the phone show the same warning.
+    const desk = watchPage(await (await newRoleContext(system.browser, 'station')).newPage(), 'station');
+    await signIn(desk, system.url, 'station');
+    await desk.getByTestId('warning-banner').waitFor({ timeout: 30_000 });
+    await desk.context().close();
+  }, 180_000);
+});
