@@ -37,7 +37,7 @@ async function oneNight(seed: number, scale: number) {
   const { stack } = await startDemoCity();
   try {
     const started = Date.now();
-    const night = await simulateNight({ url: stack.url, seed, scale, settleMs: 5_000 });
+    const night = await simulateNight({ url: stack.url, seed, scale, settleMs: 5_000, patrols: false });
     const c = night.correlation;
     return {
       seed, places: night.truth.places, cases: night.cases.ofPeople, split: c.splitPlaces.length, merged: c.mergedCases.length,

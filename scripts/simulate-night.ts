@@ -11,6 +11,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
+import { formatPatrols, type PatrolFigures, simulatePatrols } from './simulate-patrols';
 import { DEMO_CASE_PLACES, FALSE_POSITIVES, HOT_SPOTS, type HotSpot, seededRandom, type Team, type WarmThing } from '#local/runtime/demo-city';
 
 export interface SimulateOptions {
@@ -25,6 +26,8 @@ export interface SimulateOptions {
   helpPointKey?: string;
   /** How long to wait, at most, for the workflows to alert the new cases before reading them back. */
   settleMs?: number;
+  /** Also walk the patrols through the hot spots after a cold-wave warning (scripts/simulate-patrols.ts); default on. */
+  patrols?: boolean;
   log?: (line: string) => void;
 }
 
@@ -410,7 +413,7 @@ class Client {
   requests = 0;
   constructor(readonly baseUrl: string) {}
 
-  async call(method: string, path: string, options: { token?: string; json?: unknown; form?: Record<string, string>; key?: string } = {}): Promise<Answer> {
+  async call(method: string, path: string, options: { token?: string; json?: unknown; form?: Record<string, string>; key?: string; raw?: { body: string; type: string } } = {}): Promise<Answer> {
     const headers: Record<string, string> = {};
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.key) headers['idempotency-key'] = options.key;
@@ -418,6 +421,9 @@ class Client {
     if (options.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.json);
+    } else if (options.raw) {
+      headers['content-type'] = options.raw.type;
+      body = options.raw.body;
     } else if (options.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded; charset=utf-8';
       body = new URLSearchParams(options.form).toString();
@@ -532,6 +538,7 @@ export interface NightFigures {
   falsePositives: { leads: number; unverified: number; alerted: string[]; notUnverified: { caseId: string; status: string }[] };
   rate: { seconds: number; detectionsPerSecond: number; acceptedPerSecond: number; requestsPerSecond: number; inFlight: number };
   places: { place: string; name: string; people: number; reports: number; cases: string[]; status: string; risk: string }[];
+  patrols?: PatrolFigures;
 }
 
 export async function simulateNight(options: SimulateOptions): Promise<NightFigures> {
@@ -845,6 +852,10 @@ export async function simulateNight(options: SimulateOptions): Promise<NightFigu
   }));
   const droneSizes = deliveries.filter((d): d is Extract<Delivery, { kind: 'detections' }> => d.kind === 'detections' && d.source === 'drone_thermal').map((d) => d.detections.length);
 
+  // The patrols through the hot spots, after the observatory's cold-wave warning (it grades only what comes after).
+  const patrols = options.patrols === false ? undefined : await simulatePatrols(api, { seed, coordinator, log });
+  if (patrols) unexpected.push(...patrols.unexpected);
+
   return {
     url, seed, scale,
     night: { from: shanghai(night.nightStart), to: shanghai(night.nightStart + NIGHT_MINUTES * 60_000) },
@@ -905,6 +916,7 @@ export async function simulateNight(options: SimulateOptions): Promise<NightFigu
         cases, status: first?.status ?? '-', risk: first?.risk ?? '-',
       };
     }),
+    ...(patrols ? { patrols } : {}),
   };
 }
 
@@ -934,6 +946,7 @@ export function formatNight(f: NightFigures): string {
       + `reports in another place's case ${c.misplacedReports.length}, case nearest another place ${c.nearestPlaceMismatch.length}, people left unverified ${c.peopleLeftUnverified.length}`,
     `  false pos.   ${f.falsePositives.leads} leads: ${f.falsePositives.unverified} unverified, ${f.falsePositives.alerted.length} alerted anyone`,
     `  ingest       ${n(f.rate.detectionsPerSecond)} detections/s (${n(f.rate.acceptedPerSecond)} accepted/s), ${f.rate.requestsPerSecond} requests/s, ${f.rate.inFlight} in flight`,
+    ...(f.patrols ? formatPatrols(f.patrols) : []),
   ];
   for (const s of c.splitPlaces) {
     lines.push(`  ✖ split      ${s.place} (${s.name}) → ${s.cases.length} cases:`);

@@ -24,7 +24,7 @@ const runId = Date.now().toString(36);
 beforeAll(async () => {
   system = await startBrowserSystem();
   // A winter night through the API, as `npm run simulate` drives it (smaller, for the test's time).
-  await simulateNight({ url: system.url, seed: 17, scale: 0.3, settleMs: 3_000 });
+  await simulateNight({ url: system.url, seed: 17, scale: 0.3, settleMs: 3_000, patrols: false });
 }, 300_000);
 
 afterAll(async () => {

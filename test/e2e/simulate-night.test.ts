@@ -62,4 +62,20 @@ describe('a simulated night', () => {
     expect(night.answers.rejected.expected).toBeGreaterThan(0);
     expect(night.answers.rejected.detections).toBe(night.answers.rejected.expected);
   });
+
+  it('walks the patrols through the hot spots after a cold-wave warning: late and resent positions land once, and the stops are checks', () => {
+    const patrols = night.patrols!;
+    expect(patrols.warning).not.toBe('skipped');
+    expect(patrols.stops).toBeGreaterThan(0);
+    expect(patrols.positions.lateBatches).toBeGreaterThan(0);
+    expect(patrols.positions.rejected).toBe(0);
+    // Every position sent landed once: the resent batches came back as duplicates, nothing else did.
+    expect(patrols.positions.accepted).toBe(patrols.positions.sent);
+    expect(patrols.checkIns.refused).toBe(0);
+    expect(patrols.unexpected).toEqual([]);
+    expect(patrols.coverage.coldWave).toBe(true);
+    expect(patrols.coverage.checkedAtLeastOnce).toBeGreaterThan(0);
+    // A fifth of the hot spots are left for nobody: the night is not covered.
+    expect(patrols.coverage.covered).toBeLessThan(patrols.coverage.hotSpots);
+  });
 });
