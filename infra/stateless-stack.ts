@@ -34,6 +34,16 @@ const OPEN311_WRITES = ['POST /open311/v2/requests.json', 'POST /open311/v2/requ
  */
 export const WORKFLOW_RESERVED_CONCURRENCY = 20;
 
+/** The night's report embeds a Chinese font (shared/adapters/report-pdf.ts): a copy next to the function's code. */
+const REPORT_FONT = 'NotoSansSC-Regular.ttf';
+/** What some API functions need beyond the rest: files, settings, memory. */
+const FUNCTION_EXTRAS: Readonly<Record<string, { environment?: Record<string, string>; props?: Partial<RescueFunctionProps> }>> = {
+  'functions/api/get-daily-report.ts': {
+    environment: { REPORT_FONT_FILE: `/var/task/${REPORT_FONT}` },
+    props: { memorySize: 1024, timeout: Duration.seconds(20), files: { 'node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf': REPORT_FONT } },
+  },
+};
+
 export interface StatelessStackProps extends StackProps {
   table: ITable;
   /** The stage: the uploads bucket is imported by its explicit export names (infra/stateful-stack.ts, uploadsExports). */
@@ -259,6 +269,7 @@ export class StatelessStack extends Stack {
         grants.notificationDispatch(fn, this.notificationDeliveryArn);
       },
       ListWarnings: (fn) => grants.tableRead(fn, props.table),
+      GetDailyReport: (fn) => grants.tableRead(fn, props.table),
       // New routes' grants go above this line.
     };
     // Routes naming the same entry are one function (named after the first of them), with every route's grants.
@@ -268,7 +279,7 @@ export class StatelessStack extends Stack {
       if (!served) {
         const together = ROUTES.filter((r) => r.entry === spec.entry);
         const fn = new RescueFunction(this, spec.id, {
-          entry: spec.entry, environment: shared,
+          entry: spec.entry, environment: { ...shared, ...FUNCTION_EXTRAS[spec.entry]?.environment }, ...FUNCTION_EXTRAS[spec.entry]?.props,
           description: together.length === 1 ? spec.description : `Serves ${together.map((r) => r.id).join(', ')}`,
         });
         served = { fn, integration: new HttpLambdaIntegration(`${spec.id}Integration`, fn) };

@@ -21,6 +21,8 @@ export interface RescueFunctionProps {
   environment?: Record<string, string>;
   /** Concurrency kept for this function alone (0 or absent: none), so other functions cannot take it all. */
   reservedConcurrency?: number;
+  /** Files the function reads at run time, copied next to its code (repository paths → names in the bundle). */
+  files?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -56,6 +58,14 @@ export class RescueFunction extends NodejsFunction {
         mainFields: [...BUNDLING.mainFields],
         format: OutputFormat.ESM,
         sourceMap: true,
+        ...(props.files ? {
+          commandHooks: {
+            beforeBundling: () => [],
+            beforeInstall: () => [],
+            afterBundling: (_input: string, output: string) => Object.entries(props.files!)
+              .map(([from, to]) => `cp "${path.join(REPO_ROOT, from)}" "${path.join(output, to)}"`),
+          },
+        } : {}),
       },
     });
     (this.node.defaultChild as CfnFunction).addMetadata(ENTRY_METADATA, props.entry);

@@ -151,6 +151,10 @@ export const ROUTES = [
     id: 'ListWarnings', method: 'GET', path: '/v1/warnings', entry: 'functions/api/warnings.ts',
     access: SIGNED_IN_PEOPLE, description: 'The weather warnings, or those in force now.',
   },
+  {
+    id: 'GetDailyReport', method: 'GET', path: '/v1/reports/daily', entry: 'functions/api/get-daily-report.ts',
+    access: ['station', 'coordinator'], description: "The night's report (日报): as PDF, CSV or JSON by the Accept header.",
+  },
   // New routes go above this line (and their grants in infra/stateless-stack.ts, routeGrants).
 ] as const satisfies readonly RouteSpec[];
 

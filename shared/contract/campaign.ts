@@ -226,4 +226,48 @@ export const LIST_WARNINGS_DOC: RouteDoc<'ListWarnings'> = {
   responses: { 200: { description: 'The warnings.', schema: WarningList } },
 };
 
+export const DailyReportQuery = z.strictObject({
+  date: z.iso.date({ message: 'must be a date, YYYY-MM-DD: the evening the night began' }).optional()
+    .describe('The night (18:00 that day to 06:00 the next, Asia/Shanghai); the night just over (or under way after 18:00) when absent.'),
+});
+const Minutes = z.object({ count: z.number().int(), median: z.number().nullable(), p90: z.number().nullable() });
+export const DailyReportJson = z.object({
+  date: z.string(),
+  night: z.object({ from: z.string(), to: z.string() }),
+  generatedAt: z.string(),
+  scope: z.union([z.literal('city'), z.object({ stationId: z.string() })]),
+  cases: z.object({
+    opened: z.number().int(),
+    byRisk: z.record(z.string(), z.number().int()),
+    byDistrict: z.array(z.object({ district: z.string(), opened: z.number().int(), red: z.number().int() })),
+    bySource: z.record(z.string(), z.number().int()),
+    outcomes: z.record(z.string(), z.number().int()),
+    minutesToAcknowledge: Minutes,
+    minutesToResolve: Minutes,
+    openRedNow: z.number().int(),
+  }),
+  coverage: z.object({
+    hotSpots: z.number().int(), covered: z.number().int(), coldWave: z.boolean(), holiday: z.boolean(),
+    items: z.array(z.object({ name: z.string(), district: z.string().optional(), priority: z.string(), checks: z.number().int(), target: z.number().int(), covered: z.boolean() })),
+  }),
+  warnings: z.array(z.object({ event: z.string().optional(), level: z.string().optional(), headline: z.string().optional(), onset: z.string().optional(), expires: z.string().optional() })),
+  peopleInStations: z.number().int(),
+});
+
+export const GET_DAILY_REPORT_DOC: RouteDoc<'GetDailyReport'> = {
+  tag: 'Campaign',
+  description: "The night's report for handing up in the morning: the cases opened in the night by district (the district of the nearest "
+    + 'hot spot within 3 km) and by source, their outcomes and minutes to acknowledge and to resolve, the red cases still open, '
+    + 'the hot spots\' coverage, the warnings in force and the people in the stations. `Accept: application/pdf`: a printable PDF '
+    + 'in Chinese with the coverage chart; `Accept: text/csv`: one row per figure (UTF-8 with BOM); otherwise JSON. A station\'s '
+    + 'report counts the cases it is responsible for; the coverage and warnings are the city\'s.',
+  query: DailyReportQuery,
+  responses: {
+    200: {
+      description: 'The report, in the form the Accept header asked for.', schema: DailyReportJson,
+      mediaTypes: ['application/json', 'application/pdf', 'text/csv'],
+    },
+  },
+};
+
 export const CAMPAIGN_COMPONENTS = { HotSpot, HotSpotList, Coverage, CoverageItem, Warning, WarningList };

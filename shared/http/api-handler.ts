@@ -44,6 +44,8 @@ export interface ApiResult {
   statusCode: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** The body is sent as it is, not as JSON: text (CSV), or bytes (a PDF, base64-encoded as the gateway wants them). */
+  raw?: 'text' | 'base64';
 }
 
 interface Spec<B extends ZodType, Q extends ZodType, P extends ZodType> {
@@ -192,6 +194,12 @@ export function apiHandler<B extends ZodType = ZodType<undefined>, Q extends Zod
         ...(idempotency ? { idempotency } : {}),
       });
       if (result.statusCode === 204) return { statusCode: 204, headers: { 'cache-control': 'no-store', ...result.headers } };
+      if (result.raw) {
+        return {
+          statusCode: result.statusCode, headers: { 'cache-control': 'no-store', ...result.headers }, body: String(result.body),
+          ...(result.raw === 'base64' ? { isBase64Encoded: true } : {}),
+        };
+      }
       return {
         statusCode: result.statusCode,
         headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...result.headers },

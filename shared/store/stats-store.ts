@@ -1,5 +1,6 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand, paginateQuery, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseStatus, RiskLevel } from '../contract/vocabulary';
+import type { Case } from '../domain/case';
 import { CASE_FIGURE_FIELDS, type CaseFigures, type Figures } from '../domain/stats';
 import { CASE_RELATION_FIELDS, type CaseRelationsView } from '../domain/access-policy';
 import { caseProjection } from './case-store';
@@ -161,9 +162,13 @@ export class StatsStore {
    * The cases opened in [from, to), oldest first, with only the fields the figures use, and those the access policy
    * reads; `keep` leaves out the cases the reader may not count.
    */
-  async casesOpenedIn(from: string, to: string, keep?: (c: CaseRelationsView) => boolean, withRelations = false): Promise<(CaseFigures & Partial<CaseRelationsView>)[]> {
+  async casesOpenedIn(
+    from: string, to: string, keep?: (c: CaseRelationsView) => boolean, withRelations = false,
+    /** More of each case to read (the night's report reads where each was). */
+    also: readonly (keyof Case)[] = [],
+  ): Promise<(CaseFigures & Partial<CaseRelationsView> & Partial<Case>)[]> {
     const bounds = openedInWindowBounds(from, to);
-    const projection = caseProjection([...new Set([...CASE_FIGURE_FIELDS, ...(keep || withRelations ? CASE_RELATION_FIELDS : [])])]);
+    const projection = caseProjection([...new Set([...CASE_FIGURE_FIELDS, ...(keep || withRelations ? CASE_RELATION_FIELDS : []), ...also])]);
     const cases: (CaseFigures & Partial<CaseRelationsView>)[] = [];
     for await (const page of paginateQuery({ client: this.db }, {
       TableName: this.tableName,

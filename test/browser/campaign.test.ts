@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGES } from '../../web/src/app/messages';
 import { DEMO_HOT_SPOTS } from '#local/runtime/demo';
@@ -91,6 +92,12 @@ describe('the campaign on the pages', () => {
     expect(await wall.locator('[data-coverage="covered"]').count()).toBe(0);
     await screenshot(wall, 'campaign-wall-coverage');
     expect(await accessibilityViolations(wall), 'campaign-wall-coverage').toEqual([]);
+
+    // The night's report, from the wall: a PDF to hand up.
+    const [download] = await Promise.all([wall.waitForEvent('download'), wall.getByTestId('daily-report-pdf').click()]);
+    expect(download.suggestedFilename()).toMatch(/^daily-report-\d{4}-\d{2}-\d{2}\.pdf$/);
+    const bytes = await readFile(await download.path());
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
     await context.close();
 
     // The station desk and the phone show the same warning.

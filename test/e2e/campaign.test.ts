@@ -300,3 +300,40 @@ describe('a cold wave in force', () => {
     expect(after.body.risk).toBe(before.body.risk);
   });
 });
+
+describe("the night's report", () => {
+  it('answers JSON, CSV and a PDF in Chinese with the cases, the coverage and the warnings of the night', async () => {
+    const night = nightOf(Date.now() - 24 * 3_600_000);
+    const json = await api.call('GET', `/v1/reports/daily?date=${night}`, { token: coordinator });
+    expect(json.status).toBe(200);
+    expect(json.body).toMatchObject({ date: night, scope: 'city', coverage: { coldWave: true } });
+    const bridge = json.body.coverage.items.find((i: { name: string }) => i.name === `覆盖测试桥-${run}`);
+    expect(bridge).toMatchObject({ checks: 2, covered: false });
+    expect(json.body.warnings.map((w: { event: string }) => w.event)).toContain('寒潮黄色预警');
+
+    const csv = await fetch(`${stack.url}/v1/reports/daily?date=${night}`, { headers: { authorization: `Bearer ${coordinator}`, accept: 'text/csv' } });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const raw = new Uint8Array(await csv.arrayBuffer());
+    // A byte order mark first, so that Excel reads the Chinese as UTF-8.
+    expect([...raw.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder().decode(raw);
+    expect(text).toContain(`coverage_hot_spot,覆盖测试桥-${run},2/`);
+    expect(text.split('\r\n')[0]).toBe('section,item,value,detail');
+
+    const pdf = await fetch(`${stack.url}/v1/reports/daily?date=${night}`, { headers: { authorization: `Bearer ${coordinator}`, accept: 'application/pdf' } });
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    const bytes = new Uint8Array(await pdf.arrayBuffer());
+    expect(new TextDecoder().decode(bytes.slice(0, 5))).toBe('%PDF-');
+    const { extractText, getDocumentProxy } = await import('unpdf');
+    const { text: pages } = await extractText(await getDocumentProxy(bytes), { mergePages: true });
+    expect(pages).toContain('夜间工作日报');
+    expect(pages).toContain('重点点位巡查');
+    expect(pages).toContain(`覆盖测试桥-${run}`);
+    expect(pages).toContain('寒潮');
+
+    const stationReport = await api.call('GET', `/v1/reports/daily?date=${night}`, { token: station });
+    expect(stationReport.body.scope).toEqual({ stationId: 'station-nc' });
+    expect((await api.call('GET', '/v1/reports/daily', { token: patrol })).status).toBe(403);
+    expect((await api.call('GET', '/v1/reports/daily?date=yesterday', { token: coordinator })).status).toBe(400);
+  });
+});

@@ -171,6 +171,20 @@ export const api = {
     apiRequest<{ token: string }>('POST', '/v1/dev/token', { body }),
 };
 
+/** The night's report as a file (GET /v1/reports/daily with Accept): a PDF to print, or CSV for a spreadsheet. */
+export async function fetchDailyReport(format: 'pdf' | 'csv', date?: string): Promise<{ blob: Blob; fileName: string }> {
+  const session = currentSession();
+  const res = await fetch(`${apiBase}/v1/reports/daily${query({ date })}`, {
+    headers: { accept: format === 'pdf' ? 'application/pdf' : 'text/csv', ...(session ? { authorization: `Bearer ${session.token}` } : {}) },
+  }).catch((error: Error) => { throw new OfflineError(error.message); });
+  if (!res.ok) {
+    const text = await res.text();
+    throw new ApiError(res.status, (safeJson(text) ?? { type: 'about:blank', title: res.statusText, status: res.status, detail: text.slice(0, 200) }) as Problem);
+  }
+  const fileName = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `daily-report.${format}`;
+  return { blob: await res.blob(), fileName };
+}
+
 /** Sends an upload's bytes to storage with the URL the API signed (S3, or the local S3 engine). */
 export async function putUploadBytes(upload: { url: string; method: string; headers: Record<string, string> }, bytes: Blob) {
   let res: Response;

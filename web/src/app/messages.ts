@@ -107,7 +107,7 @@ const zh = {
     notificationKind: { alert: '预警', escalation: '升级', dispatch: '派单', overdue: '超时', risk_raised: '风险升高', revisit: '回访', reminder: '提醒', stood_down: '无需前往', warning: '气象预警', coverage: '巡查提醒' },
     delivery: { pending: '发送中', delivered: '已送达', failed: '发送失败' },
     export: {
-      csv: '导出 CSV', geojson: '导出 GeoJSON', label: '导出当前显示的 {count} 件案件',
+      csv: '导出 CSV', geojson: '导出 GeoJSON', label: '导出当前显示的 {count} 件案件', report: '夜间日报 PDF', reportCsv: '日报 CSV', reportFailed: '日报生成失败：{detail}',
       notRecorded: '未能登记本次导出，未生成文件：{detail}',
       columns: {
         caseId: '案件编号', placeName: '地点', placeTypeName: '地点类型', riskName: '风险等级', statusName: '状态', lat: '纬度（WGS-84）',
@@ -329,7 +329,7 @@ const en: Shape<Messages> = {
     notificationKind: { alert: 'Alert', escalation: 'Escalation', dispatch: 'Dispatch', overdue: 'Overdue', risk_raised: 'Risk raised', revisit: 'Revisit', reminder: 'Reminder', stood_down: 'Stood down', warning: 'Weather warning', coverage: 'Patrol reminder' },
     delivery: { pending: 'Sending', delivered: 'Delivered', failed: 'Failed' },
     export: {
-      csv: 'Export CSV', geojson: 'Export GeoJSON', label: 'Export the {count} cases shown',
+      csv: 'Export CSV', geojson: 'Export GeoJSON', label: 'Export the {count} cases shown', report: "Night's report PDF", reportCsv: 'Report CSV', reportFailed: 'The report could not be made: {detail}',
       notRecorded: 'The export could not be recorded, so no file was made: {detail}',
       columns: {
         caseId: 'Case number', placeName: 'Place', placeTypeName: 'Place type', riskName: 'Risk', statusName: 'Status', lat: 'Latitude (WGS-84)',

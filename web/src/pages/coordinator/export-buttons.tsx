@@ -1,13 +1,13 @@
 import { useState } from 'react';
-import { api, ApiError, type CaseSummary } from '../../app/api';
+import { api, ApiError, type CaseSummary, fetchDailyReport } from '../../app/api';
 import { useI18n } from '../../app/i18n';
 import { useNames } from '../../app/use-teams';
 import { sortCases } from './case-filter';
 import { casesCsv, casesGeoJson, exportFileName } from './export';
 import { fill } from '../../app/words';
 
-function download(content: string, fileName: string, type: string) {
-  const url = URL.createObjectURL(new Blob([content], { type }));
+function download(content: string | Blob, fileName: string, type: string) {
+  const url = URL.createObjectURL(typeof content === 'string' ? new Blob([content], { type }) : content);
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;
@@ -38,10 +38,22 @@ export function ExportButtons({ cases }: { cases: readonly CaseSummary[] }) {
     if (format === 'csv') download(casesCsv(sorted, context), exportFileName('csv', Date.now()), 'text/csv;charset=utf-8');
     else download(JSON.stringify(casesGeoJson(sorted, context), null, 2), exportFileName('geojson', Date.now()), 'application/geo+json');
   };
+  // The night's report: the night just over (or under way after 18:00), made by the API.
+  const report = async (format: 'pdf' | 'csv') => {
+    setProblem(undefined);
+    try {
+      const { blob, fileName } = await fetchDailyReport(format);
+      download(blob, fileName, blob.type);
+    } catch (error) {
+      setProblem(fill(words.reportFailed, { detail: error instanceof ApiError ? error.problem.detail : (error as Error).message }));
+    }
+  };
   return (
     <div className="coordinator-export" role="group" aria-label={fill(words.label, { count: cases.length })}>
       <button type="button" data-testid="export-csv" onClick={() => void exportAs('csv')}>{words.csv}</button>
       <button type="button" data-testid="export-geojson" onClick={() => void exportAs('geojson')}>{words.geojson}</button>
+      <button type="button" data-testid="daily-report-pdf" onClick={() => void report('pdf')}>{words.report}</button>
+      <button type="button" data-testid="daily-report-csv" onClick={() => void report('csv')}>{words.reportCsv}</button>
       {problem && <p role="alert" className="coordinator-export-problem">{problem}</p>}
     </div>
   );
