@@ -106,4 +106,45 @@ describe('the campaign on the pages', () => {
     await desk.getByTestId('warning-banner').waitFor({ timeout: 30_000 });
     await desk.context().close();
   }, 180_000);
+
+  it('coordinator: registers a hot spot by hand, imports a GeoJSON file, and removes one, in the register', async () => {
+    const context = await newRoleContext(system.browser, 'coordinator');
+    const wall = watchPage(await context.newPage(), 'coordinator');
+    await signIn(wall, system.url, 'coordinator');
+    await wall.getByTestId('manage-hot-spots').click();
+    const dialog = wall.getByTestId('hot-spots-dialog');
+    const table = dialog.getByTestId('hot-spots-table');
+    await table.waitFor();
+    const words = zh.coordinator.hotSpots;
+    const rows = () => table.locator('tbody tr').count();
+    const before = await rows();
+
+    await dialog.getByLabel(words.name, { exact: true }).fill('象湖隧道口');
+    await dialog.getByLabel(words.lat).fill('28.6201');
+    await dialog.getByLabel(words.lon).fill('115.8902');
+    await dialog.getByLabel(words.priority).selectOption('high');
+    await dialog.getByRole('button', { name: words.add }).click();
+    await expect.poll(rows).toBe(before + 1);
+
+    const collection = {
+      type: 'FeatureCollection',
+      features: [1, 2].map((n) => ({
+        type: 'Feature', id: `import-${n}`, geometry: { type: 'Point', coordinates: [115.9 + n / 100, 28.6] },
+        properties: { name: `导入点位${n}`, type: 'culvert', district: '青云谱区' },
+      })),
+    };
+    await dialog.getByTestId('hot-spots-import').setInputFiles({ name: 'spots.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(collection)) });
+    await expect.poll(() => dialog.getByTestId('hot-spots-message').textContent()).toContain('新增 2 处');
+    await expect.poll(rows).toBe(before + 3);
+    await screenshot(wall, 'campaign-hot-spots-register');
+    expect(await accessibilityViolations(wall), 'campaign-hot-spots-register').toEqual([]);
+
+    await dialog.getByRole('button', { name: `删除 导入点位1` }).click();
+    await expect.poll(rows).toBe(before + 2);
+    const listed = (await system.api.call('GET', '/v1/hot-spots', { token: system.coordinatorToken })).body.items.map((h: { name: string }) => h.name);
+    expect(listed).toContain('象湖隧道口');
+    expect(listed).toContain('导入点位2');
+    expect(listed).not.toContain('导入点位1');
+    await context.close();
+  }, 120_000);
 });

@@ -60,7 +60,7 @@ export interface RequestOptions {
 let apiBase = '';
 export const setApiBase = (base: string) => { apiBase = base.replace(/\/$/, ''); };
 
-export async function apiRequest<T>(method: 'GET' | 'POST', path: string, options: RequestOptions = {}): Promise<T> {
+export async function apiRequest<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
   const session = currentSession();
   const headers: Record<string, string> = { accept: 'application/json' };
   if (session) headers.authorization = `Bearer ${session.token}`;
@@ -153,6 +153,10 @@ export const api = {
   teams: (signal?: AbortSignal) => apiRequest<{ items: Team[] }>('GET', '/v1/teams', signal ? { signal } : {}),
 
   hotSpots: (signal?: AbortSignal) => apiRequest<{ items: HotSpot[] }>('GET', '/v1/hot-spots', signal ? { signal } : {}),
+  hotSpotsGeoJson: () => apiRequest<unknown>('GET', '/v1/hot-spots?format=geojson'),
+  createHotSpot: (body: Omit<HotSpot, 'hotSpotId'>, idempotencyKey: string) => apiRequest<HotSpot>('POST', '/v1/hot-spots', { body, idempotencyKey }),
+  deleteHotSpot: (hotSpotId: string) => apiRequest<void>('DELETE', `/v1/hot-spots/${encodeURIComponent(hotSpotId)}`),
+  importHotSpots: (collection: unknown) => apiRequest<{ created: number; replaced: number }>('POST', '/v1/hot-spots/import', { body: collection }),
 
   /** A night's hot spots checked against their targets (tonight when `night` is absent). */
   coverage: (night?: string, signal?: AbortSignal) => apiRequest<Coverage>('GET', `/v1/coverage${query({ night })}`, signal ? { signal } : {}),

@@ -72,6 +72,12 @@ const zh = {
       statusScope: { all: '全部', active: '在办', done: '已办结' },
       windows: { tonight: '今晚（18:00 起）', day: '最近 24 小时', week: '最近 7 天', campaign: '本次专项行动（11月15日起）' },
     },
+    hotSpots: {
+      open: '重点点位', title: '重点点位管理', count: '共 {count} 处', name: '名称', type: '类型', district: '区县', priority: '优先级', radius: '半径（米）',
+      lat: '纬度（WGS-84）', lon: '经度（WGS-84）', high: '重点', normal: '一般', add: '添加点位', remove: '删除', removeLabel: '删除 {name}',
+      importFile: '导入 GeoJSON', imported: '已导入：新增 {created} 处，更新 {replaced} 处', exportFile: '导出 GeoJSON', failed: '操作失败：{detail}',
+      notJson: '文件不是有效的 JSON', added: '已添加：{name}',
+    },
     coverage: {
       title: '今晚重点点位巡查', summary: '已达标 {covered} / {total}', uncovered: '未达标点位', checks: '{checks}/{target} 次', last: '最后 {time}', never: '今晚未巡查',
       coldWave: '寒潮夜：目标 +1', holiday: '节假日：目标 +1', failed: '巡查覆盖载入失败', allCovered: '全部点位已达标', ago: '{minutes} 分钟前', justNow: '刚刚',
@@ -293,6 +299,12 @@ const en: Shape<Messages> = {
       label: 'Filter cases', risk: 'Risk', status: 'Status', window: 'Time',
       statusScope: { all: 'All', active: 'Active', done: 'Done' },
       windows: { tonight: 'Tonight (from 18:00)', day: 'Last 24 hours', week: 'Last 7 days', campaign: 'Campaign (from 15 Nov)' },
+    },
+    hotSpots: {
+      open: 'Hot spots', title: 'Hot spots', count: '{count} in all', name: 'Name', type: 'Type', district: 'District', priority: 'Priority', radius: 'Radius (m)',
+      lat: 'Latitude (WGS-84)', lon: 'Longitude (WGS-84)', high: 'High', normal: 'Normal', add: 'Add hot spot', remove: 'Remove', removeLabel: 'Remove {name}',
+      importFile: 'Import GeoJSON', imported: 'Imported: {created} new, {replaced} updated', exportFile: 'Export GeoJSON', failed: 'Failed: {detail}',
+      notJson: 'The file is not valid JSON', added: 'Added: {name}',
     },
     coverage: {
       title: "Tonight's hot spot patrols", summary: '{covered} of {total} covered', uncovered: 'Short of target', checks: '{checks}/{target} checks', last: 'last {time}', never: 'not checked tonight',

@@ -9,6 +9,7 @@ import { useHotSpots } from '../../map/hot-spots';
 import { api } from '../../app/api';
 import { usePolled, polledValue } from '../../app/use-polled';
 import { CoveragePanel } from './coverage-panel';
+import { HotSpotsDialog } from './hot-spots-dialog';
 import { ALERT_FEED_LENGTH, ALERT_FEED_TYPES, AlertFeed } from './alert-feed';
 import { CaseDetailDialog } from './case-detail-dialog';
 import { type CaseFilter, DEFAULT_FILTER, filterCases } from './case-filter';
@@ -79,6 +80,7 @@ export default function CoordinatorPage() {
   const [feed, setFeed] = useState<readonly CaseEvent[]>([]);
   const [eventCount, setEventCount] = useState(0);
   const [open, setOpen] = useState<OpenCase>();
+  const [managingHotSpots, setManagingHotSpots] = useState(false);
   const [detailVersion, setDetailVersion] = useState(0);
   const openCaseId = useRef<string>(undefined);
   openCaseId.current = open?.caseId;
@@ -141,6 +143,7 @@ export default function CoordinatorPage() {
           {load.state === 'ready' && load.truncated && <span className="coordinator-muted"> {fill(words.truncated, { count: cases.size })}</span>}
         </p>
         <ExportButtons cases={shown} />
+        <button type="button" onClick={() => setManagingHotSpots(true)} data-testid="manage-hot-spots">{m.coordinator.hotSpots.open}</button>
         <label className="coordinator-check coordinator-wall-toggle">
           <input type="checkbox" checked={wall} onChange={(event) => setWall(event.target.checked)} data-testid="wall-mode" />
           {words.wallMode}
@@ -171,6 +174,7 @@ export default function CoordinatorPage() {
         </div>
         <AlertFeed events={feed} onOpenCase={openCase} />
       </div>
+      {managingHotSpots && <HotSpotsDialog onClose={() => setManagingHotSpots(false)} />}
       {open && <CaseDetailDialog caseId={open.caseId} version={detailVersion} known={cases} onClose={closeCase} />}
     </div>
   );
