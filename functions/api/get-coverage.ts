@@ -1,9 +1,11 @@
 import { CoverageQuery } from '#shared/contract/campaign';
 import { apiHandler } from '#shared/http/api-handler';
-import { nightCoverage } from '#shared/use-cases/campaign';
+import { mayReadCampaign, nightCoverage } from '#shared/use-cases/campaign';
 import { tableDependencies } from '#shared/use-cases/dependencies';
 
 const deps = tableDependencies();
 
-export const handler = apiHandler('GetCoverage', { query: CoverageQuery }, async ({ query }) =>
-  ({ statusCode: 200, body: await nightCoverage(deps, query.night) }));
+export const handler = apiHandler('GetCoverage', { query: CoverageQuery }, async ({ query, principal }) => {
+  await mayReadCampaign(deps, principal);
+  return { statusCode: 200, body: await nightCoverage(deps, query.night) };
+});

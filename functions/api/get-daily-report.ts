@@ -1,6 +1,7 @@
 import { DailyReportQuery } from '#shared/contract/campaign';
 import { reportPdf } from '#shared/adapters/report-pdf';
 import { apiHandler } from '#shared/http/api-handler';
+import { mayReadCampaign } from '#shared/use-cases/campaign';
 import { caseGate } from '#shared/use-cases/case-access';
 import { dailyReport, defaultReportDate, reportCsv } from '#shared/use-cases/daily-report';
 import { tableDependencies } from '#shared/use-cases/dependencies';
@@ -14,6 +15,7 @@ const wanted = (accept: string | undefined) => {
 };
 
 export const handler = apiHandler('GetDailyReport', { query: DailyReportQuery }, async ({ query, principal, event }) => {
+  await mayReadCampaign(deps, principal);
   const gate = await caseGate(deps, principal);
   const date = query.date ?? defaultReportDate(deps.now());
   const report = await dailyReport(deps, date, gate);

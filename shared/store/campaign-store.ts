@@ -185,6 +185,11 @@ export class CampaignStore {
     }
   }
 
+  /** Writes these items together. */
+  async writeAll(items: TransactItem[]): Promise<void> {
+    if (items.length) await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+  }
+
   /** Every warning on record (tens a season). */
   async warnings(): Promise<StoredWarning[]> {
     const warnings: StoredWarning[] = [];

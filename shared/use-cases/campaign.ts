@@ -218,6 +218,17 @@ export async function nightWeather(deps: Pick<Deps, 'campaign'>, night: string) 
   return { coldWave: inForce.some(isSevereColdWave), warnings: inForce };
 }
 
+/**
+ * The campaign's reads (coverage, the night's report) are for coordinators and for members of a station the
+ * directory has: a station member whose station it does not know reads nothing, as with cases.
+ */
+export async function mayReadCampaign(deps: Pick<Deps, 'directory'>, principal: { roles: readonly string[]; stationId?: string }): Promise<void> {
+  if (principal.roles.some((r) => r === 'coordinator' || r === 'admin')) return;
+  if (!principal.stationId || !(await deps.directory.get('station', principal.stationId))) {
+    throw forbidden(`station ${principal.stationId ?? '(none in the token)'} is not in the directory`);
+  }
+}
+
 /** A night's coverage: every hot spot's checks (dwells and check-ins) against its target. */
 export async function nightCoverage(
   deps: Deps & Pick<Dependencies, 'campaignRules' | 'coverageRules'>, night: string | undefined,
@@ -349,9 +360,13 @@ export async function postWarning(
   const parsed = cap;
   return once(deps, input.idempotency, async () => {
     const notices = await warningNotices(deps, parsed, deps.now());
+    // The first notices go in the warning's own transaction (DynamoDB takes 100 items); a province's more, just after.
     const { created, warning } = await deps.campaign.putWarning({
       ...parsed, warningId: warningIdOf(parsed.identifier), receivedAt: deps.now().toISOString(), postedBy: input.actor,
-    }, notices.map((n) => deps.notifications.put(n)));
+    }, notices.slice(0, 99).map((n) => deps.notifications.put(n)));
+    if (created) {
+      for (let i = 99; i < notices.length; i += 100) await deps.campaign.writeAll(notices.slice(i, i + 100).map((n) => deps.notifications.put(n)));
+    }
     // Sent now; one that cannot be is found in the outbox by the reconciler.
     if (created && notices.length) await deps.notifier.dispatch(notices).catch(() => undefined);
     return { statusCode: created ? 201 : 200, body: publicWarning(warning) };

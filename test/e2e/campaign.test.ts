@@ -224,6 +224,10 @@ describe('coverage', () => {
 
     expect((await api.call('GET', '/v1/coverage?night=2026-13-01', { token: coordinator })).status).toBe(400);
     expect((await api.call('GET', '/v1/coverage', { token: patrol })).status).toBe(403);
+    // A station the directory does not know reads nothing of the campaign, as with cases.
+    const stranger = await api.token({ role: 'station', sub: 'nobody', stationId: 'station-nowhere' });
+    expect((await api.call('GET', '/v1/coverage', { token: stranger })).status).toBe(403);
+    expect((await api.call('GET', '/v1/reports/daily', { token: stranger })).status).toBe(403);
   });
 });
 
