@@ -270,6 +270,12 @@ export class StatelessStack extends Stack {
       },
       ListWarnings: (fn) => grants.tableRead(fn, props.table),
       GetDailyReport: (fn) => grants.tableRead(fn, props.table),
+      ListSupplies: (fn) => grants.tableRead(fn, props.table),
+      CountSupplies: (fn) => {
+        grants.tableReadWrite(fn, props.table);
+        // A shortfall tells the station.
+        grants.notificationDispatch(fn, this.notificationDeliveryArn);
+      },
       // New routes' grants go above this line.
     };
     // Routes naming the same entry are one function (named after the first of them), with every route's grants.
@@ -368,7 +374,7 @@ export class StatelessStack extends Stack {
 
     const reminders = this.scheduled('CoverageReminders', {
       entry: 'functions/maintenance/coverage-reminders.ts',
-      description: 'Tells each station, at set hours of the night, its high-priority hot spots still unchecked',
+      description: 'Tells each station its high-priority hot spots still unchecked (23:00, 02:00) and supplies newly short',
       timeout: Duration.seconds(60),
       environment: shared,
     }, {

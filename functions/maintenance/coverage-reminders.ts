@@ -3,15 +3,17 @@ import type { Context } from 'aws-lambda';
 import { settings } from '#shared/settings';
 import { remindUncheckedHotSpots } from '#shared/use-cases/campaign';
 import { notifier, tableDependencies } from '#shared/use-cases/dependencies';
+import { watchSupplies } from '#shared/use-cases/supplies';
 
 const deps = { ...tableDependencies(), ...notifier(), reminderHours: settings.coverageReminderHours };
 
 /**
  * Runs every 5 minutes (an EventBridge rule): at each reminder hour of the night, tells each station which of its
- * high-priority hot spots are still unchecked (shared/use-cases/campaign.ts), once per night and hour.
+ * high-priority hot spots are still unchecked (shared/use-cases/campaign.ts), once per night and hour; and tells a
+ * station of a supply newly short of what it should hold (a cold wave raised the targets, people came in).
  */
 export const handler = middy<unknown, unknown, Error, Context>().handler(async () => {
-  const reminded = await remindUncheckedHotSpots(deps);
-  if (reminded.sent) console.log(JSON.stringify({ level: 'info', message: 'coverage reminders sent', ...reminded }));
-  return reminded;
+  const [reminded, supplies] = await Promise.all([remindUncheckedHotSpots(deps), watchSupplies(deps)]);
+  if (reminded.sent || supplies.told) console.log(JSON.stringify({ level: 'info', message: 'campaign notices sent', reminders: reminded.sent, supplies: supplies.told }));
+  return { ...reminded, supplies: supplies.told };
 });

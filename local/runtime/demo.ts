@@ -11,6 +11,7 @@ import { idempotencyScope, requestHash } from '#shared/store/idempotency-store';
 import type { Dependencies } from '#shared/use-cases/dependencies';
 import { reportSighting } from '#shared/use-cases/report-sighting';
 import { hotSpotsAsGeoJson, importHotSpots } from '#shared/use-cases/campaign';
+import { countSupplies } from '#shared/use-cases/supplies';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { chatRobotPath } from './chat-robot';
 import { HISTORY_NIGHTS, loadDemoHistory } from './demo-history';
@@ -131,6 +132,11 @@ export async function loadDemoOnce(db: DynamoDBDocumentClient, tableName: string
   for (const team of DEMO_TEAMS) await deps.directory.put('team', team);
   await connectDemoChatRobot(deps, localUrl);
   for (const helpPoint of DEMO_HELP_POINTS) await deps.directory.putHelpPoint(helpPoint);
+  // The station's store room, counted this evening: enough for a mild night, short in a cold wave.
+  await countSupplies(deps, {
+    stationId: DEMO_STATIONS[0]!.stationId, stock: { quilts: 34, cotton_coats: 26, hot_meals: 48, medicine_kits: 14 },
+    actor: { sub: 'demo-station-duty', role: 'station', stationId: DEMO_STATIONS[0]!.stationId }, roles: ['station'],
+  });
   const tonight = demoSightings(deps.now());
   const history = await loadDemoHistory(db, tableName, deps, {
     helpPoint: DEMO_HELP_POINTS[0]!,

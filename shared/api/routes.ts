@@ -155,6 +155,14 @@ export const ROUTES = [
     id: 'GetDailyReport', method: 'GET', path: '/v1/reports/daily', entry: 'functions/api/get-daily-report.ts',
     access: ['station', 'coordinator'], description: "The night's report (日报): as PDF, CSV or JSON by the Accept header.",
   },
+  {
+    id: 'ListSupplies', method: 'GET', path: '/v1/supplies', entry: 'functions/api/supplies.ts',
+    access: ['station', 'coordinator'], description: "The stations' supplies against what they should hold tonight.",
+  },
+  {
+    id: 'CountSupplies', method: 'PUT', path: '/v1/supplies/{stationId}', entry: 'functions/api/supplies.ts',
+    access: ['station', 'coordinator'], description: 'A station counts its stock of supplies.',
+  },
   // New routes go above this line (and their grants in infra/stateless-stack.ts, routeGrants).
 ] as const satisfies readonly RouteSpec[];
 

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { WARNING_LEVELS } from '../domain/warning';
+import { SUPPLY_KINDS, type SupplyKind } from '../domain/supplies';
 import type { RouteDoc } from './openapi';
 import { CreateSightingRequest, Location, Person, Timestamp } from './schemas';
 import { PLACE_TYPES } from './vocabulary';
@@ -226,6 +227,35 @@ export const LIST_WARNINGS_DOC: RouteDoc<'ListWarnings'> = {
   responses: { 200: { description: 'The warnings.', schema: WarningList } },
 };
 
+const Counts = z.strictObject(Object.fromEntries(SUPPLY_KINDS.map((k) => [k, z.number().int().min(0).max(1_000_000)])) as Record<SupplyKind, z.ZodNumber>);
+export const CountSuppliesRequest = z.strictObject({ stock: Counts.describe('What the station holds now, every kind counted.') });
+export const StationIdParam = z.strictObject({ stationId: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._:-]+$/, 'may use letters, digits and . _ : - only') });
+export const StationSuppliesSchema = z.object({
+  stationId: z.string(), stationName: z.string(),
+  stock: z.record(z.string(), z.number()).nullable().describe('Null until the station first counts its stock.'),
+  countedAt: z.string().optional(),
+  targets: z.record(z.string(), z.number()).describe('What it should hold now: a base, more for each person in its care, all of it ×1.5 in a cold wave (×2 in a red one).'),
+  shortfalls: z.array(z.object({ kind: z.enum(SUPPLY_KINDS), stock: z.number(), target: z.number(), short: z.number() })),
+  peopleInCare: z.number().int(),
+  coldWave: z.enum(['none', 'cold_wave', 'red']),
+});
+export const SuppliesList = z.object({ items: z.array(StationSuppliesSchema) });
+
+export const LIST_SUPPLIES_DOC: RouteDoc<'ListSupplies'> = {
+  tag: 'Campaign',
+  description: `A station's supplies (${SUPPLY_KINDS.join(', ')}) against what it should hold tonight. A station sees its own, a coordinator every station's.`,
+  responses: { 200: { description: 'The supplies.', schema: SuppliesList } },
+};
+export const COUNT_SUPPLIES_DOC: RouteDoc<'CountSupplies'> = {
+  tag: 'Campaign',
+  description: 'A station counts its stock. A kind that falls short of its target tells the station (through the notification outbox), once until it is '
+    + 'made good; a cold wave or people coming in can open a shortfall too, found within 5 minutes.',
+  path: StationIdParam,
+  body: { schema: CountSuppliesRequest, example: { stock: { quilts: 40, cotton_coats: 32, hot_meals: 60, medicine_kits: 12 } } },
+  responses: { 200: { description: 'The supplies as counted, with tonight\'s targets and shortfalls.', schema: StationSuppliesSchema } },
+  problems: { 403: 'A station counts only its own.', 404: 'No such station.', 409: 'Counted by someone else at the same moment.' },
+};
+
 export const DailyReportQuery = z.strictObject({
   date: z.iso.date({ message: 'must be a date, YYYY-MM-DD: the evening the night began' }).optional()
     .describe('The night (18:00 that day to 06:00 the next, Asia/Shanghai); the night just over (or under way after 18:00) when absent.'),
@@ -270,4 +300,4 @@ export const GET_DAILY_REPORT_DOC: RouteDoc<'GetDailyReport'> = {
   },
 };
 
-export const CAMPAIGN_COMPONENTS = { HotSpot, HotSpotList, Coverage, CoverageItem, Warning, WarningList };
+export const CAMPAIGN_COMPONENTS = { HotSpot, HotSpotList, Coverage, CoverageItem, Warning, WarningList, StationSupplies: StationSuppliesSchema };

@@ -9,7 +9,7 @@ import { MAX_BODY_BYTES } from '../http/api-handler';
 import { PROBLEM_TYPES } from '../http/problem';
 import {
   CAMPAIGN_COMPONENTS, CREATE_CHECK_DOC, CREATE_HOT_SPOT_DOC, CREATE_POSITIONS_DOC, CREATE_WARNING_DOC, DELETE_HOT_SPOT_DOC,
-  GET_COVERAGE_DOC, GET_DAILY_REPORT_DOC, IMPORT_HOT_SPOTS_DOC, LIST_HOT_SPOTS_DOC, LIST_WARNINGS_DOC, UPDATE_HOT_SPOT_DOC,
+  COUNT_SUPPLIES_DOC, GET_COVERAGE_DOC, GET_DAILY_REPORT_DOC, IMPORT_HOT_SPOTS_DOC, LIST_SUPPLIES_DOC, LIST_HOT_SPOTS_DOC, LIST_WARNINGS_DOC, UPDATE_HOT_SPOT_DOC,
 } from './campaign';
 import { DIRECTORY_COMPONENTS, LIST_TEAMS_DOC } from './directory';
 import { EVENT_FEED_COMPONENTS, LIST_EVENTS_DOC } from './event-feed';
@@ -261,6 +261,8 @@ const OPERATIONS: { readonly [Id in RouteId]: RouteDoc<Id> } = {
   CreateWarning: CREATE_WARNING_DOC,
   ListWarnings: LIST_WARNINGS_DOC,
   GetDailyReport: GET_DAILY_REPORT_DOC,
+  ListSupplies: LIST_SUPPLIES_DOC,
+  CountSupplies: COUNT_SUPPLIES_DOC,
   CreateWeatherRecord: {
     tag: 'Weather',
     description: 'Triage grades the cold from the coldest air temperature detections reported for the case and the '

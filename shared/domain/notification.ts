@@ -11,7 +11,7 @@ import type { AlertTarget, Case } from './case';
 export const NOTIFICATION_KINDS = [
   'alert', 'escalation', 'dispatch', 'overdue', 'risk_raised', 'revisit', 'reminder', 'stood_down',
   // The campaign's, about no case: a weather warning, and hot spots not yet checked tonight.
-  'warning', 'coverage',
+  'warning', 'coverage', 'supplies',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -55,7 +55,7 @@ const PLACE_WORDS: Record<PlaceType, string> = {
 const KIND_WORDS: Record<NotificationKind, string> = {
   alert: '请立即处置', escalation: '前一级未按时确认，现请您处置', dispatch: '站里派您前往', overdue: '已超时，请督办',
   risk_raised: '风险等级已上调', revisit: '曾拒绝救助，请再次回访', reminder: '请及时办理', stood_down: '已由他人接单，贵方无需前往',
-  warning: '气象预警', coverage: '重点点位尚未巡查',
+  warning: '气象预警', coverage: '重点点位尚未巡查', supplies: '物资储备不足',
 };
 
 /**
@@ -65,7 +65,7 @@ const KIND_WORDS: Record<NotificationKind, string> = {
 export const CAMPAIGN_SUBJECT = 'campaign';
 
 /** A campaign notice for `to` (a weather warning, hot spots unchecked), with its message in Simplified Chinese. */
-export function campaignNotice(input: { kind: 'warning' | 'coverage'; to: AlertTarget; at: string; risk: RiskLevel; text: string }): Notification {
+export function campaignNotice(input: { kind: 'warning' | 'coverage' | 'supplies'; to: AlertTarget; at: string; risk: RiskLevel; text: string }): Notification {
   return {
     notificationId: `ntf-${ulid()}`, caseId: CAMPAIGN_SUBJECT, createdAt: input.at, kind: input.kind, to: input.to, risk: input.risk, text: input.text,
   };

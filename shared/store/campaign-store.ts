@@ -6,13 +6,25 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import type { TransactItem } from './case-store';
 import type { Actor } from '../domain/case';
 import type { StoredWarning } from '../domain/warning';
+import type { SupplyCounts, SupplyKind } from '../domain/supplies';
 import {
-  checkInKey, checkInPartition, markerKey, positionKey, positionPartition, TEAM_POSITIONS_PARTITION, teamPositionKey, TTL_ATTRIBUTE,
+  checkInKey, checkInPartition, markerKey, positionKey, SUPPLIES_PARTITION, suppliesKey, positionPartition, TEAM_POSITIONS_PARTITION, teamPositionKey, TTL_ATTRIBUTE,
   WARNINGS_PARTITION, warningKey,
 } from './keys';
 
 /** Where a team was, as its patrol phone said. */
 export interface StoredPosition { at: string; lat: number; lon: number; accuracyM?: number }
+
+/** A station's supplies: its stock, when and by whom it was counted, and the shortfalls it was last told of. */
+export interface StoredSupplies {
+  stationId: string;
+  stock: SupplyCounts;
+  countedAt: string;
+  countedBy: string;
+  /** The kinds short when the station was last told (a new one tells it again). */
+  toldShort: SupplyKind[];
+  version: number;
+}
 
 /** A team's check-in at a hot spot (拍照打卡). */
 export interface StoredCheckIn {
@@ -175,6 +187,49 @@ export class CampaignStore {
       await this.db.send(new TransactWriteCommand({
         TransactItems: [
           { Put: { TableName: this.tableName, Item: { ...markerKey(marker), entity: 'marker' }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          ...notices,
+        ],
+      }));
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+      throw error;
+    }
+  }
+
+  /** Every station's stock of supplies on record, by station id. */
+  async supplies(): Promise<Map<string, StoredSupplies>> {
+    const all = new Map<string, StoredSupplies>();
+    for await (const page of paginateQuery({ client: this.db }, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': SUPPLIES_PARTITION },
+      ConsistentRead: true,
+    })) {
+      for (const item of page.Items ?? []) {
+        const stored = strip<StoredSupplies>(item);
+        all.set(stored.stationId, stored);
+      }
+    }
+    return all;
+  }
+
+  /**
+   * Writes a station's supplies if they are still as read (`version`), with the notices a new shortfall sends, in
+   * one transaction: false when someone wrote them meanwhile (the caller reads again).
+   */
+  async putSupplies(supplies: StoredSupplies, readVersion: number | undefined, notices: TransactItem[] = []): Promise<boolean> {
+    try {
+      await this.db.send(new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: { ...suppliesKey(supplies.stationId), entity: 'supplies', ...supplies },
+              ConditionExpression: readVersion === undefined ? 'attribute_not_exists(pk)' : 'version = :version',
+              ...(readVersion === undefined ? {} : { ExpressionAttributeValues: { ':version': readVersion } }),
+            },
+          },
           ...notices,
         ],
       }));

@@ -28,6 +28,7 @@
  *   last position TEAM_POSITION            <teamId>               (each team's latest position: one small partition)
  *   check-in      CHECKS#<night>           <at>#<checkId>          (拍照打卡 at hot spots, by night)
  *   warning       WARNINGS                 <identifier>            (CAP weather warnings: tens a season, one partition)
+ *   supplies      SUPPLIES                 <stationId>             (a station's stock, and the shortfalls it was last told of)
  *   figures       STATS#<scope>            HOUR#<start> | DAY#<start>  (kept figures of the cases opened in an hour, a
  *                 Shanghai day; scope ALL or STATION#<stationId>)
  */
@@ -178,6 +179,8 @@ export const TEAM_POSITIONS_PARTITION = 'TEAM_POSITION';
 export const teamPositionKey = (teamId: string) => ({ pk: TEAM_POSITIONS_PARTITION, sk: teamId });
 export const checkInPartition = (night: string) => `CHECKS#${night}`;
 export const checkInKey = (night: string, at: string, checkId: string) => ({ pk: checkInPartition(night), sk: `${utc(at)}#${checkId}` });
+export const SUPPLIES_PARTITION = 'SUPPLIES';
+export const suppliesKey = (stationId: string) => ({ pk: SUPPLIES_PARTITION, sk: stationId });
 export const WARNINGS_PARTITION = 'WARNINGS';
 export const warningKey = (identifier: string) => ({ pk: WARNINGS_PARTITION, sk: identifier });
 

@@ -184,6 +184,23 @@ export class StatsStore {
     return cases;
   }
 
+  /** The cases in a status now (through the by-status index, which holds what is open, not history), with these fields. */
+  async inStatus<K extends keyof Case>(status: CaseStatus, fields: readonly K[]): Promise<Pick<Case, K | 'caseId'>[]> {
+    const projection = caseProjection([...new Set<keyof Case>(['caseId', ...fields])]);
+    const cases: Pick<Case, K | 'caseId'>[] = [];
+    for await (const page of paginateQuery({ client: this.db }, {
+      TableName: this.tableName,
+      IndexName: GSI_CASES_BY_STATUS,
+      KeyConditionExpression: '#pk = :pk',
+      ProjectionExpression: projection.ProjectionExpression,
+      ExpressionAttributeNames: { ...projection.ExpressionAttributeNames, '#pk': 'gsi2pk' },
+      ExpressionAttributeValues: { ':pk': caseStatusPartition(status) },
+    })) {
+      cases.push(...((page.Items ?? []).map(projection.read) as Pick<Case, K | 'caseId'>[]));
+    }
+    return cases;
+  }
+
   /**
    * How many cases at this risk are in these statuses now: one counting query per status partition; with `keep`,
    * the policy's fields are read and only the cases it keeps are counted.

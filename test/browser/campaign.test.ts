@@ -104,6 +104,17 @@ describe('the campaign on the pages', () => {
     const desk = watchPage(await (await newRoleContext(system.browser, 'station')).newPage(), 'station');
     await signIn(desk, system.url, 'station');
     await desk.getByTestId('warning-banner').waitFor({ timeout: 30_000 });
+    // The cold wave raised the reserve: the store room counted this evening falls short; a new count makes it good.
+    const supplies = desk.getByTestId('supplies');
+    await supplies.waitFor({ timeout: 30_000 });
+    await expect.poll(() => supplies.getAttribute('data-short'), { timeout: 70_000 }).not.toBe('0');
+    expect(await supplies.textContent()).toContain(zh.station.supplies.coldWave);
+    await screenshot(desk, 'campaign-station-supplies');
+    expect(await accessibilityViolations(desk), 'campaign-station-supplies').toEqual([]);
+    await desk.getByTestId('count-supplies').click();
+    for (const kind of Object.values(zh.station.supplies.kinds)) await supplies.getByLabel(kind).fill('500');
+    await supplies.getByRole('button', { name: zh.station.supplies.save }).click();
+    await expect.poll(() => supplies.getAttribute('data-short')).toBe('0');
     await desk.context().close();
   }, 180_000);
 

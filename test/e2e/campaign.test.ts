@@ -341,3 +341,19 @@ describe("the night's report", () => {
     expect((await api.call('GET', '/v1/reports/daily?date=yesterday', { token: coordinator })).status).toBe(400);
   });
 });
+
+describe('supplies', () => {
+  it("take a station's count, refuse a bad one whole, and keep each station to its own", async () => {
+    const stock = { quilts: 100, cotton_coats: 100, hot_meals: 200, medicine_kits: 50 };
+    const counted = await api.call('PUT', '/v1/supplies/station-nc', { token: station, body: { stock } });
+    expect(counted.status).toBe(200);
+    expect(counted.body).toMatchObject({ stationId: 'station-nc', stock, shortfalls: [] });
+    const bad = await api.call('PUT', '/v1/supplies/station-nc', { token: station, body: { stock: { ...stock, quilts: -1 } } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].path).toBe('stock.quilts');
+    expect((await api.call('GET', '/v1/supplies', { token: station })).body.items[0].stock).toEqual(stock);
+    expect((await api.call('PUT', '/v1/supplies/station-elsewhere', { token: station, body: { stock } })).status).toBe(403);
+    expect((await api.call('PUT', '/v1/supplies/station-elsewhere', { token: coordinator, body: { stock } })).status).toBe(404);
+    expect((await api.call('GET', '/v1/supplies', { token: patrol })).status).toBe(403);
+  });
+});

@@ -5,7 +5,7 @@ import type {
 } from '#shared/contract/responses';
 import type { CaseEvent as CaseEventSchema, EventPage } from '#shared/contract/event-feed';
 import type { Stats } from '#shared/contract/stats';
-import type { Coverage as CoverageSchema, HotSpot as HotSpotSchema, Warning as WarningSchema } from '#shared/contract/campaign';
+import type { Coverage as CoverageSchema, HotSpot as HotSpotSchema, StationSuppliesSchema, Warning as WarningSchema } from '#shared/contract/campaign';
 import type { CaseStatus, RiskLevel } from '#shared/contract/vocabulary';
 import type { Messages } from './messages';
 import { currentSession, setSession } from './session';
@@ -32,6 +32,7 @@ export type HotSpot = z.output<typeof HotSpotSchema>;
 export type Coverage = z.output<typeof CoverageSchema>;
 export type CoverageItem = Coverage['items'][number];
 export type Warning = z.output<typeof WarningSchema>;
+export type StationSupplies = z.output<typeof StationSuppliesSchema>;
 export interface PositionFix { at: string; lat: number; lon: number; accuracyM?: number }
 
 /** The API answered with a problem (RFC 9457): `problem.detail` says what to do about it. */
@@ -153,6 +154,9 @@ export const api = {
   teams: (signal?: AbortSignal) => apiRequest<{ items: Team[] }>('GET', '/v1/teams', signal ? { signal } : {}),
 
   hotSpots: (signal?: AbortSignal) => apiRequest<{ items: HotSpot[] }>('GET', '/v1/hot-spots', signal ? { signal } : {}),
+  supplies: (signal?: AbortSignal) => apiRequest<{ items: StationSupplies[] }>('GET', '/v1/supplies', signal ? { signal } : {}),
+  countSupplies: (stationId: string, stock: Record<string, number>) =>
+    apiRequest<StationSupplies>('PUT', `/v1/supplies/${encodeURIComponent(stationId)}`, { body: { stock } }),
   hotSpotsGeoJson: () => apiRequest<unknown>('GET', '/v1/hot-spots?format=geojson'),
   createHotSpot: (body: Omit<HotSpot, 'hotSpotId'>, idempotencyKey: string) => apiRequest<HotSpot>('POST', '/v1/hot-spots', { body, idempotencyKey }),
   deleteHotSpot: (hotSpotId: string) => apiRequest<void>('DELETE', `/v1/hot-spots/${encodeURIComponent(hotSpotId)}`),

@@ -85,7 +85,7 @@ const zh = {
     map: {
       title: '案件地图', label: '案件地图：圆点颜色表示风险等级，同样的案件见案件列表', zoomIn: '放大', zoomOut: '缩小',
       outlineFailed: '区划边界载入失败', legend: '图例', attention: '已升级或超时', settled: '已处置', hotSpot: '重点点位', cluster: '此处 {count} 件案件，放大查看',
-      covered: '点位已达标', partial: '点位未达标', unchecked: '点位未巡查', team: '巡查队伍', teamStale: '队伍位置已过时（5 分钟以上）', teamAt: '{name} · {age}',
+      covered: '点位已达标', partial: '点位未达标', unchecked: '点位未巡查', team: '巡查队伍', noPosition: '暂无位置', teamStale: '队伍位置已过时（5 分钟以上）', teamAt: '{name} · {age}',
     },
     list: {
       title: '案件列表', caption: '{count} 件案件，按{order}排序', byRisk: '风险和时间', byTime: '立案时间', more: '只列出前 {count} 件，导出可得全部',
@@ -110,7 +110,7 @@ const zh = {
       notifications: '通知', noNotifications: '暂无通知', sent: '时间', kind: '类型', to: '对象', delivery: '送达', attempts: '已尝试 {count} 次',
       merged: '已与「{place}」合并为一案',
     },
-    notificationKind: { alert: '预警', escalation: '升级', dispatch: '派单', overdue: '超时', risk_raised: '风险升高', revisit: '回访', reminder: '提醒', stood_down: '无需前往', warning: '气象预警', coverage: '巡查提醒' },
+    notificationKind: { alert: '预警', escalation: '升级', dispatch: '派单', overdue: '超时', risk_raised: '风险升高', revisit: '回访', reminder: '提醒', stood_down: '无需前往', warning: '气象预警', coverage: '巡查提醒', supplies: '物资预警' },
     delivery: { pending: '发送中', delivered: '已送达', failed: '发送失败' },
     export: {
       csv: '导出 CSV', geojson: '导出 GeoJSON', label: '导出当前显示的 {count} 件案件', report: '夜间日报 PDF', reportCsv: '日报 CSV', reportFailed: '日报生成失败：{detail}',
@@ -191,6 +191,11 @@ const zh = {
     supplies: { quilt: '棉被', coat: '棉衣', hot_food: '热食', gloves: '手套' },
   },
   station: {
+    supplies: {
+      title: '物资储备', kind: '物资', stock: '现有', target: '需储备', short: '缺口', count: '清点', save: '保存清点结果', notCounted: '尚未清点',
+      coldWave: '寒潮预警生效：储备目标已上调', people: '在站 {count} 人', counted: '{time} 清点', failed: '保存失败：{detail}',
+      kinds: { quilts: '棉被', cotton_coats: '棉衣', hot_meals: '热食（份）', medicine_kits: '常用药包' },
+    },
     heading: '救助站工作台',
     summary: { label: '当前概况', incoming: '待处理', escalated: '已升级', inHand: '处置中', arriving: '护送途中', inStation: '在站人员' },
     columns: { incoming: '待处理线索', inHand: '处置中', arriving: '护送入站途中', inStation: '在站人员' },
@@ -313,7 +318,7 @@ const en: Shape<Messages> = {
     map: {
       title: 'Case map', label: 'Case map: dot colour is the risk; the case list has the same cases', zoomIn: 'Zoom in', zoomOut: 'Zoom out',
       outlineFailed: 'Could not load the district outlines', legend: 'Legend', attention: 'Escalated or overdue', settled: 'Resolved', hotSpot: 'Hot spot', cluster: '{count} cases here: zoom in',
-      covered: 'Hot spot covered', partial: 'Hot spot short of target', unchecked: 'Hot spot unchecked', team: 'Patrol team', teamStale: 'Team position stale (over 5 minutes)', teamAt: '{name} · {age}',
+      covered: 'Hot spot covered', partial: 'Hot spot short of target', unchecked: 'Hot spot unchecked', team: 'Patrol team', noPosition: 'no position yet', teamStale: 'Team position stale (over 5 minutes)', teamAt: '{name} · {age}',
     },
     list: {
       title: 'Cases', caption: '{count} cases, sorted by {order}', byRisk: 'risk and time', byTime: 'time opened', more: 'Only the first {count} are listed; the exports have them all',
@@ -338,7 +343,7 @@ const en: Shape<Messages> = {
       notifications: 'Notifications', noNotifications: 'No notifications', sent: 'Time', kind: 'Kind', to: 'To', delivery: 'Delivery', attempts: '{count} attempt(s)',
       merged: 'Merged with “{place}” into one case',
     },
-    notificationKind: { alert: 'Alert', escalation: 'Escalation', dispatch: 'Dispatch', overdue: 'Overdue', risk_raised: 'Risk raised', revisit: 'Revisit', reminder: 'Reminder', stood_down: 'Stood down', warning: 'Weather warning', coverage: 'Patrol reminder' },
+    notificationKind: { alert: 'Alert', escalation: 'Escalation', dispatch: 'Dispatch', overdue: 'Overdue', risk_raised: 'Risk raised', revisit: 'Revisit', reminder: 'Reminder', stood_down: 'Stood down', warning: 'Weather warning', coverage: 'Patrol reminder', supplies: 'Supplies short' },
     delivery: { pending: 'Sending', delivered: 'Delivered', failed: 'Failed' },
     export: {
       csv: 'Export CSV', geojson: 'Export GeoJSON', label: 'Export the {count} cases shown', report: "Night's report PDF", reportCsv: 'Report CSV', reportFailed: 'The report could not be made: {detail}',
@@ -419,6 +424,11 @@ const en: Shape<Messages> = {
     supplies: { quilt: 'Quilt', coat: 'Coat', hot_food: 'Hot food', gloves: 'Gloves' },
   },
   station: {
+    supplies: {
+      title: 'Supplies', kind: 'Item', stock: 'In stock', target: 'Reserve', short: 'Short', count: 'Count', save: 'Save the count', notCounted: 'Not counted yet',
+      coldWave: 'Cold wave in force: reserves raised', people: '{count} in the station', counted: 'counted {time}', failed: 'Could not save: {detail}',
+      kinds: { quilts: 'Quilts', cotton_coats: 'Cotton coats', hot_meals: 'Hot meals', medicine_kits: 'Medicine kits' },
+    },
     heading: 'Station desk',
     summary: { label: 'At a glance', incoming: 'Incoming', escalated: 'Escalated', inHand: 'In hand', arriving: 'On the way in', inStation: 'In station' },
     columns: { incoming: 'Incoming leads', inHand: 'In hand', arriving: 'On the way to the station', inStation: 'People in the station' },

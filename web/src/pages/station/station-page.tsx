@@ -10,6 +10,7 @@ import { ArrivingList, IncomingList, InHandList } from './desk-lists';
 import { compareByRiskThenDeadline, type DeskColumn, deskColumn, isEscalated, mayAct } from './desk-order';
 import { DischargeDialog } from './discharge-dialog';
 import { TeamPositions } from './team-positions';
+import { SuppliesPanel } from './supplies-panel';
 import { DispatchDialog } from './dispatch-dialog';
 import { IntakeDialog } from './intake-dialog';
 import { InStationList } from './in-station-list';
@@ -140,6 +141,7 @@ export default function StationPage() {
           <div className="station-column">
             <InStationList {...common} cases={columns.inStation} details={details} stationId={stationId}
               canDischarge={mayAct(role, 'discharge')} onDischarge={(c) => setDialog({ kind: 'discharge', c })} />
+            {stationId && <SuppliesPanel stationId={stationId} />}
             <TeamPositions now={now} />
           </div>
         </div>

@@ -23,7 +23,7 @@ export function TeamPositions({ now }: { now: number }) {
             <li key={team.teamId} data-team-id={team.teamId} data-stale={stale}>
               <strong>{team.name}</strong>{' · '}
               <span className={stale ? 'station-team-stale' : ''}>
-                {minutes === undefined ? words.never : minutes < 1 ? words.justNow : fill(words.ago, { minutes })}
+                {minutes === undefined ? m.coordinator.map.noPosition : minutes < 1 ? words.justNow : fill(words.ago, { minutes })}
                 {stale && at !== undefined ? ` · ${m.coordinator.map.teamStale}` : ''}
               </span>
             </li>
