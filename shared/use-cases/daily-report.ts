@@ -60,8 +60,10 @@ export async function dailyReport(
     nightCoverage(deps, date),
     nightWeather(deps, date),
     deps.directory.list('hot_spot'),
-    deps.stats.countInStatuses(['in_station'], 'red', keep).then(async (red) => red + (await Promise.all((['orange', 'yellow', 'blue'] as const)
-      .map((risk) => deps.stats.countInStatuses(['in_station'], risk, keep)))).reduce((a, b) => a + b, 0)),
+    // The people in the stations now (a station's: those it took in), as the supplies count them.
+    deps.stats.inStatus('in_station', ['stationId', 'intakePeople']).then((cases) => cases
+      .filter((c) => !stationId || c.stationId === stationId)
+      .reduce((n, c) => n + Math.max(1, c.intakePeople?.length ?? 0), 0)),
   ]);
   const districtOf = (location: { lat: number; lon: number } | undefined) => {
     if (!location) return UNKNOWN_DISTRICT;
