@@ -1,7 +1,7 @@
 /**
  * The patrols of a simulated night (part of `npm run simulate`): a cold-wave warning from the observatory (CAP 1.2),
  * then each team on duty walks a route through the registered hot spots, stopping at most of them for six minutes
- * and checking in at some, its phone sending positions as field phones do: off by 8–16 m (one in twenty three times
+ * and checking in at some, round after round while the night lasts, its phone sending positions as field phones do: off by 8–16 m (one in twenty three times
  * that), in batches, late and out of order after a stretch without signal, some batches twice. A few hot spots are
  * left unchecked, so the wall has something to show. It reports what the API answered and the night's coverage.
  */
@@ -37,7 +37,7 @@ const MINUTE = 60_000;
 const LEFT_UNCHECKED = 0.2;
 
 /**
- * The stretch of night the patrols walk: its last three hours so far, of tonight if it is night and has been for two
+ * The stretch of night the patrols walk: its last six hours so far, of tonight if it is night and has been for two
  * hours, of the night just over if it is day, else of the night before (so that the coverage counts them, whatever
  * the hour).
  */
@@ -47,7 +47,7 @@ function patrolWindow(now: number): { night: string; from: number; to: number } 
   // Over (it is day), or two hours old: this night; younger than that, the one before.
   const night = now >= end || now - start >= 2 * 60 * MINUTE ? tonight : nightOf(start - 12 * 60 * MINUTE);
   const to = Math.min(now, nightWindow(night).end) - MINUTE;
-  return { night, from: Math.max(nightWindow(night).start, to - 3 * 60 * MINUTE), to };
+  return { night, from: Math.max(nightWindow(night).start, to - 6 * 60 * MINUTE), to };
 }
 
 function capAlert(identifier: string, onset: number, now: number): string {
@@ -125,7 +125,9 @@ export async function simulatePatrols(api: PatrolClient, options: { seed: number
       const seen = offset(p, err * Math.cos(angle), err * Math.sin(angle));
       fixes.push({ at: new Date(t).toISOString(), lat: +seen.lat.toFixed(7), lon: +seen.lon.toFixed(7), accuracyM });
     };
-    for (const spot of route) {
+    // Round after round of its hot spots while the night lasts (the high-priority ones need two or three checks).
+    const round = route.length ? Array.from({ length: 20 }, () => route).flat() : [];
+    for (const spot of round) {
       // Driving there at about 20 km/h, a fix a minute.
       const legMinutes = Math.max(2, Math.round(dist(here, spot.location) / 330));
       for (let m = 1; m < legMinutes && at < window.to; m += 1) {
