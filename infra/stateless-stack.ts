@@ -261,6 +261,10 @@ export class StatelessStack extends Stack {
         grants.workflowRespond(fn, workflowArn);
         grants.notificationDispatch(fn, this.notificationDeliveryArn);
       },
+      ListHotSpotChecks: (fn) => {
+        grants.tableRead(fn, props.table);
+        grants.uploadsRead(fn, uploads);
+      },
       CreatePositions: (fn) => grants.tableReadWrite(fn, props.table),
       GetCoverage: (fn) => grants.tableRead(fn, props.table),
       CreateWarning: (fn) => {

@@ -136,6 +136,10 @@ export const ROUTES = [
     access: ['patrol'], idempotent: true, description: 'A team checks in at a hot spot (拍照打卡), reporting people found there.',
   },
   {
+    id: 'ListHotSpotChecks', method: 'GET', path: '/v1/hot-spots/{hotSpotId}/checks', entry: 'functions/api/hot-spot-checks.ts',
+    access: ['station', 'coordinator'], description: "A hot spot's check-ins of a night, with their photos.",
+  },
+  {
     id: 'CreatePositions', method: 'POST', path: '/v1/positions', entry: 'functions/api/create-positions.ts',
     access: ['patrol'], idempotent: true, description: "A batch of the caller's team's positions while on shift.",
   },

@@ -193,6 +193,21 @@ export const CREATE_CHECK_DOC: RouteDoc<'CreateHotSpotCheck'> = {
   responses: { 201: { description: 'The check is recorded.', schema: CreateCheckResponse } },
   problems: { 404: 'No hot spot with that id.', 409: 'The check-in is farther from the hot spot than it may be: the detail says how far.', 400: 'The photo is not an upload of the caller.' },
 };
+export const CheckInList = z.object({
+  night: z.string(),
+  items: z.array(z.object({
+    checkId: z.string(), teamId: z.string(), at: z.string(), outcome: z.enum(CHECK_OUTCOMES), distanceM: z.number(),
+    note: z.string().optional(), caseId: z.string().optional(),
+    photoUrl: z.string().optional().describe('A 5-minute link to the photo, without its metadata.'),
+    photo: z.enum(['pending', 'rejected']).optional().describe('A photo named but not (yet) stored.'),
+  })),
+});
+export const LIST_CHECKS_DOC: RouteDoc<'ListHotSpotChecks'> = {
+  tag: 'Campaign', description: "A hot spot's check-ins (拍照打卡) of a night, newest first: who, when, how far from it, what they found, the photo.",
+  path: HotSpotParams, query: CoverageQuery,
+  responses: { 200: { description: 'The check-ins.', schema: CheckInList } },
+  problems: { 404: 'No hot spot with that id.' },
+};
 export const CREATE_POSITIONS_DOC: RouteDoc<'CreatePositions'> = {
   tag: 'Campaign',
   description: 'The positions of the caller\'s team (the token\'s), sent by the patrol phone while on shift, in batches; late and out of order '

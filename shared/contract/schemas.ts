@@ -168,7 +168,8 @@ export const UPLOAD_LIMITS = {
   contentTypes: ['image/jpeg', 'image/png', 'image/webp'],
   urlSeconds: 15 * 60,
 } as const;
-export const UPLOAD_PURPOSES = ['case_photo', 'thermal_frame'] as const;
+/** A check-in photo (拍照打卡) is a patrol's proof of a hot spot checked: kept without its metadata, like a case photo. */
+export const UPLOAD_PURPOSES = ['case_photo', 'thermal_frame', 'check_in_photo'] as const;
 
 export const CreateUploadRequest = z.strictObject({
   purpose: z.enum(UPLOAD_PURPOSES),

@@ -17,7 +17,7 @@ type Verdict = { status: 'stored'; size?: ImageSize } | { status: 'rejected'; re
 export interface Upload {
   uploadId: string;
   key: string;
-  purpose: 'case_photo' | 'thermal_frame';
+  purpose: 'case_photo' | 'thermal_frame' | 'check_in_photo';
   contentType: string;
   sizeBytes: number;
   caseId?: string;

@@ -13,6 +13,7 @@ import { distanceM } from '../domain/geo';
 import { type CapWarning, CapProblem, isSevereColdWave, parseCap, type StoredWarning, activeWarnings, warningsInForce } from '../domain/warning';
 import { campaignNotice, type Notification, RISK_WORDS } from '../domain/notification';
 import { IdempotencyRace } from '../store/case-store';
+import { viewObjectKey } from '../store/keys';
 import type { HotSpot } from '../store/directory-store';
 import type { Dependencies } from './dependencies';
 import { type Created, type IdempotentRequest, idempotent } from './idempotent';
@@ -170,8 +171,8 @@ export async function checkInAtHotSpot(
   }
   if (request.photoUploadId) {
     const upload = await deps.uploads.get(request.photoUploadId);
-    if (!upload || upload.uploadedBy.sub !== actor.sub || upload.status === 'rejected') {
-      throw invalid(`photoUploadId: ${request.photoUploadId} is not a photo you uploaded`, [{ path: 'photoUploadId', message: 'is not a photo you uploaded' }]);
+    if (!upload || upload.purpose !== 'check_in_photo' || upload.uploadedBy.sub !== actor.sub || upload.status === 'rejected') {
+      throw invalid(`photoUploadId: ${request.photoUploadId} is not a check-in photo you uploaded`, [{ path: 'photoUploadId', message: 'is not a check-in photo you uploaded' }]);
     }
   }
   return once(deps, input.idempotency, async () => {
@@ -198,6 +199,31 @@ export async function checkInAtHotSpot(
     });
     return { statusCode: 201, body: { checkId, ...sighting, distanceM: distance } };
   });
+}
+
+/** A check-in photo's link lives this long (as a case photo's). */
+const CHECK_PHOTO_URL_SECONDS = 300;
+
+/** A hot spot's check-ins of a night, newest first, with a short-lived link to each photo (its copy without metadata). */
+export async function listCheckIns(
+  deps: Pick<Deps, 'directory' | 'campaign' | 'now'> & Pick<Dependencies, 'uploads' | 'bucket'>, hotSpotId: string, night: string | undefined,
+) {
+  if (!(await deps.directory.get('hot_spot', hotSpotId))) throw notFound(`no hot spot ${hotSpotId}`);
+  const theNight = night ?? nightOf(deps.now().getTime());
+  const checkIns = (await deps.campaign.checkInsOf(theNight)).filter((c) => c.hotSpotId === hotSpotId).reverse();
+  return {
+    night: theNight,
+    items: await Promise.all(checkIns.map(async (c) => {
+      const photo = c.photoUploadId ? await deps.uploads.get(c.photoUploadId) : undefined;
+      return {
+        checkId: c.checkId, teamId: c.teamId, at: c.at, outcome: c.outcome, distanceM: c.distanceM,
+        ...(c.note ? { note: c.note } : {}), ...(c.caseId ? { caseId: c.caseId } : {}),
+        ...(photo?.status === 'stored'
+          ? { photoUrl: await deps.bucket.presignGet(viewObjectKey(photo.purpose, photo.uploadId), CHECK_PHOTO_URL_SECONDS) }
+          : photo ? { photo: photo.status } : {}),
+      };
+    })),
+  };
 }
 
 // ─── Coverage ────────────────────────────────────────────────────────────────────────────────────────────────

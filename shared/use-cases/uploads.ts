@@ -27,6 +27,7 @@ export async function requestUpload(
   input: { request: CreateUploadRequest; actor: Actor; gate: CaseGate; idempotency?: IdempotentRequest },
 ) {
   const { request, actor } = input;
+  if (request.purpose === 'check_in_photo' && actor.role !== 'patrol') throw forbidden('a check-in photo is a patrol team\'s, taken at a hot spot');
   if (request.purpose === 'case_photo') {
     if (actor.role === 'device') throw forbidden('devices upload thermal frames, not case photos');
     // A photo goes only to a case its sender may read in full (the access policy): any other is missing to them.
@@ -108,7 +109,7 @@ export async function processLandedObject(deps: UploadDeps, input: { key: string
   if (upload.status !== 'pending') {
     // An upload URL is used once: bytes that land again under a settled upload (a photo's original is removed once
     // its copy is made, so the conditional write cannot see it) are nobody's; a stored thermal frame is never touched.
-    if (upload.purpose === 'case_photo' || upload.status === 'rejected') await deps.bucket.remove(input.key);
+    if (upload.purpose !== 'thermal_frame' || upload.status === 'rejected') await deps.bucket.remove(input.key);
     return upload.status;
   }
   if (!(await deps.bucket.head(input.key))) {
@@ -122,7 +123,7 @@ export async function processLandedObject(deps: UploadDeps, input: { key: string
   if (!inspection.accepted) {
     await deps.bucket.remove(input.key);
     // A view written by an attempt that crashed, before the object was replaced by these bytes, must not outlive it.
-    if (upload.purpose === 'case_photo') await deps.bucket.remove(viewObjectKey(upload.purpose, upload.uploadId));
+    if (upload.purpose !== 'thermal_frame') await deps.bucket.remove(viewObjectKey(upload.purpose, upload.uploadId));
     await deps.uploads.settle(upload.uploadId, { status: 'rejected', reason: inspection.reason }, now);
     return 'rejected';
   }
@@ -156,6 +157,12 @@ export async function processLandedObject(deps: UploadDeps, input: { key: string
     }
     // The original keeps the phone's EXIF (where and when, the device): once the clean copy is the photo, it goes.
     // (A crash before this leaves it to the bucket's lifecycle rule, which expires originals after a day.)
+    await deps.bucket.remove(upload.key);
+  } else if (upload.purpose === 'check_in_photo') {
+    // A check-in photo is kept as its copy without metadata (where the phone was is the check-in's own location).
+    const capture = await readCaptureMetadata(image.exif, { now });
+    await deps.bucket.put(viewObjectKey(upload.purpose, upload.uploadId), stripImageMetadata(bytes, { orientation: capture.orientation }), upload.contentType);
+    await deps.uploads.settle(upload.uploadId, { status: 'stored', size }, now);
     await deps.bucket.remove(upload.key);
   } else {
     // Thermal frames stay as the device sent them, under their upload key, for detections to reference.

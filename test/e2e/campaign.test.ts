@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '#local/runtime/local-stack';
 import { isHolidayNight, nightOf, nightWindow } from '#shared/domain/campaign';
-import { ApiClient, loadDemoDirectory, startTestStack, synthesizeForTest } from '../support/local-stack';
+import { ApiClient, eventually, loadDemoDirectory, startTestStack, synthesizeForTest } from '../support/local-stack';
+import { jpegWithMetadata } from '../support/image-fixtures';
 
 /**
  * The campaign through the API (contract v1.1): hot spots, the teams' positions, check-ins, a night's coverage and
@@ -355,5 +356,38 @@ describe('supplies', () => {
     expect((await api.call('PUT', '/v1/supplies/station-elsewhere', { token: station, body: { stock } })).status).toBe(403);
     expect((await api.call('PUT', '/v1/supplies/station-elsewhere', { token: coordinator, body: { stock } })).status).toBe(404);
     expect((await api.call('GET', '/v1/supplies', { token: patrol })).status).toBe(403);
+  });
+});
+
+describe('a check-in with its photo (拍照打卡)', () => {
+  it('keeps the photo without its metadata, names it on the check-in, and shows it to the station', async () => {
+    const spot = (await api.call('POST', '/v1/hot-spots', {
+      token: coordinator, body: { name: `拍照点位-${run}`, type: 'underpass', location: { lat: 28.7402, lon: 115.9754 } },
+    })).body;
+    const jpeg = Buffer.from(jpegWithMetadata({ make: 'HUAWEI', dateTimeOriginal: '2026:12:02 23:10:00', offsetTimeOriginal: '+08:00', gps: { lat: 28.7402, lon: 115.9754 } }));
+    const upload = await api.call('POST', '/v1/uploads', { token: otherPatrol, body: { purpose: 'check_in_photo', contentType: 'image/jpeg', sizeBytes: jpeg.length } });
+    expect(upload.status).toBe(201);
+    expect((await api.call('POST', '/v1/uploads', { token: coordinator, body: { purpose: 'check_in_photo', contentType: 'image/jpeg', sizeBytes: jpeg.length } })).status).toBe(403);
+    const put = await fetch(upload.body.url, { method: 'PUT', headers: upload.body.headers, body: jpeg });
+    expect(put.status).toBe(200);
+    await eventually(async () => ((await api.call('GET', `/v1/uploads/${upload.body.uploadId}`, { token: otherPatrol })).body.status === 'stored' ? true : undefined));
+    const at = new Date(Date.now() - 60_000).toISOString();
+    const checked = await api.call('POST', `/v1/hot-spots/${spot.hotSpotId}/checks`, {
+      token: otherPatrol, body: { at, location: { lat: 28.7402, lon: 115.9754, accuracyM: 10 }, outcome: 'nobody', photoUploadId: upload.body.uploadId },
+    });
+    expect(checked.status).toBe(201);
+    // Someone else's photo is not a check-in's.
+    expect((await api.call('POST', `/v1/hot-spots/${spot.hotSpotId}/checks`, {
+      token: patrol, body: { at, location: { lat: 28.7402, lon: 115.9754 }, outcome: 'nobody', photoUploadId: upload.body.uploadId },
+    })).status).toBe(400);
+    const listed = await api.call('GET', `/v1/hot-spots/${spot.hotSpotId}/checks?night=${nightOf(Date.parse(at))}`, { token: station });
+    expect(listed.status).toBe(200);
+    const [item] = listed.body.items;
+    expect(item).toMatchObject({ checkId: checked.body.checkId, teamId: 'team-03', outcome: 'nobody', photoUrl: expect.any(String) });
+    const photo = new Uint8Array(await (await fetch(item.photoUrl)).arrayBuffer());
+    expect(photo.length).toBeGreaterThan(1000);
+    // The copy shown carries no GPS: its EXIF is gone.
+    expect(Buffer.from(photo).includes(Buffer.from('Exif'))).toBe(false);
+    expect((await api.call('GET', `/v1/hot-spots/${spot.hotSpotId}/checks`, { token: patrol })).status).toBe(403);
   });
 });

@@ -137,7 +137,7 @@ export const api = {
   createSighting: (body: unknown, idempotencyKey: string) =>
     apiRequest<{ sightingId: string; caseId: string; caseCreated: boolean; risk: RiskLevel }>('POST', '/v1/sightings', { body, idempotencyKey }),
 
-  createUpload: (body: { purpose: 'case_photo'; contentType: string; sizeBytes: number; caseId: string }, idempotencyKey: string) =>
+  createUpload: (body: { purpose: 'case_photo'; contentType: string; sizeBytes: number; caseId: string } | { purpose: 'check_in_photo'; contentType: string; sizeBytes: number }, idempotencyKey: string) =>
     apiRequest<z.output<typeof CreateUploadResponse>>('POST', '/v1/uploads', { body, idempotencyKey }),
 
   stats: (from: string, to: string, bucket?: 'hour' | 'day', signal?: AbortSignal) =>
@@ -172,7 +172,7 @@ export const api = {
   sendPositions: (positions: readonly PositionFix[], idempotencyKey: string) =>
     apiRequest<{ accepted: number; duplicates: number; rejected: { index: number; error: string }[] }>('POST', '/v1/positions', { body: { positions }, idempotencyKey }),
 
-  checkIn: (hotSpotId: string, body: { at: string; location: { lat: number; lon: number; accuracyM?: number }; outcome: 'nobody' | 'people_found'; people?: unknown[]; note?: string }, idempotencyKey: string) =>
+  checkIn: (hotSpotId: string, body: { at: string; location: { lat: number; lon: number; accuracyM?: number }; outcome: 'nobody' | 'people_found'; people?: unknown[]; note?: string; photoUploadId?: string }, idempotencyKey: string) =>
     apiRequest<{ checkId: string; caseId?: string; distanceM: number }>('POST', `/v1/hot-spots/${encodeURIComponent(hotSpotId)}/checks`, { body, idempotencyKey }),
 
   devToken: (body: { role: string; sub: string; name?: string; teamId?: string; stationId?: string }) =>

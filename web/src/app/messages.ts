@@ -129,7 +129,8 @@ const zh = {
     },
     checkIn: {
       title: '重点点位打卡', near: '{distance}', none: '附近没有重点点位', nobody: '已查看，无人', peopleFound: '发现人员，上报',
-      done: '已打卡：{name}', queuedDone: '已保存打卡：{name}（有信号后发送）', noFix: '等待定位…',
+      done: '已打卡：{name}', queuedDone: '已保存打卡：{name}（有信号后发送）', noFix: '等待定位…', photo: '拍照打卡',
+      photoNotSent: '无信号，照片未能上传：已保存不带照片的打卡：{name}',
     },
     heading: '巡查队员',
     offline: '无信号：上报和操作先保存在本机，有信号后自动发送',
@@ -362,7 +363,8 @@ const en: Shape<Messages> = {
     },
     checkIn: {
       title: 'Hot spot check-in', near: '{distance}', none: 'No hot spot nearby', nobody: 'Checked: nobody', peopleFound: 'People found: report',
-      done: 'Checked in: {name}', queuedDone: 'Check-in kept: {name} (sent when there is signal)', noFix: 'Waiting for a position…',
+      done: 'Checked in: {name}', queuedDone: 'Check-in kept: {name} (sent when there is signal)', noFix: 'Waiting for a position…', photo: 'Check in with a photo',
+      photoNotSent: 'No signal for the photo: the check-in is kept without it: {name}',
     },
     heading: 'Patrol member',
     offline: 'No signal: reports and actions are kept on this phone and sent when the signal is back',

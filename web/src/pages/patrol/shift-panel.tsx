@@ -4,7 +4,8 @@ import { useI18n } from '../../app/i18n';
 import { fill } from '../../app/words';
 import { useHotSpots } from '../../map/hot-spots';
 import { distanceM, type KnownFix, lastKnownFix, onFix } from './position';
-import { checkIn, endShift, getShiftSnapshot, startShift, startShiftTracking, subscribeShift } from './shift';
+import { checkIn, checkInWithPhoto, endShift, getShiftSnapshot, startShift, startShiftTracking, subscribeShift } from './shift';
+import { preparePhoto } from '../../outbox/photos';
 
 /** Hot spots offered for a check-in: the nearest few within this distance of the phone's last fix. */
 const NEAR_M = 600;
@@ -32,13 +33,19 @@ export function ShiftPanel({ onPeopleFound }: { onPeopleFound: () => void }) {
     .slice(0, NEAREST) : []), [hotSpots, fix]);
   const [done, setDone] = useState<string>();
 
+  const draftAt = (hotSpotId: string, name: string) => ({
+    hotSpotId, name,
+    body: { at: new Date().toISOString(), location: { lat: fix!.lat, lon: fix!.lon, ...(fix!.accuracyM ? { accuracyM: fix!.accuracyM } : {}) }, outcome: 'nobody' as const },
+  });
   const checkNobody = (hotSpotId: string, name: string) => {
     if (!fix) return;
-    checkIn({
-      hotSpotId, name,
-      body: { at: new Date().toISOString(), location: { lat: fix.lat, lon: fix.lon, ...(fix.accuracyM ? { accuracyM: fix.accuracyM } : {}) }, outcome: 'nobody' },
-    });
+    checkIn(draftAt(hotSpotId, name));
     setDone(fill(navigator.onLine ? m.patrol.checkIn.done : m.patrol.checkIn.queuedDone, { name }));
+  };
+  const checkWithPhoto = async (hotSpotId: string, name: string, file: File | undefined) => {
+    if (!fix || !file) return;
+    const sent = await checkInWithPhoto(draftAt(hotSpotId, name), await preparePhoto(file));
+    setDone(fill(sent ? m.patrol.checkIn.done : m.patrol.checkIn.photoNotSent, { name }));
   };
 
   return (
@@ -63,6 +70,11 @@ export function ShiftPanel({ onPeopleFound }: { onPeopleFound: () => void }) {
                   <span className="patrol-check-in-name">{spot.name}</span> <span className="patrol-note">{distanceText(distance, i18n)}</span>
                   <div className="patrol-check-in-actions">
                     <button type="button" onClick={() => checkNobody(spot.hotSpotId, spot.name)}>{m.patrol.checkIn.nobody}</button>
+                    <label className="button-like patrol-check-in-photo">
+                      {m.patrol.checkIn.photo}
+                      <input type="file" accept="image/*" capture="environment" className="visually-hidden"
+                        onChange={(e) => void checkWithPhoto(spot.hotSpotId, spot.name, e.target.files?.[0])} data-testid="check-in-photo" />
+                    </label>
                     <button type="button" onClick={onPeopleFound}>{m.patrol.checkIn.peopleFound}</button>
                   </div>
                 </li>

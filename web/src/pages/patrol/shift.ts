@@ -1,4 +1,4 @@
-import { api, ApiError, OfflineError, type PositionFix } from '../../app/api';
+import { api, ApiError, OfflineError, type PositionFix, putUploadBytes } from '../../app/api';
 import { currentSession } from '../../app/session';
 import { noteFix } from './position';
 import { worthKeeping } from './shift-rules';
@@ -21,7 +21,7 @@ export interface CheckInDraft {
   key: string;
   hotSpotId: string;
   name: string;
-  body: { at: string; location: { lat: number; lon: number; accuracyM?: number }; outcome: 'nobody' | 'people_found'; note?: string };
+  body: { at: string; location: { lat: number; lon: number; accuracyM?: number }; outcome: 'nobody' | 'people_found'; note?: string; photoUploadId?: string };
 }
 
 export interface ShiftSnapshot {
@@ -191,6 +191,24 @@ export function endShift() {
   timer = undefined;
   publish();
   void sendKept();
+}
+
+/**
+ * A check-in with its photo (拍照打卡): the photo goes first, while there is signal, and the check-in names it; with
+ * no signal the check-in is kept without it (a photo is not worth losing the check-in for). Resolves whether the
+ * photo went.
+ */
+export async function checkInWithPhoto(draft: Omit<CheckInDraft, 'key'>, photo: Blob): Promise<boolean> {
+  let photoUploadId: string | undefined;
+  try {
+    const upload = await api.createUpload({ purpose: 'check_in_photo', contentType: photo.type, sizeBytes: photo.size }, `check-photo-${crypto.randomUUID()}`);
+    await putUploadBytes(upload, photo);
+    photoUploadId = upload.uploadId;
+  } catch (error) {
+    if (!(error instanceof OfflineError) && !(error instanceof ApiError)) throw error;
+  }
+  checkIn({ ...draft, body: { ...draft.body, ...(photoUploadId ? { photoUploadId } : {}) } });
+  return photoUploadId !== undefined;
 }
 
 /** Keeps a check-in at a hot spot and sends it (now, or when there is signal). */
