@@ -7,5 +7,7 @@ const deps = tableDependencies();
 
 export const handler = apiHandler('GetCoverage', { query: CoverageQuery }, async ({ query, principal }) => {
   await mayReadCampaign(deps, principal);
-  return { statusCode: 200, body: await nightCoverage(deps, query.night) };
+  // A station sees its own hot spots; a coordinator the city's.
+  const stationId = principal.roles.some((r) => r === 'coordinator' || r === 'admin') ? undefined : principal.stationId;
+  return { statusCode: 200, body: await nightCoverage(deps, query.night, stationId ? { stationId } : {}) };
 });

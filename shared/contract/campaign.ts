@@ -221,7 +221,8 @@ export const GET_COVERAGE_DOC: RouteDoc<'GetCoverage'> = {
   description: 'Which hot spots a night\'s patrols checked, against each one\'s target: `high` 2 checks, `normal` 1; one more on a night a '
     + 'cold-wave warning of level yellow or above was in force, one more on a night of or before an official public holiday (China\'s '
     + 'calendar with its adjusted working days). A team checks a hot spot by checking in there, or by staying within its radius '
-    + '(plus the position\'s accuracy, up to 30 m) for 5 minutes; stops of one team at one hot spot less than 30 minutes apart are one check.',
+    + '(plus the position\'s accuracy, up to 30 m) for 5 minutes; stops of one team at one hot spot less than 30 minutes apart are one check. '
+    + 'A station sees the hot spots it is the nearest station to; a coordinator every one.',
   query: CoverageQuery,
   responses: { 200: { description: 'The night\'s coverage.', schema: Coverage } },
 };

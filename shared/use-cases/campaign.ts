@@ -228,6 +228,11 @@ export async function listCheckIns(
 
 // ─── Coverage ────────────────────────────────────────────────────────────────────────────────────────────────
 
+/** The station nearest a place: whose hot spot it is. */
+function nearestStation<S extends { location: { lat: number; lon: number } }>(at: { lat: number; lon: number }, stations: readonly S[]): S | undefined {
+  return stations.reduce<S | undefined>((a, b) => (!a || distanceM(at, b.location) < distanceM(at, a.location) ? b : a), undefined);
+}
+
 /** Team partitions read at once for a night's coverage. */
 const TEAMS_IN_FLIGHT = 8;
 
@@ -258,12 +263,16 @@ export async function mayReadCampaign(deps: Pick<Deps, 'directory'>, principal: 
 /** A night's coverage: every hot spot's checks (dwells and check-ins) against its target. */
 export async function nightCoverage(
   deps: Deps & Pick<Dependencies, 'campaignRules' | 'coverageRules'>, night: string | undefined,
+  /** A station's coverage: the hot spots it is the nearest station to (the same share its reminders name). */
+  options: { stationId?: string } = {},
 ): Promise<z.output<typeof Coverage>> {
   const theNight = night ?? nightOf(deps.now().getTime());
   const { start, end } = nightWindow(theNight);
-  const [spots, teams, checkIns, weather] = await Promise.all([
+  const [allSpots, teams, checkIns, weather, stations] = await Promise.all([
     deps.directory.list('hot_spot'), deps.directory.list('team'), deps.campaign.checkInsOf(theNight), nightWeather(deps, theNight),
+    options.stationId ? deps.directory.list('station') : Promise.resolve([]),
   ]);
+  const spots = options.stationId ? allSpots.filter((s) => nearestStation(s.location, stations)?.stationId === options.stationId) : allSpots;
   const positions = new Map<string, TeamPosition[]>(await inBatches(teams, TEAMS_IN_FLIGHT, async (team) => [
     team.teamId,
     (await deps.campaign.positionsOf(team.teamId, theNight))
@@ -320,7 +329,7 @@ export async function remindUncheckedHotSpots(
     const unchecked = coverage.items.filter((i) => !i.covered && i.priority === 'high');
     const byStation = new Map<string, typeof unchecked>();
     for (const item of unchecked) {
-      const nearest = stations.reduce((a, b) => (distanceM(item.location, b.location) < distanceM(item.location, a.location) ? b : a));
+      const nearest = nearestStation(item.location, stations)!;
       (byStation.get(nearest.stationId) ?? byStation.set(nearest.stationId, []).get(nearest.stationId)!).push(item);
     }
     const at = new Date(now).toISOString();

@@ -4,6 +4,9 @@ import type { LocalStack } from '#local/runtime/local-stack';
 import { isHolidayNight, nightOf, nightWindow } from '#shared/domain/campaign';
 import { ApiClient, eventually, loadDemoDirectory, startTestStack, synthesizeForTest } from '../support/local-stack';
 import { jpegWithMetadata } from '../support/image-fixtures';
+import { dynamoEndpoint } from '../support/engines';
+import { createDocumentClient } from '#shared/adapters/aws-clients';
+import { DirectoryStore } from '#shared/store/directory-store';
 
 /**
  * The campaign through the API (contract v1.1): hot spots, the teams' positions, check-ins, a night's coverage and
@@ -222,6 +225,22 @@ describe('coverage', () => {
     expect(coverage.body.coldWave).toBe(true);
     item = coverage.body.items.find((i: { hotSpotId: string }) => i.hotSpotId === hotSpotId);
     expect(item).toMatchObject({ target: 3 + (holiday ? 1 : 0), checks: 2, covered: false });
+
+    // A second station, far off, with a hot spot of its own: each station sees its own share, the coordinator all.
+    const directory = new DirectoryStore(createDocumentClient(dynamoEndpoint()), process.env.TABLE_NAME!);
+    await directory.put('station', { stationId: 'station-far', name: '远郊站', location: { lat: 29.5, lon: 116.5 } });
+    try {
+      const far = await api.call('POST', '/v1/hot-spots', { token: coordinator, body: { name: `远郊桥-${run}`, type: 'bridge', location: { lat: 29.501, lon: 116.5 } } });
+      const farStation = await api.token({ role: 'station', sub: 'far.duty', stationId: 'station-far' });
+      const ids = async (token: string) => (await api.call('GET', `/v1/coverage?night=${night}`, { token })).body.items.map((i: { hotSpotId: string }) => i.hotSpotId);
+      expect(await ids(farStation)).toEqual([far.body.hotSpotId]);
+      expect(await ids(station)).not.toContain(far.body.hotSpotId);
+      expect(await ids(station)).toContain(hotSpotId);
+      expect(await ids(coordinator)).toEqual(expect.arrayContaining([far.body.hotSpotId, hotSpotId]));
+      await api.call('DELETE', `/v1/hot-spots/${far.body.hotSpotId}`, { token: coordinator });
+    } finally {
+      await directory.remove('station', 'station-far');
+    }
 
     expect((await api.call('GET', '/v1/coverage?night=2026-13-01', { token: coordinator })).status).toBe(400);
     expect((await api.call('GET', '/v1/coverage', { token: patrol })).status).toBe(403);

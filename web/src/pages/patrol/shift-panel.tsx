@@ -75,7 +75,11 @@ export function ShiftPanel({ onPeopleFound }: { onPeopleFound: () => void }) {
                       <input type="file" accept="image/*" capture="environment" className="visually-hidden"
                         onChange={(e) => void checkWithPhoto(spot.hotSpotId, spot.name, e.target.files?.[0])} data-testid="check-in-photo" />
                     </label>
-                    <button type="button" onClick={onPeopleFound}>{m.patrol.checkIn.peopleFound}</button>
+                    <button type="button" onClick={() => {
+                      // The hot spot is checked (people found there); who they are goes in the report that opens.
+                      if (fix) checkIn({ ...draftAt(spot.hotSpotId, spot.name), body: { ...draftAt(spot.hotSpotId, spot.name).body, outcome: 'people_found' } });
+                      onPeopleFound();
+                    }}>{m.patrol.checkIn.peopleFound}</button>
                   </div>
                 </li>
               ))}
