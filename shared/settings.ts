@@ -52,6 +52,14 @@ const required = (name: string): string => {
   return value;
 };
 
+/** A month and day, `MM-DD`. */
+const monthDay = (name: string, fallback: string): string => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(raw)) throw new Error(`${name} must be a month and day, MM-DD, got '${raw}'`);
+  return raw;
+};
+
 const positiveNumber = (name: string, fallback: number): number => {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -132,6 +140,11 @@ export const settings = {
       },
       coldWaveExtra: positiveNumber('HOT_SPOT_CHECKS_COLD_WAVE_EXTRA', DEFAULT_CAMPAIGN_RULES.coldWaveExtra),
       holidayExtra: positiveNumber('HOT_SPOT_CHECKS_HOLIDAY_EXTRA', DEFAULT_CAMPAIGN_RULES.holidayExtra),
+      period: {
+        name: process.env.CAMPAIGN_NAME || DEFAULT_CAMPAIGN_RULES.period.name,
+        from: monthDay('CAMPAIGN_FROM', DEFAULT_CAMPAIGN_RULES.period.from),
+        to: monthDay('CAMPAIGN_TO', DEFAULT_CAMPAIGN_RULES.period.to),
+      },
     };
   },
   get coverageRules() {

@@ -122,7 +122,7 @@ export async function reportPdf(report: DailyReport, options: { scopeName: strin
   const font = await doc.embedFont(await loadFont(), { subset: true });
   const w = new Writer(doc, font);
 
-  w.text('冬春救助专项行动 · 夜间工作日报', { size: 18, gap: 10 });
+  w.text(`${report.campaign ? `${report.campaign.name} 第 ${report.campaign.night} 夜` : '冬春救助'} · 夜间工作日报`, { size: 18, gap: 10 });
   w.text(`${shanghai(report.night.from)} 至 ${shanghai(report.night.to)}（北京时间） · ${options.scopeName}`, { size: 11, colour: MUTED });
   w.text(`生成于 ${shanghai(report.generatedAt)}`, { size: 9, colour: MUTED, gap: 10 });
 

@@ -125,6 +125,8 @@ export const Coverage = z.object({
   night: z.string(),
   coldWave: z.boolean().describe('A cold-wave warning of level yellow or above was in force at some time of the night.'),
   holiday: z.boolean().describe('The night of, or before, an official public holiday.'),
+  campaign: z.object({ name: z.string(), from: z.string(), to: z.string(), night: z.number().int().describe('Which night of the campaign: 1 on its first.') }).optional()
+    .describe('The campaign the night is in (CAMPAIGN_NAME, CAMPAIGN_FROM, CAMPAIGN_TO), if any.'),
   items: z.array(CoverageItem).describe('Uncovered first (high priority first), then covered.'),
   summary: z.object({ hotSpots: z.number().int(), covered: z.number().int() }),
 });
@@ -282,6 +284,7 @@ export const DailyReportJson = z.object({
   night: z.object({ from: z.string(), to: z.string() }),
   generatedAt: z.string(),
   scope: z.union([z.literal('city'), z.object({ stationId: z.string() })]),
+  campaign: z.object({ name: z.string(), from: z.string(), to: z.string(), night: z.number().int() }).optional(),
   cases: z.object({
     opened: z.number().int(),
     byRisk: z.record(z.string(), z.number().int()),

@@ -5,7 +5,7 @@ import {
   CHECK_IN_REACH_RADII, type Coverage, type CreateCheckRequest, type CreatePositionsResponse, type GeoJsonHotSpots,
   type HotSpotInput, type ImportHotSpotsRequest, POSITION_MAX_AGE_HOURS, PositionReport,
 } from '../contract/campaign';
-import { isHolidayNight, nightlyTarget, nightOf, nightWindow } from '../domain/campaign';
+import { campaignOf, isHolidayNight, nightlyTarget, nightOf, nightWindow } from '../domain/campaign';
 import type { Actor } from '../domain/case';
 import { checksOf, coverageOf, type TeamPosition } from '../domain/coverage';
 import { conflict, forbidden, invalid, notFound } from '../domain/errors';
@@ -295,8 +295,9 @@ export async function nightCoverage(
       covered: item.covered,
     };
   }).sort((a, b) => Number(a.covered) - Number(b.covered) || PRIORITY_ORDER[a.priority] - PRIORITY_ORDER[b.priority] || a.name.localeCompare(b.name, 'zh-CN'));
+  const campaign = campaignOf(theNight, deps.campaignRules.period);
   return {
-    night: theNight, coldWave: weather.coldWave, holiday, items: shown,
+    night: theNight, coldWave: weather.coldWave, holiday, ...(campaign ? { campaign } : {}), items: shown,
     summary: { hotSpots: shown.length, covered: shown.filter((i) => i.covered).length },
   };
 }
@@ -317,6 +318,8 @@ export async function remindUncheckedHotSpots(
 ): Promise<{ sent: number }> {
   const now = deps.now().getTime();
   const night = nightOf(now);
+  // Outside the campaign's period nobody is reminded (the patrols' targets are the campaign's).
+  if (!campaignOf(night, deps.campaignRules.period)) return { sent: 0 };
   const { start } = nightWindow(night);
   // The reminder hours in the night's order (23:00 before 02:00).
   const due = deps.reminderHours.map((hour) => ({ hour, at: start + (((hour - 18 + 24) % 24) * 3_600_000) }))

@@ -30,6 +30,8 @@ export interface DailyReport {
     minutesToResolve: { count: number; median: number | null; p90: number | null };
     openRedNow: number;
   };
+  /** The campaign the night is in, and which night of it. */
+  campaign?: { name: string; from: string; to: string; night: number };
   coverage: {
     hotSpots: number; covered: number; coldWave: boolean; holiday: boolean;
     items: { name: string; district?: string; priority: string; checks: number; target: number; covered: boolean }[];
@@ -99,6 +101,7 @@ export async function dailyReport(
       minutesToResolve: duration(stats.minutes.openedToResolved),
       openRedNow: stats.openRed,
     },
+    ...(coverage.campaign ? { campaign: coverage.campaign } : {}),
     coverage: {
       hotSpots: coverage.summary.hotSpots, covered: coverage.summary.covered, coldWave: coverage.coldWave, holiday: coverage.holiday,
       items: coverage.items.map((i) => ({ name: i.name, ...(i.district ? { district: i.district } : {}), priority: i.priority, checks: i.checks, target: i.target, covered: i.covered })),

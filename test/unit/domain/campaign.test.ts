@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isHolidayNight, isPublicHoliday, nightlyTarget, nightOf, nightWindow } from '#shared/domain/campaign';
+import { campaignOf, isHolidayNight, isPublicHoliday, nightlyTarget, nightOf, nightWindow } from '#shared/domain/campaign';
 
 describe('nights', () => {
   it('runs a night from 18:00 to 06:00 Shanghai, named after its evening', () => {
@@ -44,5 +44,16 @@ describe('nightly targets', () => {
     expect(nightlyTarget('normal', { coldWave: false, holiday: false })).toBe(1);
     expect(nightlyTarget('normal', { coldWave: true, holiday: false })).toBe(2);
     expect(nightlyTarget('high', { coldWave: true, holiday: true })).toBe(4);
+  });
+});
+
+describe('the campaign', () => {
+  it('runs 15 November to 15 March across the new year, counting its nights from 1', () => {
+    expect(campaignOf('2026-11-14')).toBeUndefined();
+    expect(campaignOf('2026-11-15')).toMatchObject({ from: '2026-11-15', to: '2027-03-15', night: 1 });
+    expect(campaignOf('2027-01-01')).toMatchObject({ from: '2026-11-15', night: 48 });
+    expect(campaignOf('2027-03-15')?.night).toBe(121);
+    expect(campaignOf('2027-03-16')).toBeUndefined();
+    expect(campaignOf('2026-07-01', { name: '夏季', from: '06-01', to: '08-31' })).toMatchObject({ from: '2026-06-01', to: '2026-08-31', night: 31 });
   });
 });

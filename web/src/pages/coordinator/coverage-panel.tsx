@@ -16,6 +16,7 @@ export function CoveragePanel({ coverage }: { coverage: Polled<Coverage> }) {
   return (
     <section className="coordinator-panel coordinator-coverage" aria-labelledby="coordinator-coverage-title" data-testid="coverage-panel">
       <h2 id="coordinator-coverage-title">{words.title}</h2>
+      {value?.campaign && <p className="coordinator-muted">{fill(words.campaignNight, { name: value.campaign.name, night: value.campaign.night })}</p>}
       {coverage.state === 'failed' && <p className="coordinator-problem" role="status">{words.failed}: {coverage.error}</p>}
       {!value ? <p className="coordinator-muted">{m.app.loading}</p> : (
         <>
