@@ -6,6 +6,7 @@ import { DEFAULT_QUOTAS, type QuotaSettings } from './domain/quota';
 import { DEFAULT_RETENTION, type RetentionSettings } from './domain/retention';
 import { type CampaignRules, DEFAULT_CAMPAIGN_RULES } from './domain/campaign';
 import { type CoverageRules, DEFAULT_COVERAGE_RULES } from './domain/coverage';
+import { DEFAULT_RESERVE_RULES, type ReserveRules, SUPPLY_KINDS, type SupplyCounts } from './domain/supplies';
 
 /**
  * Everything a function reads from its environment, in one place. The CDK app sets these on each function;
@@ -32,6 +33,8 @@ export interface Settings {
   arrivalCheckM: number;
   /** Hours of the night (Shanghai) at which stations are told their high-priority hot spots still unchecked. */
   coverageReminderHours: number[];
+  /** What a station should hold in its store room (shared/domain/supplies.ts). */
+  reserveRules: ReserveRules;
   /** The nightly targets of the campaign's hot spots. */
   campaignRules: CampaignRules;
   /** How a team's positions make a check of a hot spot (HOT_SPOT_DWELL_MINUTES: how long a team must stay). */
@@ -131,6 +134,25 @@ export const settings = {
       throw new Error(`COVERAGE_REMINDER_HOURS must list hours of the night (18–23, 0–5), got '${raw}'`);
     }
     return hours;
+  },
+  get reserveRules() {
+    const counts = (name: string, fallback: SupplyCounts): SupplyCounts => {
+      const raw = process.env[name];
+      if (raw === undefined || raw === '') return fallback;
+      const pairs = raw.split(',').map((pair) => pair.split(':').map((part) => part.trim()));
+      const parsed = Object.fromEntries(pairs.map(([kind, n]) => [kind, Number(n)]));
+      const unknown = Object.keys(parsed).filter((kind) => !(SUPPLY_KINDS as readonly string[]).includes(kind));
+      if (unknown.length || Object.values(parsed).some((n) => !Number.isFinite(n) || (n as number) < 0)) {
+        throw new Error(`${name} must list kind:number pairs of ${SUPPLY_KINDS.join(', ')}, got '${raw}'`);
+      }
+      return { ...fallback, ...parsed };
+    };
+    return {
+      base: counts('SUPPLY_RESERVE_BASE', DEFAULT_RESERVE_RULES.base),
+      perPerson: counts('SUPPLY_RESERVE_PER_PERSON', DEFAULT_RESERVE_RULES.perPerson),
+      coldWaveFactor: positiveNumber('SUPPLY_COLD_WAVE_FACTOR', DEFAULT_RESERVE_RULES.coldWaveFactor),
+      redColdWaveFactor: positiveNumber('SUPPLY_RED_COLD_WAVE_FACTOR', DEFAULT_RESERVE_RULES.redColdWaveFactor),
+    };
   },
   get campaignRules() {
     return {

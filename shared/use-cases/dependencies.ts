@@ -48,6 +48,7 @@ export interface Dependencies {
   quotas: typeof settings.quotas;
   retention: typeof settings.retention;
   campaignRules: typeof settings.campaignRules;
+  reserveRules: typeof settings.reserveRules;
   coverageRules: typeof settings.coverageRules;
 }
 
@@ -86,6 +87,7 @@ export function tableDependencies(): TableDependencies {
     quotas: settings.quotas,
     retention: settings.retention,
     campaignRules: settings.campaignRules,
+    reserveRules: settings.reserveRules,
     coverageRules: settings.coverageRules,
   };
 }

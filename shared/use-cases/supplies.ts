@@ -7,7 +7,7 @@ import type { StoredSupplies } from '../store/campaign-store';
 import type { Station } from '../store/directory-store';
 import type { Dependencies } from './dependencies';
 
-type Deps = Pick<Dependencies, 'directory' | 'campaign' | 'stats' | 'notifications' | 'now'>;
+type Deps = Pick<Dependencies, 'directory' | 'campaign' | 'stats' | 'notifications' | 'now'> & Partial<Pick<Dependencies, 'reserveRules'>>;
 
 export interface StationSupplies {
   stationId: string;
@@ -36,7 +36,7 @@ async function tonight(deps: Deps) {
   const view = (station: Station): StationSupplies => {
     const supplies = stored.get(station.stationId);
     const peopleInCare = people.get(station.stationId) ?? 0;
-    const targets = reserveTargets(peopleInCare, coldWave, DEFAULT_RESERVE_RULES);
+    const targets = reserveTargets(peopleInCare, coldWave, deps.reserveRules ?? DEFAULT_RESERVE_RULES);
     return {
       stationId: station.stationId, stationName: station.name, stock: supplies?.stock ?? null,
       ...(supplies ? { countedAt: supplies.countedAt } : {}),
