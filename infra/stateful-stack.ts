@@ -91,6 +91,9 @@ export class StatefulStack extends Stack {
         { id: 'expire-photo-originals', prefix: 'uploads/case_photo/', expiration: Duration.days(1), noncurrentVersionExpiration: Duration.days(1) },
         // A clean copy removed by retention or an erasure does not linger as an old version.
         { id: 'expire-removed-views', prefix: 'views/', noncurrentVersionExpiration: Duration.days(1) },
+        // Check-in photos (拍照打卡) prove a hot spot was checked: kept as long as the team's positions, then gone.
+        { id: 'expire-check-in-photos', prefix: 'views/check_in_photo/', expiration: Duration.days(60) },
+        { id: 'expire-check-in-originals', prefix: 'uploads/check_in_photo/', expiration: Duration.days(1), noncurrentVersionExpiration: Duration.days(1) },
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
