@@ -4,7 +4,7 @@ import { type CorrelationSettings, DEFAULT_CORRELATION } from './domain/correlat
 import { DEFAULT_ARRIVAL_CHECK_M, DEFAULT_DISPOSAL, type DisposalSettings } from './domain/disposal';
 import { DEFAULT_QUOTAS, type QuotaSettings } from './domain/quota';
 import { DEFAULT_RETENTION, type RetentionSettings } from './domain/retention';
-import { type CampaignRules, DEFAULT_CAMPAIGN_RULES } from './domain/campaign';
+import { type CampaignRules, DEFAULT_CAMPAIGN_RULES } from './domain/campaign-rules';
 import { type CoverageRules, DEFAULT_COVERAGE_RULES } from './domain/coverage';
 import { DEFAULT_RESERVE_RULES, type ReserveRules, SUPPLY_KINDS, type SupplyCounts } from './domain/supplies';
 

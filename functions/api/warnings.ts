@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { WarningsQuery } from '#shared/contract/campaign';
 import { apiHandler, apiRoutes } from '#shared/http/api-handler';
-import { listWarnings, postWarning } from '#shared/use-cases/campaign';
+import { listWarnings, postWarning } from '#shared/use-cases/warnings';
 import { notifier, tableDependencies } from '#shared/use-cases/dependencies';
 
 const deps = { ...tableDependencies(), ...notifier() };

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { WARNING_LEVELS } from '../domain/warning';
+import { WARNING_LEVELS } from '../domain/warning-span';
 import { SUPPLY_KINDS, type SupplyKind } from '../domain/supplies';
 import type { RouteDoc } from './openapi';
 import { CreateSightingRequest, Location, Person, Timestamp } from './schemas';

@@ -5,7 +5,7 @@ import {
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { TransactItem } from './case-store';
 import type { Actor } from '../domain/case';
-import type { StoredWarning } from '../domain/warning';
+import type { StoredWarning } from '../domain/warning-span';
 import type { SupplyCounts, SupplyKind } from '../domain/supplies';
 import {
   checkInKey, checkInPartition, markerKey, positionKey, SUPPLIES_PARTITION, suppliesKey, positionPartition, TEAM_POSITIONS_PARTITION, teamPositionKey, TTL_ATTRIBUTE,

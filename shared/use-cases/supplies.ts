@@ -2,7 +2,7 @@ import type { Actor } from '../domain/case';
 import { conflict, forbidden, notFound } from '../domain/errors';
 import { campaignNotice, type Notification } from '../domain/notification';
 import { DEFAULT_RESERVE_RULES, reserveTargets, shortfalls, SUPPLY_WORDS, type SupplyCounts, type SupplyKind } from '../domain/supplies';
-import { activeWarnings, isSevereColdWave } from '../domain/warning';
+import { activeWarnings, isSevereColdWave } from '../domain/warning-span';
 import type { StoredSupplies } from '../store/campaign-store';
 import type { Station } from '../store/directory-store';
 import type { Dependencies } from './dependencies';

@@ -5,7 +5,7 @@ import type { Actor } from '../domain/case';
 import { IdempotencyRace } from '../store/case-store';
 import type { WeatherRecord } from '../store/weather-store';
 import { COMPARE_HOURS, judgeReading, OUTLIER_C } from '../domain/weather-reading';
-import { activeWarnings, isSevereColdWave } from '../domain/warning';
+import { activeWarnings, isSevereColdWave } from '../domain/warning-span';
 import type { Dependencies } from './dependencies';
 import { type IdempotentRequest, idempotent } from './idempotent';
 

@@ -9,7 +9,8 @@ import { CampaignStore } from '#shared/store/campaign-store';
 import { DirectoryStore } from '#shared/store/directory-store';
 import { IdempotencyStore } from '#shared/store/idempotency-store';
 import { NotificationStore } from '#shared/store/notification-store';
-import { postWarning, remindUncheckedHotSpots } from '#shared/use-cases/campaign';
+import { remindUncheckedHotSpots } from '#shared/use-cases/campaign';
+import { postWarning } from '#shared/use-cases/warnings';
 
 /**
  * The campaign's notices against DynamoDB Local: reminders of hot spots unchecked at the night's set hours (once per

@@ -8,7 +8,7 @@ import { DirectoryStore } from '#shared/store/directory-store';
 import { IdempotencyStore } from '#shared/store/idempotency-store';
 import { NotificationStore } from '#shared/store/notification-store';
 import { StatsStore } from '#shared/store/stats-store';
-import { postWarning } from '#shared/use-cases/campaign';
+import { postWarning } from '#shared/use-cases/warnings';
 import { countSupplies, listSupplies, watchSupplies } from '#shared/use-cases/supplies';
 
 /**
