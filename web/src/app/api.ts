@@ -61,9 +61,13 @@ export interface RequestOptions {
 let apiBase = '';
 export const setApiBase = (base: string) => { apiBase = base.replace(/\/$/, ''); };
 
-export async function apiRequest<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
+/**
+ * One request to the API with the member's token: no answer is an OfflineError, a refusal an ApiError with the API's
+ * problem (and a 401 signs the member out). `accept` names what the caller reads back (JSON unless said).
+ */
+async function apiFetch(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options: RequestOptions & { accept?: string } = {}): Promise<Response> {
   const session = currentSession();
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: options.accept ?? 'application/json' };
   if (session) headers.authorization = `Bearer ${session.token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
@@ -77,15 +81,20 @@ export async function apiRequest<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', p
     if ((error as Error).name === 'AbortError') throw error;
     throw new OfflineError((error as Error).message);
   }
-  const text = await res.text();
-  const json = text ? safeJson(text) : undefined;
   if (!res.ok) {
     // An expired or revoked token: back to the sign-in page rather than a page full of errors.
     if (res.status === 401) setSession(null);
+    const text = await res.text();
+    const json = text ? safeJson(text) : undefined;
     const problem = (json && typeof json === 'object' && 'status' in json ? json : { type: 'about:blank', title: res.statusText, status: res.status, detail: text.slice(0, 200) }) as Problem;
     throw new ApiError(res.status, problem);
   }
-  return json as T;
+  return res;
+}
+
+export async function apiRequest<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
+  const text = await (await apiFetch(method, path, options)).text();
+  return (text ? safeJson(text) : undefined) as T;
 }
 
 const safeJson = (text: string): unknown => {
@@ -181,14 +190,7 @@ export const api = {
 
 /** The night's report as a file (GET /v1/reports/daily with Accept): a PDF to print, or CSV for a spreadsheet. */
 export async function fetchDailyReport(format: 'pdf' | 'csv', date?: string): Promise<{ blob: Blob; fileName: string }> {
-  const session = currentSession();
-  const res = await fetch(`${apiBase}/v1/reports/daily${query({ date })}`, {
-    headers: { accept: format === 'pdf' ? 'application/pdf' : 'text/csv', ...(session ? { authorization: `Bearer ${session.token}` } : {}) },
-  }).catch((error: Error) => { throw new OfflineError(error.message); });
-  if (!res.ok) {
-    const text = await res.text();
-    throw new ApiError(res.status, (safeJson(text) ?? { type: 'about:blank', title: res.statusText, status: res.status, detail: text.slice(0, 200) }) as Problem);
-  }
+  const res = await apiFetch('GET', `/v1/reports/daily${query({ date })}`, { accept: format === 'pdf' ? 'application/pdf' : 'text/csv' });
   const fileName = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `daily-report.${format}`;
   return { blob: await res.blob(), fileName };
 }

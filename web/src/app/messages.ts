@@ -80,7 +80,7 @@ const zh = {
     },
     coverage: {
       title: '今晚重点点位巡查', summary: '已达标 {covered} / {total}', uncovered: '未达标点位', checks: '{checks}/{target} 次', last: '最后 {time}', never: '今晚未巡查',
-      coldWave: '寒潮夜：目标 +1', holiday: '节假日：目标 +1', campaignNight: '{name} 第 {night} 夜', failed: '巡查覆盖载入失败', allCovered: '全部点位已达标', ago: '{minutes} 分钟前', justNow: '刚刚',
+      coldWave: '寒潮夜：目标 +1', holiday: '节假日：目标 +1', campaignNight: '{name} 第 {night} 夜', failed: '巡查覆盖载入失败', allCovered: '全部点位已达标',
     },
     map: {
       title: '案件地图', label: '案件地图：圆点颜色表示风险等级，同样的案件见案件列表', zoomIn: '放大', zoomOut: '缩小',
@@ -314,7 +314,7 @@ const en: Shape<Messages> = {
     },
     coverage: {
       title: "Tonight's hot spot patrols", summary: '{covered} of {total} covered', uncovered: 'Short of target', checks: '{checks}/{target} checks', last: 'last {time}', never: 'not checked tonight',
-      coldWave: 'Cold-wave night: target +1', holiday: 'Holiday night: target +1', campaignNight: '{name}, night {night}', failed: 'Could not load the coverage', allCovered: 'Every hot spot covered', ago: '{minutes} min ago', justNow: 'just now',
+      coldWave: 'Cold-wave night: target +1', holiday: 'Holiday night: target +1', campaignNight: '{name}, night {night}', failed: 'Could not load the coverage', allCovered: 'Every hot spot covered',
     },
     map: {
       title: 'Case map', label: 'Case map: dot colour is the risk; the case list has the same cases', zoomIn: 'Zoom in', zoomOut: 'Zoom out',

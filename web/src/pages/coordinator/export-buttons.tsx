@@ -5,18 +5,7 @@ import { useNames } from '../../app/use-teams';
 import { sortCases } from './case-filter';
 import { casesCsv, casesGeoJson, exportFileName } from './export';
 import { fill } from '../../app/words';
-
-function download(content: string | Blob, fileName: string, type: string) {
-  const url = URL.createObjectURL(typeof content === 'string' ? new Blob([content], { type }) : content);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The browser has taken the file by the next task; the URL would otherwise hold the blob for the page's life.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
+import { download } from '../../app/download';
 
 /** The cases shown (after the filters) as CSV for Excel or GeoJSON for a GIS, in the list's order: red first. */
 export function ExportButtons({ cases }: { cases: readonly CaseSummary[] }) {

@@ -3,6 +3,7 @@ import { PLACE_TYPES, type PlaceType } from '#shared/contract/vocabulary';
 import { api, ApiError, type HotSpot } from '../../app/api';
 import { useI18n } from '../../app/i18n';
 import { fill } from '../../app/words';
+import { download } from '../../app/download';
 
 const problemOf = (error: unknown) => (error instanceof ApiError ? error.problem.detail || error.problem.title : (error as Error).message);
 
@@ -69,15 +70,7 @@ export function HotSpotsDialog({ onClose }: { onClose: () => void }) {
   };
 
   const exportFile = async () => {
-    const collection = await api.hotSpotsGeoJson();
-    const url = URL.createObjectURL(new Blob([JSON.stringify(collection, null, 2)], { type: 'application/geo+json' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = 'hot-spots.geojson';
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 0);
+    download(JSON.stringify(await api.hotSpotsGeoJson(), null, 2), 'hot-spots.geojson', 'application/geo+json');
   };
 
   const field = (name: keyof typeof draft, label: string, props: Record<string, unknown> = {}) => (

@@ -11,8 +11,6 @@ import { preparePhoto } from '../../outbox/photos';
 const NEAR_M = 600;
 const NEAREST = 3;
 
-const clock = (ms: number) => new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(ms));
-
 /**
  * The team's shift: start and end it (positions are sent only while on), what is waiting to be sent, and a check-in
  * at the hot spots nearby (拍照打卡 without the photo for now: "nobody here", or "people found", which opens a report).
@@ -54,7 +52,7 @@ export function ShiftPanel({ onPeopleFound }: { onPeopleFound: () => void }) {
       <p role="status" className="patrol-shift-status" data-testid="shift-status">
         {shift.on ? words.on : words.off}
         {shift.queued > 0 && <> · <span data-testid="positions-queued">{fill(words.queued, { count: shift.queued })}</span></>}
-        {shift.lastSentAt && <> · {fill(words.lastSent, { time: clock(shift.lastSentAt) })}</>}
+        {shift.lastSentAt && <> · {fill(words.lastSent, { time: i18n.time(new Date(shift.lastSentAt).toISOString()) })}</>}
       </p>
       {shift.locateError && shift.on && <p className="patrol-note" role="alert">{words.denied}</p>}
       <button type="button" className={shift.on ? 'button-quiet' : 'button-primary'} onClick={() => (shift.on ? endShift() : startShift())} data-testid="shift-toggle">

@@ -5,14 +5,12 @@ import { useI18n } from '../../app/i18n';
 import { usePolled, polledValue } from '../../app/use-polled';
 import { fill } from '../../app/words';
 
-const clock = (iso: string) => new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
-
 /**
  * The station's supplies against what it should hold tonight (more for each person in its care, more in a cold
  * wave): shortfalls stand out, and the duty officer records a count of the store room here.
  */
 export function SuppliesPanel({ stationId }: { stationId: string }) {
-  const { m } = useI18n();
+  const { m, time } = useI18n();
   const words = m.station.supplies;
   const [version, setVersion] = useState(0);
   const polled = usePolled((signal) => api.supplies(signal), 60_000, version);
@@ -41,7 +39,7 @@ export function SuppliesPanel({ stationId }: { stationId: string }) {
       <h2 id="station-supplies-heading">{words.title}</h2>
       <p className="station-supplies-note">
         {fill(words.people, { count: row.peopleInCare })}
-        {row.countedAt ? ` · ${fill(words.counted, { time: clock(row.countedAt) })}` : ` · ${words.notCounted}`}
+        {row.countedAt ? ` · ${fill(words.counted, { time: time(row.countedAt) })}` : ` · ${words.notCounted}`}
       </p>
       {row.coldWave !== 'none' && <p className="station-supplies-cold">{words.coldWave}</p>}
       {!draft ? (

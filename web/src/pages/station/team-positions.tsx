@@ -1,13 +1,11 @@
 import { api } from '../../app/api';
 import { useI18n } from '../../app/i18n';
 import { polledValue, usePolled } from '../../app/use-polled';
-import { fill } from '../../app/words';
 import { TEAM_STALE_MS } from '../../map/case-map-constants';
 
 /** The teams on duty, where each last was and how long ago: whom the desk can send, and who has gone quiet. */
 export function TeamPositions({ now }: { now: number }) {
-  const { m } = useI18n();
-  const words = m.coordinator.coverage;
+  const { m, relative } = useI18n();
   const teams = polledValue(usePolled((signal) => api.teams(signal), 30_000))?.items ?? [];
   const onDuty = teams.filter((t) => t.onDuty);
   if (!onDuty.length) return null;
@@ -18,12 +16,11 @@ export function TeamPositions({ now }: { now: number }) {
         {onDuty.map((team) => {
           const at = team.lastPosition ? Date.parse(team.lastPosition.at) : undefined;
           const stale = at === undefined || now - at > TEAM_STALE_MS;
-          const minutes = at === undefined ? undefined : Math.max(0, Math.round((now - at) / 60_000));
           return (
             <li key={team.teamId} data-team-id={team.teamId} data-stale={stale}>
               <strong>{team.name}</strong>{' · '}
               <span className={stale ? 'station-team-stale' : ''}>
-                {minutes === undefined ? m.coordinator.map.noPosition : minutes < 1 ? words.justNow : fill(words.ago, { minutes })}
+                {team.lastPosition ? relative(team.lastPosition.at, now) : m.coordinator.map.noPosition}
                 {stale && at !== undefined ? ` · ${m.coordinator.map.teamStale}` : ''}
               </span>
             </li>
