@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { ulid } from 'ulid';
 import type { z } from 'zod';
 import {
   CHECK_IN_REACH_RADII, type Coverage, type CreateCheckRequest, type CreatePositionsResponse, type GeoJsonHotSpots,
@@ -12,30 +10,14 @@ import { conflict, forbidden, invalid, notFound } from '../domain/errors';
 import { distanceM } from '../domain/geo';
 import { isSevereColdWave, warningsInForce } from '../domain/warning-span';
 import { campaignNotice } from '../domain/notification';
-import { IdempotencyRace } from '../store/case-store';
 import { viewObjectKey } from '../store/keys';
 import type { HotSpot } from '../store/directory-store';
 import type { Dependencies } from './dependencies';
-import { type Created, type IdempotentRequest, idempotent } from './idempotent';
+import { type IdempotentRequest, idempotentCreate, idFromKey } from './idempotent';
 import { reportSighting } from './report-sighting';
 import type { EvidenceDeps } from './record-evidence';
 
 export type Deps = Pick<Dependencies, 'directory' | 'campaign' | 'idempotency' | 'now'>;
-
-/** An id for what a request creates: from its Idempotency-Key when it has one (a retry after a crash writes the same thing again), else new. */
-const idFor = (prefix: string, idempotency: IdempotentRequest | undefined) => (idempotency
-  ? `${prefix}-${createHash('sha256').update(idempotency.scope).digest('hex').slice(0, 26)}`
-  : `${prefix}-${ulid()}`);
-
-/** Runs a create once per Idempotency-Key, storing its answer after it. */
-export function once<B>(deps: Pick<Dependencies, 'idempotency' | 'now'>, idempotency: IdempotentRequest | undefined, perform: () => Promise<Created<B>>) {
-  return idempotent<B>(deps.idempotency, idempotency, deps.now(), async (recordFor) => {
-    const response = await perform();
-    const record = recordFor(response);
-    if (record && !(await deps.idempotency.save(record))) throw new IdempotencyRace();
-    return response;
-  });
-}
 
 // ─── Hot spots ───────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -48,8 +30,8 @@ const hotSpotOf = (hotSpotId: string, input: Omit<HotSpotInput, 'hotSpotId'>): H
 });
 
 export async function createHotSpot(deps: Deps, input: { request: HotSpotInput; idempotency?: IdempotentRequest }) {
-  return once(deps, input.idempotency, async () => {
-    const hotSpot = hotSpotOf(input.request.hotSpotId ?? idFor('hs', input.idempotency), input.request);
+  return idempotentCreate(deps, input.idempotency, async () => {
+    const hotSpot = hotSpotOf(input.request.hotSpotId ?? idFromKey('hs', input.idempotency), input.request);
     await deps.directory.create('hot_spot', hotSpot);
     return { statusCode: 201, body: hotSpot };
   });
@@ -110,7 +92,7 @@ export async function recordPositions(
   input: { actor: Actor; positions: unknown[]; idempotency?: IdempotentRequest },
 ) {
   const teamId = await callersTeam(deps, input.actor);
-  return once<z.output<typeof CreatePositionsResponse>>(deps, input.idempotency, async () => {
+  return idempotentCreate<z.output<typeof CreatePositionsResponse>>(deps, input.idempotency, async () => {
     const now = deps.now().getTime();
     const rejected: { index: number; error: string }[] = [];
     const valid: { at: string; night: string; lat: number; lon: number; accuracyM?: number }[] = [];
@@ -175,8 +157,8 @@ export async function checkInAtHotSpot(
       throw invalid(`photoUploadId: ${request.photoUploadId} is not a check-in photo you uploaded`, [{ path: 'photoUploadId', message: 'is not a check-in photo you uploaded' }]);
     }
   }
-  return once(deps, input.idempotency, async () => {
-    const checkId = idFor('chk', input.idempotency);
+  return idempotentCreate(deps, input.idempotency, async () => {
+    const checkId = idFromKey('chk', input.idempotency);
     let sighting: { sightingId: string; caseId: string } | undefined;
     if (request.outcome === 'people_found' && request.people) {
       const reported = await reportSighting(deps, {

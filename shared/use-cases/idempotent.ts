@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { ulid } from 'ulid';
 import { conflict } from '../domain/errors';
 import { IdempotencyRace } from '../store/case-store';
 import { type IdempotencyRecord, type IdempotencyStore, idempotencyRecord } from '../store/idempotency-store';
@@ -45,3 +47,24 @@ export async function idempotent<B>(
     return replay(winner);
   }
 }
+
+/**
+ * A create run once per Idempotency-Key that writes what it creates first and its answer's record after: a retry
+ * after a crash in between does it again (it must write the same things again: see `idFromKey`), and a race with
+ * another request of the same key answers what that one stored.
+ */
+export function idempotentCreate<B>(
+  deps: { idempotency: IdempotencyStore; now: () => Date }, request: IdempotentRequest | undefined, perform: () => Promise<Created<B>>,
+): Promise<Created<B> & { replayed: boolean }> {
+  return idempotent<B>(deps.idempotency, request, deps.now(), async (recordFor) => {
+    const response = await perform();
+    const record = recordFor(response);
+    if (record && !(await deps.idempotency.save(record))) throw new IdempotencyRace();
+    return response;
+  });
+}
+
+/** An id for what a request creates: from its Idempotency-Key when it has one (a retry writes the same thing again), else new. */
+export const idFromKey = (prefix: string, request: IdempotentRequest | undefined) => (request
+  ? `${prefix}-${createHash('sha256').update(request.scope).digest('hex').slice(0, 26)}`
+  : `${prefix}-${ulid()}`);

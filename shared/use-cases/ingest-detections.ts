@@ -6,10 +6,10 @@ import { forbidden } from '../domain/errors';
 import { deviceQuota, type Quota, quotaWindow } from '../domain/quota';
 import { accuracyOf, pooled } from '../domain/position-estimate';
 import { assessRisk } from '../domain/risk';
-import { DuplicateDetection, IdempotencyRace, QuotaExceeded } from '../store/case-store';
+import { DuplicateDetection, QuotaExceeded } from '../store/case-store';
 import { caseDetectionIndexKeys, detectionKey, uploadIdFromObjectKey } from '../store/keys';
 import type { Dependencies } from './dependencies';
-import { type Created, type IdempotentRequest, idempotent } from './idempotent';
+import { type Created, type IdempotentRequest, idempotentCreate } from './idempotent';
 import { type EvidenceDeps, recordEvidence } from './record-evidence';
 import type { WeatherNow } from './weather';
 
@@ -57,12 +57,7 @@ export async function ingestDetections(
     throw forbidden(`this token is for device ${actor.deviceId ?? '(none)'}, not ${deviceId}`);
   }
   // Detection ids already make a resent batch harmless; the key makes it answer exactly as the first time.
-  return idempotent(deps.idempotency, input.idempotency, deps.now(), async (recordFor) => {
-    const response = { statusCode: 200, body: await ingestBatch(deps, input) };
-    const record = recordFor(response);
-    if (record && !(await deps.idempotency.save(record))) throw new IdempotencyRace();
-    return response;
-  });
+  return idempotentCreate(deps, input.idempotency, async () => ({ statusCode: 200, body: await ingestBatch(deps, input) }));
 }
 
 async function ingestBatch(

@@ -1,9 +1,8 @@
 import { monotonicFactory } from 'ulid';
 import type { RecordExportRequest } from '../contract/schemas';
 import type { Principal } from '../http/principal';
-import { IdempotencyRace } from '../store/case-store';
 import type { Dependencies } from './dependencies';
-import { type IdempotentRequest, idempotent } from './idempotent';
+import { type IdempotentRequest, idempotentCreate } from './idempotent';
 import { accessLogReader, readingRole } from './read-case';
 
 const ulid = monotonicFactory();
@@ -16,13 +15,10 @@ export async function recordExport(
   deps: Pick<Dependencies, 'accessLog' | 'idempotency' | 'now'>,
   input: { request: RecordExportRequest; principal: Principal; idempotency?: IdempotentRequest },
 ) {
-  return idempotent(deps.idempotency, input.idempotency, deps.now(), async (recordFor) => {
+  return idempotentCreate(deps, input.idempotency, async () => {
     const caseIds = [...new Set(input.request.caseIds)];
     const at = deps.now().toISOString();
     await deps.accessLog.appendToEach(caseIds, { at, ...accessLogReader(input.principal, readingRole(input.principal)), what: 'export', count: caseIds.length });
-    const response = { statusCode: 201, body: { exportId: `exp-${ulid()}`, format: input.request.format, cases: caseIds.length, at } };
-    const saved = recordFor(response);
-    if (saved && !(await deps.idempotency.save(saved))) throw new IdempotencyRace();
-    return response;
+    return { statusCode: 201, body: { exportId: `exp-${ulid()}`, format: input.request.format, cases: caseIds.length, at } };
   });
 }

@@ -5,12 +5,12 @@ import type { Actor } from '../domain/case';
 import { forbidden, notFound } from '../domain/errors';
 import { type InspectedImage, inspectImage, readCaptureMetadata, stripImageMetadata, UnreadableImage } from '../domain/image-metadata';
 import { uploadIdFromObjectKey, uploadObjectKey, viewObjectKey } from '../store/keys';
-import { IdempotencyRace, WriteConditionFailed } from '../store/case-store';
+import { WriteConditionFailed } from '../store/case-store';
 import type { Photo, Upload } from '../store/upload-store';
 import { seesEverything } from '../domain/access-policy';
 import { type CaseGate, missingCase } from './case-access';
 import type { Dependencies } from './dependencies';
-import { type IdempotentRequest, idempotent } from './idempotent';
+import { type IdempotentRequest, idempotentCreate } from './idempotent';
 
 const ulid = monotonicFactory();
 /** Photos are shown through URLs that expire quickly: a leaked link stops working within minutes. */
@@ -34,12 +34,7 @@ export async function requestUpload(
     const found = await deps.cases.getCase(request.caseId!);
     if (!found || input.gate.access(found) !== 'full') throw missingCase(request.caseId!);
   }
-  return idempotent(deps.idempotency, input.idempotency, deps.now(), async (recordFor) => {
-    const response = { statusCode: 201, body: await createUpload(deps, request, actor) };
-    const record = recordFor(response);
-    if (record && !(await deps.idempotency.save(record))) throw new IdempotencyRace();
-    return response;
-  });
+  return idempotentCreate(deps, input.idempotency, async () => ({ statusCode: 201, body: await createUpload(deps, request, actor) }));
 }
 
 async function createUpload(deps: UploadDeps, request: CreateUploadRequest, actor: Actor) {

@@ -4,9 +4,9 @@ import { invalid } from '../domain/errors';
 import { campaignNotice, type Notification, RISK_WORDS } from '../domain/notification';
 import { type CapWarning, CapProblem, parseCap } from '../domain/warning';
 import { activeWarnings, type StoredWarning } from '../domain/warning-span';
-import { type Deps, once } from './campaign';
+import type { Deps } from './campaign';
 import type { Dependencies } from './dependencies';
-import type { IdempotentRequest } from './idempotent';
+import { type IdempotentRequest, idempotentCreate } from './idempotent';
 
 /**
  * The observatory's weather warnings (CAP 1.2): stored once per identifier, a cold-wave warning in force sent to the
@@ -56,7 +56,7 @@ export async function postWarning(
     throw invalid(`${error.path}: ${error.message}`, [{ path: error.path, message: error.message }]);
   }
   const parsed = cap;
-  return once(deps, input.idempotency, async () => {
+  return idempotentCreate(deps, input.idempotency, async () => {
     const notices = await warningNotices(deps, parsed, deps.now());
     // The first notices go in the warning's own transaction (DynamoDB takes 100 items); a province's more, just after.
     const { created, warning } = await deps.campaign.putWarning({

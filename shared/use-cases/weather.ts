@@ -1,13 +1,10 @@
-import { createHash } from 'node:crypto';
-import { ulid } from 'ulid';
 import type { CreateWeatherRecordRequest } from '../contract/schemas';
 import type { Actor } from '../domain/case';
-import { IdempotencyRace } from '../store/case-store';
 import type { WeatherRecord } from '../store/weather-store';
 import { COMPARE_HOURS, judgeReading, OUTLIER_C } from '../domain/weather-reading';
 import { activeWarnings, isSevereColdWave } from '../domain/warning-span';
 import type { Dependencies } from './dependencies';
-import { type IdempotentRequest, idempotent } from './idempotent';
+import { type IdempotentRequest, idempotentCreate, idFromKey } from './idempotent';
 
 /** How old a weather record may be and still stand for tonight's air temperature. */
 export const WEATHER_RECORD_HOURS = 6;
@@ -20,10 +17,8 @@ export async function recordWeather(
   deps: Pick<Dependencies, 'weather' | 'idempotency' | 'now'>,
   input: { request: CreateWeatherRecordRequest; actor: Actor; idempotency?: IdempotentRequest },
 ) {
-  return idempotent(deps.idempotency, input.idempotency, deps.now(), async (recordFor) => {
-    const recordId = input.idempotency
-      ? `wx-${createHash('sha256').update(input.idempotency.scope).digest('hex').slice(0, 26)}`
-      : `wx-${ulid()}`;
+  return idempotentCreate(deps, input.idempotency, async () => {
+    const recordId = idFromKey('wx', input.idempotency);
     const observed = new Date(input.request.observedAt);
     const recent = (await deps.weather.between(observed, new Date(observed.getTime() - COMPARE_HOURS * 3_600_000)))
       .filter((r) => r.recordId !== recordId);
@@ -41,10 +36,7 @@ export async function recordWeather(
         await deps.weather.release(held);
       }
     }
-    const response = { statusCode: 201, body: record };
-    const saved = recordFor(response);
-    if (saved && !(await deps.idempotency.save(saved))) throw new IdempotencyRace();
-    return response;
+    return { statusCode: 201, body: record };
   });
 }
 
