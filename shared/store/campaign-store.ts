@@ -1,6 +1,6 @@
 import {
   BatchGetCommand, BatchWriteCommand, type BatchWriteCommandInput, type BatchWriteCommandOutput, type DynamoDBDocumentClient, GetCommand, paginateQuery,
-  PutCommand, TransactWriteCommand,
+  PutCommand, type QueryCommandInput, TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { TransactItem } from './case-store';
@@ -94,17 +94,7 @@ export class CampaignStore {
 
   /** A team's positions of a night, in time order. */
   async positionsOf(teamId: string, night: string): Promise<StoredPosition[]> {
-    const positions: StoredPosition[] = [];
-    for await (const page of paginateQuery({ client: this.db }, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': positionPartition(teamId, night) },
-      ProjectionExpression: '#at, lat, lon, accuracyM',
-      ExpressionAttributeNames: { '#at': 'at' },
-    })) {
-      for (const item of page.Items ?? []) positions.push(item as StoredPosition);
-    }
-    return positions;
+    return this.partition(positionPartition(teamId, night), { ProjectionExpression: '#at, lat, lon, accuracyM', ExpressionAttributeNames: { '#at': 'at' } });
   }
 
   /** Moves a team's last position forward; a position older than the one kept (sent late) leaves it as it is. */
@@ -124,18 +114,8 @@ export class CampaignStore {
 
   /** Every team's last position, by team id. */
   async lastPositions(): Promise<Map<string, StoredPosition>> {
-    const positions = new Map<string, StoredPosition>();
-    for await (const page of paginateQuery({ client: this.db }, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': TEAM_POSITIONS_PARTITION },
-    })) {
-      for (const item of page.Items ?? []) {
-        const { teamId, ...position } = strip<StoredPosition & { teamId: string }>(item);
-        positions.set(teamId, position);
-      }
-    }
-    return positions;
+    const items = await this.partition<StoredPosition & { teamId: string }>(TEAM_POSITIONS_PARTITION);
+    return new Map(items.map(({ teamId, ...position }) => [teamId, position]));
   }
 
   async putCheckIn(checkIn: StoredCheckIn): Promise<void> {
@@ -147,15 +127,7 @@ export class CampaignStore {
 
   /** The check-ins of a night, in time order. */
   async checkInsOf(night: string): Promise<StoredCheckIn[]> {
-    const checkIns: StoredCheckIn[] = [];
-    for await (const page of paginateQuery({ client: this.db }, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': checkInPartition(night) },
-    })) {
-      for (const item of page.Items ?? []) checkIns.push(strip<StoredCheckIn>(item));
-    }
-    return checkIns;
+    return this.partition(checkInPartition(night));
   }
 
   /**
@@ -163,76 +135,43 @@ export class CampaignStore {
    * its identifier is on record: then that one, unchanged, and nothing is sent again.
    */
   async putWarning(warning: StoredWarning & { postedBy: Actor }, alongside: TransactItem[] = []): Promise<{ created: boolean; warning: StoredWarning }> {
-    try {
-      await this.db.send(new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: this.tableName, Item: { ...warningKey(warning.identifier), entity: 'warning', ...warning }, ConditionExpression: 'attribute_not_exists(pk)' } },
-          ...alongside,
-        ],
-      }));
-      return { created: true, warning };
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException) || error.CancellationReasons?.[0]?.Code !== 'ConditionalCheckFailed') throw error;
-      const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: warningKey(warning.identifier), ConsistentRead: true }));
-      return { created: false, warning: strip<StoredWarning>(Item!) };
-    }
+    const put = { TableName: this.tableName, Item: { ...warningKey(warning.identifier), entity: 'warning', ...warning }, ConditionExpression: 'attribute_not_exists(pk)' };
+    if (await this.writeIfFirst(put, alongside)) return { created: true, warning };
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: warningKey(warning.identifier), ConsistentRead: true }));
+    return { created: false, warning: strip<StoredWarning>(Item!) };
   }
 
   /**
    * Writes a night's reminder marker with the notices it sends, once: false (nothing written) when it was written
    * already, by an earlier pass or one running at the same time.
    */
-  async remindOnce(marker: string, notices: TransactItem[]): Promise<boolean> {
-    try {
-      await this.db.send(new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: this.tableName, Item: { ...markerKey(marker), entity: 'marker' }, ConditionExpression: 'attribute_not_exists(pk)' } },
-          ...notices,
-        ],
-      }));
-      return true;
-    } catch (error) {
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
-      throw error;
-    }
+  remindOnce(marker: string, notices: TransactItem[]): Promise<boolean> {
+    return this.writeIfFirst({ TableName: this.tableName, Item: { ...markerKey(marker), entity: 'marker' }, ConditionExpression: 'attribute_not_exists(pk)' }, notices);
   }
 
   /** Every station's stock of supplies on record, by station id. */
   async supplies(): Promise<Map<string, StoredSupplies>> {
-    const all = new Map<string, StoredSupplies>();
-    for await (const page of paginateQuery({ client: this.db }, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': SUPPLIES_PARTITION },
-      ConsistentRead: true,
-    })) {
-      for (const item of page.Items ?? []) {
-        const stored = strip<StoredSupplies>(item);
-        all.set(stored.stationId, stored);
-      }
-    }
-    return all;
+    const items = await this.partition<StoredSupplies>(SUPPLIES_PARTITION, { ConsistentRead: true });
+    return new Map(items.map((supplies) => [supplies.stationId, supplies]));
   }
 
   /**
    * Writes a station's supplies if they are still as read (`version`), with the notices a new shortfall sends, in
    * one transaction: false when someone wrote them meanwhile (the caller reads again).
    */
-  async putSupplies(supplies: StoredSupplies, readVersion: number | undefined, notices: TransactItem[] = []): Promise<boolean> {
+  putSupplies(supplies: StoredSupplies, readVersion: number | undefined, notices: TransactItem[] = []): Promise<boolean> {
+    return this.writeIfFirst({
+      TableName: this.tableName,
+      Item: { ...suppliesKey(supplies.stationId), entity: 'supplies', ...supplies },
+      ConditionExpression: readVersion === undefined ? 'attribute_not_exists(pk)' : 'version = :version',
+      ...(readVersion === undefined ? {} : { ExpressionAttributeValues: { ':version': readVersion } }),
+    }, notices);
+  }
+
+  /** Writes a conditional put with the items that go with it: false (nothing written) when its condition fails. */
+  private async writeIfFirst(put: NonNullable<TransactItem['Put']>, alongside: TransactItem[]): Promise<boolean> {
     try {
-      await this.db.send(new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: { ...suppliesKey(supplies.stationId), entity: 'supplies', ...supplies },
-              ConditionExpression: readVersion === undefined ? 'attribute_not_exists(pk)' : 'version = :version',
-              ...(readVersion === undefined ? {} : { ExpressionAttributeValues: { ':version': readVersion } }),
-            },
-          },
-          ...notices,
-        ],
-      }));
+      await this.db.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...alongside] }));
       return true;
     } catch (error) {
       if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
@@ -247,14 +186,17 @@ export class CampaignStore {
 
   /** Every warning on record (tens a season). */
   async warnings(): Promise<StoredWarning[]> {
-    const warnings: StoredWarning[] = [];
+    return this.partition(WARNINGS_PARTITION);
+  }
+
+  /** Every item of one of the campaign's partitions (small ones: a team's night, a night's check-ins, …), keys dropped. */
+  private async partition<T>(pk: string, options: Pick<QueryCommandInput, 'ProjectionExpression' | 'ExpressionAttributeNames' | 'ConsistentRead'> = {}): Promise<T[]> {
+    const items: T[] = [];
     for await (const page of paginateQuery({ client: this.db }, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': WARNINGS_PARTITION },
+      TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ...options,
     })) {
-      for (const item of page.Items ?? []) warnings.push(strip<StoredWarning>(item));
+      for (const item of page.Items ?? []) items.push(strip<T>(item));
     }
-    return warnings;
+    return items;
   }
 }
