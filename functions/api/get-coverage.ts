@@ -1,4 +1,5 @@
 import { CoverageQuery } from '#shared/contract/campaign';
+import { seesEverything } from '#shared/domain/access-policy';
 import { apiHandler } from '#shared/http/api-handler';
 import { mayReadCampaign, nightCoverage } from '#shared/use-cases/campaign';
 import { tableDependencies } from '#shared/use-cases/dependencies';
@@ -8,6 +9,6 @@ const deps = tableDependencies();
 export const handler = apiHandler('GetCoverage', { query: CoverageQuery }, async ({ query, principal }) => {
   await mayReadCampaign(deps, principal);
   // A station sees its own hot spots; a coordinator the city's.
-  const stationId = principal.roles.some((r) => r === 'coordinator' || r === 'admin') ? undefined : principal.stationId;
+  const stationId = seesEverything(principal) ? undefined : principal.stationId;
   return { statusCode: 200, body: await nightCoverage(deps, query.night, stationId ? { stationId } : {}) };
 });

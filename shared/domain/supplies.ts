@@ -26,6 +26,9 @@ export const DEFAULT_RESERVE_RULES: ReserveRules = {
   redColdWaveFactor: 2,
 };
 
+/** The people a case in the station stands for: those registered at its intake, or one. */
+export const peopleTakenIn = (c: { intakePeople?: readonly unknown[] }) => Math.max(1, c.intakePeople?.length ?? 0);
+
 export function reserveTargets(peopleInCare: number, coldWave: 'none' | 'cold_wave' | 'red', rules: ReserveRules = DEFAULT_RESERVE_RULES): SupplyCounts {
   const factor = coldWave === 'red' ? rules.redColdWaveFactor : coldWave === 'cold_wave' ? rules.coldWaveFactor : 1;
   return Object.fromEntries(SUPPLY_KINDS.map((kind) => [kind, Math.ceil((rules.base[kind] + rules.perPerson[kind] * peopleInCare) * factor)])) as SupplyCounts;

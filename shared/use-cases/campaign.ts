@@ -3,6 +3,9 @@ import {
   CHECK_IN_REACH_RADII, type Coverage, type CreateCheckRequest, type CreatePositionsResponse, type GeoJsonHotSpots,
   type HotSpotInput, type ImportHotSpotsRequest, POSITION_MAX_AGE_HOURS, PositionReport,
 } from '../contract/campaign';
+import type { Role } from '../contract/vocabulary';
+import { seesEverything } from '../domain/access-policy';
+import { nearest } from '../domain/alert-routing';
 import { campaignOf, isHolidayNight, nightlyTarget, nightOf, nightWindow } from '../domain/campaign';
 import type { Actor } from '../domain/case';
 import { checksOf, coverageOf, type TeamPosition } from '../domain/coverage';
@@ -210,11 +213,6 @@ export async function listCheckIns(
 
 // ─── Coverage ────────────────────────────────────────────────────────────────────────────────────────────────
 
-/** The station nearest a place: whose hot spot it is. */
-function nearestStation<S extends { location: { lat: number; lon: number } }>(at: { lat: number; lon: number }, stations: readonly S[]): S | undefined {
-  return stations.reduce<S | undefined>((a, b) => (!a || distanceM(at, b.location) < distanceM(at, a.location) ? b : a), undefined);
-}
-
 /** Team partitions read at once for a night's coverage. */
 const TEAMS_IN_FLIGHT = 8;
 
@@ -225,7 +223,7 @@ async function inBatches<T, R>(items: readonly T[], size: number, work: (item: T
 }
 
 /** Whether a cold-wave warning of level yellow or above was in force at some time of the night, and the warnings that were. */
-export async function nightWeather(deps: Pick<Deps, 'campaign'>, night: string) {
+async function nightWeather(deps: Pick<Deps, 'campaign'>, night: string) {
   const { start, end } = nightWindow(night);
   const inForce = warningsInForce(await deps.campaign.warnings(), start, end);
   return { coldWave: inForce.some(isSevereColdWave), warnings: inForce };
@@ -235,8 +233,8 @@ export async function nightWeather(deps: Pick<Deps, 'campaign'>, night: string) 
  * The campaign's reads (coverage, the night's report) are for coordinators and for members of a station the
  * directory has: a station member whose station it does not know reads nothing, as with cases.
  */
-export async function mayReadCampaign(deps: Pick<Deps, 'directory'>, principal: { roles: readonly string[]; stationId?: string }): Promise<void> {
-  if (principal.roles.some((r) => r === 'coordinator' || r === 'admin')) return;
+export async function mayReadCampaign(deps: Pick<Deps, 'directory'>, principal: { roles: readonly Role[]; stationId?: string }): Promise<void> {
+  if (seesEverything(principal)) return;
   if (!principal.stationId || !(await deps.directory.get('station', principal.stationId))) {
     throw forbidden(`station ${principal.stationId ?? '(none in the token)'} is not in the directory`);
   }
@@ -248,13 +246,20 @@ export async function nightCoverage(
   /** A station's coverage: the hot spots it is the nearest station to (the same share its reminders name). */
   options: { stationId?: string } = {},
 ): Promise<z.output<typeof Coverage>> {
+  return (await readNightCoverage(deps, night, options)).coverage;
+}
+
+/** The coverage, with what it read that the night's report needs too: every hot spot, the warnings in force. */
+export async function readNightCoverage(
+  deps: Deps & Pick<Dependencies, 'campaignRules' | 'coverageRules'>, night: string | undefined, options: { stationId?: string } = {},
+) {
   const theNight = night ?? nightOf(deps.now().getTime());
   const { start, end } = nightWindow(theNight);
   const [allSpots, teams, checkIns, weather, stations] = await Promise.all([
     deps.directory.list('hot_spot'), deps.directory.list('team'), deps.campaign.checkInsOf(theNight), nightWeather(deps, theNight),
     options.stationId ? deps.directory.list('station') : Promise.resolve([]),
   ]);
-  const spots = options.stationId ? allSpots.filter((s) => nearestStation(s.location, stations)?.stationId === options.stationId) : allSpots;
+  const spots = options.stationId ? allSpots.filter((s) => nearest(stations, s.location)?.stationId === options.stationId) : allSpots;
   const positions = new Map<string, TeamPosition[]>(await inBatches(teams, TEAMS_IN_FLIGHT, async (team) => [
     team.teamId,
     (await deps.campaign.positionsOf(team.teamId, theNight))
@@ -278,10 +283,11 @@ export async function nightCoverage(
     };
   }).sort((a, b) => Number(a.covered) - Number(b.covered) || PRIORITY_ORDER[a.priority] - PRIORITY_ORDER[b.priority] || a.name.localeCompare(b.name, 'zh-CN'));
   const campaign = campaignOf(theNight, deps.campaignRules.period);
-  return {
+  const coverage: z.output<typeof Coverage> = {
     night: theNight, coldWave: weather.coldWave, holiday, ...(campaign ? { campaign } : {}), items: shown,
     summary: { hotSpots: shown.length, covered: shown.filter((i) => i.covered).length },
   };
+  return { coverage, hotSpots: allSpots, warnings: weather.warnings };
 }
 
 // ─── Reminders of hot spots unchecked ────────────────────────────────────────────────────────────────────────
@@ -314,8 +320,8 @@ export async function remindUncheckedHotSpots(
     const unchecked = coverage.items.filter((i) => !i.covered && i.priority === 'high');
     const byStation = new Map<string, typeof unchecked>();
     for (const item of unchecked) {
-      const nearest = nearestStation(item.location, stations)!;
-      (byStation.get(nearest.stationId) ?? byStation.set(nearest.stationId, []).get(nearest.stationId)!).push(item);
+      const { stationId } = nearest(stations, item.location)!;
+      (byStation.get(stationId) ?? byStation.set(stationId, []).get(stationId)!).push(item);
     }
     const at = new Date(now).toISOString();
     const notices = stations.filter((s) => byStation.has(s.stationId)).map((station) => {

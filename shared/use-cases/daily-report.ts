@@ -1,11 +1,13 @@
 import type { LeadSource, Stats } from '../contract/stats';
 import type { Outcome, RiskLevel } from '../contract/vocabulary';
 import { nightWindow } from '../domain/campaign';
+import { nearest } from '../domain/alert-routing';
 import { distanceM } from '../domain/geo';
 import { RISK_WORDS } from '../domain/notification';
-import { responsibleStations } from '../domain/access-policy';
+import { peopleTakenIn } from '../domain/supplies';
+import { responsibleStations, seesEverything } from '../domain/access-policy';
 import type { CaseGate } from './case-access';
-import { nightCoverage, nightWeather } from './campaign';
+import { readNightCoverage } from './campaign';
 import type { Dependencies } from './dependencies';
 import { campaignStats } from './stats';
 
@@ -54,27 +56,20 @@ export async function dailyReport(
   const { start, end } = nightWindow(date);
   const from = new Date(start).toISOString();
   const to = new Date(end).toISOString();
-  const stationId = gate.caller.stationId && gate.caller.roles.every((r) => r === 'station' || r === 'patrol') ? gate.caller.stationId : undefined;
+  const stationId = seesEverything(gate.caller) ? undefined : gate.caller.stationId;
   const keep = stationId ? (c: Parameters<typeof responsibleStations>[0]) => responsibleStations(c, gate.directory).has(stationId) : undefined;
-  const [stats, opened, coverage, weather, hotSpots, inStation] = await Promise.all([
+  const [stats, opened, { coverage, hotSpots, warnings }, inStation] = await Promise.all([
     campaignStats(deps, { from, to, bucket: 'hour' }, gate),
     deps.stats.casesOpenedIn(from, to, keep, false, ['location']),
-    nightCoverage(deps, date),
-    nightWeather(deps, date),
-    deps.directory.list('hot_spot'),
+    readNightCoverage(deps, date),
     // The people in the stations now (a station's: those it took in), as the supplies count them.
     deps.stats.inStatus('in_station', ['stationId', 'intakePeople']).then((cases) => cases
       .filter((c) => !stationId || c.stationId === stationId)
-      .reduce((n, c) => n + Math.max(1, c.intakePeople?.length ?? 0), 0)),
+      .reduce((n, c) => n + peopleTakenIn(c), 0)),
   ]);
   const districtOf = (location: { lat: number; lon: number } | undefined) => {
-    if (!location) return UNKNOWN_DISTRICT;
-    let best: { district?: string; d: number } = { d: Number.POSITIVE_INFINITY };
-    for (const spot of hotSpots) {
-      const d = distanceM(location, spot.location);
-      if (d < best.d) best = { ...(spot.district ? { district: spot.district } : {}), d };
-    }
-    return best.d <= DISTRICT_NEAR_M && best.district ? best.district : UNKNOWN_DISTRICT;
+    const spot = location && nearest(hotSpots, location);
+    return spot?.district && distanceM(location!, spot.location) <= DISTRICT_NEAR_M ? spot.district : UNKNOWN_DISTRICT;
   };
   const districts = new Map<string, { opened: number; red: number }>();
   for (const c of opened) {
@@ -106,7 +101,7 @@ export async function dailyReport(
       hotSpots: coverage.summary.hotSpots, covered: coverage.summary.covered, coldWave: coverage.coldWave, holiday: coverage.holiday,
       items: coverage.items.map((i) => ({ name: i.name, ...(i.district ? { district: i.district } : {}), priority: i.priority, checks: i.checks, target: i.target, covered: i.covered })),
     },
-    warnings: weather.warnings.map((w) => ({
+    warnings: warnings.map((w) => ({
       ...(w.event ? { event: w.event } : {}), ...(w.level ? { level: w.level } : {}), ...(w.headline ? { headline: w.headline } : {}),
       ...(w.onset ? { onset: w.onset } : {}), ...(w.expires ? { expires: w.expires } : {}),
     })),

@@ -1,7 +1,9 @@
+import type { Role } from '../contract/vocabulary';
+import { seesEverything } from '../domain/access-policy';
 import type { Actor } from '../domain/case';
 import { conflict, forbidden, notFound } from '../domain/errors';
 import { campaignNotice, type Notification } from '../domain/notification';
-import { DEFAULT_RESERVE_RULES, reserveTargets, shortfalls, SUPPLY_WORDS, type SupplyCounts, type SupplyKind } from '../domain/supplies';
+import { DEFAULT_RESERVE_RULES, peopleTakenIn, reserveTargets, shortfalls, SUPPLY_WORDS, type SupplyCounts, type SupplyKind } from '../domain/supplies';
 import { activeWarnings, isSevereColdWave } from '../domain/warning-span';
 import type { StoredSupplies } from '../store/campaign-store';
 import type { Station } from '../store/directory-store';
@@ -29,7 +31,7 @@ async function tonight(deps: Deps) {
   ]);
   const people = new Map<string, number>();
   for (const c of inStation) {
-    if (c.stationId) people.set(c.stationId, (people.get(c.stationId) ?? 0) + Math.max(1, c.intakePeople?.length ?? 0));
+    if (c.stationId) people.set(c.stationId, (people.get(c.stationId) ?? 0) + peopleTakenIn(c));
   }
   const severe = activeWarnings(warnings, deps.now().getTime()).filter(isSevereColdWave);
   const coldWave: StationSupplies['coldWave'] = severe.some((w) => w.level === 'red') ? 'red' : severe.length ? 'cold_wave' : 'none';
@@ -47,9 +49,9 @@ async function tonight(deps: Deps) {
 }
 
 /** The supplies of the stations a caller may see: a station its own, a coordinator every one. */
-export async function listSupplies(deps: Deps, caller: { roles: readonly string[]; stationId?: string }): Promise<{ items: StationSupplies[] }> {
+export async function listSupplies(deps: Deps, caller: { roles: readonly Role[]; stationId?: string }): Promise<{ items: StationSupplies[] }> {
   const { stations, view } = await tonight(deps);
-  const all = caller.roles.some((r) => r === 'coordinator' || r === 'admin');
+  const all = seesEverything(caller);
   return { items: stations.filter((s) => all || s.stationId === caller.stationId).map(view) };
 }
 
@@ -75,10 +77,9 @@ async function settle(deps: Deps, station: Station, row: StationSupplies, stored
 /** A station counts its stock (the desk's form): stored, and the station told of any shortfall that opens. */
 export async function countSupplies(
   deps: Deps & Pick<Dependencies, 'notifier'>,
-  input: { stationId: string; stock: SupplyCounts; actor: Actor; roles: readonly string[] },
+  input: { stationId: string; stock: SupplyCounts; actor: Actor; roles: readonly Role[] },
 ): Promise<StationSupplies> {
-  const coordinator = input.roles.some((r) => r === 'coordinator' || r === 'admin');
-  if (!coordinator && input.actor.stationId !== input.stationId) throw forbidden(`a station counts its own supplies, not ${input.stationId}'s`);
+  if (!seesEverything(input) && input.actor.stationId !== input.stationId) throw forbidden(`a station counts its own supplies, not ${input.stationId}'s`);
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const { stations, stored, view } = await tonight(deps);
     const station = stations.find((s) => s.stationId === input.stationId);
