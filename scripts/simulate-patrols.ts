@@ -6,7 +6,10 @@
  * left unchecked, so the wall has something to show. It reports what the API answered and the night's coverage.
  */
 import { seededRandom } from '#local/runtime/demo-city';
+import { nearest } from '#shared/domain/alert-routing';
 import { nightOf, nightWindow } from '#shared/domain/campaign';
+import { distanceM } from '#shared/domain/geo';
+import { shanghaiIso } from '#shared/domain/shanghai-clock';
 
 interface Point { lat: number; lon: number }
 interface Answer { status: number; body: any }
@@ -31,7 +34,6 @@ const M_PER_DEG = 111_320;
 const offset = (p: Point, north: number, east: number): Point => ({
   lat: p.lat + north / M_PER_DEG, lon: p.lon + east / (M_PER_DEG * Math.cos((p.lat * Math.PI) / 180)),
 });
-const shanghai = (ms: number) => `${new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
 const MINUTE = 60_000;
 /** Share of the hot spots the patrols leave unchecked: the wall shows them red. */
 const LEFT_UNCHECKED = 0.2;
@@ -55,7 +57,7 @@ function capAlert(identifier: string, onset: number, now: number): string {
 <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
   <identifier>${identifier}</identifier>
   <sender>nanchang.meteorological.observatory</sender>
-  <sent>${shanghai(onset)}</sent>
+  <sent>${shanghaiIso(onset)}</sent>
   <status>Actual</status>
   <msgType>Alert</msgType>
   <scope>Public</scope>
@@ -66,8 +68,8 @@ function capAlert(identifier: string, onset: number, now: number): string {
     <urgency>Expected</urgency>
     <severity>Moderate</severity>
     <certainty>Likely</certainty>
-    <onset>${shanghai(onset)}</onset>
-    <expires>${shanghai(now + 12 * 60 * MINUTE)}</expires>
+    <onset>${shanghaiIso(onset)}</onset>
+    <expires>${shanghaiIso(now + 12 * 60 * MINUTE)}</expires>
     <headline>南昌市气象台发布寒潮黄色预警信号</headline>
     <description>受强冷空气影响，24小时内最低气温将下降8℃以上，最低气温降至-3℃。</description>
     <instruction>做好防寒保暖，加强街面巡查，及时救助流浪乞讨人员。</instruction>
@@ -96,7 +98,7 @@ export async function simulatePatrols(api: PatrolClient, options: { seed: number
   const teams = ((await api.call('GET', '/v1/teams', { token: options.coordinator })).body.items as { teamId: string; onDuty: boolean; location: Point }[])
     .filter((t) => t.onDuty);
   const figures: PatrolFigures = {
-    night: window.night, window: { from: shanghai(window.from), to: shanghai(window.to) }, warning, teams: teams.length,
+    night: window.night, window: { from: shanghaiIso(window.from), to: shanghaiIso(window.to) }, warning, teams: teams.length,
     positions: { sent: 0, accepted: 0, duplicates: 0, rejected: 0, batches: 0, resent: 0, lateBatches: 0 },
     checkIns: { sent: 0, refused: 0 }, stops: 0,
     coverage: { hotSpots: 0, covered: 0, coldWave: false, holiday: false, checkedAtLeastOnce: 0 }, unexpected,
@@ -107,8 +109,7 @@ export async function simulatePatrols(api: PatrolClient, options: { seed: number
   const visited = hotSpots.filter(() => random.next() >= LEFT_UNCHECKED);
   const routes = new Map<string, typeof hotSpots>(teams.map((t) => [t.teamId, []]));
   for (const spot of visited) {
-    const nearest = teams.reduce((a, b) => (dist(spot.location, b.location) < dist(spot.location, a.location) ? b : a));
-    routes.get(nearest.teamId)!.push(spot);
+    routes.get(nearest(teams, spot.location)!.teamId)!.push(spot);
   }
 
   await Promise.all(teams.map(async (team) => {
@@ -129,7 +130,7 @@ export async function simulatePatrols(api: PatrolClient, options: { seed: number
     const round = route.length ? Array.from({ length: 20 }, () => route).flat() : [];
     for (const spot of round) {
       // Driving there at about 20 km/h, a fix a minute.
-      const legMinutes = Math.max(2, Math.round(dist(here, spot.location) / 330));
+      const legMinutes = Math.max(2, Math.round(distanceM(here, spot.location) / 330));
       for (let m = 1; m < legMinutes && at < window.to; m += 1) {
         const f = m / legMinutes;
         fix({ lat: here.lat + (spot.location.lat - here.lat) * f, lon: here.lon + (spot.location.lon - here.lon) * f }, at);
@@ -198,16 +199,10 @@ export async function simulatePatrols(api: PatrolClient, options: { seed: number
   return figures;
 }
 
-function dist(a: Point, b: Point): number {
-  const dy = (b.lat - a.lat) * M_PER_DEG;
-  const dx = (b.lon - a.lon) * M_PER_DEG * Math.cos((a.lat * Math.PI) / 180);
-  return Math.hypot(dx, dy);
-}
-
 export function formatPatrols(f: PatrolFigures): string[] {
   const p = f.positions;
   return [
-    `  patrols      ${f.teams} teams on duty, ${shanghai(Date.parse(f.window.from)).slice(11, 16)}–${shanghai(Date.parse(f.window.to)).slice(11, 16)} of the night of ${f.night}: ${f.stops} stops at hot spots`
+    `  patrols      ${f.teams} teams on duty, ${shanghaiIso(Date.parse(f.window.from)).slice(11, 16)}–${shanghaiIso(Date.parse(f.window.to)).slice(11, 16)} of the night of ${f.night}: ${f.stops} stops at hot spots`
       + `${f.warning === 'skipped' ? '' : `; cold-wave warning ${f.warning.identifier} (${f.warning.status})`}`,
     `               positions ${p.sent} in ${p.batches} batches (${p.lateBatches} late, ${p.resent} sent twice): accepted ${p.accepted}, duplicates ${p.duplicates}, rejected ${p.rejected}; `
       + `check-ins ${f.checkIns.sent} (${f.checkIns.refused} refused)`,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shanghaiIso } from '#shared/domain/shanghai-clock';
 import { MESSAGES } from '../../web/src/app/messages';
 import { DEMO_HOT_SPOTS } from '#local/runtime/demo';
 import { nightOf, nightWindow } from '#shared/domain/campaign';
@@ -14,7 +15,6 @@ import { accessibilityViolations, type BrowserSystem, newRoleContext, screenshot
 let system: BrowserSystem;
 const zh = MESSAGES['zh-CN'];
 const CAP = readFileSync(new URL('../fixtures/cap/cold-wave-yellow.xml', import.meta.url), 'utf8');
-const shanghai = (ms: number) => `${new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
 
 beforeAll(async () => {
   system = await startBrowserSystem();
@@ -72,7 +72,7 @@ describe('the campaign on the pages', () => {
   it('coordinator: the wall colours the hot spots by tonight\'s coverage, lists the uncovered, and shows the cold-wave warning', async () => {
     const now = Date.now();
     const cap = CAP.replace(/<identifier>[^<]*</, `<identifier>NCMET-wall-${now}<`)
-      .replace(/<onset>[^<]*</, `<onset>${shanghai(now - 600_000)}<`).replace(/<expires>[^<]*</, `<expires>${shanghai(now + 6 * 3_600_000)}<`);
+      .replace(/<onset>[^<]*</, `<onset>${shanghaiIso(now - 600_000)}<`).replace(/<expires>[^<]*</, `<expires>${shanghaiIso(now + 6 * 3_600_000)}<`);
     const posted = await system.api.call('POST', '/v1/warnings', {
       token: system.coordinatorToken, rawBody: cap, headers: { 'content-type': 'application/cap+xml' },
     });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shanghaiIso } from '#shared/domain/shanghai-clock';
 import type { LocalStack } from '#local/runtime/local-stack';
 import { isHolidayNight, nightOf, nightWindow } from '#shared/domain/campaign';
 import { ApiClient, eventually, loadDemoDirectory, startTestStack, synthesizeForTest } from '../support/local-stack';
@@ -22,15 +23,14 @@ let observatory: string;
 const run = Date.now().toString(36);
 
 const CAP_FIXTURE = readFileSync(new URL('../fixtures/cap/cold-wave-yellow.xml', import.meta.url), 'utf8');
-const shanghai = (ms: number) => `${new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
 
 /** A CAP alert from the fixture, with its identifier, times and message type changed. */
 function cap(options: { identifier: string; onset: number; expires: number; msgType?: string; references?: string; event?: string }) {
   let xml = CAP_FIXTURE
     .replace(/<identifier>[^<]*<\/identifier>/, `<identifier>${options.identifier}</identifier>`)
-    .replace(/<sent>[^<]*<\/sent>/, `<sent>${shanghai(options.onset - 3_600_000)}</sent>`)
-    .replace(/<onset>[^<]*<\/onset>/, `<onset>${shanghai(options.onset)}</onset>`)
-    .replace(/<expires>[^<]*<\/expires>/, `<expires>${shanghai(options.expires)}</expires>`);
+    .replace(/<sent>[^<]*<\/sent>/, `<sent>${shanghaiIso(options.onset - 3_600_000)}</sent>`)
+    .replace(/<onset>[^<]*<\/onset>/, `<onset>${shanghaiIso(options.onset)}</onset>`)
+    .replace(/<expires>[^<]*<\/expires>/, `<expires>${shanghaiIso(options.expires)}</expires>`);
   if (options.msgType) xml = xml.replace('<msgType>Alert</msgType>', `<msgType>${options.msgType}</msgType>`);
   if (options.references) xml = xml.replace('<scope>Public</scope>', `<scope>Public</scope>\n  <references>${options.references}</references>`);
   if (options.event) xml = xml.replace(/<event>[^<]*<\/event>/, `<event>${options.event}</event>`);
