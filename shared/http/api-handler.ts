@@ -103,32 +103,14 @@ const problemDetails = (): MiddlewareObj<Event, Result> => ({
   },
 });
 
-function parseJsonBody(event: Event): unknown {
+/** The body as text: present, of a media type `accepts` takes (named `wanted` in the refusal), within the size limit. */
+function bodyText(event: Event, accepts: (type: string) => boolean, wanted: string, missing: string): string {
   if (event.body === undefined || event.body === null || event.body === '') {
-    throw new RequestProblem(problem('invalid-request', 'the request needs a JSON body'));
+    throw new RequestProblem(problem('invalid-request', missing));
   }
   const type = (event.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/json' && !type.endsWith('+json')) {
-    throw new RequestProblem(problem('unsupported-media-type', `send the body as application/json, not '${type || 'no content type'}'`));
-  }
-  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
-    throw new RequestProblem(problem('payload-too-large', `the body may be at most ${MAX_BODY_BYTES} bytes`));
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new RequestProblem(problem('malformed-json', `the body is not valid JSON: ${(error as Error).message}`));
-  }
-}
-
-function parseTextBody(event: Event, mediaTypes: readonly string[]): string {
-  if (event.body === undefined || event.body === null || event.body === '') {
-    throw new RequestProblem(problem('invalid-request', `the request needs a body (${mediaTypes.join(' or ')})`));
-  }
-  const type = (event.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (!mediaTypes.includes(type)) {
-    throw new RequestProblem(problem('unsupported-media-type', `send the body as ${mediaTypes.join(' or ')}, not '${type || 'no content type'}'`));
+  if (!accepts(type)) {
+    throw new RequestProblem(problem('unsupported-media-type', `send the body as ${wanted}, not '${type || 'no content type'}'`));
   }
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
@@ -136,6 +118,18 @@ function parseTextBody(event: Event, mediaTypes: readonly string[]): string {
   }
   return text;
 }
+
+function parseJsonBody(event: Event): unknown {
+  const text = bodyText(event, (type) => type === 'application/json' || type.endsWith('+json'), 'application/json', 'the request needs a JSON body');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new RequestProblem(problem('malformed-json', `the body is not valid JSON: ${(error as Error).message}`));
+  }
+}
+
+const parseTextBody = (event: Event, mediaTypes: readonly string[]) =>
+  bodyText(event, (type) => mediaTypes.includes(type), mediaTypes.join(' or '), `the request needs a body (${mediaTypes.join(' or ')})`);
 
 function authenticate(event: Event, spec: RouteSpec): Principal {
   const principal = principalFromClaims(event.requestContext.authorizer?.jwt?.claims);
