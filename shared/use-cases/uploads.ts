@@ -125,11 +125,9 @@ export async function processLandedObject(deps: UploadDeps, input: { key: string
   const { image } = inspection;
   const size = { width: image.width, height: image.height };
   if (upload.purpose === 'case_photo' && upload.caseId) {
-    const capture = await readCaptureMetadata(image.exif, { now });
     // Written before the transaction under a key fixed by the upload: a retry after a crash writes it again and
     // commits, and a view without a committed photo is never handed out.
-    const viewKey = viewObjectKey(upload.purpose, upload.uploadId);
-    await deps.bucket.put(viewKey, stripImageMetadata(bytes, { orientation: capture.orientation }), upload.contentType);
+    const { capture, viewKey } = await putCleanCopy(deps, upload, bytes, image, now);
     const at = now.toISOString();
     const found = {
       ...(capture.takenAt ? { takenAt: capture.takenAt, takenAtOffsetAssumed: capture.takenAtOffsetAssumed } : {}),
@@ -155,8 +153,7 @@ export async function processLandedObject(deps: UploadDeps, input: { key: string
     await deps.bucket.remove(upload.key);
   } else if (upload.purpose === 'check_in_photo') {
     // A check-in photo is kept as its copy without metadata (where the phone was is the check-in's own location).
-    const capture = await readCaptureMetadata(image.exif, { now });
-    await deps.bucket.put(viewObjectKey(upload.purpose, upload.uploadId), stripImageMetadata(bytes, { orientation: capture.orientation }), upload.contentType);
+    await putCleanCopy(deps, upload, bytes, image, now);
     await deps.uploads.settle(upload.uploadId, { status: 'stored', size }, now);
     await deps.bucket.remove(upload.key);
   } else {
@@ -164,4 +161,12 @@ export async function processLandedObject(deps: UploadDeps, input: { key: string
     await deps.uploads.settle(upload.uploadId, { status: 'stored', size }, now);
   }
   return 'stored';
+}
+
+/** The copy of a photo people are shown, without its metadata (turned upright first); with what its EXIF said. */
+async function putCleanCopy(deps: Pick<UploadDeps, 'bucket'>, upload: Upload, bytes: Uint8Array, image: InspectedImage, now: Date) {
+  const capture = await readCaptureMetadata(image.exif, { now });
+  const viewKey = viewObjectKey(upload.purpose, upload.uploadId);
+  await deps.bucket.put(viewKey, stripImageMetadata(bytes, { orientation: capture.orientation }), upload.contentType);
+  return { capture, viewKey };
 }
