@@ -74,16 +74,21 @@ export const grants = {
    * Reading whether a case's execution still runs. Executions have ARNs of their own
    * (`arn:…:execution:<machine name>:<execution name>`), which a grant on the state machine ARN does not cover.
    */
-  workflowDescribe(fn: LambdaFunction, stateMachineName: string) {
+  workflowDescribe(fn: LambdaFunction, stateMachineName: string, variable = 'CASE_WORKFLOW_ARN') {
     const executions = Stack.of(fn).formatArn({
       service: 'states', resource: 'execution', resourceName: `${stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
     fn.addToRolePolicy(new PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executions] }));
     Validations.of(fn.role!).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${stateMachineName}:*]`,
-      reason: 'Executions are named per case and generation; DescribeExecution on the one state machine\'s executions, no other.',
+      reason: 'Executions are named per case (or person) and generation; DescribeExecution on the one state machine\'s executions, no other.',
     });
-    fn.addEnvironment('CASE_WORKFLOW_ARN', CaseWorkflow.arnFor(fn, stateMachineName));
+    fn.addEnvironment(variable, CaseWorkflow.arnFor(fn, stateMachineName));
+  },
+  /** Starting a person's workflow (its deadlines changed), one execution per person and generation. */
+  personWorkflowStart(fn: LambdaFunction, stateMachineArn: string) {
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [stateMachineArn] }));
+    fn.addEnvironment('PERSON_WORKFLOW_ARN', stateMachineArn);
   },
   /** Starting a notification's delivery (StepFunctionsNotifier), one execution per notification. */
   notificationDispatch(fn: LambdaFunction, stateMachineArn: string) {

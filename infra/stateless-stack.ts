@@ -15,6 +15,7 @@ import { pathsOf, ROUTES, type RouteId } from '#shared/api/routes';
 import { ROLES } from '#shared/contract/vocabulary';
 import { UPLOAD_OBJECT_PREFIX, VIEW_OBJECT_PREFIX } from '#shared/store/keys';
 import { CaseWorkflow } from './case-workflow';
+import { PersonWorkflow } from './person-workflow';
 import { RescueFunction, type RescueFunctionProps } from './constructs/rescue-function';
 import { uploadsExports } from './stateful-stack';
 import { grants } from './grants';
@@ -37,11 +38,14 @@ export const WORKFLOW_RESERVED_CONCURRENCY = 20;
 /** The night's report embeds a Chinese font (shared/adapters/report-pdf.ts): a copy next to the function's code. */
 const REPORT_FONT = 'NotoSansSC-Regular.ttf';
 /** What some API functions need beyond the rest: files, settings, memory. */
+const WITH_REPORT_FONT = {
+  environment: { REPORT_FONT_FILE: `/var/task/${REPORT_FONT}` },
+  props: { memorySize: 1024, timeout: Duration.seconds(20), files: { 'node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf': REPORT_FONT } },
+};
 const FUNCTION_EXTRAS: Readonly<Record<string, { environment?: Record<string, string>; props?: Partial<RescueFunctionProps> }>> = {
-  'functions/api/get-daily-report.ts': {
-    environment: { REPORT_FONT_FILE: `/var/task/${REPORT_FONT}` },
-    props: { memorySize: 1024, timeout: Duration.seconds(20), files: { 'node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf': REPORT_FONT } },
-  },
+  'functions/api/get-daily-report.ts': WITH_REPORT_FONT,
+  // The family-search notice prints as a PDF in Chinese too.
+  'functions/api/people.ts': WITH_REPORT_FONT,
 };
 
 export interface StatelessStackProps extends StackProps {
@@ -62,6 +66,7 @@ export interface StatelessStackProps extends StackProps {
 export class StatelessStack extends Stack {
   readonly api: HttpApi;
   readonly caseWorkflow: CaseWorkflow;
+  readonly personWorkflow: PersonWorkflow;
   readonly notificationDelivery: NotificationDelivery;
   /** For grants.notificationDispatch: every function that writes notifications starts their delivery. */
   readonly notificationDeliveryArn: string;
@@ -158,6 +163,17 @@ export class StatelessStack extends Stack {
     const deliveryName = `${this.stackName}-notification-delivery`;
     this.notificationDeliveryArn = CaseWorkflow.arnFor(this, deliveryName);
     grants.notificationDispatch(steps, this.notificationDeliveryArn);
+    const personWorkflowName = `${this.stackName}-person-workflow`;
+    const personWorkflowArn = CaseWorkflow.arnFor(this, personWorkflowName);
+    const personSteps = new RescueFunction(this, 'PersonSteps', {
+      entry: 'functions/workflow/person-steps.ts',
+      description: "The steps of the person workflow: a person's family-search, care and follow-up deadlines",
+      timeout: Duration.seconds(30),
+      environment: shared,
+    });
+    grants.tableReadWrite(personSteps, props.table);
+    grants.notificationDispatch(personSteps, this.notificationDeliveryArn);
+    this.personWorkflow = new PersonWorkflow(this, 'PersonWorkflow', { steps: personSteps, stateMachineName: personWorkflowName });
     this.notificationDelivery = new NotificationDelivery(this, 'NotificationDelivery', {
       stateMachineName: deliveryName, table: props.table, environment: shared,
       // Fewer than the case steps: a message is one short call, and alerting needs the steps first.
@@ -198,6 +214,12 @@ export class StatelessStack extends Stack {
       `https://cognito-idp.${this.region}.amazonaws.com/${this.userPool.userPoolId}`,
       { jwtAudience: [client.userPoolClientId, this.web.signInClient.userPoolClientId] });
 
+    // A person's file: read and logged, changed, its notice printed with the photo; changes start its workflow.
+    const personFile = (fn: RescueFunction) => {
+      grants.tableReadWrite(fn, props.table);
+      grants.uploadsReadWrite(fn, uploads);
+      grants.personWorkflowStart(fn, personWorkflowArn);
+    };
     const routeGrants: Record<RouteId, (fn: RescueFunction) => void> = {
       CreateSighting: (fn) => {
         grants.tableReadWrite(fn, props.table);
@@ -211,13 +233,15 @@ export class StatelessStack extends Stack {
       GetStats: (fn) => grants.tableRead(fn, props.table),
       ListTeams: (fn) => grants.tableRead(fn, props.table),
       GetCase: (fn) => {
-        // Every read of a case's detail is written to its access log.
+        // Every read of a case's detail is written to its access log (and the people linked to it are read).
         grants.tableReadWrite(fn, props.table);
         grants.uploadsRead(fn, uploads);
       },
       TakeCaseAction: (fn) => {
         grants.tableReadWrite(fn, props.table);
         grants.workflowRespond(fn, workflowArn);
+        // An intake opens or takes in a person's file, whose deadlines start the person workflow.
+        grants.personWorkflowStart(fn, personWorkflowArn);
         // Some actions tell people (takeCaseAction writes notifications with the change).
         grants.notificationDispatch(fn, this.notificationDeliveryArn);
       },
@@ -280,6 +304,8 @@ export class StatelessStack extends Stack {
         // A shortfall tells the station.
         grants.notificationDispatch(fn, this.notificationDeliveryArn);
       },
+      CreatePerson: personFile, ListPeople: personFile, GetPerson: personFile, TakePersonAction: personFile,
+      PublishFamilySearchNotice: personFile, GetFamilySearchNotice: personFile, GetPersonAccessLog: personFile,
       // New routes' grants go above this line.
     };
     // Routes naming the same entry are one function (named after the first of them), with every route's grants.
@@ -345,6 +371,8 @@ export class StatelessStack extends Stack {
     grants.tableReadWrite(reconciler, props.table);
     grants.workflowStart(reconciler, workflowArn);
     grants.workflowDescribe(reconciler, stateMachineName);
+    grants.personWorkflowStart(reconciler, personWorkflowArn);
+    grants.workflowDescribe(reconciler, personWorkflowName, 'PERSON_WORKFLOW_ARN');
     grants.notificationDispatch(reconciler, this.notificationDeliveryArn);
 
     const landing = this.scheduled('DeferredLanding', {

@@ -4,6 +4,7 @@ import { type CorrelationSettings, DEFAULT_CORRELATION } from './domain/correlat
 import { DEFAULT_ARRIVAL_CHECK_M, DEFAULT_DISPOSAL, type DisposalSettings } from './domain/disposal';
 import { DEFAULT_QUOTAS, type QuotaSettings } from './domain/quota';
 import { DEFAULT_RETENTION, type RetentionSettings } from './domain/retention';
+import { DEFAULT_PERSON_RULES, type PersonRules } from './domain/person-file';
 import { type CampaignRules, DEFAULT_CAMPAIGN_RULES } from './domain/campaign-rules';
 import { type CoverageRules, DEFAULT_COVERAGE_RULES } from './domain/coverage';
 import { DEFAULT_RESERVE_RULES, type ReserveRules, SUPPLY_KINDS, type SupplyCounts } from './domain/supplies';
@@ -16,6 +17,10 @@ export interface Settings {
   tableName: string;
   uploadsBucket: string;
   caseWorkflowArn: string;
+  /** The state machine that keeps a person's deadlines (family search, care checks, follow-ups). */
+  personWorkflowArn: string;
+  /** What a person's care and family search allow (shared/domain/person-file.ts). */
+  personRules: PersonRules;
   /** The state machine that delivers a notification, retrying with backoff. */
   notificationDeliveryArn: string;
   /** The SNS topic for SMS and e-mail; absent in local mode, where the stored notification is the outbox. */
@@ -75,6 +80,16 @@ export const settings = {
   get tableName() { return required('TABLE_NAME'); },
   get uploadsBucket() { return required('UPLOADS_BUCKET'); },
   get caseWorkflowArn() { return required('CASE_WORKFLOW_ARN'); },
+  get personWorkflowArn() { return required('PERSON_WORKFLOW_ARN'); },
+  get personRules() {
+    const r = DEFAULT_PERSON_RULES;
+    return {
+      ...r,
+      noticeHours: positiveNumber('FAMILY_SEARCH_NOTICE_HOURS', r.noticeHours),
+      dnaWorkingDays: Math.floor(positiveNumber('FAMILY_SEARCH_DNA_WORKING_DAYS', r.dnaWorkingDays)),
+      longTermDays: positiveNumber('LONG_STAY_DAYS', r.longTermDays),
+    };
+  },
   get notificationDeliveryArn() { return required('NOTIFICATION_DELIVERY_ARN'); },
   get notifyTopicArn() { return process.env.NOTIFY_TOPIC_ARN || undefined; },
   get timeScale() { return positiveNumber('TIME_SCALE', 1); },
@@ -122,6 +137,7 @@ export const settings = {
       caseDays: positiveNumber('RETENTION_CASE_DAYS', DEFAULT_RETENTION.caseDays),
       contactDays: positiveNumber('RETENTION_CONTACT_DAYS', DEFAULT_RETENTION.contactDays),
       positionDays: positiveNumber('RETENTION_POSITION_DAYS', DEFAULT_RETENTION.positionDays),
+      personDays: positiveNumber('RETENTION_PERSON_DAYS', DEFAULT_RETENTION.personDays),
     };
   },
   get accessLogDays() { return positiveNumber('ACCESS_LOG_DAYS', 3 * 365); },

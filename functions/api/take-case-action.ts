@@ -3,9 +3,9 @@ import { CaseAction, CaseIdParam } from '#shared/contract/schemas';
 import { apiHandler } from '#shared/http/api-handler';
 import { caseGate } from '#shared/use-cases/case-access';
 import { takeCaseAction } from '#shared/use-cases/case-actions';
-import { caseWorkflow, notifier, tableDependencies } from '#shared/use-cases/dependencies';
+import { caseWorkflow, notifier, personWorkflow, tableDependencies } from '#shared/use-cases/dependencies';
 
-const deps = { ...tableDependencies(), ...caseWorkflow(), ...notifier() };
+const deps = { ...tableDependencies(), ...caseWorkflow(), ...personWorkflow(), ...notifier() };
 
 export const handler = apiHandler('TakeCaseAction', { params: z.object({ caseId: CaseIdParam }), body: CaseAction },
   async ({ params, body, actor, principal }) => {

@@ -1,8 +1,8 @@
 import middy from '@middy/core';
-import { caseWorkflow, notifier, tableDependencies } from '#shared/use-cases/dependencies';
+import { caseWorkflow, notifier, personWorkflow, tableDependencies } from '#shared/use-cases/dependencies';
 import { reconcileWorkflows } from '#shared/use-cases/reconcile-workflows';
 
-const deps = { ...tableDependencies(), ...caseWorkflow(), ...notifier() };
+const deps = { ...tableDependencies(), ...caseWorkflow(), ...personWorkflow(), ...notifier() };
 
 /**
  * Runs on a schedule (an EventBridge rule): gives every case that still needs its workflow a live execution.

@@ -21,7 +21,10 @@ export const DEMO_HELP_POINT_KEY = 'local-help-point';
 
 /** A winter night in Nanchang (WGS-84), the city of the seed campaign 「冬春救助 情暖赣鄱」. */
 export const DEMO_STATIONS: Station[] = [
-  { stationId: 'station-nc', name: '南昌市救助管理站', location: { lat: 28.7012, lon: 115.9268 }, dutyOfficer: 'duty-nc', beds: 120 },
+  {
+    stationId: 'station-nc', name: '南昌市救助管理站', location: { lat: 28.7012, lon: 115.9268 }, dutyOfficer: 'duty-nc', beds: 120,
+    phone: '0791-8800 0000（演示号码）', address: '南昌市青山湖区（演示地址）', chief: 'chief-nc',
+  },
 ];
 
 export const DEMO_TEAMS: Team[] = [

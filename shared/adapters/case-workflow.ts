@@ -26,14 +26,19 @@ export const workflowInput = (caseId: string, generation: number) => ({ caseId, 
 export const executionName = (caseId: string, generation: number) => `${caseId}-g${generation}`;
 
 export class StepFunctionsCaseWorkflow implements CaseWorkflow {
-  constructor(private readonly sfn: SFNClient, private readonly stateMachineArn: () => string) {}
+  constructor(
+    private readonly sfn: SFNClient,
+    private readonly stateMachineArn: () => string,
+    /** The execution's input (another workflow of the same kind, such as a person's, names its subject otherwise). */
+    private readonly inputOf: (id: string, generation: number) => Record<string, unknown> = workflowInput,
+  ) {}
 
   async start(caseId: string, generation: number) {
     try {
       await this.sfn.send(new StartExecutionCommand({
         stateMachineArn: this.stateMachineArn(),
         name: executionName(caseId, generation),
-        input: JSON.stringify(workflowInput(caseId, generation)),
+        input: JSON.stringify(this.inputOf(caseId, generation)),
       }));
     } catch (error) {
       if (!(error instanceof ExecutionAlreadyExists)) throw error;

@@ -51,10 +51,10 @@ const subsettingFontkit = {
   },
 };
 
-const A4 = { width: 595.28, height: 841.89 };
-const MARGIN = 48;
+export const A4 = { width: 595.28, height: 841.89 };
+export const MARGIN = 48;
 const INK = rgb(0.1, 0.1, 0.12);
-const MUTED = rgb(0.4, 0.42, 0.46);
+export const MUTED = rgb(0.4, 0.42, 0.46);
 const RULE = rgb(0.82, 0.84, 0.87);
 const RISK_COLOUR: Record<RiskLevel, ReturnType<typeof rgb>> = {
   red: rgb(0.8, 0.15, 0.15), orange: rgb(0.9, 0.45, 0.1), yellow: rgb(0.85, 0.7, 0.05), blue: rgb(0.15, 0.35, 0.8),
@@ -62,14 +62,14 @@ const RISK_COLOUR: Record<RiskLevel, ReturnType<typeof rgb>> = {
 const COVERED = rgb(0.13, 0.6, 0.3);
 const SHORT = rgb(0.85, 0.3, 0.25);
 
-const shanghai = (iso: string) => {
+export const shanghai = (iso: string) => {
   const d = new Date(Date.parse(iso) + 8 * 3_600_000);
   return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
 };
 const minutes = (m: number | null) => (m === null ? '—' : `${m} 分钟`);
 
 /** A cursor down the pages: text and tables flow onto a new page when one is full. */
-class Writer {
+export class Writer {
   page!: PDFPage;
   y = 0;
   constructor(private readonly doc: PDFDocument, readonly font: PDFFont) {
@@ -113,14 +113,19 @@ class Writer {
   }
 }
 
-export async function reportPdf(report: DailyReport, options: { scopeName: string }): Promise<Uint8Array> {
+/** A new A4 document in Chinese, with Noto Sans SC embedded as a subset, and a writer at the top of its first page. */
+export async function chineseDocument(title: string): Promise<{ doc: PDFDocument; w: Writer }> {
   const doc = await PDFDocument.create();
   doc.registerFontkit(subsettingFontkit as unknown as Parameters<PDFDocument['registerFontkit']>[0]);
-  doc.setTitle(`冬春救助夜间工作日报 ${report.date}`);
+  doc.setTitle(title);
   doc.setLanguage('zh-CN');
   doc.setCreator('street-rescue-patrol');
   const font = await doc.embedFont(await loadFont(), { subset: true });
-  const w = new Writer(doc, font);
+  return { doc, w: new Writer(doc, font) };
+}
+
+export async function reportPdf(report: DailyReport, options: { scopeName: string }): Promise<Uint8Array> {
+  const { doc, w } = await chineseDocument(`冬春救助夜间工作日报 ${report.date}`);
 
   w.text(`${report.campaign ? `${report.campaign.name} 第 ${report.campaign.night} 夜` : '冬春救助'} · 夜间工作日报`, { size: 18, gap: 10 });
   w.text(`${shanghai(report.night.from)} 至 ${shanghai(report.night.to)}（北京时间） · ${options.scopeName}`, { size: 11, colour: MUTED });

@@ -166,7 +166,35 @@ export const ROUTES = [
   {
     id: 'CountSupplies', method: 'PUT', path: '/v1/supplies/{stationId}', entry: 'functions/api/supplies.ts',
     access: ['station', 'coordinator'], description: 'A station counts its stock of supplies.',
+  },  {
+    id: 'CreatePerson', method: 'POST', path: '/v1/people', entry: 'functions/api/people.ts',
+    access: ['patrol', 'station'], idempotent: true, description: "Opens a person's file (一人一档).",
   },
+  {
+    id: 'ListPeople', method: 'GET', path: '/v1/people', entry: 'functions/api/people.ts',
+    access: ['station', 'coordinator'], description: 'The people of a station (in it now, with inStation=true).',
+  },
+  {
+    id: 'GetPerson', method: 'GET', path: '/v1/people/{personId}', entry: 'functions/api/people.ts',
+    access: ['station', 'coordinator'], description: "A person's file: details, encounters, care, family search.",
+  },
+  {
+    id: 'TakePersonAction', method: 'POST', path: '/v1/people/{personId}/actions', entry: 'functions/api/people.ts',
+    access: ['station', 'coordinator'], description: 'Grade, care, checks, referrals, DNA, discharge, follow-ups, links, merges, erasure.',
+  },
+  {
+    id: 'PublishFamilySearchNotice', method: 'POST', path: '/v1/people/{personId}/family-search-notice', entry: 'functions/api/people.ts',
+    access: ['station'], description: 'Publishes the family-search notice (寻亲公告).',
+  },
+  {
+    id: 'GetFamilySearchNotice', method: 'GET', path: '/v1/people/{personId}/family-search-notice', entry: 'functions/api/people.ts',
+    access: ['station', 'coordinator'], description: 'The family-search notice, as JSON or a printable PDF.',
+  },
+  {
+    id: 'GetPersonAccessLog', method: 'GET', path: '/v1/people/{personId}/access-log', entry: 'functions/api/people.ts',
+    access: ['coordinator'], description: "Who read a person's file.",
+  },
+
   // New routes go above this line (and their grants in infra/stateless-stack.ts, routeGrants).
 ] as const satisfies readonly RouteSpec[];
 

@@ -1,3 +1,7 @@
+import {
+  CREATE_PERSON_DOC, GET_NOTICE_DOC, GET_PERSON_ACCESS_LOG_DOC, GET_PERSON_DOC, LIST_PEOPLE_DOC, PEOPLE_COMPONENTS, PUBLISH_NOTICE_DOC,
+  TAKE_PERSON_ACTION_DOC,
+} from './people';
 import { CONTRACT_SIGHTING_EXAMPLE } from './examples';
 import * as z from 'zod';
 import type { ZodObject, ZodType } from 'zod';
@@ -54,6 +58,7 @@ const TAGS = {
   Weather: 'Air temperature records: the cold weighs on every grading of risk.',
   Directory: 'The teams and stations of the deployment.',
   Statistics: "The campaign's key figures, for the coordinator's wall and the station desk.",
+  People: "One file per person (一人一档): grades, care in the station, follow-ups and family search. Stations and coordinators only.",
   Campaign: 'Hot spots, where the teams went, what each night covered, and the weather warnings (CAP 1.2).',
   Meta: 'About the API itself.',
 } as const;
@@ -264,6 +269,13 @@ const OPERATIONS: { readonly [Id in RouteId]: RouteDoc<Id> } = {
   GetDailyReport: GET_DAILY_REPORT_DOC,
   ListSupplies: LIST_SUPPLIES_DOC,
   CountSupplies: COUNT_SUPPLIES_DOC,
+  CreatePerson: CREATE_PERSON_DOC,
+  ListPeople: LIST_PEOPLE_DOC,
+  GetPerson: GET_PERSON_DOC,
+  TakePersonAction: TAKE_PERSON_ACTION_DOC,
+  PublishFamilySearchNotice: PUBLISH_NOTICE_DOC,
+  GetFamilySearchNotice: GET_NOTICE_DOC,
+  GetPersonAccessLog: GET_PERSON_ACCESS_LOG_DOC,
   CreateWeatherRecord: {
     tag: 'Weather',
     description: 'Triage grades the cold from the coldest air temperature detections reported for the case and the '
@@ -289,7 +301,7 @@ const NAMED_SCHEMAS: Record<string, ZodType> = {
   Problem, GatewayError, Actor, OpenAlert, CaseSummary, CasePage, TimelineEntry, ReportedPerson, Sighting, CasePhoto,
   CaseDetail, CaseActionResult, CreateUploadResponse, Upload, Detection, DetectionResult,
   DetectionResults, CaseDetection, CaseDetectionPage, CaseNotification, AccessLogEntry, AccessLogPage, ...OPEN311_COMPONENTS, ...EVENT_FEED_COMPONENTS,
-  ...STATS_COMPONENTS, ...DIRECTORY_COMPONENTS, ...CAMPAIGN_COMPONENTS,
+  ...STATS_COMPONENTS, ...DIRECTORY_COMPONENTS, ...CAMPAIGN_COMPONENTS, ...PEOPLE_COMPONENTS,
 };
 
 // ---- The document ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import { DUE_KINDS } from '../domain/disposal';
 import { NOTIFICATION_KINDS } from '../domain/notification';
 import { Detection, DetectionResult, Location, Place, Timestamp, UPLOAD_LIMITS, UPLOAD_PURPOSES } from './schemas';
 import { LEAD_SOURCES } from './stats';
+import { CasePersonView } from './people';
 import {
   AGE_GROUPS, CASE_STATUSES, CONDITIONS, DETECTION_SOURCES, OUTCOMES, PLACE_TYPES, RISK_LEVELS, ROLES, SEXES,
 } from './vocabulary';
@@ -194,6 +195,10 @@ export const CaseDetail = CaseSummary.extend({
     .optional().describe('The sightings and detections of the case by source. A case stored before they were counted by source '
       + 'lacks them, or has only the later ones: the counts may sum to less than sightingCount and detectionCount.'),
   intakePeople: z.array(ReportedPerson).optional().describe('Who came into the station, as it registered them at intake.'),
+  personIds: z.array(z.string()).optional().describe("The people's files linked to the case (一人一档)."),
+  files: z.array(CasePersonView).describe('The people linked to the case, as much as a team needs to help: name or number, grade, dialect, conditions.'),
+  possiblyKnown: z.array(CasePersonView.extend({ lastMetAt: z.string().optional() }))
+    .describe('People with a file who were met near here before: a suggestion while nobody is linked (a person links them; the system never does).'),
   people: z.array(ReportedPerson).describe('Who the people of the case are, across every sighting: each person as the most specific report described them (a vaguer later report does not erase an earlier one); once the station registered who came in, those people.'),
   timeline: z.array(TimelineEntry).describe('Oldest first.'),
   sightings: z.array(Sighting),
@@ -205,6 +210,7 @@ export const CaseDetail = CaseSummary.extend({
 export const CaseActionResult = z.object({
   case: CaseSummary.describe('The case after the action.'),
   entry: TimelineEntry.describe('The timeline entry the action added.'),
+  personIds: z.array(z.string()).optional().describe("An intake's (and a discharge's) people: the files it opened or took in (or let go)."),
 });
 
 export const DetectionResults = z.object({
@@ -227,6 +233,7 @@ export const Upload = z.object({
   contentType: z.enum(UPLOAD_LIMITS.contentTypes),
   sizeBytes: z.int().min(1),
   caseId: z.string().optional(),
+  personId: z.string().optional(),
   status: z.enum(['pending', 'stored', 'rejected']).describe('pending until the bytes land and are checked.'),
   reason: z.string().optional().describe('Why the bytes were rejected.'),
   createdAt: Timestamp,

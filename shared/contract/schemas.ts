@@ -83,10 +83,16 @@ export const CaseAction = z.discriminatedUnion('type', [
   }),
   z.strictObject({
     type: z.literal('intake'), stationId: Id, note: Note, ...ActedAt,
+    personId: z.string().regex(/^per-[0-9A-Za-z]{26}$/, 'is not a person id').optional()
+      .describe("The person's file (一人一档), when they have one; an intake without it opens a file for each person registered (one when none is)."),
     people: z.array(Person).min(1).max(20).optional()
       .describe('Who came in, as the station registered them (how many, age group, sex, conditions); they stand for the case\'s people from then on.'),
   }),
-  z.strictObject({ type: z.literal('discharge'), reason: z.string().trim().min(1).max(500), ...ActedAt }),
+  z.strictObject({
+    type: z.literal('discharge'), ...ActedAt,
+    reason: z.string().trim().min(1).max(500)
+      .describe('Why the person left, in words; one of returned_home, reunited_with_family, long_term_care, hospital, left_of_own_will is also the reason on their files (reunited_with_family is the case\'s outcome too).'),
+  }),
   z.strictObject({ type: z.literal('note'), text: z.string().trim().min(1).max(2000), ...ActedAt }),
   z.strictObject({ type: z.literal('verify'), note: Note, ...ActedAt }),
   z.strictObject({
@@ -168,16 +174,25 @@ export const UPLOAD_LIMITS = {
   contentTypes: ['image/jpeg', 'image/png', 'image/webp'],
   urlSeconds: 15 * 60,
 } as const;
-/** A check-in photo (拍照打卡) is a patrol's proof of a hot spot checked: kept without its metadata, like a case photo. */
-export const UPLOAD_PURPOSES = ['case_photo', 'thermal_frame', 'check_in_photo'] as const;
+/**
+ * A check-in photo (拍照打卡) is a patrol's proof of a hot spot checked: kept without its metadata, like a case photo.
+ * A person photo is a station's, for the person's file and the family-search notice, taken only with consent.
+ */
+export const UPLOAD_PURPOSES = ['case_photo', 'thermal_frame', 'check_in_photo', 'person_photo'] as const;
 
 export const CreateUploadRequest = z.strictObject({
   purpose: z.enum(UPLOAD_PURPOSES),
   contentType: z.enum(UPLOAD_LIMITS.contentTypes, { error: `must be one of ${UPLOAD_LIMITS.contentTypes.join(', ')}` }),
   sizeBytes: z.number().int().min(1).max(UPLOAD_LIMITS.maxBytes, { error: `may be at most ${UPLOAD_LIMITS.maxBytes} bytes (15 MB)` }),
   caseId: CaseIdParam.optional(),
+  personId: z.string().regex(/^per-[0-9A-Za-z]{26}$/, 'is not a person id').optional().describe('For a person_photo: whose file it goes to.'),
+  consent: z.literal(true).optional().describe('For a person_photo: the person (or, for a minor, their guardian or the station chief) agreed to the photo.'),
 }).refine((upload) => upload.purpose !== 'case_photo' || upload.caseId !== undefined, {
   path: ['caseId'], message: 'is required for a case_photo',
+}).refine((upload) => upload.purpose !== 'person_photo' || upload.personId !== undefined, {
+  path: ['personId'], message: 'is required for a person_photo',
+}).refine((upload) => upload.purpose !== 'person_photo' || upload.consent === true, {
+  path: ['consent'], message: 'must be true for a person_photo: a person is photographed only with consent',
 });
 export type CreateUploadRequest = z.infer<typeof CreateUploadRequest>;
 

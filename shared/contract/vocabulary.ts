@@ -8,7 +8,9 @@ export const PLACE_TYPES = [
 export type PlaceType = (typeof PLACE_TYPES)[number];
 
 export const AGE_GROUPS = ['child', 'adult', 'elderly', 'unknown'] as const;
+export type AgeGroup = (typeof AGE_GROUPS)[number];
 export const SEXES = ['female', 'male', 'unknown'] as const;
+export type Sex = (typeof SEXES)[number];
 export const CONDITIONS = [
   'injured', 'ill', 'intoxicated', 'mental_distress', 'disabled', 'pregnant', 'unaccompanied_minor', 'inadequate_clothing',
 ] as const;

@@ -86,6 +86,8 @@ export interface Case {
   assignedTeamId?: string;
   /** A station that handles the case itself: who it sent (a name). */
   assignee?: string;
+  /** The files (一人一档) of the people of this case: linked by a person, never by the system. */
+  personIds?: string[];
   /** Who came into the station, as it registered them at intake: the case's people from then on. */
   intakePeople?: Person[];
   acknowledgedAt?: string;

@@ -12,6 +12,8 @@ export const NOTIFICATION_KINDS = [
   'alert', 'escalation', 'dispatch', 'overdue', 'risk_raised', 'revisit', 'reminder', 'stood_down',
   // The campaign's, about no case: a weather warning, and hot spots not yet checked tonight.
   'warning', 'coverage', 'supplies',
+  // A person's, about no case: the family-search notice late, the DNA request, the 10-day mark, a care check, a follow-up.
+  'family_search', 'care',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -56,6 +58,7 @@ const KIND_WORDS: Record<NotificationKind, string> = {
   alert: '请立即处置', escalation: '前一级未按时确认，现请您处置', dispatch: '站里派您前往', overdue: '已超时，请督办',
   risk_raised: '风险等级已上调', revisit: '曾拒绝救助，请再次回访', reminder: '请及时办理', stood_down: '已由他人接单，贵方无需前往',
   warning: '气象预警', coverage: '重点点位尚未巡查', supplies: '物资储备不足',
+  family_search: '寻亲事项', care: '在站照护',
 };
 
 /**
@@ -65,9 +68,13 @@ const KIND_WORDS: Record<NotificationKind, string> = {
 export const CAMPAIGN_SUBJECT = 'campaign';
 
 /** A campaign notice for `to` (a weather warning, hot spots unchecked), with its message in Simplified Chinese. */
-export function campaignNotice(input: { kind: 'warning' | 'coverage' | 'supplies'; to: AlertTarget; at: string; risk: RiskLevel; text: string }): Notification {
+export function campaignNotice(input: {
+  kind: 'warning' | 'coverage' | 'supplies' | 'family_search' | 'care'; to: AlertTarget; at: string; risk: RiskLevel; text: string;
+  /** The subject in the place of a case id: the campaign's, or people's ('people'). */
+  subject?: string;
+}): Notification {
   return {
-    notificationId: `ntf-${ulid()}`, caseId: CAMPAIGN_SUBJECT, createdAt: input.at, kind: input.kind, to: input.to, risk: input.risk, text: input.text,
+    notificationId: `ntf-${ulid()}`, caseId: input.subject ?? CAMPAIGN_SUBJECT, createdAt: input.at, kind: input.kind, to: input.to, risk: input.risk, text: input.text,
   };
 }
 

@@ -10,9 +10,11 @@ export interface RetentionSettings {
   contactDays: number;
   /** Days a patrol team's positions are kept (where its members were: staff data, for coverage and the night's report). */
   positionDays: number;
+  /** Days after a person last left a station (or was last met) that their file keeps what says who they are. */
+  personDays: number;
 }
 
-export const DEFAULT_RETENTION: RetentionSettings = { caseDays: 180, contactDays: 30, positionDays: 60 };
+export const DEFAULT_RETENTION: RetentionSettings = { caseDays: 180, contactDays: 30, positionDays: 60, personDays: 365 };
 
 /** Fields of a timeline entry that say something about people: notes, who was registered, handover names, reasons. */
 export const PERSONAL_ENTRY_FIELDS = ['text', 'note', 'people', 'handover', 'handedOver', 'reason', 'assignee'] as const;

@@ -13,7 +13,13 @@ import { type DirectoryKind, directoryKey, directoryPartition, helpPointApiKeyKe
 export type NotifyChannel = { channel: 'webhook'; url: string } | { channel: 'sns' };
 
 /** Rescue stations, patrol teams and help points: few per city, so each kind lives in one small partition. */
-export interface Station { stationId: string; name: string; location: Location; dutyOfficer?: string; beds?: number; notify?: NotifyChannel }
+export interface Station {
+  stationId: string; name: string; location: Location; dutyOfficer?: string; beds?: number; notify?: NotifyChannel;
+  /** What a family-search notice shows for reaching the station. */
+  phone?: string; address?: string;
+  /** The station chief (a member's sub): approves a minor's family-search notice. */
+  chief?: string;
+}
 export interface Team { teamId: string; name: string; stationId: string; location: Location; onDuty: boolean; members?: string[]; notify?: NotifyChannel }
 export interface HelpPoint { helpPointId: string; name: string; location: Location; apiKeyHash: string; stationId: string }
 /** A known place to check (bridge, culvert, underpass…): what names a case found near it. */

@@ -29,6 +29,9 @@
  *   check-in      CHECKS#<night>           <at>#<checkId>          (拍照打卡 at hot spots, by night)
  *   warning       WARNINGS                 <identifier>            (CAP weather warnings: tens a season, one partition)
  *   supplies      SUPPLIES                 <stationId>             (a station's stock, and the shortfalls it was last told of)
+ *   person        PERSON#<personId>        FILE                    PEOPLE / <createdAt>#<id>  PEOPLE_IN#<stationId> / <since>#<id>
+ *                 (one file per person; in the gsi2 partition of its station only while in it, a sparse index)
+ *   person near   PERSON_NEAR#<geohash7>   <personId>              (where a person was met: "possibly known" at a new case)
  *   figures       STATS#<scope>            HOUR#<start> | DAY#<start>  (kept figures of the cases opened in an hour, a
  *                 Shanghai day; scope ALL or STATION#<stationId>)
  */
@@ -183,6 +186,12 @@ export const SUPPLIES_PARTITION = 'SUPPLIES';
 export const suppliesKey = (stationId: string) => ({ pk: SUPPLIES_PARTITION, sk: stationId });
 export const WARNINGS_PARTITION = 'WARNINGS';
 export const warningKey = (identifier: string) => ({ pk: WARNINGS_PARTITION, sk: identifier });
+
+export const personKey = (personId: string) => ({ pk: `PERSON#${personId}`, sk: 'FILE' });
+export const ALL_PEOPLE_PARTITION = 'PEOPLE';
+export const peopleInStationPartition = (stationId: string) => `PEOPLE_IN#${stationId}`;
+export const personNearKey = (cell: string, personId: string) => ({ pk: `PERSON_NEAR#${cell}`, sk: personId });
+export const personNearPartition = (cell: string) => `PERSON_NEAR#${cell}`;
 
 export const markerKey = (name: string) => ({ pk: `MARKER#${name}`, sk: 'MARKER' });
 

@@ -17,10 +17,12 @@ type Verdict = { status: 'stored'; size?: ImageSize } | { status: 'rejected'; re
 export interface Upload {
   uploadId: string;
   key: string;
-  purpose: 'case_photo' | 'thermal_frame' | 'check_in_photo';
+  purpose: 'case_photo' | 'thermal_frame' | 'check_in_photo' | 'person_photo';
   contentType: string;
   sizeBytes: number;
   caseId?: string;
+  /** A person photo's file. */
+  personId?: string;
   status: 'pending' | 'stored' | 'rejected';
   reason?: string;
   uploadedBy: Actor;

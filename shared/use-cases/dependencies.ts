@@ -7,6 +7,7 @@ import { StepFunctionsNotifier } from '../adapters/step-functions-notifier';
 import { settings } from '../settings';
 import { AccessLogStore } from '../store/access-log-store';
 import { CampaignStore } from '../store/campaign-store';
+import { PeopleStore } from '../store/people-store';
 import { CaseStore } from '../store/case-store';
 import { DirectoryStore } from '../store/directory-store';
 import { IdempotencyStore } from '../store/idempotency-store';
@@ -34,6 +35,10 @@ export interface Dependencies {
   weather: WeatherStore;
   stats: StatsStore;
   campaign: CampaignStore;
+  people: PeopleStore;
+  /** The workflow that keeps each person's deadlines: one execution per person and generation. */
+  personWorkflow: CaseWorkflow;
+  personRules: typeof settings.personRules;
   notifier: Notifier;
   channels: NotificationChannels;
   now: () => Date;
@@ -57,7 +62,7 @@ export interface Dependencies {
  * use, so that its bundle carries only those SDK clients (esbuild drops the parts nobody calls; see
  * `npm run bench:cold-start`). Everything lives in the table; the rest is one AWS service each.
  */
-export type TableDependencies = Omit<Dependencies, 'bucket' | 'workflow' | 'notifier' | 'channels'>;
+export type TableDependencies = Omit<Dependencies, 'bucket' | 'workflow' | 'personWorkflow' | 'notifier' | 'channels'>;
 
 /** The stores of the single table and the settings: DynamoDB only. */
 export function tableDependencies(): TableDependencies {
@@ -76,6 +81,8 @@ export function tableDependencies(): TableDependencies {
     weather: new WeatherStore(db, table),
     stats: new StatsStore(db, table),
     campaign: new CampaignStore(db, table),
+    people: new PeopleStore(db, table),
+    personRules: settings.personRules,
     now: () => new Date(),
     timeScale: settings.timeScale,
     ackMinutes: settings.ackMinutes,
@@ -99,6 +106,10 @@ export const uploadBucket = (): Pick<Dependencies, 'bucket'> => ({ bucket: new S
 export const caseWorkflow = (): Pick<Dependencies, 'workflow'> =>
   ({ workflow: new StepFunctionsCaseWorkflow(sfnClient(), () => settings.caseWorkflowArn) });
 
+/** The person workflow: Step Functions, its executions named and started as the case workflow's are. */
+export const personWorkflow = (): Pick<Dependencies, 'personWorkflow'> =>
+  ({ personWorkflow: new StepFunctionsCaseWorkflow(sfnClient(), () => settings.personWorkflowArn, (personId, generation) => ({ personId, generation })) });
+
 /** The notification delivery workflow: Step Functions. */
 export const notifier = (): Pick<Dependencies, 'notifier'> =>
   ({ notifier: new StepFunctionsNotifier(sfnClient(), () => settings.notificationDeliveryArn) });
@@ -111,5 +122,5 @@ export function notificationChannels(): Pick<Dependencies, 'channels'> {
 
 /** All of it: for the local runtime's own uses and for tests; a function builds only its parts. */
 export function dependenciesFromEnvironment(): Dependencies {
-  return { ...tableDependencies(), ...uploadBucket(), ...caseWorkflow(), ...notifier(), ...notificationChannels() };
+  return { ...tableDependencies(), ...uploadBucket(), ...caseWorkflow(), ...personWorkflow(), ...notifier(), ...notificationChannels() };
 }

@@ -5,8 +5,9 @@ import type { AccessLogEntry } from '../store/access-log-store';
 import { caseGate, caseView, missingCase } from './case-access';
 import type { Dependencies } from './dependencies';
 import { PHOTO_URL_SECONDS } from './uploads';
+import { casePeople } from './people';
 
-type ReadDeps = Pick<Dependencies, 'cases' | 'directory' | 'accessLog' | 'bucket' | 'now'>;
+type ReadDeps = Pick<Dependencies, 'cases' | 'directory' | 'accessLog' | 'bucket' | 'now' | 'people'>;
 
 /** Who read, as the access log records it. */
 export const accessLogReader = (principal: Principal, role: AccessLogEntry['role']) => ({
@@ -43,7 +44,7 @@ export async function readCase(deps: ReadDeps, principal: Principal, caseId: str
   const reader = accessLogReader(principal, readingRole(principal));
   const at = now.toISOString();
   // The log is written before anything is answered; the URLs are signed meanwhile (nothing leaves before both).
-  const [photos] = await Promise.all([
+  const [photos, known] = await Promise.all([
     Promise.all(detail.photos.map(async ({ key: _original, viewKey, ...photo }) => ({
       ...photo,
       ...(viewKey ? {
@@ -51,6 +52,8 @@ export async function readCase(deps: ReadDeps, principal: Principal, caseId: str
         urlExpiresAt: new Date(now.getTime() + PHOTO_URL_SECONDS * 1000).toISOString(),
       } : {}),
     }))),
+    // The people of the case with a file, as much as helping them needs; or those met near here before.
+    casePeople(deps, detail.case),
     deps.accessLog.append(caseId, [
       { at, ...reader, what: 'read' },
       ...(viewable ? [{ at, ...reader, what: 'photo_url' as const, count: viewable }] : []),
@@ -59,6 +62,7 @@ export async function readCase(deps: ReadDeps, principal: Principal, caseId: str
   return {
     ...visible, access,
     people: detail.case.intakePeople ?? mergedPeople(detail.sightings),
+    files: known.files, possiblyKnown: known.possiblyKnown,
     timeline: detail.timeline, sightings: detail.sightings, detections: detail.detections, photos,
     ...(detail.case.detectionCount > detail.detections.length ? { detectionsShown: detail.detections.length } : {}),
     notifications: detail.notifications.toSorted((x, y) => x.createdAt.localeCompare(y.createdAt)),

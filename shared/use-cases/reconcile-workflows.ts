@@ -2,6 +2,7 @@ import { CASE_STATUSES, type CaseStatus } from '../contract/vocabulary';
 import { executionName, type WorkflowExecution } from '../adapters/case-workflow';
 import type { Case } from '../domain/case';
 import { deadlineForRisk } from '../domain/disposal';
+import { personDeadlines } from '../domain/person-file';
 import type { Dependencies } from './dependencies';
 import { redispatchPendingNotifications } from './redispatch-notifications';
 import { finishWait } from './finish-wait';
@@ -22,7 +23,8 @@ export interface ReconcileFigures {
   mended: number;
 }
 
-type ReconcileDeps = Pick<Dependencies, 'cases' | 'workflow' | 'now' | 'notifications' | 'notifier' | 'timeScale' | 'ackMinutes' | 'disposal'>;
+type ReconcileDeps = Pick<Dependencies, 'cases' | 'workflow' | 'now' | 'notifications' | 'notifier' | 'timeScale' | 'ackMinutes' | 'disposal'>
+  & Partial<Pick<Dependencies, 'people' | 'personWorkflow' | 'personRules'>>;
 
 /** A notification is normally dispatched the moment it is written; one still pending after this was lost. */
 const PENDING_GRACE_MS = 60_000;
@@ -63,12 +65,50 @@ export async function reconcileWorkflows(deps: ReconcileDeps, options: { signal?
       }
     }
   }));
+  // People's deadlines are kept by their own workflow: each file with one ahead has a live execution too.
+  if (deps.people && deps.personWorkflow && deps.personRules && !options.signal?.aborted) {
+    try {
+      const people = await reconcilePeople({ ...deps, people: deps.people, personWorkflow: deps.personWorkflow, personRules: deps.personRules });
+      figures.checked += people.checked;
+      figures.started += people.started;
+      figures.resumed += people.resumed;
+    } catch (error) {
+      figures.failed += 1;
+      console.error(JSON.stringify({ level: 'error', message: 'person workflows not reconciled', error: String(error) }));
+    }
+  }
   // Messages are part of the workflow too: one whose dispatch or delivery execution was lost goes out again.
   try {
     figures.redispatched = await redispatchPendingNotifications(deps, new Date(deps.now().getTime() - PENDING_GRACE_MS * deps.timeScale));
   } catch (error) {
     figures.failed += 1;
     console.error(JSON.stringify({ level: 'error', message: 'pending notifications not redispatched', error: String(error) }));
+  }
+  return figures;
+}
+
+/**
+ * Every person with a deadline ahead has a live execution of the person workflow: a missing one is started, an ended
+ * one replaced by the next generation (the file's generation bumped, so the ended one's successor is the only one).
+ */
+async function reconcilePeople(deps: Pick<Dependencies, 'people' | 'personWorkflow' | 'personRules' | 'timeScale'>) {
+  const figures = { checked: 0, started: 0, resumed: 0 };
+  const files = (await deps.people.all()).filter((f) => personDeadlines(f, deps.personRules, deps.timeScale).length > 0);
+  for (const file of files) {
+    figures.checked += 1;
+    const execution = await deps.personWorkflow.describe(file.personId, file.workflowGeneration);
+    if (execution.state === 'running') continue;
+    if (execution.state === 'missing') {
+      await deps.personWorkflow.start(file.personId, file.workflowGeneration);
+      figures.started += 1;
+      continue;
+    }
+    const result = await deps.people.mutate(file.personId, (current) => (current.workflowGeneration !== file.workflowGeneration ? null
+      : { file: { ...current, workflowGeneration: current.workflowGeneration + 1 } }));
+    if (result && result.after.workflowGeneration !== file.workflowGeneration) {
+      await deps.personWorkflow.start(file.personId, result.after.workflowGeneration);
+      figures.resumed += 1;
+    }
   }
   return figures;
 }

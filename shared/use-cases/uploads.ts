@@ -9,6 +9,7 @@ import { WriteConditionFailed } from '../store/case-store';
 import type { Photo, Upload } from '../store/upload-store';
 import { seesEverything } from '../domain/access-policy';
 import { type CaseGate, missingCase } from './case-access';
+import { mayReadFile } from './people';
 import type { Dependencies } from './dependencies';
 import { type IdempotentRequest, idempotentCreate } from './idempotent';
 
@@ -16,7 +17,7 @@ const ulid = monotonicFactory();
 /** Photos are shown through URLs that expire quickly: a leaked link stops working within minutes. */
 export const PHOTO_URL_SECONDS = 5 * 60;
 
-type UploadDeps = Pick<Dependencies, 'cases' | 'uploads' | 'bucket' | 'now'>;
+type UploadDeps = Pick<Dependencies, 'cases' | 'uploads' | 'bucket' | 'now'> & Partial<Pick<Dependencies, 'people'>>;
 
 /**
  * A presigned URL for one upload. With an Idempotency-Key a retry gets the same upload and URL back (while the URL
@@ -34,6 +35,11 @@ export async function requestUpload(
     const found = await deps.cases.getCase(request.caseId!);
     if (!found || input.gate.access(found) !== 'full') throw missingCase(request.caseId!);
   }
+  if (request.purpose === 'person_photo') {
+    // A person's photo goes only to a file its sender may read: a station's own, or any for a coordinator.
+    const file = deps.people ? await deps.people.get(request.personId!) : undefined;
+    if (!file || !mayReadFile(input.gate.caller, file)) throw notFound(`person ${request.personId} does not exist`);
+  }
   return idempotentCreate(deps, input.idempotency, async () => ({ statusCode: 201, body: await createUpload(deps, request, actor) }));
 }
 
@@ -44,6 +50,7 @@ async function createUpload(deps: UploadDeps, request: CreateUploadRequest, acto
   const upload: Upload = {
     uploadId, key, purpose: request.purpose, contentType: request.contentType, sizeBytes: request.sizeBytes,
     ...(request.caseId ? { caseId: request.caseId } : {}),
+    ...(request.purpose === 'person_photo' && request.personId ? { personId: request.personId } : {}),
     status: 'pending', uploadedBy: actor, createdAt: now.toISOString(),
   };
   await deps.uploads.create(upload, now);
@@ -63,6 +70,7 @@ export async function getUpload(deps: UploadDeps, input: { uploadId: string; act
   const missing = () => notFound(`upload ${input.uploadId} does not exist`);
   if (!upload) throw missing();
   if (upload.uploadedBy.sub === input.actor.sub || seesEverything(input.gate.caller)) return upload;
+  if (upload.personId) throw missing();
   const found = upload.caseId ? await deps.cases.getCase(upload.caseId) : undefined;
   if (!found || input.gate.access(found) !== 'full') throw missing();
   return upload;
@@ -150,6 +158,14 @@ export async function processLandedObject(deps: UploadDeps, input: { key: string
     }
     // The original keeps the phone's EXIF (where and when, the device): once the clean copy is the photo, it goes.
     // (A crash before this leaves it to the bucket's lifecycle rule, which expires originals after a day.)
+    await deps.bucket.remove(upload.key);
+  } else if (upload.purpose === 'person_photo' && upload.personId && deps.people) {
+    // Kept as its copy without metadata, on the person's file; a repeated event finds the photo there already.
+    const { viewKey } = await putCleanCopy(deps, upload, bytes, image, now);
+    await deps.people.mutate(upload.personId, (file) => (file.photos.some((p) => p.uploadId === upload.uploadId) || file.erasedAt ? null : {
+      file: { ...file, photos: [...file.photos, { uploadId: upload.uploadId, viewKey, contentType: upload.contentType, at: now.toISOString(), by: upload.uploadedBy.sub }], updatedAt: now.toISOString() },
+    }));
+    await deps.uploads.settle(upload.uploadId, { status: 'stored', size }, now);
     await deps.bucket.remove(upload.key);
   } else if (upload.purpose === 'check_in_photo') {
     // A check-in photo is kept as its copy without metadata (where the phone was is the check-in's own location).

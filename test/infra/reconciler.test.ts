@@ -62,16 +62,20 @@ describe('workflow reconciler', () => {
     expect(reconciler.Properties?.Timeout).toBeLessThan(5 * 60);
   });
 
-  it('knows the case workflow and the notification delivery, and may start executions of both, nothing else', () => {
+  it('knows the case and person workflows and the notification delivery, and may start executions of these, nothing else', () => {
     const workflowArn = `${arnPrefix}:stateMachine:${stateMachineName}`;
+    const personArn = `${arnPrefix}:stateMachine:${stateMachineName.replace(/case-workflow$/, 'person-workflow')}`;
     const deliveryArn = `${arnPrefix}:stateMachine:${stateMachineName.replace(/case-workflow$/, 'notification-delivery')}`;
     expect(joinedWithRefs(reconciler.Properties?.Environment?.Variables?.CASE_WORKFLOW_ARN)).toBe(workflowArn);
+    expect(joinedWithRefs(reconciler.Properties?.Environment?.Variables?.PERSON_WORKFLOW_ARN)).toBe(personArn);
     expect(joinedWithRefs(reconciler.Properties?.Environment?.Variables?.NOTIFICATION_DELIVERY_ARN)).toBe(deliveryArn);
-    expect(resourcesAllowing('states:StartExecution').sort()).toEqual([workflowArn, deliveryArn].sort());
+    expect(resourcesAllowing('states:StartExecution').sort()).toEqual([workflowArn, personArn, deliveryArn].sort());
   });
 
-  it('may describe executions of the case workflow only (execution ARNs, not the state machine ARN)', () => {
-    expect(resourcesAllowing('states:DescribeExecution')).toEqual([`${arnPrefix}:execution:${stateMachineName}:*`]);
+  it('may describe executions of the case and person workflows only (execution ARNs, not the state machine ARNs)', () => {
+    expect(resourcesAllowing('states:DescribeExecution').sort()).toEqual([
+      `${arnPrefix}:execution:${stateMachineName}:*`, `${arnPrefix}:execution:${stateMachineName.replace(/case-workflow$/, 'person-workflow')}:*`,
+    ].sort());
   });
 
   it('reads and writes the table through the grant that names it', () => {

@@ -3,6 +3,8 @@ import type { CaseWorkflow } from '#shared/adapters/case-workflow';
 import { DEFAULT_ACK_MINUTES, DEFAULT_COLD_WAVE_ACK_MINUTES, DEFAULT_COLD_WAVE_REVISIT_FACTOR } from '#shared/domain/alert-policy';
 import type { Notification } from '#shared/domain/notification';
 import { CampaignStore } from '#shared/store/campaign-store';
+import { DEFAULT_PERSON_RULES } from '#shared/domain/person-file';
+import { PeopleStore } from '#shared/store/people-store';
 import { DirectoryStore } from '#shared/store/directory-store';
 import { NotificationStore } from '#shared/store/notification-store';
 import { WeatherStore } from '#shared/store/weather-store';
@@ -19,6 +21,9 @@ export function openingDeps(db: DynamoDBDocumentClient, tableName: string) {
     campaign: new CampaignStore(db, tableName),
     weather: new WeatherStore(db, tableName),
     notifications: new NotificationStore(db, tableName),
+    people: new PeopleStore(db, tableName),
+    personWorkflow: new IdleWorkflow(),
+    personRules: DEFAULT_PERSON_RULES,
     notifier: { dispatch: async (notifications: Notification[]) => { dispatched.push(...notifications); } },
     dispatched,
     timeScale: 1,

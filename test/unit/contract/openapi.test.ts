@@ -195,7 +195,7 @@ describe('the response schemas', () => {
   type Out<T extends z.ZodType> = z.output<T>;
   /** What GET /v1/cases/{caseId} shows of a case: all but its workflow wait, internal bookkeeping and the policy's relations; and how much the caller may read. */
   type VisibleCase = Omit<Case, 'wait' | 'version' | 'workflowGeneration' | 'retriage' | 'relatedTeams' | 'relatedStations' | 'estimateSums' | 'detectionLog'> & Pick<CaseSummary, 'access'>;
-  type DetailOnly = 'people' | 'timeline' | 'sightings' | 'detections' | 'detectionsShown' | 'photos' | 'notifications';
+  type DetailOnly = 'people' | 'files' | 'possiblyKnown' | 'timeline' | 'sightings' | 'detections' | 'detectionsShown' | 'photos' | 'notifications';
 
   it('have the fields of the domain types the handlers return', () => {
     // summarize() adds reopenCount and maxConfidence beyond its declared CaseSummary; the runtime test below sees them.

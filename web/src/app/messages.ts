@@ -110,7 +110,7 @@ const zh = {
       notifications: '通知', noNotifications: '暂无通知', sent: '时间', kind: '类型', to: '对象', delivery: '送达', attempts: '已尝试 {count} 次',
       merged: '已与「{place}」合并为一案',
     },
-    notificationKind: { alert: '预警', escalation: '升级', dispatch: '派单', overdue: '超时', risk_raised: '风险升高', revisit: '回访', reminder: '提醒', stood_down: '无需前往', warning: '气象预警', coverage: '巡查提醒', supplies: '物资预警' },
+    notificationKind: { alert: '预警', escalation: '升级', dispatch: '派单', overdue: '超时', risk_raised: '风险升高', revisit: '回访', reminder: '提醒', stood_down: '无需前往', warning: '气象预警', coverage: '巡查提醒', supplies: '物资预警', family_search: '寻亲', care: '在站照护' },
     delivery: { pending: '发送中', delivered: '已送达', failed: '发送失败' },
     export: {
       csv: '导出 CSV', geojson: '导出 GeoJSON', label: '导出当前显示的 {count} 件案件', report: '夜间日报 PDF', reportCsv: '日报 CSV', reportFailed: '日报生成失败：{detail}',
@@ -344,7 +344,7 @@ const en: Shape<Messages> = {
       notifications: 'Notifications', noNotifications: 'No notifications', sent: 'Time', kind: 'Kind', to: 'To', delivery: 'Delivery', attempts: '{count} attempt(s)',
       merged: 'Merged with “{place}” into one case',
     },
-    notificationKind: { alert: 'Alert', escalation: 'Escalation', dispatch: 'Dispatch', overdue: 'Overdue', risk_raised: 'Risk raised', revisit: 'Revisit', reminder: 'Reminder', stood_down: 'Stood down', warning: 'Weather warning', coverage: 'Patrol reminder', supplies: 'Supplies short' },
+    notificationKind: { alert: 'Alert', escalation: 'Escalation', dispatch: 'Dispatch', overdue: 'Overdue', risk_raised: 'Risk raised', revisit: 'Revisit', reminder: 'Reminder', stood_down: 'Stood down', warning: 'Weather warning', coverage: 'Patrol reminder', supplies: 'Supplies short', family_search: 'Family search', care: 'Care in the station' },
     delivery: { pending: 'Sending', delivered: 'Delivered', failed: 'Failed' },
     export: {
       csv: 'Export CSV', geojson: 'Export GeoJSON', label: 'Export the {count} cases shown', report: "Night's report PDF", reportCsv: 'Report CSV', reportFailed: 'The report could not be made: {detail}',
