@@ -118,6 +118,38 @@ describe('the campaign on the pages', () => {
     await desk.context().close();
   }, 180_000);
 
+  it('station: the desk lists the people in the station with care level, next check and family search, and prints a notice', async () => {
+    const station = await system.api.token({ role: 'station', sub: 'browser-desk', stationId: 'station-nc' });
+    const walkIn = await system.api.call('POST', '/v1/people', {
+      token: station, body: { identified: false, ageGroup: 'elderly', estimatedAge: 77, sex: 'male', dialect: '南昌话', features: '身高约160厘米，偏瘦', clothing: '灰色棉袄', conditions: ['disabled'] },
+    });
+    expect(walkIn.status).toBe(201);
+    const desk = watchPage(await (await newRoleContext(system.browser, 'station')).newPage(), 'station');
+    await signIn(desk, system.url, 'station');
+    const row = desk.getByTestId('people-in-station').locator(`li[data-person="${walkIn.body.personId}"]`);
+    await row.waitFor({ timeout: 40_000 });
+    expect(await row.getAttribute('data-search')).toBe('due');
+    const text = await row.textContent();
+    expect(text).toContain(zh.station.files.care.special);
+    expect(text).toContain(walkIn.body.number);
+    await screenshot(desk, 'people-in-station');
+    expect(await accessibilityViolations(desk), 'people-in-station').toEqual([]);
+
+    // The notice, printed from the desk: a PDF.
+    const [download] = await Promise.all([desk.waitForEvent('download'), row.getByTestId('print-notice').click()]);
+    expect(download.suggestedFilename()).toBe(`family-search-${walkIn.body.number}.pdf`);
+    expect((await readFile(await download.path())).subarray(0, 5).toString()).toBe('%PDF-');
+
+    // A check recorded: the next one is due later; the notice published: the row says so.
+    const before = (await system.api.call('GET', `/v1/people/${walkIn.body.personId}`, { token: station })).body.stay.nextCheckAt;
+    await row.getByRole('button', { name: zh.station.files.check }).click();
+    await expect.poll(async () => (await system.api.call('GET', `/v1/people/${walkIn.body.personId}`, { token: station })).body.stay.checks.length).toBe(1);
+    expect(Date.parse((await system.api.call('GET', `/v1/people/${walkIn.body.personId}`, { token: station })).body.stay.nextCheckAt)).toBeGreaterThan(Date.parse(before));
+    await row.getByRole('button', { name: zh.station.files.publish }).click();
+    await expect.poll(() => row.getAttribute('data-search'), { timeout: 20_000 }).toBe('published');
+    await desk.context().close();
+  }, 120_000);
+
   it('coordinator: registers a hot spot by hand, imports a GeoJSON file, and removes one, in the register', async () => {
     const context = await newRoleContext(system.browser, 'coordinator');
     const wall = watchPage(await context.newPage(), 'coordinator');

@@ -7,6 +7,7 @@ import type { CaseEvent as CaseEventSchema, EventPage } from '#shared/contract/e
 import type { Stats } from '#shared/contract/stats';
 import type { Coverage as CoverageSchema, HotSpot as HotSpotSchema, StationSuppliesSchema, Warning as WarningSchema } from '#shared/contract/campaign';
 import type { CaseStatus, RiskLevel } from '#shared/contract/vocabulary';
+import type { PersonListItem as PersonListItemSchema } from '#shared/contract/people';
 import type { Messages } from './messages';
 import { currentSession, setSession } from './session';
 
@@ -33,6 +34,7 @@ export type Coverage = z.output<typeof CoverageSchema>;
 export type CoverageItem = Coverage['items'][number];
 export type Warning = z.output<typeof WarningSchema>;
 export type StationSupplies = z.output<typeof StationSuppliesSchema>;
+export type PersonInStation = z.output<typeof PersonListItemSchema>;
 export interface PositionFix { at: string; lat: number; lon: number; accuracyM?: number }
 
 /** The API answered with a problem (RFC 9457): `problem.detail` says what to do about it. */
@@ -184,6 +186,10 @@ export const api = {
   checkIn: (hotSpotId: string, body: { at: string; location: { lat: number; lon: number; accuracyM?: number }; outcome: 'nobody' | 'people_found'; people?: unknown[]; note?: string; photoUploadId?: string }, idempotencyKey: string) =>
     apiRequest<{ checkId: string; caseId?: string; distanceM: number }>('POST', `/v1/hot-spots/${encodeURIComponent(hotSpotId)}/checks`, { body, idempotencyKey }),
 
+  peopleInStation: (signal?: AbortSignal) => apiRequest<{ items: PersonInStation[] }>('GET', '/v1/people?inStation=true', signal ? { signal } : {}),
+  personAction: (personId: string, body: Record<string, unknown>) => apiRequest<PersonInStation>('POST', `/v1/people/${encodeURIComponent(personId)}/actions`, { body }),
+  publishNotice: (personId: string) => apiRequest<{ publishedAt?: string }>('POST', `/v1/people/${encodeURIComponent(personId)}/family-search-notice`),
+
   devToken: (body: { role: string; sub: string; name?: string; teamId?: string; stationId?: string }) =>
     apiRequest<{ token: string }>('POST', '/v1/dev/token', { body }),
 };
@@ -192,6 +198,13 @@ export const api = {
 export async function fetchDailyReport(format: 'pdf' | 'csv', date?: string): Promise<{ blob: Blob; fileName: string }> {
   const res = await apiFetch('GET', `/v1/reports/daily${query({ date })}`, { accept: format === 'pdf' ? 'application/pdf' : 'text/csv' });
   const fileName = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `daily-report.${format}`;
+  return { blob: await res.blob(), fileName };
+}
+
+/** A person's family-search notice as a PDF to print (GET …/family-search-notice with Accept). */
+export async function fetchNoticePdf(personId: string): Promise<{ blob: Blob; fileName: string }> {
+  const res = await apiFetch('GET', `/v1/people/${encodeURIComponent(personId)}/family-search-notice`, { accept: 'application/pdf' });
+  const fileName = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'family-search-notice.pdf';
   return { blob: await res.blob(), fileName };
 }
 

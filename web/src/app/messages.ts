@@ -192,6 +192,12 @@ const zh = {
     supplies: { quilt: '棉被', coat: '棉衣', hot_food: '热食', gloves: '手套' },
   },
   station: {
+    files: {
+      title: '在站人员（一人一档）', empty: '站内暂无建档人员', care: { general: '一般照护', special: '特殊照护', medical: '医疗照护' },
+      grade: { red: '红', yellow: '黄', blue: '蓝', green: '绿' }, since: '{time} 入站', nextCheck: '下次查房 {time}', checkOverdue: '查房已超时（应于 {time}）',
+      search: { not_started: '', due: '寻亲公告须于 {time} 前发布', overdue: '寻亲公告已逾期（应于 {time}）', published: '寻亲公告已发布', not_needed: '身份已查明' },
+      check: '登记查房', publish: '发布寻亲公告', print: '打印公告', failed: '操作失败：{detail}', longStay: '在站超过10日',
+    },
     supplies: {
       title: '物资储备', kind: '物资', stock: '现有', target: '需储备', short: '缺口', count: '清点', save: '保存清点结果', notCounted: '尚未清点',
       coldWave: '寒潮预警生效：储备目标已上调', people: '在站 {count} 人', counted: '{time} 清点', failed: '保存失败：{detail}',
@@ -426,6 +432,12 @@ const en: Shape<Messages> = {
     supplies: { quilt: 'Quilt', coat: 'Coat', hot_food: 'Hot food', gloves: 'Gloves' },
   },
   station: {
+    files: {
+      title: 'People in the station (files)', empty: 'Nobody with a file in the station', care: { general: 'General care', special: 'Special care', medical: 'Medical care' },
+      grade: { red: 'Red', yellow: 'Yellow', blue: 'Blue', green: 'Green' }, since: 'in since {time}', nextCheck: 'next check {time}', checkOverdue: 'check overdue (due {time})',
+      search: { not_started: '', due: 'family-search notice due by {time}', overdue: 'family-search notice overdue (due {time})', published: 'family-search notice published', not_needed: 'identified' },
+      check: 'Record a check', publish: 'Publish notice', print: 'Print notice', failed: 'Could not do it: {detail}', longStay: 'in over 10 days',
+    },
     supplies: {
       title: 'Supplies', kind: 'Item', stock: 'In stock', target: 'Reserve', short: 'Short', count: 'Count', save: 'Save the count', notCounted: 'Not counted yet',
       coldWave: 'Cold wave in force: reserves raised', people: '{count} in the station', counted: 'counted {time}', failed: 'Could not save: {detail}',

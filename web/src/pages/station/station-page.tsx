@@ -11,6 +11,7 @@ import { compareByRiskThenDeadline, type DeskColumn, deskColumn, isEscalated, ma
 import { DischargeDialog } from './discharge-dialog';
 import { TeamPositions } from './team-positions';
 import { SuppliesPanel } from './supplies-panel';
+import { PeoplePanel } from './people-panel';
 import { DispatchDialog } from './dispatch-dialog';
 import { IntakeDialog } from './intake-dialog';
 import { InStationList } from './in-station-list';
@@ -141,6 +142,7 @@ export default function StationPage() {
           <div className="station-column">
             <InStationList {...common} cases={columns.inStation} details={details} stationId={stationId}
               canDischarge={mayAct(role, 'discharge')} onDischarge={(c) => setDialog({ kind: 'discharge', c })} />
+            {stationId && <PeoplePanel now={now} />}
             {stationId && <SuppliesPanel stationId={stationId} />}
             <TeamPositions now={now} />
           </div>
