@@ -7,6 +7,6 @@ const deps = { ...tableDependencies(), ...uploadBucket() };
 /** Runs daily (an EventBridge rule; the runtime's scheduler locally): erases the personal data of cases past retention. */
 export const handler = middy<unknown, unknown>().handler(async () => {
   const figures = await sweepRetention(deps);
-  if (figures.erased) console.log(JSON.stringify({ level: 'info', message: 'personal data past retention erased', ...figures }));
+  if (figures.erased || figures.filesErased) console.log(JSON.stringify({ level: 'info', message: 'personal data past retention erased', ...figures }));
   return figures;
 });

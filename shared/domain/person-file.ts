@@ -306,6 +306,23 @@ export const personLabel = (p: Pick<PersonFile, 'name' | 'number' | 'erasedAt'>)
 /** The fields that say who a person is: erased at retention or on request; the rest (age group, sex, grade, dates) stays. */
 export const IDENTIFYING_FIELDS = ['name', 'estimatedAge', 'dialect', 'features', 'clothing'] as const satisfies readonly (keyof PersonFile)[];
 
+/** The file without what says who the person is (retention, or on request): grade, age group, sex, dates and counts stay. */
+export function erasedFile(file: PersonFile, at: string): PersonFile {
+  const next: PersonFile = { ...file, photos: [], erasedAt: file.erasedAt ?? at, workflowGeneration: file.workflowGeneration + 1 };
+  for (const field of IDENTIFYING_FIELDS) delete next[field];
+  next.encounters = file.encounters.map(({ location: _where, ...encounter }) => encounter);
+  if (next.stay) next.stay = { ...next.stay, checks: next.stay.checks.map(({ note: _n, ...check }) => check), referrals: [] };
+  next.followUps = file.followUps.map(({ note: _n, ...followUp }) => followUp);
+  return next;
+}
+
+/** When the person was last in anyone's hands: met, in a station, followed up. A file quiet for the retention period is erased. */
+export function lastActivity(file: PersonFile): string {
+  const times = [file.createdAt, ...file.encounters.map((e) => e.at), file.stay?.dischargedAt, ...file.followUps.map((f) => f.at)]
+    .filter((t): t is string => Boolean(t));
+  return times.reduce((a, b) => (a > b ? a : b));
+}
+
 /** 无名氏编号: the city's prefix, the intake date, and the tail of the id. */
 export function unidentifiedNumber(personId: string, at: string): string {
   const date = new Date(Date.parse(at) + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10).replaceAll('-', '');

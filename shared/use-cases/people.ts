@@ -7,7 +7,7 @@ import { cellOf, cellsAround } from '../domain/correlation';
 import { conflict, forbidden, notFound } from '../domain/errors';
 import {
   anotherFollowUp, FOLLOWED_UP_DISCHARGES, type Encounter, familySearchView, followUpAfter,
-  IDENTIFYING_FIELDS, inStation, isMinor, type PersonDetails, type PersonFile, personLabel, regrade, startStay, unidentifiedNumber,
+  erasedFile, inStation, isMinor, type PersonDetails, type PersonFile, personLabel, regrade, startStay, unidentifiedNumber,
 } from '../domain/person-file';
 import type { Principal } from '../http/principal';
 import type { TransactItem } from '../store/case-store';
@@ -347,7 +347,10 @@ export async function takePersonAction(
       timeline: [{ at, type: 'person_linked', actor, personId: input.personId }],
     }));
   }
-  if (action.type === 'erase') await Promise.all(result.before.photos.map((photo) => deps.bucket.remove(photo.viewKey)));
+  if (action.type === 'erase') {
+    await Promise.all(result.before.photos.map((photo) => deps.bucket.remove(photo.viewKey)));
+    await deps.accessLog.append(personLogSubject(input.personId), [{ at, ...accessLogReader(input.principal, readingRole(input.principal)), what: 'erase' }]);
+  }
   await startWorkflow(deps, result.before, result.after);
   return fileView(result.after, now);
 }
@@ -438,11 +441,8 @@ function decidePersonAction(
         mergedFrom: [...(current.mergedFrom ?? []), other.personId],
       } as PersonFile);
     }
-    case 'erase': {
-      const next: PersonFile = { ...current, photos: [], erasedAt: at };
-      for (const field of IDENTIFYING_FIELDS) delete next[field];
-      return bump(next);
-    }
+    case 'erase':
+      return erasedFile(current, at);
   }
 }
 

@@ -2,8 +2,10 @@ import { PERSONAL_CASE_FIELDS, retentionCutoff } from '../domain/retention';
 import type { AccessLogEntry } from '../store/access-log-store';
 import type { Dependencies } from './dependencies';
 import { missingCase } from './case-access';
+import { erasedFile, inStation, lastActivity } from '../domain/person-file';
+import { personLogSubject } from './people';
 
-type RetentionDeps = Pick<Dependencies, 'cases' | 'retentionStore' | 'bucket' | 'accessLog' | 'now' | 'retention'>;
+type RetentionDeps = Pick<Dependencies, 'cases' | 'retentionStore' | 'bucket' | 'accessLog' | 'now' | 'retention'> & Partial<Pick<Dependencies, 'people'>>;
 
 /** Most cases one sweep erases; the next sweep (a day later, or sooner locally) goes on. */
 const CASES_PER_SWEEP = 500;
@@ -34,12 +36,29 @@ export async function eraseCase(deps: RetentionDeps, caseId: string, by: Pick<Ac
  * DynamoDB Local expires nothing): every case closed more than the retention period ago is erased, and every
  * help-point reporter's contact kept past its days.
  */
-export async function sweepRetention(deps: RetentionDeps): Promise<{ erased: number; contactsErased: number }> {
+export async function sweepRetention(deps: RetentionDeps): Promise<{ erased: number; contactsErased: number; filesErased: number }> {
   const now = deps.now();
   const due = await deps.retentionStore.closedBefore(retentionCutoff(now, deps.retention).toISOString(), CASES_PER_SWEEP);
   for (const caseId of due) await eraseCase(deps, caseId, { sub: 'retention', role: 'admin' });
   // Help-point reporters who asked for feedback: their contact goes after RETENTION_CONTACT_DAYS, case open or not.
   const contacts = await deps.retentionStore.contactsDue(now.toISOString(), CASES_PER_SWEEP);
   for (const { requestId, marker } of contacts) await deps.retentionStore.eraseReporter(requestId, marker);
-  return { erased: due.length, contactsErased: contacts.length };
+  return { erased: due.length, contactsErased: contacts.length, filesErased: await sweepPeople(deps) };
+}
+
+/**
+ * People's files: one not in a station whose person nobody met, took in or followed up for RETENTION_PERSON_DAYS keeps
+ * no more than the figures need (age group, sex, grade, dates, counts); its photos go too. Logged in its access log.
+ */
+async function sweepPeople(deps: RetentionDeps): Promise<number> {
+  if (!deps.people) return 0;
+  const cutoff = new Date(deps.now().getTime() - deps.retention.personDays * 86_400_000).toISOString();
+  const due = (await deps.people.all()).filter((f) => !f.erasedAt && !inStation(f) && lastActivity(f) < cutoff).slice(0, CASES_PER_SWEEP);
+  const at = deps.now().toISOString();
+  for (const file of due) {
+    for (const photo of file.photos) await deps.bucket.remove(photo.viewKey);
+    await deps.people.mutate(file.personId, (current) => (current.erasedAt || inStation(current) ? null : { file: erasedFile(current, at) }));
+    await deps.accessLog.append(personLogSubject(file.personId), [{ at, sub: 'retention', role: 'admin', what: 'erase' }]);
+  }
+  return due.length;
 }

@@ -9,6 +9,8 @@ import { caseIndexKeys, caseKey, open311HelpPointEntryKey, open311RequestKey, ph
 import { Open311RequestStore } from '#shared/store/open311-request-store';
 import { RetentionStore } from '#shared/store/retention-store';
 import { eraseCase, sweepRetention } from '#shared/use-cases/retention';
+import type { PersonFile } from '#shared/domain/person-file';
+import { PeopleStore } from '#shared/store/people-store';
 import { useTestTables } from '../../support/test-tables';
 
 /**
@@ -36,6 +38,7 @@ async function world() {
     bucket: bucket as unknown as UploadBucket,
     now: () => clock,
     retention: DEFAULT_RETENTION,
+    people: new PeopleStore(tables.db, tableName),
   };
   const put = (item: Record<string, unknown>) => tables.db.send(new PutCommand({ TableName: tableName, Item: item }));
   const get = async (key: { pk: string; sk: string }) => (await tables.db.send(new GetCommand({ TableName: tableName, Key: key }))).Item;
@@ -141,5 +144,34 @@ describe('retention', () => {
     expect(detail!.case.status).toBe('acknowledged');
     expect(detail!.sightings[0]).not.toHaveProperty('people');
     await expect(eraseCase(w.deps, 'case-99999999999999999999999999', admin)).rejects.toMatchObject({ kind: 'not_found' });
+  });
+
+  it("erases a person's file quiet for the retention period, keeping the figures; a file of someone in a station, or met lately, stays", async () => {
+    const w = await world();
+    const file = (n: number, overrides: Partial<PersonFile>): PersonFile => ({
+      personId: `per-${String(n).padStart(26, '0')}`, number: `WM-20250101-0000${n}`, identified: true, name: '周德厚', ageGroup: 'elderly', estimatedAge: 74,
+      sex: 'male', dialect: '南昌话', features: '左眉有疤', clothing: '蓝棉袄', conditions: ['ill'], createdAt: '2025-01-01T12:00:00.000Z',
+      createdBy: { sub: 'duty', role: 'station', stationId: 'station-nc' }, updatedAt: '2025-01-05T12:00:00.000Z', stations: ['station-nc'],
+      encounters: [{ caseId: 'case-x', at: '2025-01-01T12:00:00.000Z', kind: 'met', location: { lat: 28.68, lon: 115.85 } }],
+      grade: { level: 'red', reasons: ['elderly'], set: 'rules', at: '2025-01-01T12:00:00.000Z' }, stays: 1,
+      stay: { stationId: 'station-nc', since: '2025-01-01T13:00:00.000Z', careLevel: 'medical', careLevelSet: 'rules', nextCheckAt: '2025-01-01T15:00:00.000Z', checks: [{ at: '2025-01-01T14:00:00.000Z', by: 'duty', note: '血糖偏高' }], referrals: [], dischargedAt: '2025-01-05T12:00:00.000Z', dischargeReason: 'returned_home' },
+      familySearch: { status: 'not_needed' }, followUps: [], photos: [{ uploadId: 'upl-p', viewKey: 'views/person_photo/upl-p', contentType: 'image/jpeg', at: '2025-01-01T13:00:00.000Z', by: 'duty' }],
+      workflowGeneration: 2, version: 1, ...overrides,
+    });
+    const old = file(1, {});
+    const staying = file(2, { stay: { ...old.stay!, dischargedAt: undefined, dischargeReason: undefined } as PersonFile['stay'] });
+    const lately = file(3, { encounters: [...old.encounters, { caseId: 'case-y', at: '2025-12-20T12:00:00.000Z', kind: 'met' }] });
+    for (const f of [old, staying, lately]) await w.deps.people.put(f);
+    w.at('2026-01-10T14:00:00Z');
+    expect(await sweepRetention(w.deps)).toMatchObject({ filesErased: 1 });
+    const erased = (await w.deps.people.get(old.personId))!;
+    for (const field of ['name', 'estimatedAge', 'dialect', 'features', 'clothing']) expect(erased).not.toHaveProperty(field);
+    expect(erased).toMatchObject({ ageGroup: 'elderly', sex: 'male', grade: { level: 'red' }, stays: 1, photos: [], erasedAt: '2026-01-10T14:00:00.000Z' });
+    expect(erased.encounters[0]).not.toHaveProperty('location');
+    expect(erased.stay!.checks[0]).not.toHaveProperty('note');
+    expect(w.bucket.removed).toContain('views/person_photo/upl-p');
+    expect((await w.deps.accessLog.list(`person/${old.personId}`, 10)).items).toEqual([expect.objectContaining({ sub: 'retention', what: 'erase' })]);
+    for (const kept of [staying, lately]) expect((await w.deps.people.get(kept.personId))!.name).toBe('周德厚');
+    expect(await sweepRetention(w.deps)).toMatchObject({ filesErased: 0 });
   });
 });
