@@ -12,6 +12,8 @@ import { type Notification, notificationFor } from '#shared/domain/notification'
 import { reconcileWorkflows } from '#shared/use-cases/reconcile-workflows';
 import { DEFAULT_ACK_MINUTES } from '#shared/domain/alert-policy';
 import { DEFAULT_DISPOSAL } from '#shared/domain/disposal';
+import { DEFAULT_PERSON_RULES, type PersonFile, startStay } from '#shared/domain/person-file';
+import { PeopleStore } from '#shared/store/people-store';
 
 /**
  * The reconciler against DynamoDB Local, with Step Functions played by a script: what each execution's fate is,
@@ -187,5 +189,32 @@ describe('reconcileWorkflows', () => {
     expect((await cases.getCaseDetail(late))!.timeline).toEqual([expect.objectContaining({ type: 'deadline_check' })]);
     // Flagged once: the next pass leaves it to the workflow.
     expect(await reconcile()).toMatchObject({ mended: 0 });
+  });
+
+  it("gives each person with a deadline ahead a live execution of the person workflow: missing started, ended resumed, none for a file with nothing ahead", async () => {
+    const tableName = await tables.fresh();
+    const people = new PeopleStore(tables.db, tableName);
+    const cases = new CaseStore(tables.db, tableName);
+    const caseWorkflow = new ScriptedWorkflow();
+    const personWorkflow = new ScriptedWorkflow();
+    const base = (n: number, extra: Partial<PersonFile>): PersonFile => ({
+      personId: `per-${String(n).padStart(26, '0')}`, number: `WM-${n}`, identified: false, ageGroup: 'adult', sex: 'male', conditions: [],
+      createdAt: minutesBefore(60), createdBy: { sub: 'duty', role: 'station' }, updatedAt: minutesBefore(60), stations: ['station-nc'], encounters: [],
+      grade: { level: 'green', reasons: [], set: 'rules', at: minutesBefore(60) }, stays: 1, familySearch: { status: 'not_started' }, followUps: [], photos: [],
+      workflowGeneration: 1, version: 1, ...extra,
+    });
+    const staying = startStay(base(0, {}), { stationId: 'station-nc', at: minutesBefore(60) }, DEFAULT_PERSON_RULES, 1);
+    const missing = base(1, { ...staying });
+    const died = base(2, { ...staying, workflowGeneration: 3 });
+    const quiet = base(3, { identified: true, name: '老周', familySearch: { status: 'not_needed' } });
+    for (const f of [missing, died, quiet]) await people.put(f);
+    personWorkflow.executions.set(executionName(died.personId, 3), ended('FAILED', 5, 'States.TaskFailed'));
+    const figures = await reconcileWorkflows({
+      cases, workflow: caseWorkflow, notifications: new NotificationStore(tables.db, tableName), notifier: { dispatch: async () => {} },
+      timeScale: 1, now: () => NOW, ackMinutes: DEFAULT_ACK_MINUTES, disposal: DEFAULT_DISPOSAL, people, personWorkflow, personRules: DEFAULT_PERSON_RULES,
+    });
+    expect(figures).toMatchObject({ checked: 2, started: 1, resumed: 1, failed: 0 });
+    expect(personWorkflow.starts.sort()).toEqual([executionName(missing.personId, 1), executionName(died.personId, 4)].sort());
+    expect((await people.get(died.personId))!.workflowGeneration).toBe(4);
   });
 });
