@@ -12,6 +12,9 @@ import type { Dependencies } from '#shared/use-cases/dependencies';
 import { reportSighting } from '#shared/use-cases/report-sighting';
 import { hotSpotsAsGeoJson, importHotSpots } from '#shared/use-cases/campaign';
 import { countSupplies } from '#shared/use-cases/supplies';
+import { cellOf } from '#shared/domain/correlation';
+import { followUpAfter, type PersonFile, regrade, unidentifiedNumber } from '#shared/domain/person-file';
+import { createPerson } from '#shared/use-cases/people';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { chatRobotPath } from './chat-robot';
 import { HISTORY_NIGHTS, loadDemoHistory } from './demo-history';
@@ -99,6 +102,43 @@ function demoSightings(now: Date): { actor: Actor; body: unknown }[] {
 }
 
 /**
+ * People with files (一人一档), beyond those the past nights' intakes opened (and their discharges: a reunion among
+ * them): an old man who declined help under 八一大桥 on two earlier nights, whose file tonight's report there offers as
+ * "possibly known"; and a man who walked into the station this evening, not identified, his family-search notice due.
+ */
+async function demoPeople(deps: Dependencies) {
+  const now = deps.now();
+  const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
+  const station = DEMO_STATIONS[0]!;
+  const duty: Actor = { sub: 'duty-nc', role: 'station', stationId: station.stationId };
+  const bridge = { lat: 28.6831, lon: 115.8581 };
+  const zhouId = 'per-DEMOZHOUDEHOU00000000ZD7H3';
+  if (!(await deps.people.get(zhouId))) {
+    const encounters = [6, 3].map((days) => ({ at: daysAgo(days), kind: 'declined_help' as const, location: bridge, teamId: 'team-02' }));
+    const base: PersonFile = {
+      personId: zhouId, number: unidentifiedNumber(zhouId, daysAgo(6)), identified: true, name: '周德厚', ageGroup: 'elderly', estimatedAge: 74, sex: 'male',
+      dialect: '南昌话', features: '身高约165厘米，偏瘦，左眉有疤', clothing: '深蓝色旧棉袄，黑色毛线帽', conditions: ['ill'],
+      createdAt: daysAgo(6), createdBy: duty, updatedAt: daysAgo(3), stations: [station.stationId], encounters,
+      grade: { level: 'green', reasons: [], set: 'rules', at: daysAgo(6) }, stays: 0, familySearch: { status: 'not_needed' },
+      followUps: [{ at: daysAgo(2), by: 'demo-team-02-leader', outcome: 'seen_needs_help', note: '仍在桥下，有糖尿病，只说南昌话；已送棉被' }],
+      photos: [], workflowGeneration: 1, version: 1,
+    };
+    const grade = regrade(base, now);
+    const zhou: PersonFile = { ...base, grade, followUp: followUpAfter(grade.level, 'declined_help', daysAgo(2), 2, deps.personRules, deps.timeScale) };
+    await deps.people.create(zhou, [deps.people.nearWrite(cellOf(bridge), zhouId, daysAgo(3))]);
+    await deps.personWorkflow.start(zhouId, zhou.workflowGeneration);
+  }
+  await createPerson(deps, {
+    personId: 'per-DEMOWALKIN00000000000QH7K2', actor: duty,
+    principal: { sub: duty.sub, roles: ['station'], stationId: station.stationId },
+    request: {
+      identified: false, ageGroup: 'adult', estimatedAge: 45, sex: 'male', dialect: '赣南口音', features: '身高约172厘米，寸头，右手背有烫伤疤痕',
+      clothing: '黑色羽绒服，灰色运动裤', conditions: ['inadequate_clothing'],
+    },
+  });
+}
+
+/**
  * The demo team whose chat group has a robot, served by the local runtime (GET it to read the alerts that arrived);
  * the other teams are told through the SNS topic, which locally means the outbox (the case's notifications).
  */
@@ -158,6 +198,7 @@ export async function loadDemoOnce(db: DynamoDBDocumentClient, tableName: string
       if (!(error instanceof DomainError && error.kind === 'conflict')) throw error;
     }
   }
+  await demoPeople(deps);
   try {
     await db.send(new PutCommand({
       TableName: tableName, Item: { ...markerKey('demo'), loadedAt: deps.now().toISOString() }, ConditionExpression: 'attribute_not_exists(pk)',
@@ -167,6 +208,7 @@ export async function loadDemoOnce(db: DynamoDBDocumentClient, tableName: string
   }
   return {
     summary: `${DEMO_STATIONS.length} station, ${DEMO_TEAMS.length} teams, ${DEMO_HELP_POINTS.length} help point, ${DEMO_HOT_SPOTS.length} hot spots, `
-      + `${tonight.length} cases tonight and ${history.cases} cases from the last ${HISTORY_NIGHTS} nights`,
+      + `${tonight.length} cases tonight and ${history.cases} cases from the last ${HISTORY_NIGHTS} nights, `
+      + 'people with files (one who declined help near 八一大桥 on earlier nights, one unidentified walk-in with a notice due)',
   };
 }

@@ -1,4 +1,5 @@
-import type { CaseAction } from '../contract/schemas';
+import type { CaseAction, Person } from '../contract/schemas';
+import { mergedPeople } from '../domain/people';
 import type { ActionType, Role } from '../contract/vocabulary';
 import type { Actor, Case, CaseSummary, TimelineEntry } from '../domain/case';
 import { newDue } from '../domain/disposal';
@@ -63,8 +64,9 @@ export async function takeCaseAction(
   let result: Awaited<ReturnType<typeof deps.cases.mutateCase>> = null;
   for (let attempt = 1; ; attempt += 1) {
     // The people's files the action changes, read before the case: written with it, each only over the version read.
-    const known = await filesOf(deps, input.caseId, action);
-    const newIds = action.type === 'intake' && !action.personId ? (action.people ?? [undefined]).map(() => newPersonId()) : [];
+    const { known, reported } = await filesOf(deps, input.caseId, action);
+    const registered = action.type === 'intake' ? action.people ?? reported : undefined;
+    const newIds = action.type === 'intake' && !action.personId ? (registered ?? [undefined]).map(() => newPersonId()) : [];
     try {
       result = await deps.cases.mutateCase(input.caseId, (current) => {
         // A case the caller may not read is missing to it; a summary case may only be taken for the caller's own team.
@@ -140,7 +142,7 @@ export async function takeCaseAction(
             if (current.status === 'on_scene') Object.assign(set, { outcome: 'escorted_to_station', resolvedAt: at });
             // Each person taken in has a file: the one named, or a new one for each person registered.
             const taken = intakeFiles(deps, {
-              current, stationId: action.stationId, actor, at, newIds, ...(action.people ? { people: action.people } : {}),
+              current, stationId: action.stationId, actor, at, newIds, ...(registered ? { people: registered } : {}),
               ...(action.personId ? { personId: action.personId, ...(known[0] ? { existing: known[0] } : {}) } : {}),
             });
             files = taken.files;
@@ -156,7 +158,8 @@ export async function takeCaseAction(
             const reason = dischargeReasonOf(action.reason);
             files = known.filter((f) => inStation(f) && f.stay?.caseId === current.caseId)
               .map((f) => ({ file: { ...dischargeFile(deps, f, { reason, at }), version: f.version + 1 }, readVersion: f.version }));
-            if (reason === 'reunited_with_family') set.outcome = 'reunited_with_family';
+            // Named as the code, a reunion is the case's outcome too (the desk's own words leave the outcome as it was).
+        if (action.reason.trim() === 'reunited_with_family') set.outcome = 'reunited_with_family';
             alongside.push(...files.map((f) => deps.people.write(f.file, f.readVersion)));
             closing.push({ at, type: 'closed', reason: set.closeReason, outcome: set.outcome ?? current.outcome });
             break;
@@ -198,12 +201,21 @@ export async function takeCaseAction(
   return { case: caseView(result.after, 'full'), entry, ...(files.length ? { personIds: files.map((f) => f.file.personId) } : {}) };
 }
 
-/** The files an action changes: the one an intake names, or (discharge, help declined) the ones linked to the case. */
-async function filesOf(deps: Pick<ActionDeps, 'people' | 'cases'>, caseId: string, action: CaseAction): Promise<PersonFile[]> {
-  if (action.type === 'intake') return action.personId ? (await deps.people.getMany([action.personId])) : [];
-  if (action.type !== 'discharge' && !(action.type === 'resolve' && action.outcome === 'declined_help')) return [];
+/**
+ * The files an action changes: the one an intake names, or (discharge, help declined) the ones linked to the case; and
+ * for an intake that registers nobody, the case's people as its reports described them (one file each).
+ */
+async function filesOf(deps: Pick<ActionDeps, 'people' | 'cases'>, caseId: string, action: CaseAction): Promise<{ known: PersonFile[]; reported?: Person[] }> {
+  if (action.type === 'intake') {
+    if (action.personId) return { known: await deps.people.getMany([action.personId]) };
+    if (action.people) return { known: [] };
+    const detail = await deps.cases.getCaseDetail(caseId);
+    const reported = detail ? (detail.case.intakePeople ?? mergedPeople(detail.sightings)) : [];
+    return { known: [], ...(reported.length ? { reported } : {}) };
+  }
+  if (action.type !== 'discharge' && !(action.type === 'resolve' && action.outcome === 'declined_help')) return { known: [] };
   const c = await deps.cases.getCase(caseId);
-  return c?.personIds?.length ? deps.people.getMany(c.personIds) : [];
+  return { known: c?.personIds?.length ? await deps.people.getMany(c.personIds) : [] };
 }
 
 /**

@@ -277,6 +277,8 @@ export function dischargeFile(
     updatedAt: input.at, workflowGeneration: file.workflowGeneration + 1,
   };
   if (input.reason === 'reunited_with_family') next.familySearch = { ...file.familySearch, reunitedAt: input.at };
+  // No longer in the station's care: a notice not yet published is no longer owed (its deadline stays on record).
+  if (next.familySearch.status === 'due') next.familySearch = { ...next.familySearch, status: 'not_needed' };
   const followUp = afterDischarge(deps, next, input.reason, input.at);
   if (followUp) next.followUp = followUp;
   return next;
@@ -296,11 +298,20 @@ export function declinedHelp(deps: Pick<PeopleDeps, 'personRules' | 'timeScale' 
   return next;
 }
 
-/** The reason words of a case's discharge, as a person's discharge reason when they are one. */
-export const dischargeReasonOf = (text: string): NonNullable<PersonFile['stay']>['dischargeReason'] => {
+/**
+ * A case's discharge reason (free words) as a person's: one of the codes as it is, or what the desk's usual words say
+ * (家属接回 a reunion, 自愿离站 left of their own will, 返乡 home, 医院 hospital, 安置 longer-term care); else other.
+ */
+export function dischargeReasonOf(text: string): NonNullable<PersonFile['stay']>['dischargeReason'] {
   const known = ['returned_home', 'reunited_with_family', 'long_term_care', 'hospital', 'left_of_own_will'] as const;
-  return known.find((reason) => text.trim() === reason || text.includes(reason)) ?? 'other';
-};
+  const code = known.find((reason) => text.includes(reason));
+  if (code) return code;
+  const words: [RegExp, (typeof known)[number]][] = [
+    [/家属|亲属|家人|寻亲成功/, 'reunited_with_family'], [/自愿离站|自行离站|自愿离开/, 'left_of_own_will'], [/返乡|回家|送返/, 'returned_home'],
+    [/医院|送医|就医/, 'hospital'], [/长期|安置|转介/, 'long_term_care'],
+  ];
+  return words.find(([pattern]) => pattern.test(text))?.[1] ?? 'other';
+}
 
 /** POST /v1/people/{personId}/actions. */
 export async function takePersonAction(

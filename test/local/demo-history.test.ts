@@ -154,7 +154,9 @@ describe('the demo history', () => {
 
   it('leaves the reconciler nothing to start, resume or send', async () => {
     const figures = await reconcileWorkflows(deps);
-    expect(figures).toEqual({ checked: 0, started: 0, resumed: 0, failed: 0, redispatched: 0, mended: 0 });
+    // Every case closed; the only workflows alive are the follow-ups (回访) of people who left the station of their own
+    // will, started as they left.
+    expect(figures).toMatchObject({ started: 0, resumed: 0, failed: 0, redispatched: 0, mended: 0 });
   });
 
   it('adds nothing when loaded again', async () => {
@@ -187,6 +189,6 @@ describe('the demo history', () => {
     const figures = await stats(midnightBefore(nights[0]!.start), midnightBefore(nights.at(-1)!.start + 2 * 86_400_000));
     expect(figures.cases.opened).toBe(planned);
     expect(figures.cases.byStatus).toEqual({ ...Object.fromEntries(CASE_STATUSES.map((s) => [s, 0])), closed: planned });
-    expect(await reconcileWorkflows(deps)).toMatchObject({ checked: 0, started: 0, redispatched: 0 });
+    expect(await reconcileWorkflows(deps)).toMatchObject({ started: 0, resumed: 0, redispatched: 0 });
   }, 120_000);
 });
