@@ -147,6 +147,20 @@ describe('the campaign on the pages', () => {
     expect(Date.parse((await system.api.call('GET', `/v1/people/${walkIn.body.personId}`, { token: station })).body.stay.nextCheckAt)).toBeGreaterThan(Date.parse(before));
     await row.getByRole('button', { name: zh.station.files.publish }).click();
     await expect.poll(() => row.getAttribute('data-search'), { timeout: 20_000 }).toBe('published');
+
+    // Tonight's report under 八一大桥: the old man who declined help there twice is offered as possibly known; the
+    // desk confirms it, and the case shows his file (grade, dialect) from then on.
+    const bridge = desk.locator('.station-case-open', { hasText: '八一大桥北引桥下' }).first();
+    await bridge.click();
+    const known = desk.getByRole('dialog').getByTestId('known-people');
+    await known.getByTestId('possibly-known').waitFor({ timeout: 20_000 });
+    expect(await known.textContent()).toContain('周德厚');
+    await screenshot(desk, 'possibly-known');
+    expect(await accessibilityViolations(desk), 'possibly-known').toEqual([]);
+    await known.getByRole('button', { name: zh.knownPeople.link }).click();
+    await expect.poll(() => known.getByTestId('possibly-known').count(), { timeout: 20_000 }).toBe(0);
+    expect(await known.locator('h4').allTextContents()).toEqual([zh.knownPeople.title]);
+    expect(await known.textContent()).toContain('南昌话');
     await desk.context().close();
   }, 120_000);
 

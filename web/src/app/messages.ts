@@ -38,6 +38,10 @@ const zh = {
   } satisfies Record<LeadSource, string> & Record<SightingSource | DetectionSource, string>,
   ageGroup: { child: '儿童', adult: '成年人', elderly: '老人', unknown: '不详' },
   sex: { female: '女', male: '男', unknown: '不详' },
+  knownPeople: {
+    title: '已建档人员', possibly: '可能是已建档人员（供核对，需人工确认）', grade: { red: '红', yellow: '黄', blue: '蓝', green: '绿' },
+    declined: '曾拒绝救助 {count} 次', dialect: '口音：{dialect}', lastMet: '上次见到 {time}', link: '确认是此人', linked: '已确认',
+  },
   condition: {
     injured: '受伤', ill: '生病', intoxicated: '醉酒', mental_distress: '精神异常', disabled: '残疾', pregnant: '孕妇',
     unaccompanied_minor: '无人陪伴的未成年人', inadequate_clothing: '衣着单薄',
@@ -276,6 +280,10 @@ const en: Shape<Messages> = {
   },
   ageGroup: { child: 'Child', adult: 'Adult', elderly: 'Elderly', unknown: 'Unknown' },
   sex: { female: 'Female', male: 'Male', unknown: 'Unknown' },
+  knownPeople: {
+    title: 'People with a file', possibly: 'Possibly known (a suggestion: confirm before linking)', grade: { red: 'Red', yellow: 'Yellow', blue: 'Blue', green: 'Green' },
+    declined: 'declined help {count} times', dialect: 'speaks {dialect}', lastMet: 'last met {time}', link: 'This is them', linked: 'Linked',
+  },
   condition: {
     injured: 'Injured', ill: 'Ill', intoxicated: 'Intoxicated', mental_distress: 'Mental distress', disabled: 'Disabled', pregnant: 'Pregnant',
     unaccompanied_minor: 'Unaccompanied minor', inadequate_clothing: 'Inadequate clothing',

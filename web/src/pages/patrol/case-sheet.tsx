@@ -1,3 +1,4 @@
+import { KnownPeople } from '../known-people';
 import { useEffect, useState } from 'react';
 import { api, type CaseDetail, type CaseSummary, OfflineError } from '../../app/api';
 import { caseName } from '../../app/case-name';
@@ -72,6 +73,7 @@ export function CaseSheet({ c, onClose }: { c: CaseSummary; onClose: () => void 
                 ))}
               </ul>
             )}
+            <KnownPeople detail={detail} />
             {detail.riskReasons.length > 0 && (
               <p className="patrol-muted">{words.whyRisk}{detail.riskReasons.map((r) => riskReasonText(r, reasons)).join('、')}</p>
             )}

@@ -10,6 +10,7 @@ import { useNames } from '../../app/use-teams';
 
 import { ModalDialog } from './modal-dialog';
 import { PeopleList } from './people-list';
+import { KnownPeople } from '../known-people';
 import { fill, reasonWordsOf, riskReasonText } from '../../app/words';
 
 /**
@@ -31,6 +32,9 @@ export function CaseDetailDialog({ caseId, version, now, busy, error, onNote, on
   const [detail, setDetail] = useState<CaseDetail>();
   const [loadError, setLoadError] = useState<string>();
   const [note, setNote] = useState('');
+  // A person linked from here reads the case again.
+  const [linked, setLinked] = useState(0);
+  const reload = () => setLinked((n) => n + 1);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -41,7 +45,7 @@ export function CaseDetailDialog({ caseId, version, now, busy, error, onNote, on
       if ((failure as Error).name !== 'AbortError') setLoadError(problemText(failure, m));
     });
     return () => controller.abort();
-  }, [caseId, version, m]);
+  }, [caseId, version, m, linked]);
 
   const submitNote = async (event: FormEvent) => {
     event.preventDefault();
@@ -78,7 +82,7 @@ export function CaseDetailDialog({ caseId, version, now, busy, error, onNote, on
               </span>
             </dd>
             <dt>{m.station.detail.people}</dt>
-            <dd><PeopleList people={detail.people} /></dd>
+            <dd><PeopleList people={detail.people} /><KnownPeople detail={detail} canLink onLinked={reload} /></dd>
             {(detail.alert || detail.due) && (
               <>
                 <dt>{detail.alert ? m.station.detail.alert : m.station.detail.due}</dt>
