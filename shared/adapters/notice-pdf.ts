@@ -49,6 +49,6 @@ export async function noticePdf(notice: Notice, photo?: { bytes: Uint8Array; con
   w.text(notice.station.name, { size: 12 });
   if (notice.station.phone) w.text(`联系电话：${notice.station.phone}`, { size: 12 });
   if (notice.station.address) w.text(`地址：${notice.station.address}`, { size: 12 });
-  w.text('本公告同步发布于全国救助寻亲网。', { size: 9, colour: MUTED });
+  w.text('有线索者请与本站联系，本站将核实后安排认领。', { size: 9, colour: MUTED });
   return doc.save();
 }

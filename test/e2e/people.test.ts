@@ -4,6 +4,7 @@ import { createDocumentClient } from '#shared/adapters/aws-clients';
 import { DirectoryStore } from '#shared/store/directory-store';
 import type { LocalStack } from '#local/runtime/local-stack';
 import { dynamoEndpoint } from '../support/engines';
+import { plainJpeg } from '../support/image-fixtures';
 import { ApiClient, eventually, loadDemoDirectory, sightingBody, startTestStack, synthesizeForTest } from '../support/local-stack';
 
 /**
@@ -189,6 +190,33 @@ describe('intake and family search', () => {
     expect(identified.status).toBe(200);
     expect(identified.body.familySearch.status).toBe('not_needed');
     expect((await api.call('POST', `/v1/people/${personId}/family-search-notice`, { token: station })).status).toBe(409);
+  });
+
+  it('a consented photo goes on the file and the printed notice, never into a list', async () => {
+    const person = await api.call('POST', '/v1/people', { token: station, body: { identified: false, ageGroup: 'adult', sex: 'female', features: '长发，戴眼镜' } });
+    const personId = person.body.personId as string;
+    const jpeg = Buffer.from(plainJpeg(64, 48));
+    const request = { purpose: 'person_photo', contentType: 'image/jpeg', sizeBytes: jpeg.length, personId };
+    expect((await api.call('POST', '/v1/uploads', { token: station, body: request })).status).toBe(400);
+    expect((await api.call('POST', '/v1/uploads', { token: patrol, body: { ...request, consent: true } })).status).toBe(404);
+    expect((await api.call('POST', '/v1/uploads', { token: otherStation, body: { ...request, consent: true } })).status).toBe(404);
+    const created = await api.call('POST', '/v1/uploads', { token: station, body: { ...request, consent: true } });
+    expect(created.status).toBe(201);
+    const { 'content-length': _length, ...headers } = created.body.headers;
+    expect((await fetch(created.body.url, { method: 'PUT', headers, body: jpeg })).status).toBe(200);
+    const withPhoto = await eventually(async () => {
+      const f = (await file(personId)).body;
+      return f.photos.length ? f : undefined;
+    }, 10_000, 'the photo on the file');
+    expect(withPhoto.photos[0]).toMatchObject({ uploadId: created.body.uploadId, url: expect.stringContaining('X-Amz-Expires=300') });
+    const listed = (await api.call('GET', '/v1/people?inStation=true', { token: station })).body.items.find((p: { personId: string }) => p.personId === personId);
+    expect(listed).toBeDefined();
+    expect(JSON.stringify(listed)).not.toContain('photo');
+    expect(JSON.stringify(listed)).not.toContain('长发');
+    const notice = await api.call('GET', `/v1/people/${personId}/family-search-notice`, { token: station });
+    expect(notice.body.photo).toMatchObject({ uploadId: created.body.uploadId });
+    const pdf = Buffer.from(await (await fetch(`${stack.url}/v1/people/${personId}/family-search-notice`, { headers: { authorization: `Bearer ${station}`, accept: 'application/pdf' } })).arrayBuffer());
+    expect(pdf.toString('latin1')).toMatch(/\/Subtype\s*\/Image/);
   });
 
   it("a minor's notice needs the station chief's approval", async () => {
