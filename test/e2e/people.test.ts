@@ -130,6 +130,57 @@ describe('a person\'s file', () => {
   });
 });
 
+describe('what a station does with a file', () => {
+  it('grades with its reason, merges two files of one person, and erases one on request keeping the figures', async () => {
+    const caseId = await newCase();
+    const first = (await api.call('POST', '/v1/people', { token: station, body: { caseId, identified: false, ageGroup: 'adult', sex: 'male', dialect: '南昌话' } })).body;
+    const second = (await api.call('POST', '/v1/people', { token: station, body: { identified: true, name: '熊国平', ageGroup: 'adult', sex: 'male' } })).body;
+    const action = (personId: string, body: Record<string, unknown>, token = station) => api.call('POST', `/v1/people/${personId}/actions`, { token, body });
+
+    const graded = await action(first.personId, { type: 'grade', level: 'yellow', reason: '夜间多次出现在涵洞，有冻伤史' });
+    expect(graded.status).toBe(200);
+    expect(graded.body.grade).toMatchObject({ level: 'yellow', set: 'station', reasons: ['夜间多次出现在涵洞，有冻伤史'] });
+    expect((await action(first.personId, { type: 'grade', level: 'purple', reason: 'x' })).status).toBe(400);
+    expect((await action(first.personId, { type: 'grade', level: 'red', reason: 'x' }, patrol)).status).toBe(403);
+
+    // The walk-in is the man met in the case: one file, his name, both histories; the other points to it.
+    expect((await action(second.personId, { type: 'merge', with: second.personId })).status).toBe(409);
+    const merged = await action(second.personId, { type: 'merge', with: first.personId });
+    expect(merged.status, JSON.stringify(merged.body)).toBe(200);
+    expect(merged.body).toMatchObject({ name: '熊国平', identified: true, mergedFrom: [first.personId] });
+    expect(merged.body.encounters.map((e: { kind: string }) => e.kind).sort()).toEqual(['intake', 'met']);
+    expect((await file(first.personId)).body.mergedInto).toBe(second.personId);
+    expect((await action(first.personId, { type: 'check' })).status).toBe(409);
+
+    const erased = await action(second.personId, { type: 'erase', reason: '本人要求删除' });
+    expect(erased.status).toBe(200);
+    expect(erased.body).toMatchObject({ label: second.number, ageGroup: 'adult', sex: 'male', stays: 1 });
+    expect(erased.body.erasedAt).toBeDefined();
+    expect(erased.body).not.toHaveProperty('name');
+    expect(erased.body).not.toHaveProperty('dialect');
+    const log = (await api.call('GET', `/v1/people/${second.personId}/access-log`, { token: coordinator })).body.items;
+    expect(log.map((e: { what: string }) => e.what)).toContain('erase');
+  });
+
+  it('a file opened for a case already in the station takes the person in; help declined elsewhere meanwhile waits for them to leave', async () => {
+    const caseId = await escorted();
+    expect((await act(caseId, station, { type: 'intake', stationId: 'station-nc', people: [{ ageGroup: 'adult', sex: 'male', conditions: [] }, { ageGroup: 'child', sex: 'female', conditions: [] }] })).status).toBe(200);
+    const detail = (await api.call('GET', `/v1/cases/${caseId}`, { token: station })).body;
+    // Two registered, two files, each in the station.
+    expect(detail.files).toHaveLength(2);
+    const later = await api.call('POST', '/v1/people', { token: station, body: { caseId, identified: false, ageGroup: 'elderly', sex: 'female' } });
+    expect(later.body.inStation).toBe(true);
+    expect(later.body.stay).toMatchObject({ caseId, careLevel: 'special' });
+
+    const elsewhere = await newCase();
+    const linked = await api.call('POST', `/v1/people/${later.body.personId}/actions`, { token: station, body: { type: 'link', caseId: elsewhere, kind: 'declined_help' } });
+    expect(linked.status).toBe(200);
+    // In the station now: a follow-up waits until they leave.
+    expect(linked.body.followUp).toBeUndefined();
+    expect((await api.call('GET', `/v1/cases/${elsewhere}`, { token: station })).body.personIds).toEqual([later.body.personId]);
+  }, 60_000);
+});
+
 describe('intake and family search', () => {
   it('an intake without a person opens an unidentified file whose notice is due 24 h on; missed, the duty officer and then the coordinator are told', async () => {
     const caseId = await escorted();
