@@ -5,7 +5,7 @@ import { apiHandler, apiRoutes } from '#shared/http/api-handler';
 import { notifier, personWorkflow, tableDependencies, uploadBucket } from '#shared/use-cases/dependencies';
 import { idempotentCreate, idFromKey } from '#shared/use-cases/idempotent';
 import {
-  createPerson, fileView, listPeople, noticePhoto, personLogSubject, publishNotice, readNotice, readPerson, takePersonAction,
+  createPerson, fileView, listPeople, noticePhoto, personAccessLog, publishNotice, readNotice, readPerson, takePersonAction,
 } from '#shared/use-cases/people';
 
 const deps = { ...tableDependencies(), ...uploadBucket(), ...personWorkflow(), ...notifier() };
@@ -44,7 +44,7 @@ export const handler = apiRoutes({
       headers: { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="family-search-${file.number}.pdf"` },
     };
   }),
-  GetPersonAccessLog: apiHandler('GetPersonAccessLog', { params: PersonParams, query: AccessLogQuery }, async ({ params, query }) => ({
-    statusCode: 200, body: await deps.accessLog.list(personLogSubject(params.personId), query.limit, query.cursor),
+  GetPersonAccessLog: apiHandler('GetPersonAccessLog', { params: PersonParams, query: AccessLogQuery }, async ({ params, query, principal }) => ({
+    statusCode: 200, body: await personAccessLog(deps, principal, params.personId, query),
   })),
 });

@@ -262,8 +262,9 @@ export const AccessLogEntry = z.object({
   role: z.enum([...ROLES, 'public']).describe('The role it read in.'),
   teamId: z.string().optional(),
   stationId: z.string().optional(),
-  what: z.enum(['read', 'photo_url', 'export', 'erase']).describe(
-    "`read`: the case's detail; `photo_url`: photo URLs issued (`count` of them); `export`: an export that held the case; `erase`: its personal data erased. More may be added."),
+  what: z.enum(['read', 'photo_url', 'export', 'erase', 'case_read']).describe(
+    "`read`: the case's detail (a person's file); `photo_url`: photo URLs issued (`count` of them); `export`: an export that held the case (a person's notice, printed or read); `erase`: its personal data erased; `case_read` (a person's file): what a case's reader is shown of the person (`caseId`). More may be added."),
+  caseId: z.string().optional().describe('For `case_read` in a person\'s log: the case read.'),
   count: Count.optional(),
 });
 export const CaseDetectionPage = z.object({

@@ -8,7 +8,7 @@ import { accessLogKey, accessLogPartition } from './keys';
 const ulid = monotonicFactory();
 
 /** What was done with a case's personal data: its detail read, photo URLs issued, an export that held it, an erasure. */
-export type AccessKind = 'read' | 'photo_url' | 'export' | 'erase';
+export type AccessKind = 'read' | 'photo_url' | 'export' | 'erase' | 'case_read';
 
 export interface AccessLogEntry {
   at: string;
@@ -19,6 +19,8 @@ export interface AccessLogEntry {
   what: AccessKind;
   /** How many (photo URLs issued, cases in an export). */
   count?: number;
+  /** A person's file shown in a case's detail (`case_read`): which case. */
+  caseId?: string;
 }
 
 /**
@@ -77,8 +79,10 @@ export class AccessLogStore {
       Limit: limit,
       ExclusiveStartKey: startKey,
     }));
-    const items = (page.Items ?? []).map(({ at, sub, role, teamId, stationId, what, count }) => ({
+    // An item's caseId is its log's subject, but for a person shown in a case (`case_read`): that case.
+    const items = (page.Items ?? []).map(({ at, sub, role, teamId, stationId, what, count, caseId: shownIn }) => ({
       at, sub, role, ...(teamId ? { teamId } : {}), ...(stationId ? { stationId } : {}), what, ...(count !== undefined ? { count } : {}),
+      ...(what === 'case_read' && shownIn ? { caseId: shownIn } : {}),
     }) as AccessLogEntry);
     return { items, ...(page.LastEvaluatedKey ? { nextCursor: sealCursor(scope, String(page.LastEvaluatedKey.sk)) } : {}) };
   }

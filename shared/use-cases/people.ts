@@ -155,6 +155,12 @@ export async function readPerson(deps: PeopleDeps & Pick<Dependencies, 'bucket'>
   return { ...fileView(file, now), photos };
 }
 
+/** GET …/access-log: the file's log, for whoever may read the file (the route is the coordinator's). */
+export async function personAccessLog(deps: PeopleDeps, principal: Principal, personId: string, page: { limit: number; cursor?: string }) {
+  await readableFile(deps, principal, personId);
+  return deps.accessLog.list(personLogSubject(personId), page.limit, page.cursor);
+}
+
 /** The access log of a file is kept as a case's is, under its own subject. */
 export const personLogSubject = (personId: string) => `person/${personId}`;
 
@@ -206,7 +212,8 @@ export async function listPeople(deps: PeopleDeps, principal: Principal, query: 
 /** What a reader of the case sees of a person linked to it: the least a team needs to help. */
 export function casePersonView(file: PersonFile) {
   return {
-    personId: file.personId, label: personLabel(file), grade: file.grade.level, ageGroup: file.ageGroup, sex: file.sex,
+    // A minor is known to the team by their number only.
+    personId: file.personId, label: isMinor(file) ? file.number : personLabel(file), grade: file.grade.level, ageGroup: file.ageGroup, sex: file.sex,
     ...(file.dialect && !file.erasedAt ? { dialect: file.dialect } : {}), conditions: file.conditions,
     declinedHelp: file.encounters.filter((e) => e.kind === 'declined_help').length,
   };
@@ -379,8 +386,8 @@ function decidePersonAction(
   switch (action.type) {
     case 'update': {
       const { type: _t, ...fields } = action;
+      // A name given for someone not identified is what they call themselves: shown, but the family search goes on.
       const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
-      if (defined.name !== undefined && !current.identified) delete defined.name;
       return { ...current, ...defined } as PersonFile;
     }
     case 'identify': {

@@ -5,7 +5,7 @@ import type { AccessLogEntry } from '../store/access-log-store';
 import { caseGate, caseView, missingCase } from './case-access';
 import type { Dependencies } from './dependencies';
 import { PHOTO_URL_SECONDS } from './uploads';
-import { casePeople } from './people';
+import { casePeople, personLogSubject } from './people';
 
 type ReadDeps = Pick<Dependencies, 'cases' | 'directory' | 'accessLog' | 'bucket' | 'now' | 'people'>;
 
@@ -59,6 +59,10 @@ export async function readCase(deps: ReadDeps, principal: Principal, caseId: str
       ...(viewable ? [{ at, ...reader, what: 'photo_url' as const, count: viewable }] : []),
     ]),
   ]);
+  // What a reader of the case was shown of each person with a file is in that person's log too.
+  if (known.files.length) {
+    await deps.accessLog.appendToEach(known.files.map((f) => personLogSubject(f.personId)), { at, ...reader, what: 'case_read', caseId });
+  }
   return {
     ...visible, access,
     people: detail.case.intakePeople ?? mergedPeople(detail.sightings),

@@ -97,6 +97,8 @@ describe('a person\'s file', () => {
     const log = await api.call('GET', `/v1/people/${personId}/access-log`, { token: coordinator });
     expect(log.status).toBe(200);
     expect(log.body.items.map((e: { sub: string }) => e.sub)).toEqual(expect.arrayContaining(['duty-officer', 'li.wei']));
+    // What the team was shown of him in its case is in his log too.
+    expect(log.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ sub: 'wang.fang', what: 'case_read', caseId })]));
     expect((await api.call('GET', `/v1/people/${personId}/access-log`, { token: station })).status).toBe(403);
   });
 
