@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import * as z from 'zod';
 import { CASE_STATUSES } from '#shared/contract/vocabulary';
 import { DomainError } from '#shared/domain/errors';
+import { StepError } from './step-error';
 import {
   alertCase, awaitCaseChange, chaseOverdue, disposeCase, escalateCase, expireLead, loadCaseState, revisitCase, triageCase,
 } from '#shared/use-cases/case-workflow-steps';
@@ -17,18 +18,10 @@ export const CaseStepInput = z.discriminatedUnion('step', [
   z.object({ step: z.literal('await'), ...CaseRef, status: z.enum(CASE_STATUSES), taskToken: z.string().min(1) }),
 ]);
 
-/** Errors the state machine can catch by name; anything else is retried by the task's Retry policy. */
-class CaseStepError extends Error {
-  constructor(name: string, message: string) {
-    super(message);
-    this.name = name;
-  }
-}
-
 /** The steps of the case workflow, one Lambda for all of them: Step Functions says which step in the payload. */
 export const handler = middy<unknown, unknown>().handler(async (event) => {
   const parsed = CaseStepInput.safeParse(event);
-  if (!parsed.success) throw new CaseStepError('InvalidStepInput', z.prettifyError(parsed.error));
+  if (!parsed.success) throw new StepError('InvalidStepInput', z.prettifyError(parsed.error));
   const input = parsed.data;
   try {
     switch (input.step) {
@@ -43,7 +36,7 @@ export const handler = middy<unknown, unknown>().handler(async (event) => {
       case 'await': return await awaitCaseChange(deps, input);
     }
   } catch (error) {
-    if (error instanceof DomainError && error.kind === 'not_found') throw new CaseStepError('CaseNotFound', error.message);
+    if (error instanceof DomainError && error.kind === 'not_found') throw new StepError('CaseNotFound', error.message);
     throw error;
   }
 });

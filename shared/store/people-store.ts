@@ -2,6 +2,7 @@ import {
   BatchGetCommand, type DynamoDBDocumentClient, GetCommand, paginateQuery, PutCommand, QueryCommand, TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { conflict } from '../domain/errors';
 import { type PersonFile, inStation } from '../domain/person-file';
 import { backoff, type TransactItem } from './case-store';
 import { ALL_PEOPLE_PARTITION, peopleInStationPartition, personKey, personNearKey, personNearPartition } from './keys';
@@ -102,7 +103,7 @@ export class PeopleStore {
         await backoff(attempt);
       }
     }
-    throw new PersonChangedMeanwhile();
+    throw conflict('the file kept changing while this was written: read it again and retry');
   }
 
   /** The people in a station now, longest there first. */
@@ -143,7 +144,8 @@ export class PeopleStore {
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
         const reasons = error.CancellationReasons ?? [];
-        if (reasons[0]?.Code === 'ConditionalCheckFailed' || reasons.some((r) => r.Code === 'TransactionConflict')) throw new PersonChangedMeanwhile();
+        // The file (or another written with it) changed since it was read, or another writer was at it that instant.
+        if (reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) throw new PersonChangedMeanwhile();
       }
       throw error;
     }

@@ -11,6 +11,7 @@ import {
 } from '../domain/person-file';
 import type { Principal } from '../http/principal';
 import type { TransactItem } from '../store/case-store';
+import { PersonChangedMeanwhile } from '../store/people-store';
 import { caseGate, missingCase } from './case-access';
 import type { Dependencies } from './dependencies';
 import { accessLogReader, readingRole } from './read-case';
@@ -107,7 +108,13 @@ export async function createPerson(
     const existing = await deps.people.get(input.personId);
     if (existing) return existing;
     const file = takeIn(deps, newFile(deps, { personId: input.personId, details, actor, stations: [stationId] }), { stationId, at });
-    await deps.people.create(file);
+    try {
+      await deps.people.create(file);
+    } catch (error) {
+      // The same request (its Idempotency-Key) created it a moment ago.
+      if (!(error instanceof PersonChangedMeanwhile)) throw error;
+      return (await deps.people.get(input.personId))!;
+    }
     await startWorkflow(deps, undefined, file);
     return file;
   }
