@@ -158,8 +158,11 @@ export async function takeCaseAction(
             const reason = dischargeReasonOf(action.reason);
             files = known.filter((f) => inStation(f) && f.stay?.caseId === current.caseId)
               .map((f) => ({ file: { ...dischargeFile(deps, f, { reason, at }), version: f.version + 1 }, readVersion: f.version }));
-            // Named as the code, a reunion is the case's outcome too (the desk's own words leave the outcome as it was).
-        if (action.reason.trim() === 'reunited_with_family') set.outcome = 'reunited_with_family';
+            // A reunion (the code, or the desk's words for it: 亲属接回) is the case's outcome too: the loop is closed.
+        if (reason === 'reunited_with_family') {
+          set.outcome = 'reunited_with_family';
+          entry = { ...entry, outcome: 'reunited_with_family' };
+        }
             alongside.push(...files.map((f) => deps.people.write(f.file, f.readVersion)));
             closing.push({ at, type: 'closed', reason: set.closeReason, outcome: set.outcome ?? current.outcome });
             break;

@@ -321,7 +321,7 @@ export function dischargeReasonOf(text: string): NonNullable<PersonFile['stay']>
   const code = known.find((reason) => text.includes(reason));
   if (code) return code;
   const words: [RegExp, (typeof known)[number]][] = [
-    [/家属|亲属|家人|寻亲成功/, 'reunited_with_family'], [/自愿离站|自行离站|自愿离开/, 'left_of_own_will'], [/返乡|回家|送返/, 'returned_home'],
+    [/家属|亲属|家人|寻亲成功/, 'reunited_with_family'], [/自愿离站|自行离站|自愿离开/, 'left_of_own_will'], [/返乡|返家|回家|送返/, 'returned_home'],
     [/医院|送医|就医/, 'hospital'], [/长期|安置|转介/, 'long_term_care'],
   ];
   return words.find(([pattern]) => pattern.test(text))?.[1] ?? 'other';
