@@ -1,10 +1,9 @@
 import * as z from 'zod';
-import {
-  CARE_LEVELS, DISCHARGE_REASONS, ENCOUNTER_KINDS, FAMILY_SEARCH_STATUSES, FOLLOW_UP_OUTCOMES, GRADES,
-} from '../domain/person-file';
 import type { RouteDoc } from './openapi';
 import { CaseIdParam } from './schemas';
-import { AGE_GROUPS, CONDITIONS, SEXES } from './vocabulary';
+import {
+  AGE_GROUPS, CARE_LEVELS, CONDITIONS, DISCHARGE_REASONS, ENCOUNTER_KINDS, FAMILY_SEARCH_STATUSES, FOLLOW_UP_OUTCOMES, GRADES, SEXES,
+} from './vocabulary';
 
 /**
  * People (contract v1.1, "People (一人一档), station care, family search"): one file per person, their care in a

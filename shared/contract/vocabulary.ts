@@ -34,3 +34,18 @@ export type ActionType = (typeof ACTION_TYPES)[number];
 
 export const DETECTION_SOURCES = ['drone_thermal', 'fixed_thermal', 'camera_ai', 'city_management'] as const;
 export type DetectionSource = (typeof DETECTION_SOURCES)[number];
+
+// People (一人一档, contract v1.1): a person's grade, care level, why they left the station, a follow-up's outcome,
+// where the family search stands, and what an encounter was.
+export const GRADES = ['red', 'yellow', 'blue', 'green'] as const;
+export type Grade = (typeof GRADES)[number];
+export const CARE_LEVELS = ['general', 'special', 'medical'] as const;
+export type CareLevel = (typeof CARE_LEVELS)[number];
+export const DISCHARGE_REASONS = ['returned_home', 'reunited_with_family', 'long_term_care', 'hospital', 'left_of_own_will', 'other'] as const;
+export type DischargeReason = (typeof DISCHARGE_REASONS)[number];
+export const FOLLOW_UP_OUTCOMES = ['seen_well', 'seen_needs_help', 'not_found', 'back_in_care'] as const;
+export type FollowUpOutcome = (typeof FOLLOW_UP_OUTCOMES)[number];
+export const FAMILY_SEARCH_STATUSES = ['not_started', 'due', 'overdue', 'published', 'not_needed'] as const;
+export type FamilySearchStatus = (typeof FAMILY_SEARCH_STATUSES)[number];
+export const ENCOUNTER_KINDS = ['met', 'declined_help', 'intake', 'linked'] as const;
+export type EncounterKind = (typeof ENCOUNTER_KINDS)[number];

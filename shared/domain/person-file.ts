@@ -1,5 +1,7 @@
 import chineseDays from 'chinese-days';
-import type { AgeGroup, Condition, Sex } from '../contract/vocabulary';
+import type {
+  AgeGroup, CareLevel, Condition, DischargeReason, EncounterKind, FamilySearchStatus, FollowUpOutcome, Grade, Sex,
+} from '../contract/vocabulary';
 import type { Actor } from './case';
 import { SHANGHAI_OFFSET_MS } from './shanghai-clock';
 
@@ -12,18 +14,10 @@ import { SHANGHAI_OFFSET_MS } from './shanghai-clock';
  */
 const { findWorkday } = chineseDays;
 
-export const GRADES = ['red', 'yellow', 'blue', 'green'] as const;
-export type Grade = (typeof GRADES)[number];
-export const CARE_LEVELS = ['general', 'special', 'medical'] as const;
-export type CareLevel = (typeof CARE_LEVELS)[number];
-export const DISCHARGE_REASONS = ['returned_home', 'reunited_with_family', 'long_term_care', 'hospital', 'left_of_own_will', 'other'] as const;
-export type DischargeReason = (typeof DISCHARGE_REASONS)[number];
-export const FOLLOW_UP_OUTCOMES = ['seen_well', 'seen_needs_help', 'not_found', 'back_in_care'] as const;
-export type FollowUpOutcome = (typeof FOLLOW_UP_OUTCOMES)[number];
-export const FAMILY_SEARCH_STATUSES = ['not_started', 'due', 'overdue', 'published', 'not_needed'] as const;
-export type FamilySearchStatus = (typeof FAMILY_SEARCH_STATUSES)[number];
-export const ENCOUNTER_KINDS = ['met', 'declined_help', 'intake', 'linked'] as const;
-export type EncounterKind = (typeof ENCOUNTER_KINDS)[number];
+export {
+  CARE_LEVELS, DISCHARGE_REASONS, ENCOUNTER_KINDS, FAMILY_SEARCH_STATUSES, FOLLOW_UP_OUTCOMES, GRADES,
+} from '../contract/vocabulary';
+export type { CareLevel, DischargeReason, EncounterKind, FamilySearchStatus, FollowUpOutcome, Grade } from '../contract/vocabulary';
 
 /** One time the person was met: a case, when, and what came of it. */
 export interface Encounter {

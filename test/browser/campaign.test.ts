@@ -148,6 +148,30 @@ describe('the campaign on the pages', () => {
     await row.getByRole('button', { name: zh.station.files.publish }).click();
     await expect.poll(() => row.getAttribute('data-search'), { timeout: 20_000 }).toBe('published');
 
+    // The file, opened from the desk: the DNA request recorded, the grade set with a reason.
+    await row.getByRole('button', { name: walkIn.body.number }).click();
+    const fileDialog = desk.getByTestId('person-file');
+    await fileDialog.waitFor({ timeout: 20_000 });
+    expect(await fileDialog.textContent()).toContain('灰色棉袄');
+    await screenshot(desk, 'person-file');
+    expect(await accessibilityViolations(desk), 'person-file').toEqual([]);
+    await fileDialog.getByRole('button', { name: zh.station.files.file.requestDna }).click();
+    await expect.poll(async () => (await system.api.call('GET', `/v1/people/${walkIn.body.personId}`, { token: station })).body.familySearch.dna.requestedAt, { timeout: 20_000 }).toBeDefined();
+    const gradeForm = fileDialog.getByTestId('set-grade');
+    await gradeForm.getByRole('combobox').selectOption('red');
+    await gradeForm.getByRole('textbox').fill('独居老人，行动不便');
+    await gradeForm.getByRole('button').click();
+    await expect.poll(async () => (await system.api.call('GET', `/v1/people/${walkIn.body.personId}`, { token: station })).body.grade, { timeout: 20_000 })
+      .toMatchObject({ level: 'red', set: 'station' });
+    await desk.getByRole('dialog').getByRole('button', { name: zh.app.close }).click();
+
+    // 周德厚, who declined help twice, is due a follow-up: the desk records what the team found.
+    const followUp = desk.getByTestId('follow-ups').locator('li', { hasText: '周德厚' });
+    await followUp.waitFor({ timeout: 20_000 });
+    await followUp.getByRole('combobox').selectOption('seen_needs_help');
+    await followUp.getByRole('button', { name: zh.station.files.record }).click();
+    await expect.poll(async () => (await system.api.call('GET', '/v1/people/per-DEMOZHOUDEHOU00000000ZD7H3', { token: station })).body.followUps.length, { timeout: 20_000 }).toBe(2);
+
     // Tonight's report under 八一大桥: the old man who declined help there twice is offered as possibly known; the
     // desk confirms it, and the case shows his file (grade, dialect) from then on.
     const bridge = desk.locator('.station-case-open', { hasText: '八一大桥北引桥下' }).first();

@@ -7,7 +7,7 @@ import type { CaseEvent as CaseEventSchema, EventPage } from '#shared/contract/e
 import type { Stats } from '#shared/contract/stats';
 import type { Coverage as CoverageSchema, HotSpot as HotSpotSchema, StationSuppliesSchema, Warning as WarningSchema } from '#shared/contract/campaign';
 import type { CaseStatus, RiskLevel } from '#shared/contract/vocabulary';
-import type { PersonListItem as PersonListItemSchema } from '#shared/contract/people';
+import type { PersonFileView as PersonFileSchema, PersonListItem as PersonListItemSchema } from '#shared/contract/people';
 import type { Messages } from './messages';
 import { currentSession, setSession } from './session';
 
@@ -35,6 +35,7 @@ export type CoverageItem = Coverage['items'][number];
 export type Warning = z.output<typeof WarningSchema>;
 export type StationSupplies = z.output<typeof StationSuppliesSchema>;
 export type PersonInStation = z.output<typeof PersonListItemSchema>;
+export type PersonFile = z.output<typeof PersonFileSchema>;
 export interface PositionFix { at: string; lat: number; lon: number; accuracyM?: number }
 
 /** The API answered with a problem (RFC 9457): `problem.detail` says what to do about it. */
@@ -186,6 +187,8 @@ export const api = {
   checkIn: (hotSpotId: string, body: { at: string; location: { lat: number; lon: number; accuracyM?: number }; outcome: 'nobody' | 'people_found'; people?: unknown[]; note?: string; photoUploadId?: string }, idempotencyKey: string) =>
     apiRequest<{ checkId: string; caseId?: string; distanceM: number }>('POST', `/v1/hot-spots/${encodeURIComponent(hotSpotId)}/checks`, { body, idempotencyKey }),
 
+  person: (personId: string, signal?: AbortSignal) => apiRequest<PersonFile>('GET', `/v1/people/${encodeURIComponent(personId)}`, signal ? { signal } : {}),
+  peopleToFollowUp: (signal?: AbortSignal) => apiRequest<{ items: PersonInStation[] }>('GET', '/v1/people?inStation=false', signal ? { signal } : {}),
   peopleInStation: (signal?: AbortSignal) => apiRequest<{ items: PersonInStation[] }>('GET', '/v1/people?inStation=true', signal ? { signal } : {}),
   personAction: (personId: string, body: Record<string, unknown>) => apiRequest<PersonInStation>('POST', `/v1/people/${encodeURIComponent(personId)}/actions`, { body }),
   publishNotice: (personId: string) => apiRequest<{ publishedAt?: string }>('POST', `/v1/people/${encodeURIComponent(personId)}/family-search-notice`),
