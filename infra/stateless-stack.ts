@@ -341,12 +341,18 @@ export class StatelessStack extends Stack {
 
     const objectCreated = new RescueFunction(this, 'UploadLanded', {
       entry: 'functions/uploads/object-created.ts',
-      description: 'Checks an uploaded image and attaches it to its case',
-      timeout: Duration.seconds(30),
+      description: 'Checks an uploaded image and attaches it to its case, or analyses a thermal frame for hot spots',
+      timeout: Duration.seconds(60),
+      // A 640 × 512 frame is analysed in well under 512 MB (npm run bench:thermal); the memory buys the CPU to do it fast.
+      memorySize: 1024,
       environment: shared,
     });
     grants.tableReadWrite(objectCreated, props.table);
     grants.uploadsReadWrite(objectCreated, uploads);
+    // A frame's hot spots are detections: they open and join cases, start workflows and send alerts.
+    grants.workflowStart(objectCreated, workflowArn);
+    grants.workflowRespond(objectCreated, workflowArn);
+    grants.notificationDispatch(objectCreated, this.notificationDeliveryArn);
     new Rule(this, 'UploadLandedRule', {
       description: 'An object landed under uploads/ in the uploads bucket',
       eventPattern: {

@@ -8,6 +8,6 @@ import { getUpload } from '#shared/use-cases/uploads';
 const deps = { ...tableDependencies(), ...uploadBucket() };
 
 export const handler = apiHandler('GetUpload', { params: z.object({ uploadId: UploadIdParam }) }, async ({ params, actor, principal }) => {
-  const { uploadedBy: _uploadedBy, ...upload } = await getUpload(deps, { uploadId: params.uploadId, actor, gate: await caseGate(deps, principal) });
+  const { uploadedBy: _uploadedBy, requestedPose: _requested, ...upload } = await getUpload(deps, { uploadId: params.uploadId, actor, gate: await caseGate(deps, principal) });
   return { statusCode: 200, body: upload };
 });

@@ -1,9 +1,10 @@
 import middy from '@middy/core';
 import * as z from 'zod';
-import { tableDependencies, uploadBucket } from '#shared/use-cases/dependencies';
+import { caseWorkflow, notifier, tableDependencies, uploadBucket } from '#shared/use-cases/dependencies';
 import { processLandedObject } from '#shared/use-cases/uploads';
 
-const deps = { ...tableDependencies(), ...uploadBucket() };
+// Thermal frames' hot spots become detections: the same path as POST /v1/detections (cases, alerts, workflows).
+const deps = { ...tableDependencies(), ...uploadBucket(), ...caseWorkflow(), ...notifier() };
 
 /** The part of EventBridge's "Object Created" event from S3 that we read. */
 const ObjectCreated = z.object({

@@ -146,6 +146,7 @@ export const CaseDetection = z.object({
   source: z.enum(DETECTION_SOURCES),
   caseId: z.string(),
   receivedAt: Timestamp,
+  cropUrl: z.string().optional().describe("A hot spot found in an analysed frame: the frame's crop around it with its box drawn (false colour, PNG), through a URL that expires like a photo's."),
 });
 
 /** A message the case caused (an alert, an escalation, …) and what became of its delivery. */
@@ -226,6 +227,18 @@ export const CreateUploadResponse = z.object({
   expiresAt: Timestamp.describe(`The URL works until then (at most ${UPLOAD_LIMITS.urlSeconds / 60} minutes).`),
 });
 
+/** A hot spot found in an analysed thermal frame (contract, "Thermal frames"): a detection of the device. */
+export const FrameHotSpot = z.object({
+  lat: z.number(),
+  lon: z.number(),
+  accuracyM: z.number().describe("How far off the place may be (m, about two in three within it): from the pose's uncertainty and how obliquely the spot was seen."),
+  confidence: z.number().min(0).max(1).describe('That it is a person: from size for the height and angle, contrast to the ground around it, and standing alone. Below 0.5 it opens an unverified lead that alerts nobody.'),
+  surfaceTempC: z.number().describe('The warmest pixel of the spot.'),
+  box: z.tuple([z.int(), z.int(), z.int(), z.int()]).describe('[x, y, width, height] in pixels, row 0 at the top.'),
+  detectionId: z.string().describe('`<uploadId>/<n>`, n from 1, most confident first.'),
+  caseId: z.string().optional().describe('The case it went to (absent if it is still landing).'),
+});
+
 export const Upload = z.object({
   uploadId: z.string(),
   key: z.string(),
@@ -234,12 +247,22 @@ export const Upload = z.object({
   sizeBytes: z.int().min(1),
   caseId: z.string().optional(),
   personId: z.string().optional(),
-  status: z.enum(['pending', 'stored', 'rejected']).describe('pending until the bytes land and are checked.'),
+  status: z.enum(['pending', 'stored', 'analysed', 'rejected'])
+    .describe('pending until the bytes land and are checked; a radiometric thermal frame (TIFF) is then analysed for hot spots.'),
   reason: z.string().optional().describe('Why the bytes were rejected.'),
   createdAt: Timestamp,
   processedAt: Timestamp.optional(),
   width: z.int().min(1).optional().describe('Pixel size of a stored image.'),
   height: z.int().min(1).optional(),
+  source: z.enum(['drone_thermal', 'fixed_thermal']).optional().describe("A thermal frame's source, as its upload request gave it."),
+  deviceId: z.string().optional().describe("A thermal frame's device, as its upload request gave it."),
+  hotSpots: z.array(FrameHotSpot).optional().describe('An analysed frame\'s hot spots, most confident first (none: nobody was found).'),
+  pose: z.object({
+    lat: z.number(), lon: z.number(), relativeAltitudeM: z.number(), gimbalPitchDeg: z.number(), gimbalYawDeg: z.number(),
+    gimbalRollDeg: z.number().optional(), hfovDeg: z.number(), capturedAt: Timestamp.optional(),
+    from: z.enum(['request', 'frame']).describe("The upload request's pose, or the frame's own metadata."),
+    notes: z.array(z.string()).describe('How the pose was read where the frame needed it (a field of view from the table of cameras, gimbal angles not recorded, a gimbal upside down).'),
+  }).optional().describe('The pose an analysed frame was placed with (angles as a rotation the same as the one given).'),
 });
 
 export const WeatherRecordResponse = z.object({
@@ -263,7 +286,7 @@ export const AccessLogEntry = z.object({
   teamId: z.string().optional(),
   stationId: z.string().optional(),
   what: z.enum(['read', 'photo_url', 'export', 'erase', 'case_read']).describe(
-    "`read`: the case's detail (a person's file); `photo_url`: photo URLs issued (`count` of them); `export`: an export that held the case (a person's notice, printed or read); `erase`: its personal data erased; `case_read` (a person's file): what a case's reader is shown of the person (`caseId`). More may be added."),
+    "`read`: the case's detail (a person's file); `photo_url`: photo URLs issued (`count` of them; a thermal frame's crops count as photos); `export`: an export that held the case (a person's notice, printed or read); `erase`: its personal data erased; `case_read` (a person's file): what a case's reader is shown of the person (`caseId`). More may be added."),
   caseId: z.string().optional().describe('For `case_read` in a person\'s log: the case read.'),
   count: Count.optional(),
 });

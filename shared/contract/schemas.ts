@@ -168,12 +168,32 @@ export const DevTokenRequest = z.strictObject({
   expiresInSeconds: z.number().int().min(60).max(7 * 86_400).optional(),
 });
 
-/** Upload limits (contract): 15 MB; JPEG, PNG or WebP; the URL lives at most 15 minutes. */
+/**
+ * Upload limits (contract): 15 MB; JPEG, PNG or WebP, and for a thermal frame also a radiometric TIFF; the URL
+ * lives at most 15 minutes.
+ */
 export const UPLOAD_LIMITS = {
   maxBytes: 15 * 1024 * 1024,
-  contentTypes: ['image/jpeg', 'image/png', 'image/webp'],
+  contentTypes: ['image/jpeg', 'image/png', 'image/webp', 'image/tiff'],
   urlSeconds: 15 * 60,
 } as const;
+
+/**
+ * A thermal camera's pose when it took a frame (contract, "Thermal frames"): yaw clockwise from true north; pitch 0
+ * at the horizon, −90 straight down; `hfovDeg` across the image width; the height above the take-off point, whose
+ * elevation the ground in the frame is taken to have.
+ */
+export const CameraPose = z.strictObject({
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+  relativeAltitudeM: z.number().min(1, { error: 'must be at least 1 m above take-off' }).max(500, { error: 'may be at most 500 m above take-off' }),
+  gimbalPitchDeg: z.number().min(-180).max(0, { error: 'must look down at the ground: 0 is the horizon, −90 straight down' }),
+  gimbalYawDeg: z.number().min(-360).max(360),
+  gimbalRollDeg: z.number().min(-180).max(180).optional(),
+  hfovDeg: z.number().min(5).max(120).describe('The field of view across the image width (degrees).'),
+  capturedAt: Timestamp,
+}).refine((pose) => pose.lat !== 0 || pose.lon !== 0, { path: ['lat'], message: '0, 0 is what a receiver without a fix writes, not a place' });
+export type CameraPose = z.infer<typeof CameraPose>;
 /**
  * A check-in photo (拍照打卡) is a patrol's proof of a hot spot checked: kept without its metadata, like a case photo.
  * A person photo is a station's, for the person's file and the family-search notice, taken only with consent.
@@ -187,12 +207,19 @@ export const CreateUploadRequest = z.strictObject({
   caseId: CaseIdParam.optional(),
   personId: z.string().regex(/^per-[0-9A-Za-z]{26}$/, 'is not a person id').optional().describe('For a person_photo: whose file it goes to.'),
   consent: z.literal(true).optional().describe('For a person_photo: the person (or, for a minor, their guardian or the station chief) agreed to the photo.'),
+  pose: CameraPose.optional().describe("For a thermal frame: the camera's pose, if the frame's own metadata does not carry it (when both do, this one is used)."),
+  source: z.enum(['drone_thermal', 'fixed_thermal']).optional().describe('For a thermal frame: what took it (default drone_thermal).'),
+  deviceId: Id.optional().describe("For a thermal frame: the device whose detections its hot spots become. A device's token names its own (another is 403); others default to their own name."),
 }).refine((upload) => upload.purpose !== 'case_photo' || upload.caseId !== undefined, {
   path: ['caseId'], message: 'is required for a case_photo',
 }).refine((upload) => upload.purpose !== 'person_photo' || upload.personId !== undefined, {
   path: ['personId'], message: 'is required for a person_photo',
 }).refine((upload) => upload.purpose !== 'person_photo' || upload.consent === true, {
   path: ['consent'], message: 'must be true for a person_photo: a person is photographed only with consent',
+}).refine((upload) => upload.contentType !== 'image/tiff' || upload.purpose === 'thermal_frame', {
+  path: ['contentType'], message: 'image/tiff is accepted for a thermal_frame only (a radiometric frame)',
+}).refine((upload) => upload.purpose === 'thermal_frame' || (upload.pose === undefined && upload.source === undefined && upload.deviceId === undefined), {
+  path: ['pose'], message: 'pose, source and deviceId belong to a thermal_frame only',
 });
 export type CreateUploadRequest = z.infer<typeof CreateUploadRequest>;
 
@@ -208,6 +235,8 @@ export const Detection = z.strictObject({
   ambientTempC: z.number().min(-60).max(60).optional(),
   frameKey: z.string().regex(/^uploads\/thermal_frame\/upl-[0-9A-Z]{26}$/, 'must be the key of a thermal_frame upload').optional(),
   label: z.string().trim().max(200).optional(),
+  box: z.tuple([z.int().min(0), z.int().min(0), z.int().min(1), z.int().min(1)]).optional()
+    .describe('Where in the frame (`frameKey`) the hot spot is: [x, y, width, height] in pixels, row 0 at the top.'),
 });
 export type Detection = z.infer<typeof Detection>;
 

@@ -131,6 +131,8 @@ export const UPLOAD_OBJECT_PREFIX = 'uploads/';
 /** The copy people view, without metadata; outside uploads/ so writing it does not trigger processing again. */
 export const VIEW_OBJECT_PREFIX = 'views/';
 export const viewObjectKey = (purpose: string, uploadId: string) => `${VIEW_OBJECT_PREFIX}${purpose}/${uploadId}`;
+/** The crop of an analysed thermal frame around its n-th hot spot, with the box drawn. */
+export const frameCropKey = (uploadId: string, n: number) => `${VIEW_OBJECT_PREFIX}thermal_frame/${uploadId}/${n}.png`;
 export const uploadIdFromObjectKey = (key: string) => /^uploads\/[a-z_]+\/(upl-[0-9A-Z]{26})$/.exec(key)?.[1];
 
 export const detectionKey = (deviceId: string, detectionId: string) => ({ pk: `DETECTION#${deviceId}`, sk: detectionId });

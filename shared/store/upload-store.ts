@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { Actor } from '../domain/case';
+import type { CameraPose } from '../domain/thermal/camera';
 import { photoKey, uploadKey } from './keys';
 
 /** A pending upload the client has not sent within a week is forgotten (its URL expired long before). */
@@ -12,7 +13,29 @@ export interface ImageSize {
   height: number;
 }
 
-type Verdict = { status: 'stored'; size?: ImageSize } | { status: 'rejected'; reason: string };
+/** A hot spot of an analysed thermal frame, as its upload answers it. */
+export interface FrameHotSpot {
+  lat: number;
+  lon: number;
+  accuracyM: number;
+  confidence: number;
+  surfaceTempC: number;
+  box: [number, number, number, number];
+  detectionId: string;
+  caseId?: string;
+}
+
+/** The pose an analysed frame was placed with, where it came from, and how it was read. */
+export interface AnalysedPose extends CameraPose {
+  capturedAt?: string;
+  from: 'request' | 'frame';
+  notes: string[];
+}
+
+type Verdict =
+  | { status: 'stored'; size?: ImageSize }
+  | { status: 'analysed'; size: ImageSize; hotSpots: FrameHotSpot[]; pose: AnalysedPose }
+  | { status: 'rejected'; reason: string };
 
 export interface Upload {
   uploadId: string;
@@ -23,8 +46,15 @@ export interface Upload {
   caseId?: string;
   /** A person photo's file. */
   personId?: string;
-  status: 'pending' | 'stored' | 'rejected';
+  status: 'pending' | 'stored' | 'analysed' | 'rejected';
   reason?: string;
+  /** A thermal frame's pose as its upload request gave it (the frame's own metadata is read when it lands). */
+  requestedPose?: CameraPose & { capturedAt: string };
+  /** A thermal frame's source and device, for the detections its hot spots become. */
+  source?: 'drone_thermal' | 'fixed_thermal';
+  deviceId?: string;
+  hotSpots?: FrameHotSpot[];
+  pose?: AnalysedPose;
   uploadedBy: Actor;
   createdAt: string;
   processedAt?: string;
@@ -86,13 +116,14 @@ export class UploadStore {
 
   /** The settling update, for a transaction that must settle the upload together with other writes. */
   settleWrite(uploadId: string, verdict: Verdict, now: Date) {
-    const size = verdict.status === 'stored' ? verdict.size : undefined;
+    const size = verdict.status !== 'rejected' ? verdict.size : undefined;
+    const analysed = verdict.status === 'analysed' ? verdict : undefined;
     return {
       Update: {
         TableName: this.tableName,
         Key: uploadKey(uploadId),
-        UpdateExpression: verdict.status === 'stored'
-          ? `SET #status = :status, processedAt = :now${size ? ', #width = :width, #height = :height' : ''} REMOVE expiresAt`
+        UpdateExpression: verdict.status !== 'rejected'
+          ? `SET #status = :status, processedAt = :now${size ? ', #width = :width, #height = :height' : ''}${analysed ? ', hotSpots = :hotSpots, pose = :pose' : ''} REMOVE expiresAt`
           : 'SET #status = :status, processedAt = :now, reason = :reason',
         ConditionExpression: '#status = :pending',
         ExpressionAttributeNames: { '#status': 'status', ...(size ? { '#width': 'width', '#height': 'height' } : {}) },
@@ -100,6 +131,7 @@ export class UploadStore {
           ':status': verdict.status, ':now': now.toISOString(), ':pending': 'pending',
           ...(verdict.status === 'rejected' ? { ':reason': verdict.reason } : {}),
           ...(size ? { ':width': size.width, ':height': size.height } : {}),
+          ...(analysed ? { ':hotSpots': analysed.hotSpots, ':pose': analysed.pose } : {}),
         },
       },
     };

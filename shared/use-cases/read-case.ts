@@ -2,12 +2,24 @@ import type { CaseSummary } from '../domain/case';
 import { mergedPeople } from '../domain/people';
 import type { Principal } from '../http/principal';
 import type { AccessLogEntry } from '../store/access-log-store';
+import { frameCropKey, uploadIdFromObjectKey } from '../store/keys';
 import { caseGate, caseView, missingCase } from './case-access';
 import type { Dependencies } from './dependencies';
 import { PHOTO_URL_SECONDS } from './uploads';
 import { casePeople, personLogSubject } from './people';
 
 type ReadDeps = Pick<Dependencies, 'cases' | 'directory' | 'accessLog' | 'bucket' | 'now' | 'people'>;
+
+/**
+ * The crop of an analysed frame a detection is a hot spot of: the frame's analysis names its detections
+ * `<uploadId>/<n>` with the frame's key, and stored their crops under keys made of the same.
+ */
+export function frameCropOf(detection: Record<string, unknown>): string | undefined {
+  const { detectionId, frameKey, box } = detection;
+  const match = typeof detectionId === 'string' ? /^(upl-[0-9A-Z]{26})\/(\d{1,3})$/.exec(detectionId) : null;
+  if (!match || !box || typeof frameKey !== 'string' || uploadIdFromObjectKey(frameKey) !== match[1]) return undefined;
+  return frameCropKey(match[1]!, Number(match[2]));
+}
 
 /** Who read, as the access log records it. */
 export const accessLogReader = (principal: Principal, role: AccessLogEntry['role']) => ({
@@ -40,11 +52,12 @@ export async function readCase(deps: ReadDeps, principal: Principal, caseId: str
   // Only the copy without metadata is handed out; the original (with the device's own details) never is, so a
   // photo recorded without such a copy is listed without a URL.
   const now = deps.now();
-  const viewable = detail.photos.filter((photo) => photo.viewKey).length;
+  const crops = detail.detections.map(frameCropOf);
+  const viewable = detail.photos.filter((photo) => photo.viewKey).length + crops.filter(Boolean).length;
   const reader = accessLogReader(principal, readingRole(principal));
   const at = now.toISOString();
   // The log is written before anything is answered; the URLs are signed meanwhile (nothing leaves before both).
-  const [photos, known] = await Promise.all([
+  const [photos, known, detections] = await Promise.all([
     Promise.all(detail.photos.map(async ({ key: _original, viewKey, ...photo }) => ({
       ...photo,
       ...(viewKey ? {
@@ -54,6 +67,10 @@ export async function readCase(deps: ReadDeps, principal: Principal, caseId: str
     }))),
     // The people of the case with a file, as much as helping them needs; or those met near here before.
     casePeople(deps, detail.case),
+    // A hot spot found in an analysed frame is shown as the frame's crop around it, through a URL that expires.
+    Promise.all(detail.detections.map(async (detection, i) => (crops[i]
+      ? { ...detection, cropUrl: await deps.bucket.presignGet(crops[i], PHOTO_URL_SECONDS) }
+      : detection))),
     deps.accessLog.append(caseId, [
       { at, ...reader, what: 'read' },
       ...(viewable ? [{ at, ...reader, what: 'photo_url' as const, count: viewable }] : []),
@@ -67,7 +84,7 @@ export async function readCase(deps: ReadDeps, principal: Principal, caseId: str
     ...visible, access,
     people: detail.case.intakePeople ?? mergedPeople(detail.sightings),
     files: known.files, possiblyKnown: known.possiblyKnown,
-    timeline: detail.timeline, sightings: detail.sightings, detections: detail.detections, photos,
+    timeline: detail.timeline, sightings: detail.sightings, detections, photos,
     ...(detail.case.detectionCount > detail.detections.length ? { detectionsShown: detail.detections.length } : {}),
     notifications: detail.notifications.toSorted((x, y) => x.createdAt.localeCompare(y.createdAt)),
   };

@@ -12,6 +12,7 @@ import { type CaseGate, missingCase } from './case-access';
 import { mayReadFile } from './people';
 import type { Dependencies } from './dependencies';
 import { type IdempotentRequest, idempotentCreate } from './idempotent';
+import { analyseThermalFrame, type FrameDeps } from './thermal-frames';
 
 const ulid = monotonicFactory();
 /** Photos are shown through URLs that expire quickly: a leaked link stops working within minutes. */
@@ -35,6 +36,9 @@ export async function requestUpload(
     const found = await deps.cases.getCase(request.caseId!);
     if (!found || input.gate.access(found) !== 'full') throw missingCase(request.caseId!);
   }
+  if (request.purpose === 'thermal_frame' && actor.role === 'device' && request.deviceId && request.deviceId !== actor.deviceId) {
+    throw forbidden(`this token is for device ${actor.deviceId ?? '(none)'}, not ${request.deviceId}`);
+  }
   if (request.purpose === 'person_photo') {
     // A person's photo goes only to a file its sender may read: a station's own, or any for a coordinator.
     const file = deps.people ? await deps.people.get(request.personId!) : undefined;
@@ -51,6 +55,9 @@ async function createUpload(deps: UploadDeps, request: CreateUploadRequest, acto
     uploadId, key, purpose: request.purpose, contentType: request.contentType, sizeBytes: request.sizeBytes,
     ...(request.caseId ? { caseId: request.caseId } : {}),
     ...(request.purpose === 'person_photo' && request.personId ? { personId: request.personId } : {}),
+    ...(request.pose ? { requestedPose: request.pose } : {}),
+    ...(request.source ? { source: request.source } : {}),
+    ...(request.deviceId ? { deviceId: request.deviceId } : {}),
     status: 'pending', uploadedBy: actor, createdAt: now.toISOString(),
   };
   await deps.uploads.create(upload, now);
@@ -77,7 +84,7 @@ export async function getUpload(deps: UploadDeps, input: { uploadId: string; act
 }
 
 /** What the landed bytes are: the image, or why they are refused. */
-type Inspection = { accepted: true; image: InspectedImage } | { accepted: false; reason: string };
+type Inspection = { accepted: true; image: InspectedImage } | { accepted: true; radiometric: true } | { accepted: false; reason: string };
 
 /** Checks the landed bytes are the whole, well-formed image the upload announced. */
 export async function inspectLandedObject(upload: Upload, bytes: Uint8Array): Promise<Inspection> {
@@ -86,6 +93,8 @@ export async function inspectLandedObject(upload: Upload, bytes: Uint8Array): Pr
   const detected = await fileTypeFromBuffer(bytes);
   if (!detected) return refuse(`the file is not an image (expected ${upload.contentType})`);
   if (detected.mime !== upload.contentType) return refuse(`the file is ${detected.mime}, but ${upload.contentType} was announced`);
+  // A radiometric frame's structure is checked as it is read for analysis.
+  if (detected.mime === 'image/tiff') return { accepted: true, radiometric: true };
   try {
     return { accepted: true, image: inspectImage(bytes) };
   } catch (error) {
@@ -101,7 +110,7 @@ export async function inspectLandedObject(upload: Upload, bytes: Uint8Array): Pr
  * time and place from its EXIF and a copy without metadata for viewing. Thermal frames are kept as they are.
  * Repeated events for the same object change nothing; a retry after a crash redoes the work and ends the same.
  */
-export async function processLandedObject(deps: UploadDeps, input: { key: string }): Promise<Upload['status'] | 'ignored'> {
+export async function processLandedObject(deps: UploadDeps | (UploadDeps & FrameDeps), input: { key: string }): Promise<Upload['status'] | 'ignored'> {
   const uploadId = uploadIdFromObjectKey(input.key);
   const upload = uploadId ? await deps.uploads.get(uploadId) : undefined;
   if (!upload || upload.key !== input.key) {
@@ -129,6 +138,10 @@ export async function processLandedObject(deps: UploadDeps, input: { key: string
     if (upload.purpose !== 'thermal_frame') await deps.bucket.remove(viewObjectKey(upload.purpose, upload.uploadId));
     await deps.uploads.settle(upload.uploadId, { status: 'rejected', reason: inspection.reason }, now);
     return 'rejected';
+  }
+  if ('radiometric' in inspection) {
+    if (!('workflow' in deps)) throw new Error('thermal frames are analysed by a processor given the case workflow and notifier');
+    return (await analyseThermalFrame(deps, upload, bytes)).status;
   }
   const { image } = inspection;
   const size = { width: image.width, height: image.height };

@@ -205,7 +205,7 @@ describe('the response schemas', () => {
     expectTypeOf<keyof Out<typeof Responses.Actor>>().toEqualTypeOf<keyof Actor>();
     expectTypeOf<keyof Out<typeof Responses.OpenAlert>>().toEqualTypeOf<keyof OpenAlert>();
     expectTypeOf<keyof Out<typeof Responses.Problem>>().toEqualTypeOf<keyof Problem>();
-    expectTypeOf<keyof Out<typeof Responses.Upload>>().toEqualTypeOf<keyof Omit<Upload, 'uploadedBy'>>();
+    expectTypeOf<keyof Out<typeof Responses.Upload>>().toEqualTypeOf<keyof Omit<Upload, 'uploadedBy' | 'requestedPose'>>();
     expectTypeOf<keyof Out<typeof Open311.Open311Service>>().toEqualTypeOf<keyof Open311Service>();
     expectTypeOf<keyof Out<typeof Open311.Open311ServiceRequest>>().toEqualTypeOf<keyof Open311ServiceRequest>();
     expectTypeOf<keyof Out<typeof Open311.Open311Created>>().toEqualTypeOf<keyof Open311Created>();
