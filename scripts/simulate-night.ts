@@ -13,6 +13,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { formatPatrols, type PatrolFigures, simulatePatrols } from './simulate-patrols';
 import { DEMO_CASE_PLACES, FALSE_POSITIVES, HOT_SPOTS, type HotSpot, seededRandom, type Team, type WarmThing } from '#local/runtime/demo-city';
+import { latLonToOffset } from '#shared/domain/thermal/camera';
+import { frameTiff } from '../test/support/thermal/frames';
+import { renderFrame, sceneOf, seeded } from '../test/support/thermal/scenes';
 
 export interface SimulateOptions {
   /** The local stack, e.g. http://127.0.0.1:3000; only loopback addresses are accepted. */
@@ -99,7 +102,33 @@ type Delivery =
     idempotencyKey?: string; resend: boolean; newestObservedAt: number;
   }
   | { kind: 'sighting'; deliverAt: number; team: Team; body: Record<string, unknown>; place: string; idempotencyKey: string; retry: boolean }
-  | { kind: 'tip'; deliverAt: number; form: Record<string, string>; place: string; idempotencyKey: string; retry: boolean };
+  | { kind: 'tip'; deliverAt: number; form: Record<string, string>; place: string; idempotencyKey: string; retry: boolean }
+  | { kind: 'frame'; deliverAt: number; deviceId: string; place: string; shot: FrameShot };
+
+/**
+ * A pass a drone sent as a radiometric frame instead of its own detections: where it hovered (true), what it looked
+ * at, and who was in view. The frame is rendered when it is sent (test/support/thermal/scenes.ts), with the pose the
+ * drone reports (its sensors' errors) in the frame's DJI XMP.
+ */
+interface FrameShot {
+  seed: number;
+  takenAt: number;
+  drone: Point & { altitudeM: number; pitchDeg: number; yawDeg: number };
+  people: { position: Point; covered: boolean; sitting: boolean }[];
+}
+/** The share of drone passes over people sent as frames (the rest as the drone's own detections). */
+const FRAME_SHARE = 0.25;
+
+/** The frame a shot makes: an M30T's 640 × 512 radiometric TIFF of the people in view, the pose with the drone's errors. */
+function renderShot(shot: FrameShot): Uint8Array {
+  const random = seeded(shot.seed);
+  const scene = sceneOf(random, shot.people.map((p) => ({
+    ...latLonToOffset(shot.drone, p.position),
+    kind: p.sitting ? (p.covered ? 'sitting_blanket' : 'sitting') : (p.covered ? 'lying_blanket' : 'lying'),
+  })));
+  const pose = { lat: shot.drone.lat, lon: shot.drone.lon, relativeAltitudeM: shot.drone.altitudeM, gimbalPitchDeg: shot.drone.pitchDeg, gimbalYawDeg: shot.drone.yawDeg, gimbalRollDeg: 0, hfovDeg: 45.5 };
+  return frameTiff(renderFrame(random, { width: 640, height: 512, hfovDeg: 45.5, pose }, scene), { takenAt: new Date(shot.takenAt) });
+}
 
 interface Night {
   spots: HotSpot[];
@@ -215,7 +244,10 @@ export function planNight(seed: number, scale: number, nightEnd: number, runTag 
   // The frames of one pass over a person share most of their error (the drone's GPS drifts slowly): a bias per pass.
   const passBias = () => ({ north: random.gauss(ACCURACY.drone / 2.5), east: random.gauss(ACCURACY.drone / 2.5) });
   const sorties = Math.max(2, Math.round(4 * volume));
+  // Which passes go as frames, and how those are flown, from a stream of their own: the rest of the night is as before.
+  const frameRandom = seededRandom(seed + 7_919);
   for (const drone of drones) {
+    const droneId = drone;
     const route = [...spots.filter((s) => s.drone === drone), ...warm.filter((w) => w.seenBy === drone)];
     for (let sortie = 0; sortie < sorties; sortie += 1) {
       let minute = (NIGHT_MINUTES / sorties) * sortie + random.uniform(5, 30);
@@ -242,9 +274,14 @@ export function planNight(seed: number, scale: number, nightEnd: number, runTag 
           }
           continue;
         }
+        // Some passes come as a frame for the server to analyse; the night's other traffic stays as it was planned.
+        const asFrame = frameRandom.chance(FRAME_SHARE);
+        const framesBefore = frames.length;
+        const inView: FrameShot['people'] = [];
         for (const person of peopleAt(stop.id)) {
           if (!random.chance(0.9)) continue; // under the deck, out of the camera's view this pass
           const covered = random.chance(0.1); // under a quilt: every frame is weak
+          inView.push({ position: person.position, covered, sitting: frameRandom.chance(0.3) });
           const start = at(minute) + random.uniform(0, 20_000);
           const bias = passBias();
           for (let k = random.int(4, 12); k > 0; k -= 1) {
@@ -253,6 +290,20 @@ export function planNight(seed: number, scale: number, nightEnd: number, runTag 
               surfaceTempC: round1(person.surfaceTempC + random.gauss(0.6)), ambientTempC, label: 'person',
             });
           }
+        }
+        if (asFrame && inView.length) {
+          frames.splice(framesBefore);
+          const takenAt = at(minute) + frameRandom.uniform(5_000, 30_000);
+          // Hovering near the place, 30–60 m up, looking down or ahead of itself at it.
+          const pitchDeg = -frameRandom.uniform(60, 90);
+          const altitudeM = frameRandom.uniform(30, 60);
+          const yawDeg = frameRandom.uniform(-180, 180);
+          const back = altitudeM / Math.tan((-pitchDeg * Math.PI) / 180);
+          const drone = offset(stop, -Math.cos((yawDeg * Math.PI) / 180) * back, -Math.sin((yawDeg * Math.PI) / 180) * back);
+          deliveries.push({
+            kind: 'frame', deliverAt: minute + frameRandom.uniform(0.5, 3), deviceId: droneId, place: stop.id,
+            shot: { seed: frameRandom.int(1, 2 ** 30), takenAt, drone: { ...drone, altitudeM, pitchDeg, yawDeg }, people: inView },
+          });
         }
       }
       const landing = minute + random.uniform(5, 15);
@@ -501,6 +552,8 @@ export interface NightFigures {
     retriedSightings: number;
     retriedTips: number;
     outOfOrderBatches: number;
+    /** Drone passes sent as radiometric frames: analysed by the server, their people's hot spots (confidence ≥ 0.5) landed in cases. */
+    frames: { sent: number; analysed: number; rejected: number; peopleInView: number; hotSpots: number; landed: number };
   };
   answers: {
     accepted: number;
@@ -698,9 +751,44 @@ export async function simulateNight(options: SimulateOptions): Promise<NightFigu
     if (again.status !== 201 || String(again.body?.[0]?.service_request_id) !== requestId) problem(`Open311 tip ${d.place} retried with the same Idempotency-Key`, again);
   };
 
+  const frameCounts = { sent: 0, analysed: 0, rejected: 0, people: 0, hotSpots: 0, landed: 0 };
+  const sendFrame = async (d: Extract<Delivery, { kind: 'frame' }>) => {
+    const token = await deviceToken(d.deviceId);
+    const bytes = renderShot(d.shot);
+    frameCounts.sent += 1;
+    frameCounts.people += d.shot.people.length;
+    const created = await api.call('POST', '/v1/uploads', { token, json: { purpose: 'thermal_frame', contentType: 'image/tiff', sizeBytes: bytes.length } });
+    if (created.status !== 201) return problem(`POST /v1/uploads (thermal frame) ${d.deviceId}`, created);
+    const { 'content-length': _length, ...headers } = created.body.headers as Record<string, string>;
+    const put = await fetch(created.body.url, { method: 'PUT', headers, body: bytes });
+    if (put.status !== 200) return unexpected.push(`PUT thermal frame ${created.body.uploadId}: ${put.status}`);
+    let upload: Answer | undefined;
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline;) {
+      upload = await api.call('GET', `/v1/uploads/${created.body.uploadId}`, { token });
+      if (upload.status !== 200 || upload.body.status !== 'pending') break;
+      await sleep(250);
+    }
+    if (!upload || upload.status !== 200 || upload.body.status !== 'analysed') {
+      frameCounts.rejected += 1;
+      return unexpected.push(`thermal frame ${created.body.uploadId} of ${d.place} was not analysed: ${JSON.stringify(upload?.body).slice(0, 300)}`);
+    }
+    frameCounts.analysed += 1;
+    for (const spot of upload.body.hotSpots as { detectionId: string; caseId?: string; confidence: number; lat: number; lon: number }[]) {
+      if (spot.confidence < 0.5) continue;
+      frameCounts.hotSpots += 1;
+      if (!spot.caseId) continue;
+      frameCounts.landed += 1;
+      knownCases.add(spot.caseId);
+      landed.push({
+        place: d.place, caseId: spot.caseId, report: `frame ${d.deviceId} ${spot.detectionId}`,
+        observedAt: new Date(d.shot.takenAt).toISOString(), location: { lat: spot.lat, lon: spot.lon }, confidence: spot.confidence,
+      });
+    }
+  };
+
   // Tokens first, so that the measured phase is the night's traffic only.
   for (const d of deliveries) {
-    if (d.kind === 'detections') await deviceToken(d.deviceId);
+    if (d.kind === 'detections' || d.kind === 'frame') await deviceToken(d.deviceId);
     if (d.kind === 'sighting') await patrolToken(d.team);
   }
   const requestsBefore = api.requests;
@@ -713,6 +801,8 @@ export async function simulateNight(options: SimulateOptions): Promise<NightFigu
         await sendDetections(d);
       } else if (d.kind === 'sighting') {
         await sendSighting(d);
+      } else if (d.kind === 'frame') {
+        await sendFrame(d);
       } else {
         await sendTip(d);
       }
@@ -875,6 +965,7 @@ export async function simulateNight(options: SimulateOptions): Promise<NightFigu
       retriedSightings: counts.retriedSightings,
       retriedTips: counts.retriedTips,
       outOfOrderBatches: outOfOrder,
+      frames: { sent: frameCounts.sent, analysed: frameCounts.analysed, rejected: frameCounts.rejected, peopleInView: frameCounts.people, hotSpots: frameCounts.hotSpots, landed: frameCounts.landed },
     },
     answers: {
       accepted: counts.accepted,
@@ -936,6 +1027,8 @@ export function formatNight(f: NightFigures): string {
       + `${f.traffic.sightings} patrol sightings, help-point tips (Open311${f.traffic.open311InOpenApi ? ', in /openapi.json' : ', not in /openapi.json'}): ${f.traffic.tips}`,
     `               resent batches ${f.traffic.resentBatches.withKey} with Idempotency-Key + ${f.traffic.resentBatches.withoutKey} without; `
       + `retried sightings ${f.traffic.retriedSightings}, tips ${f.traffic.retriedTips}; ${f.traffic.outOfOrderBatches} batches older than one sent before`,
+    `  frames       ${f.traffic.frames.sent} drone passes sent as radiometric frames: ${f.traffic.frames.analysed} analysed, ${f.traffic.frames.rejected} not; `
+      + `${f.traffic.frames.peopleInView} people in view, ${f.traffic.frames.hotSpots} confident hot spots, ${f.traffic.frames.landed} in cases`,
     `  answers      accepted ${n(f.answers.accepted)} · duplicate ${n(f.answers.duplicate.detections)} (expected ${n(f.answers.duplicate.expected)}) · `
       + `replayed ${f.answers.replayed.responses} (expected ${f.answers.replayed.expected}) · rejected ${f.answers.rejected.detections} (expected ${f.answers.rejected.expected}) · `
       + `unexpected ${f.answers.unexpected.length}`,

@@ -28,29 +28,40 @@ export type FrameDeps = Parameters<typeof ingestDetections>[0] & Pick<Dependenci
 
 export type FrameOutcome = { status: 'analysed'; hotSpots: FrameHotSpot[] } | { status: 'rejected'; reason: string };
 
-export async function analyseThermalFrame(deps: FrameDeps, upload: Upload, bytes: Uint8Array): Promise<FrameOutcome> {
-  const now = deps.now();
-  const reading = await readRadiometricFrame(bytes, { now });
-  if (!reading.ok) return reject(deps, upload, reading.reason);
+/**
+ * What a frame shows and where: read, posed, its hot spots found and placed on the ground. Pure of storage, so that
+ * the benchmark measures exactly what the processor runs.
+ */
+export async function locateHotSpots(bytes: Uint8Array, context: { requestedPose?: Upload['requestedPose']; now: Date }) {
+  const reading = await readRadiometricFrame(bytes, { now: context.now });
+  if (!reading.ok) return reading;
   const { image, metadata } = reading;
   const frame = { width: image.width, height: image.height };
-  const resolved = resolvePose({ ...(upload.requestedPose ? { requested: upload.requestedPose } : {}), frame: metadata, width: image.width });
-  if (!resolved.ok) return reject(deps, upload, resolved.reason);
+  const resolved = resolvePose({ ...(context.requestedPose ? { requested: context.requestedPose } : {}), frame: metadata, width: image.width });
+  if (!resolved.ok) return resolved;
   const { pose, uncertainty } = resolved;
-
   const found = findHotSpots(image, (x, y) => pixelToGroundOffset(pose, frame, { x, y }), { minConfidence: REPORTED_CONFIDENCE }).slice(0, MAX_HOT_SPOTS);
   const placed = found.flatMap((spot) => {
     const at = pixelToGround(pose, frame, spot.centre);
     const accuracy = groundAccuracyM(pose, frame, spot.centre, uncertainty);
     // Seen so near the horizon that a degree of pitch moves it by a street: not placed.
     if (!at || accuracy === undefined || accuracy > 100) return [];
-    return [{ spot, at, accuracyM: Math.round(Math.max(1, accuracy) * 10) / 10 }];
+    return [{ spot, at, accuracyM: Math.round(Math.max(1, accuracy) * 10) / 10, crop: () => frameCropPng(image, spot.box) }];
   });
+  return { ok: true as const, frame, resolved, placed };
+}
+
+export async function analyseThermalFrame(deps: FrameDeps, upload: Upload, bytes: Uint8Array): Promise<FrameOutcome> {
+  const now = deps.now();
+  const located = await locateHotSpots(bytes, { ...(upload.requestedPose ? { requestedPose: upload.requestedPose } : {}), now });
+  if (!located.ok) return reject(deps, upload, located.reason);
+  const { frame, resolved, placed } = located;
+  const { pose } = resolved;
 
   const observedAt = observedTime(resolved.capturedAt, now);
   const deviceId = upload.deviceId ?? upload.uploadedBy.deviceId ?? upload.uploadedBy.sub;
   // The crops first, under keys fixed by the upload: a retry writes them again, and a detection never points at none.
-  await Promise.all(placed.map(({ spot }, i) => deps.bucket.put(frameCropKey(upload.uploadId, i + 1), frameCropPng(image, spot.box), 'image/png')));
+  await Promise.all(placed.map(({ crop }, i) => deps.bucket.put(frameCropKey(upload.uploadId, i + 1), crop(), 'image/png')));
   const detections = placed.map(({ spot, at, accuracyM }, i) => ({
     detectionId: `${upload.uploadId}/${i + 1}`,
     observedAt,

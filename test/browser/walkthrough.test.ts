@@ -286,6 +286,28 @@ describe('a busy night, each role on its own screen', () => {
     await context.close();
   }, 120_000);
 
+  it("coordinator: a place a drone's radiometric frame found shows the frame's crop, the person boxed", async () => {
+    const context = await newRoleContext(system.browser, 'coordinator');
+    const wall = watchPage(await context.newPage(), 'coordinator');
+    await signIn(wall, system.url, 'coordinator');
+    await wall.locator('[data-testid="case-row"]').first().waitFor({ timeout: 30_000 });
+    const listed = new Set(await wall.locator('[data-testid="case-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-case-id'))));
+    // The simulator sent a quarter of the drones' passes as frames: find a listed case one of them landed in.
+    let framed: string | undefined;
+    for (const c of (await api().allCases(system.coordinatorToken) as { caseId: string; detectionCount?: number }[]).filter((x) => listed.has(x.caseId) && (x.detectionCount ?? 0) > 0)) {
+      if ((await detailOf(c.caseId)).detections.some((d: { cropUrl?: string }) => d.cropUrl)) { framed = c.caseId; break; }
+    }
+    expect(framed, 'a case with an analysed frame').toBeDefined();
+    await wall.locator(`[data-testid="case-row"][data-case-id="${framed}"] button.coordinator-open`).click();
+    const crop = wall.locator('dialog[open] .thermal-crops img').first();
+    await crop.waitFor({ timeout: 15_000 });
+    await expect.poll(() => crop.evaluate((img) => { const image = img as unknown as { complete: boolean; naturalWidth: number }; return image.complete ? image.naturalWidth : 0; }), { timeout: 10_000 }).toBeGreaterThan(100);
+    expect(await crop.getAttribute('alt')).toContain('热成像');
+    await screenshot(wall, 'walkthrough-coordinator-thermal-crop');
+    expect(await accessibilityViolations(wall), 'walkthrough-coordinator-thermal-crop').toEqual([]);
+    await context.close();
+  }, 120_000);
+
   it('coordinator: a report far off its place is offered as a merge in the case, and 合并为一案 makes one case', async () => {
     const coordinator = system.coordinatorToken;
     // Two fixes 60 m apart, each stated to 3 m: too far to be one place by their accuracy, near enough to ask.

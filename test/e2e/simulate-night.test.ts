@@ -30,6 +30,14 @@ describe('a simulated night', () => {
     expect(night.answers.unexpected).toEqual([]);
   });
 
+  it("sends some drone passes as radiometric frames, analysed into the same places' cases", () => {
+    const { frames } = night.traffic;
+    expect(frames.sent).toBeGreaterThan(0);
+    expect(frames.analysed).toBe(frames.sent);
+    expect(frames.landed).toBeGreaterThan(0);
+    expect(frames.hotSpots).toBeLessThanOrEqual(frames.peopleInView);
+  });
+
   it('makes one case per place with people, and no case holds two places', () => {
     expect(night.correlation.splitPlaces).toEqual([]);
     expect(night.correlation.mergedCases).toEqual([]);

@@ -227,6 +227,17 @@ export function makeScene(random: Random, spec: FrameSpec, mix: SceneMix): Scene
   return scene;
 }
 
+/** A scene of given people (metres east and north of the camera's point on the ground), on a winter night's ground. */
+export function sceneOf(random: Random, people: Array<{ east: number; north: number; kind: TargetKind }>): Scene {
+  const scene = makeScene(random, { width: 64, height: 64, hfovDeg: 45, pose: { lat: 0, lon: 0, relativeAltitudeM: 40, gimbalPitchDeg: -90, gimbalYawDeg: 0, hfovDeg: 45 } }, { people: 0, pairs: 0, blanketShare: 0, sittingShare: 0, distractors: [] });
+  for (const p of people) {
+    scene.shapes.push(...person(random, p.kind, p, between(random, 0, 360)));
+    scene.people.push(p);
+  }
+  scene.shapes.sort((a, b) => a.layer - b.layer);
+  return scene;
+}
+
 /**
  * What a ray that meets the ground at (east, north) sees: the ground's texture, or the topmost shape it passes
  * through. A ray going up from the ground towards the camera (at 0, 0, `cameraM` high) passes over the ground
@@ -242,8 +253,8 @@ function temperatureAt(scene: Scene, east: number, north: number, cameraM: numbe
     const reach = s.lengthM + (s.heightM ?? 0) * 4;
     if (Math.abs(east - s.east) > reach || Math.abs(north - s.north) > reach) continue;
     if (!hits(s, east, north, cameraM)) continue;
-    if (s.layer === 0) surface = ground + s.aboveGroundC;
-    t = s.absoluteC ?? surface + s.aboveGroundC;
+    if (s.layer === 0) t = surface = ground + s.aboveGroundC;
+    else t = s.absoluteC ?? surface + s.aboveGroundC;
   }
   return t;
 }

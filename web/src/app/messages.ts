@@ -55,6 +55,10 @@ const zh = {
     discharged: '离站', note: '备注', closed: '结案', verified: '核实', merged: '合并', triaged: '评估风险', overdue: '超时', awaiting_intake: '等待入站',
     workflow_resumed: '流程恢复', notification_failed: '通知失败', reopened: '重新打开', corroborated: '多方印证', deadline_check: '期限校正',
   } as Record<string, string>,
+  thermal: {
+    title: '热成像画面', alt: '{source} {device} 于 {time} 拍摄的热成像画面，框出疑似人员（置信度 {confidence}）',
+    caption: '{device} · {time} · 置信度 {confidence} · 表面 {temp}°C',
+  },
   timelineWords: {
     frames: '{source} {device} · {n} 帧 · {from}–{to}', oneFrame: '{source} {device} · {n} 帧 · {from}', sentTeam: '派{team}', going: '前往：{name}',
     distance: '距案件 {distance}', far: '（较远）', people: '{n} 人',
@@ -311,6 +315,10 @@ const en: Shape<Messages> = {
     search_again: 'Search again', intake: 'Intake', discharged: 'Discharged', note: 'Note', closed: 'Closed', verified: 'Verified', merged: 'Merged',
     triaged: 'Risk graded', overdue: 'Overdue', awaiting_intake: 'Awaiting intake', workflow_resumed: 'Workflow resumed',
     notification_failed: 'Notification failed', reopened: 'Reopened', corroborated: 'Corroborated', deadline_check: 'Deadline corrected',
+  },
+  thermal: {
+    title: 'Thermal frames', alt: 'Thermal frame from {source} {device} at {time}, the likely person boxed (confidence {confidence})',
+    caption: '{device} · {time} · confidence {confidence} · surface {temp} °C',
   },
   timelineWords: {
     frames: '{source} {device} · {n} frames · {from}–{to}', oneFrame: '{source} {device} · {n} frame(s) · {from}', sentTeam: 'sent {team}', going: 'going: {name}',

@@ -10,6 +10,7 @@ import { isAbort } from './words';
 import { caseName } from '../../app/case-name';
 import { useNames } from '../../app/use-teams';
 import { fill, reasonWordsOf, riskReasonText } from '../../app/words';
+import { ThermalCrops } from '../../components/thermal-crops';
 
 export interface CaseDetailDialogProps {
   caseId: string;
@@ -189,6 +190,8 @@ function DetailBody({ detail, i18n }: { detail: CaseDetail; i18n: I18n }) {
           ))}
         </ul>
       )}
+
+      <ThermalCrops detail={detail} className="coordinator-photos thermal-crops" />
 
       <h3>{words.notes}</h3>
       {notes.length === 0 ? <p className="coordinator-muted">{words.noNotes}</p> : (

@@ -5,6 +5,7 @@ import { caseName } from '../../app/case-name';
 import { caseNotes } from '../../app/case-notes';
 import { useI18n } from '../../app/i18n';
 import { fill, reasonWordsOf, riskReasonText } from '../../app/words';
+import { ThermalCrops } from '../../components/thermal-crops';
 import { RiskBadge, StatusBadge } from '../../components/badges';
 import { navigationLinks } from '../../map/navigation';
 import { ModalDialog } from './modal-dialog';
@@ -89,6 +90,7 @@ export function CaseSheet({ c, onClose }: { c: CaseSummary; onClose: () => void 
                 {photos.map((photo) => <li key={photo.uploadId}><img src={photo.url} alt={fill(words.photoAlt, { time: time(photo.takenAt ?? photo.uploadedAt) })} /></li>)}
               </ul>
             )}
+            {detail && <ThermalCrops detail={detail} className="patrol-photos thermal-crops" />}
           </>
         )}
       </div>

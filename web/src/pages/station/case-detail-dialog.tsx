@@ -12,6 +12,7 @@ import { ModalDialog } from './modal-dialog';
 import { PeopleList } from './people-list';
 import { KnownPeople } from '../known-people';
 import { fill, reasonWordsOf, riskReasonText } from '../../app/words';
+import { ThermalCrops } from '../../components/thermal-crops';
 
 /**
  * Everything about one case in a side sheet: risk and why, place, people, what is awaited, team, notes, photos and
@@ -139,6 +140,7 @@ export function CaseDetailDialog({ caseId, version, now, busy, error, onNote, on
               ))}
             </ul>
           ) : <p className="station-muted">{m.station.detail.noPhotos}</p>}
+          <ThermalCrops detail={detail} className="station-photos thermal-crops" />
 
           <h3>{m.station.detail.timeline}</h3>
           <CaseTimeline entries={detail.timeline} />
