@@ -303,6 +303,7 @@ describe('a busy night, each role on its own screen', () => {
     await crop.waitFor({ timeout: 15_000 });
     await expect.poll(() => crop.evaluate((img) => { const image = img as unknown as { complete: boolean; naturalWidth: number }; return image.complete ? image.naturalWidth : 0; }), { timeout: 10_000 }).toBeGreaterThan(100);
     expect(await crop.getAttribute('alt')).toContain('热成像');
+    await crop.scrollIntoViewIfNeeded();
     await screenshot(wall, 'walkthrough-coordinator-thermal-crop');
     expect(await accessibilityViolations(wall), 'walkthrough-coordinator-thermal-crop').toEqual([]);
     await context.close();

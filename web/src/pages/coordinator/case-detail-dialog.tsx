@@ -176,6 +176,8 @@ function DetailBody({ detail, i18n }: { detail: CaseDetail; i18n: I18n }) {
         <div><dt>{words.outcome}</dt><dd>{detail.outcome ? m.outcome[detail.outcome] : '—'}</dd></div>
       </dl>
 
+      <ThermalCrops detail={detail} className="coordinator-photos thermal-crops" />
+
       <h3>{words.timeline}</h3>
       <CaseTimeline entries={detail.timeline} />
 
@@ -190,8 +192,6 @@ function DetailBody({ detail, i18n }: { detail: CaseDetail; i18n: I18n }) {
           ))}
         </ul>
       )}
-
-      <ThermalCrops detail={detail} className="coordinator-photos thermal-crops" />
 
       <h3>{words.notes}</h3>
       {notes.length === 0 ? <p className="coordinator-muted">{words.noNotes}</p> : (
