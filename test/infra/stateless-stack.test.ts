@@ -159,6 +159,20 @@ describe('functions made by the house construct', () => {
     }
   });
 
+  it('give the upload processor the memory a thermal frame needs, and the grants its hot spots need to become cases', () => {
+    const [id, fn] = houseFunctions().find(([, f]) => f.Metadata?.[ENTRY_METADATA] === 'functions/uploads/object-created.ts')!;
+    expect(fn.Properties?.MemorySize, id).toBeGreaterThanOrEqual(1024);
+    expect(fn.Properties?.Timeout, id).toBeGreaterThanOrEqual(60);
+    // Detections open cases: the case workflow is started and alerts are dispatched from here.
+    expect(Object.keys(fn.Properties?.Environment?.Variables ?? {})).toEqual(expect.arrayContaining(['TABLE_NAME', 'UPLOADS_BUCKET', 'CASE_WORKFLOW_ARN']));
+    const roleId = referencedId(fn.Properties?.Role);
+    const actions = resourcesOfType(api, 'AWS::IAM::Policy')
+      .filter(([, p]) => asArray(p.Properties?.Roles).some((r) => referencedId(r) === roleId))
+      .flatMap(([, p]) => asArray(p.Properties?.PolicyDocument?.Statement) as PolicyStatement[])
+      .flatMap((s) => asArray(s.Action));
+    expect(actions).toEqual(expect.arrayContaining(['states:StartExecution']));
+  });
+
   it('may use the table (TABLE_NAME) only with a DynamoDB grant on that table', () => {
     const policies = resourcesOfType(api, 'AWS::IAM::Policy');
     const withTable = houseFunctions().filter(([, fn]) => fn.Properties?.Environment?.Variables?.TABLE_NAME !== undefined);
