@@ -220,6 +220,9 @@ export class StatelessStack extends Stack {
       grants.uploadsReadWrite(fn, uploads);
       grants.personWorkflowStart(fn, personWorkflowArn);
     };
+    // The directory: read by coordinators; written by admins, each change with its audit entry in one transaction.
+    const directoryRead = (fn: RescueFunction) => grants.tableRead(fn, props.table);
+    const directoryWrite = (fn: RescueFunction) => grants.tableReadWrite(fn, props.table);
     const routeGrants: Record<RouteId, (fn: RescueFunction) => void> = {
       CreateSighting: (fn) => {
         grants.tableReadWrite(fn, props.table);
@@ -306,6 +309,9 @@ export class StatelessStack extends Stack {
       },
       CreatePerson: personFile, ListPeople: personFile, GetPerson: personFile, TakePersonAction: personFile,
       PublishFamilySearchNotice: personFile, GetFamilySearchNotice: personFile, GetPersonAccessLog: personFile,
+      ListStations: directoryRead, ListHelpPoints: directoryRead, ListDirectoryChanges: directoryRead,
+      CreateStation: directoryWrite, UpdateStation: directoryWrite, CreateTeam: directoryWrite, UpdateTeam: directoryWrite,
+      CreateHelpPoint: directoryWrite, UpdateHelpPoint: directoryWrite, RotateHelpPointKey: directoryWrite, RevokeHelpPointKey: directoryWrite,
       // New routes' grants go above this line.
     };
     // Routes naming the same entry are one function (named after the first of them), with every route's grants.

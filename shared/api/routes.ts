@@ -93,6 +93,51 @@ export const ROUTES = [
     id: 'ListTeams', method: 'GET', path: '/v1/teams', entry: 'functions/api/list-teams.ts',
     access: SIGNED_IN_PEOPLE, description: 'The patrol teams, on duty first: whom a station can dispatch.',
   },
+  // The directory, written by admins (an empty list: admins only) and read by coordinators.
+  {
+    id: 'ListStations', method: 'GET', path: '/v1/stations', entry: 'functions/api/directory.ts',
+    access: ['coordinator'], description: 'The rescue stations of the deployment.',
+  },
+  {
+    id: 'CreateStation', method: 'POST', path: '/v1/stations', entry: 'functions/api/directory.ts',
+    access: [], idempotent: true, description: 'Adds a rescue station to the directory.',
+  },
+  {
+    id: 'UpdateStation', method: 'PUT', path: '/v1/stations/{stationId}', entry: 'functions/api/directory.ts',
+    access: [], description: 'Replaces a station.',
+  },
+  {
+    id: 'CreateTeam', method: 'POST', path: '/v1/teams', entry: 'functions/api/directory.ts',
+    access: [], idempotent: true, description: 'Adds a patrol team to a station.',
+  },
+  {
+    id: 'UpdateTeam', method: 'PUT', path: '/v1/teams/{teamId}', entry: 'functions/api/directory.ts',
+    access: [], description: 'Replaces a team (its members, duty, channel).',
+  },
+  {
+    id: 'ListHelpPoints', method: 'GET', path: '/v1/help-points', entry: 'functions/api/directory.ts',
+    access: ['coordinator'], description: 'The help points (Open311 kiosks), without their keys.',
+  },
+  {
+    id: 'CreateHelpPoint', method: 'POST', path: '/v1/help-points', entry: 'functions/api/directory.ts',
+    access: [], description: 'Adds a help point and answers its api_key, once.',
+  },
+  {
+    id: 'UpdateHelpPoint', method: 'PUT', path: '/v1/help-points/{helpPointId}', entry: 'functions/api/directory.ts',
+    access: [], description: 'Replaces a help point (its key stays).',
+  },
+  {
+    id: 'RotateHelpPointKey', method: 'POST', path: '/v1/help-points/{helpPointId}/rotate-key', entry: 'functions/api/directory.ts',
+    access: [], description: 'Issues a help point a new api_key; the old one stops working at once.',
+  },
+  {
+    id: 'RevokeHelpPointKey', method: 'POST', path: '/v1/help-points/{helpPointId}/revoke-key', entry: 'functions/api/directory.ts',
+    access: [], description: "Revokes a help point's api_key: none works until a new one is issued.",
+  },
+  {
+    id: 'ListDirectoryChanges', method: 'GET', path: '/v1/directory/changes', entry: 'functions/api/directory.ts',
+    access: ['coordinator'], description: "The directory's audit trail: who changed which station, team or help point, and when.",
+  },
   {
     id: 'GetCaseAccessLog', method: 'GET', path: '/v1/cases/{caseId}/access-log', entry: 'functions/api/get-case-access-log.ts',
     access: ['coordinator'], description: "Who read a case's detail, was issued its photo URLs or exported it, and when: newest first, append-only.",

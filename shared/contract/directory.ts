@@ -28,3 +28,158 @@ export const LIST_TEAMS_DOC: RouteDoc<'ListTeams'> = {
 };
 
 export const DIRECTORY_COMPONENTS = { TeamSummary, TeamList };
+
+// ─── Writing the directory (admins; coordinators read) ─────────────────────────────────────────────────────────
+
+const DirectoryId = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._:-]+$/, 'may use letters, digits and . _ : - only');
+const Name = z.string().trim().min(1).max(200);
+const Point = z.strictObject({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) });
+
+/** How a station or team is told of a case: its chat group's robot (HTTPS webhook), or the SNS topic. */
+export const NotifyChannelInput = z.discriminatedUnion('channel', [
+  z.strictObject({ channel: z.literal('webhook'), url: z.url({ protocol: /^https$/, error: 'must be an https:// URL (a WeCom or DingTalk robot)' }).max(500) }),
+  z.strictObject({ channel: z.literal('sns') }),
+]);
+/** What is shown of a channel: a webhook's URL is its secret (whoever holds it can post to the group). */
+const NotifyChannelShown = z.object({ channel: z.enum(['webhook', 'sns']) });
+
+export const StationInput = z.strictObject({
+  stationId: DirectoryId.optional().describe('Chosen by the caller (an import keeps its ids); generated when absent.'),
+  name: Name,
+  location: Point.describe('Where the station is: the nearest station to a case is found from it.'),
+  districts: z.array(Name).max(50).optional().describe('The districts the station covers (names as the hot spots and reports use them).'),
+  phone: z.string().trim().min(3).max(40).optional().describe('For a family-search notice.'),
+  address: Name.optional(),
+  chief: z.string().trim().min(1).max(128).optional().describe("The station chief's member id (sub): approves a minor's family-search notice."),
+  dutyOfficer: z.string().trim().min(1).max(128).optional(),
+  beds: z.int().min(0).max(10_000).optional(),
+  notify: NotifyChannelInput.optional(),
+});
+/** PUT replaces an entry whole; its id is the path's (the body may repeat it, as a client sends back what it read). */
+export const StationReplacement = StationInput;
+export const StationShown = z.object({
+  stationId: z.string(), name: z.string(), location: z.object({ lat: z.number(), lon: z.number() }),
+  districts: z.array(z.string()).optional(), phone: z.string().optional(), address: z.string().optional(), chief: z.string().optional(),
+  dutyOfficer: z.string().optional(), beds: z.int().optional(), notify: NotifyChannelShown.optional(),
+});
+
+export const TeamInput = z.strictObject({
+  teamId: DirectoryId.optional().describe('Chosen by the caller; generated when absent.'),
+  name: Name,
+  stationId: DirectoryId.describe('The station the team patrols for: it must exist.'),
+  location: Point.describe('Its home base.'),
+  onDuty: z.boolean().default(false).describe('On patrol now: only teams on duty are alerted.'),
+  members: z.array(z.string().trim().min(1).max(128)).max(50).optional().describe("The members' ids (sub) who read the team's cases."),
+  notify: NotifyChannelInput.optional(),
+});
+export const TeamReplacement = TeamInput;
+export const TeamShown = z.object({
+  teamId: z.string(), name: z.string(), stationId: z.string(), location: z.object({ lat: z.number(), lon: z.number() }),
+  onDuty: z.boolean(), members: z.array(z.string()).optional(), notify: NotifyChannelShown.optional(),
+});
+
+export const HelpPointInput = z.strictObject({
+  helpPointId: DirectoryId.optional().describe('Chosen by the caller; generated when absent.'),
+  name: Name,
+  location: Point.describe('Where the help point stands: a tip without a position is placed here.'),
+  stationId: DirectoryId.describe('The station its reports go to: it must exist.'),
+});
+export const HelpPointReplacement = HelpPointInput;
+export const HelpPointShown = z.object({
+  helpPointId: z.string(), name: z.string(), location: z.object({ lat: z.number(), lon: z.number() }), stationId: z.string(),
+  keyActive: z.boolean().describe('Whether it has a working api_key (false once revoked, until a new one is issued).'),
+});
+export const HelpPointWithKey = HelpPointShown.extend({
+  apiKey: z.string().describe("The help point's Open311 `api_key`: shown this once, stored only as a hash. Rotating issues a new one; the old one stops working at once."),
+});
+
+export const DirectoryParams = {
+  station: z.strictObject({ stationId: DirectoryId }),
+  team: z.strictObject({ teamId: DirectoryId }),
+  helpPoint: z.strictObject({ helpPointId: DirectoryId }),
+};
+
+export const DIRECTORY_KINDS_AUDITED = ['station', 'team', 'help_point'] as const;
+export const DirectoryChange = z.object({
+  at: z.string(),
+  sub: z.string().describe('Who made the change.'),
+  kind: z.enum(DIRECTORY_KINDS_AUDITED),
+  id: z.string(),
+  what: z.enum(['created', 'updated', 'key_issued', 'key_revoked']),
+  fields: z.array(z.string()).optional().describe('An update: the fields that changed (their values are not kept here: a webhook URL is a secret).'),
+});
+export const DirectoryChangePage = z.object({ items: z.array(DirectoryChange).describe('Newest first.'), nextCursor: z.string().optional() });
+export const DirectoryChangeQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(2000).optional(),
+});
+
+const WRITES = 'Admins only; every change lands in the audit trail (`GET /v1/directory/changes`) with who made it and when.';
+const STATION_EXAMPLE = {
+  stationId: 'station-nc', name: '南昌市救助管理站', location: { lat: 28.6625, lon: 115.9170 }, districts: ['东湖区', '西湖区'],
+  phone: '0791-86210110', address: '南昌市青山湖区民强路', notify: { channel: 'webhook', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=ROBOT-KEY' },
+};
+export const LIST_STATIONS_DOC: RouteDoc<'ListStations'> = {
+  tag: 'Directory', description: 'Every station (a city has a few: no paging). A webhook channel shows as its kind only: its URL is a secret.',
+  responses: { 200: { description: 'The stations.', schema: z.object({ items: z.array(StationShown) }) } },
+};
+export const CREATE_STATION_DOC: RouteDoc<'CreateStation'> = {
+  tag: 'Directory', description: `Adds a rescue station. ${WRITES}`,
+  body: { schema: StationInput, example: STATION_EXAMPLE },
+  responses: { 201: { description: 'The station.', schema: StationShown } },
+  problems: { 409: 'A station with that `stationId` exists already.' },
+};
+export const UPDATE_STATION_DOC: RouteDoc<'UpdateStation'> = {
+  tag: 'Directory', description: `Replaces a station whole. ${WRITES}`, path: DirectoryParams.station,
+  body: { schema: StationReplacement }, responses: { 200: { description: 'The station.', schema: StationShown } },
+  problems: { 404: 'No station with that id.' },
+};
+export const CREATE_TEAM_DOC: RouteDoc<'CreateTeam'> = {
+  tag: 'Directory', description: `Adds a patrol team to a station that exists. ${WRITES}`,
+  body: { schema: TeamInput, example: { teamId: 'team-07', name: '东湖区联合巡查三队', stationId: 'station-nc', location: { lat: 28.68, lon: 115.9 }, onDuty: true, members: ['chen.jie'] } },
+  responses: { 201: { description: 'The team.', schema: TeamShown } },
+  problems: { 400: 'The station does not exist.', 409: 'A team with that `teamId` exists already.' },
+};
+export const UPDATE_TEAM_DOC: RouteDoc<'UpdateTeam'> = {
+  tag: 'Directory', description: `Replaces a team whole (its station, members, duty and channel). ${WRITES}`, path: DirectoryParams.team,
+  body: { schema: TeamReplacement }, responses: { 200: { description: 'The team.', schema: TeamShown } },
+  problems: { 400: 'The station does not exist.', 404: 'No team with that id.' },
+};
+export const LIST_HELP_POINTS_DOC: RouteDoc<'ListHelpPoints'> = {
+  tag: 'Directory', description: 'Every help point, with whether its key works; never a key.',
+  responses: { 200: { description: 'The help points.', schema: z.object({ items: z.array(HelpPointShown) }) } },
+};
+export const CREATE_HELP_POINT_DOC: RouteDoc<'CreateHelpPoint'> = {
+  tag: 'Directory',
+  description: `Adds a help point (an Open311 kiosk) for a station that exists, and answers its \`apiKey\` this once (only a hash is stored). Not replayed by Idempotency-Key, which would keep the key: give a \`helpPointId\` so that a retry is a 409, and rotate the key if the answer was lost. ${WRITES}`,
+  body: { schema: HelpPointInput, example: { helpPointId: 'hp-bayi-square', name: '八一广场求助点', location: { lat: 28.6776, lon: 115.9066 }, stationId: 'station-nc' } },
+  responses: { 201: { description: 'The help point and its key.', schema: HelpPointWithKey } },
+  problems: { 400: 'The station does not exist.', 409: 'A help point with that `helpPointId` exists already.' },
+};
+export const UPDATE_HELP_POINT_DOC: RouteDoc<'UpdateHelpPoint'> = {
+  tag: 'Directory', description: `Replaces a help point's name, place and station; its key stays. ${WRITES}`, path: DirectoryParams.helpPoint,
+  body: { schema: HelpPointReplacement }, responses: { 200: { description: 'The help point.', schema: HelpPointShown } },
+  problems: { 400: 'The station does not exist.', 404: 'No help point with that id.' },
+};
+export const ROTATE_HELP_POINT_KEY_DOC: RouteDoc<'RotateHelpPointKey'> = {
+  tag: 'Directory', description: `Issues a new \`apiKey\`, answered this once; the old key stops working in the same write. ${WRITES}`, path: DirectoryParams.helpPoint,
+  responses: { 200: { description: 'The help point and its new key.', schema: HelpPointWithKey } },
+  problems: { 404: 'No help point with that id.' },
+};
+export const REVOKE_HELP_POINT_KEY_DOC: RouteDoc<'RevokeHelpPointKey'> = {
+  tag: 'Directory', description: `Revokes the help point's key: no key works for it until one is issued again (rotate). ${WRITES}`, path: DirectoryParams.helpPoint,
+  responses: { 200: { description: 'The help point, without a working key.', schema: HelpPointShown } },
+  problems: { 404: 'No help point with that id.' },
+};
+export const LIST_DIRECTORY_CHANGES_DOC: RouteDoc<'ListDirectoryChanges'> = {
+  tag: 'Directory', description: 'The audit trail of the directory: every station, team and help point created or changed, and every key issued or revoked, with who and when. Newest first; kept for good.',
+  query: DirectoryChangeQuery,
+  responses: { 200: { description: 'A page of changes.', schema: DirectoryChangePage } },
+};
+
+export const DIRECTORY_DOCS = {
+  ListStations: LIST_STATIONS_DOC, CreateStation: CREATE_STATION_DOC, UpdateStation: UPDATE_STATION_DOC,
+  CreateTeam: CREATE_TEAM_DOC, UpdateTeam: UPDATE_TEAM_DOC,
+  ListHelpPoints: LIST_HELP_POINTS_DOC, CreateHelpPoint: CREATE_HELP_POINT_DOC, UpdateHelpPoint: UPDATE_HELP_POINT_DOC,
+  RotateHelpPointKey: ROTATE_HELP_POINT_KEY_DOC, RevokeHelpPointKey: REVOKE_HELP_POINT_KEY_DOC, ListDirectoryChanges: LIST_DIRECTORY_CHANGES_DOC,
+};

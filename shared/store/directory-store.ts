@@ -1,10 +1,24 @@
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, paginateQuery, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, paginateQuery, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { monotonicFactory } from 'ulid';
 import type { Location } from '../contract/schemas';
 import type { PlaceType } from '../contract/vocabulary';
-import { conflict } from '../domain/errors';
-import { type DirectoryKind, directoryKey, directoryPartition, helpPointApiKeyKey } from './keys';
+import { conflict, invalid, notFound } from '../domain/errors';
+import { openCursor, sealCursor } from './cursor-seal';
+import { DIRECTORY_CHANGES_PARTITION, type DirectoryKind, directoryChangeKey, directoryKey, directoryPartition, helpPointApiKeyKey } from './keys';
+
+const ulid = monotonicFactory();
+
+/** One change to the directory, in its audit trail: who, when, what (an update names its fields, not their values). */
+export interface DirectoryChange {
+  at: string;
+  sub: string;
+  kind: 'station' | 'team' | 'help_point';
+  id: string;
+  what: 'created' | 'updated' | 'key_issued' | 'key_revoked';
+  fields?: string[];
+}
 
 /**
  * How a team or station is told about a case: its chat group's robot (a WeCom/DingTalk webhook), or the SNS topic,
@@ -21,7 +35,8 @@ export interface Station {
   chief?: string;
 }
 export interface Team { teamId: string; name: string; stationId: string; location: Location; onDuty: boolean; members?: string[]; notify?: NotifyChannel }
-export interface HelpPoint { helpPointId: string; name: string; location: Location; apiKeyHash: string; stationId: string }
+/** A help point; without `apiKeyHash` its key was revoked and no api_key works for it until a new one is issued. */
+export interface HelpPoint { helpPointId: string; name: string; location: Location; apiKeyHash?: string; stationId: string }
 /** A known place to check (bridge, culvert, underpass…): what names a case found near it. */
 export interface HotSpot { hotSpotId: string; name: string; type: PlaceType; location: Location; radiusM: number; priority: 'high' | 'normal'; district?: string }
 
@@ -86,6 +101,59 @@ export class DirectoryStore {
     }
   }
 
+  /**
+   * Writes an entry and its change in the audit trail together: a new one (`create`: a conflict if its id is taken)
+   * or one that exists (`replace`: false, and nothing written, when there is none).
+   */
+  async writeAudited<K extends 'station' | 'team'>(kind: K, entry: EntryOf<K>, mode: 'create' | 'replace', change: DirectoryChange): Promise<boolean> {
+    try {
+      await this.db.send(new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: { ...directoryKey(kind, idOf(kind, entry)), entity: kind, ...entry },
+              ConditionExpression: mode === 'create' ? 'attribute_not_exists(pk)' : 'attribute_exists(pk)',
+            },
+          },
+          this.changeWrite(change),
+        ],
+      }));
+      return true;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException) || error.CancellationReasons?.[0]?.Code !== 'ConditionalCheckFailed') throw error;
+      if (mode === 'create') throw conflict(`${kind.replace('_', ' ')} ${idOf(kind, entry)} exists already`);
+      return false;
+    }
+  }
+
+  private changeWrite(change: DirectoryChange) {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...directoryChangeKey(change.at, ulid()), entity: 'directory_change', ...change },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+
+  /** The audit trail, newest first, a page at a time (the cursor sealed for it). */
+  async changes(limit: number, cursor?: string): Promise<{ items: DirectoryChange[]; nextCursor?: string }> {
+    const scope = 'directory-changes';
+    let startKey: Record<string, unknown> | undefined;
+    if (cursor !== undefined) {
+      const sk = openCursor(scope, cursor);
+      if (sk === undefined) throw invalid('cursor is not one this list returned; start again without it', [{ path: 'query.cursor', message: 'invalid cursor' }]);
+      startKey = { pk: DIRECTORY_CHANGES_PARTITION, sk };
+    }
+    const page = await this.db.send(new QueryCommand({
+      TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': DIRECTORY_CHANGES_PARTITION },
+      ScanIndexForward: false, Limit: limit, ExclusiveStartKey: startKey,
+    }));
+    const items = (page.Items ?? []).map(({ at, sub, kind, id, what, fields }) => ({ at, sub, kind, id, what, ...(fields ? { fields } : {}) }) as DirectoryChange);
+    return { items, ...(page.LastEvaluatedKey ? { nextCursor: sealCursor(scope, String(page.LastEvaluatedKey.sk)) } : {}) };
+  }
+
   /** Removes an entry; false when there was none. */
   async remove(kind: Exclude<DirectoryKind, 'help_point'>, id: string): Promise<boolean> {
     const { Attributes } = await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: directoryKey(kind, id), ReturnValues: 'ALL_OLD' }));
@@ -97,37 +165,43 @@ export class DirectoryStore {
    * old key's item in the same transaction, so a rotated key stops working at once; a hash already held by another
    * help point, or a help point changed since it was read, is a conflict.
    */
-  async putHelpPoint(helpPoint: HelpPoint): Promise<void> {
+  async putHelpPoint(helpPoint: HelpPoint, change?: DirectoryChange, expect: 'new' | 'existing' | 'either' = 'either'): Promise<void> {
     const entryKey = directoryKey('help_point', helpPoint.helpPointId);
     const { Item: previous } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: entryKey, ConsistentRead: true }));
+    if (expect === 'new' && previous) throw conflict(`help point ${helpPoint.helpPointId} exists already`);
+    if (expect === 'existing' && !previous) throw notFound(`no help point ${helpPoint.helpPointId}`);
     const previousHash = previous?.apiKeyHash as string | undefined;
     const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
       {
         Put: {
           TableName: this.tableName,
           Item: { ...entryKey, entity: 'help_point', ...helpPoint },
-          ConditionExpression: previousHash ? 'apiKeyHash = :previous' : 'attribute_not_exists(pk)',
+          // Unchanged since it was read: its key (or its having none) is still the one read.
+          ConditionExpression: previous ? (previousHash ? 'apiKeyHash = :previous' : 'attribute_exists(pk) AND attribute_not_exists(apiKeyHash)') : 'attribute_not_exists(pk)',
           ...(previousHash ? { ExpressionAttributeValues: { ':previous': previousHash } } : {}),
         },
       },
-      {
+    ];
+    if (helpPoint.apiKeyHash) {
+      items.push({
         Put: {
           TableName: this.tableName,
           Item: { ...helpPointApiKeyKey(helpPoint.apiKeyHash), entity: 'help_point_key', helpPointId: helpPoint.helpPointId },
           ConditionExpression: 'attribute_not_exists(pk) OR helpPointId = :id',
           ExpressionAttributeValues: { ':id': helpPoint.helpPointId },
         },
-      },
-    ];
+      });
+    }
     if (previousHash && previousHash !== helpPoint.apiKeyHash) {
       items.push({ Delete: { TableName: this.tableName, Key: helpPointApiKeyKey(previousHash) } });
     }
+    if (change) items.push(this.changeWrite(change));
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const [entry, key] = error.CancellationReasons ?? [];
-      if (key?.Code === 'ConditionalCheckFailed') throw conflict(`help point ${helpPoint.helpPointId}: that api_key belongs to another help point`);
+      if (helpPoint.apiKeyHash && key?.Code === 'ConditionalCheckFailed') throw conflict(`help point ${helpPoint.helpPointId}: that api_key belongs to another help point`);
       if (entry?.Code === 'ConditionalCheckFailed') throw conflict(`help point ${helpPoint.helpPointId} was changed meanwhile; read it again`);
       throw error;
     }

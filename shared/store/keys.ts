@@ -157,6 +157,9 @@ export type DirectoryKind = 'team' | 'station' | 'help_point' | 'hot_spot';
 export const directoryPartition = (kind: DirectoryKind) => `DIRECTORY#${kind}`;
 export const directoryKey = (kind: DirectoryKind, id: string) => ({ pk: directoryPartition(kind), sk: `${kind}#${id}` });
 export const helpPointApiKeyKey = (apiKeyHash: string) => ({ pk: `HELP_POINT_KEY#${apiKeyHash}`, sk: 'HELP_POINT_KEY' });
+/** The directory's audit trail: every change to a station, team or help point, by time (a few a day: one partition). */
+export const DIRECTORY_CHANGES_PARTITION = 'DIRECTORY_CHANGES';
+export const directoryChangeKey = (at: string, changeId: string) => ({ pk: DIRECTORY_CHANGES_PARTITION, sk: `${utc(at)}#${changeId}` });
 
 export const open311RequestKey = (requestId: string) => ({ pk: `OPEN311#${requestId}`, sk: 'OPEN311_REQUEST' });
 export const open311HelpPointPartition = (helpPointId: string) => `OPEN311_HP#${helpPointId}`;

@@ -1,48 +1,126 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '#shared/adapters/aws-clients';
 import type { LocalStack } from '#local/runtime/local-stack';
-import { DEMO_TEAMS } from '#local/runtime/demo';
-import { DirectoryStore } from '#shared/store/directory-store';
-import { dynamoEndpoint } from '../support/engines';
 import { ApiClient, loadDemoDirectory, startTestStack, synthesizeForTest } from '../support/local-stack';
 
-/** GET /v1/teams: whom a station can dispatch, without the directory's secrets. */
+/**
+ * Onboarding through the API: an admin adds a station, a team for it and a help point (its key shown once, used,
+ * rotated, the old one refused, revoked), a coordinator reads the directory and its audit trail, and bad input is a
+ * 4xx that stores nothing.
+ */
 let stack: LocalStack;
 let api: ApiClient;
+let admin: string;
+let coordinator: string;
+const run = Date.now().toString(36);
 
 beforeAll(async () => {
   const { templates } = await synthesizeForTest();
   stack = await startTestStack(templates);
-  api = new ApiClient(stack.url);
   await loadDemoDirectory();
-  // A team whose chat robot's URL is a secret, and members the pages have no business seeing.
-  const directory = new DirectoryStore(createDocumentClient(dynamoEndpoint()), process.env.TABLE_NAME!);
-  await directory.put('team', { ...DEMO_TEAMS[1]!, notify: { channel: 'webhook', url: 'https://robot.example/secret-key' }, members: ['chen.jie'] });
+  api = new ApiClient(stack.url);
+  admin = await api.token({ role: 'admin', sub: 'admin.wang' });
+  coordinator = await api.token({ role: 'coordinator', sub: 'li.coord' });
 }, 60_000);
 
 afterAll(async () => {
   await stack?.stop();
 });
 
-describe('GET /v1/teams', () => {
-  it('lists every team, on duty first, with name, station and location only', async () => {
-    const station = await api.token({ role: 'station', sub: 'duty-nc', stationId: 'station-nc' });
-    const { status, body } = await api.call('GET', '/v1/teams', { token: station });
-    expect(status).toBe(200);
-    const ids = body.items.map((t: { teamId: string }) => t.teamId);
-    expect(ids).toEqual([...DEMO_TEAMS].sort((a, b) => Number(b.onDuty) - Number(a.onDuty) || a.teamId.localeCompare(b.teamId)).map((t) => t.teamId));
-    expect(ids.at(-1)).toBe('team-04'); // the demo's team off duty
-    const xihu = body.items.find((t: { teamId: string }) => t.teamId === 'team-02');
-    expect(xihu).toEqual({ teamId: 'team-02', name: DEMO_TEAMS[1]!.name, stationId: 'station-nc', stationName: '南昌市救助管理站', onDuty: true, location: DEMO_TEAMS[1]!.location });
-    expect(JSON.stringify(body)).not.toContain('secret-key');
+/** An Open311 tip as a help point's kiosk files it. */
+const tip = (apiKey: string) => fetch(`${stack.url}/open311/v2/requests.json`, {
+  method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams({ service_code: 'person_in_need', lat: '28.7012', long: '115.8411', description: '路边有位老人躺着，穿得很少', api_key: apiKey }).toString(),
+});
+
+describe('onboarding a station, a team and a help point', () => {
+  const stationId = `station-${run}`;
+  const station = {
+    stationId, name: '新建区救助站', location: { lat: 28.69, lon: 115.82 }, districts: ['新建区'], phone: '0791-83000000',
+    notify: { channel: 'webhook', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=secret-key' },
+  };
+
+  it('lets an admin add a station (and only an admin); a coordinator reads it, without its webhook URL', async () => {
+    expect((await api.call('POST', '/v1/stations', { token: coordinator, body: station })).status).toBe(403);
+    const created = await api.call('POST', '/v1/stations', { token: admin, body: station });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ stationId, name: '新建区救助站', notify: { channel: 'webhook' } });
+    expect(JSON.stringify(created.body)).not.toContain('secret-key');
+    expect((await api.call('POST', '/v1/stations', { token: admin, body: station })).status).toBe(409);
+    const listed = await api.call('GET', '/v1/stations', { token: coordinator });
+    expect(listed.body.items.find((s: { stationId: string }) => s.stationId === stationId)).toMatchObject({ districts: ['新建区'], notify: { channel: 'webhook' } });
+    expect(JSON.stringify(listed.body)).not.toContain('secret-key');
+    const patrol = await api.token({ role: 'patrol', sub: 'chen.jie', teamId: 'team-01' });
+    expect((await api.call('GET', '/v1/stations', { token: patrol })).status).toBe(403);
   });
 
-  it('answers patrols and coordinators; refuses devices and callers without a token', async () => {
-    for (const who of [{ role: 'patrol', sub: 'li.wei', teamId: 'team-01' }, { role: 'coordinator', sub: 'zhao.min' }] as const) {
-      expect((await api.call('GET', '/v1/teams', { token: await api.token(who) })).status).toBe(200);
-    }
-    const device = await api.token({ role: 'device', sub: 'drone-03', deviceId: 'drone-03' });
-    expect((await api.call('GET', '/v1/teams', { token: device })).status).toBe(403);
-    expect((await api.call('GET', '/v1/teams')).status).toBe(401);
+  it('refuses a team for a station that does not exist, storing nothing; adds one for a station that does', async () => {
+    const team = { teamId: `team-${run}`, name: '新建区联合巡查一队', stationId: 'station-nowhere', location: { lat: 28.7, lon: 115.83 }, onDuty: true };
+    const refused = await api.call('POST', '/v1/teams', { token: admin, body: team });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors[0]).toMatchObject({ path: 'stationId' });
+    expect((await api.call('GET', '/v1/teams', { token: coordinator })).body.items.some((t: { teamId: string }) => t.teamId === team.teamId)).toBe(false);
+
+    const created = await api.call('POST', '/v1/teams', { token: admin, body: { ...team, stationId } });
+    expect(created.status).toBe(201);
+    const teams = (await api.call('GET', '/v1/teams', { token: coordinator })).body.items;
+    expect(teams.find((t: { teamId: string }) => t.teamId === team.teamId)).toMatchObject({ stationId, stationName: '新建区救助站', onDuty: true });
+    const moved = await api.call('PUT', `/v1/teams/${team.teamId}`, { token: admin, body: { ...team, stationId, onDuty: false, members: ['zhao.lei'] } });
+    expect(moved.status).toBe(200);
+    const { teamId: _id, ...replacement } = team;
+    expect((await api.call('PUT', '/v1/teams/team-nobody', { token: admin, body: { ...replacement, stationId } })).status).toBe(404);
+    // The body may repeat its own id, never another's.
+    expect((await api.call('PUT', `/v1/teams/${team.teamId}`, { token: admin, body: { ...team, teamId: 'team-01', stationId } })).status).toBe(400);
+  });
+
+  it("issues a help point's key once; the key files tips; rotated, the old key stops at once; revoked, none works", async () => {
+    const helpPointId = `hp-${run}`;
+    const body = { helpPointId, name: '新建区长堎求助点', stationId, location: { lat: 28.7012, lon: 115.8411 } };
+    const { location: _none, ...withoutLocation } = body;
+    const noPlace = await api.call('POST', '/v1/help-points', { token: admin, body: withoutLocation });
+    expect(noPlace.status).toBe(400);
+    expect(noPlace.body.errors[0].path).toBe('location');
+
+    const created = await api.call('POST', '/v1/help-points', { token: admin, body });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('cache-control')).toBe('no-store');
+    const firstKey = created.body.apiKey as string;
+    expect(firstKey).toMatch(/^hp_[A-Za-z0-9_-]{40,}$/);
+    expect((await api.call('POST', '/v1/help-points', { token: admin, body })).status).toBe(409);
+    const listed = (await api.call('GET', '/v1/help-points', { token: coordinator })).body.items.find((h: { helpPointId: string }) => h.helpPointId === helpPointId);
+    expect(listed).toEqual({ ...body, keyActive: true });
+
+    expect((await tip(firstKey)).status).toBe(201);
+    const rotated = await api.call('POST', `/v1/help-points/${helpPointId}/rotate-key`, { token: admin });
+    expect(rotated.status).toBe(200);
+    const secondKey = rotated.body.apiKey as string;
+    expect(secondKey).not.toBe(firstKey);
+    expect((await tip(firstKey)).status).toBe(403);
+    expect((await tip(secondKey)).status).toBe(201);
+
+    const revoked = await api.call('POST', `/v1/help-points/${helpPointId}/revoke-key`, { token: admin });
+    expect(revoked.body).toMatchObject({ helpPointId, keyActive: false });
+    expect(revoked.body.apiKey).toBeUndefined();
+    expect((await tip(secondKey)).status).toBe(403);
+    // Its name and place change without touching its (absent) key.
+    const renamed = await api.call('PUT', `/v1/help-points/${helpPointId}`, { token: admin, body: { ...withoutLocation, name: '长堎求助点', location: body.location } });
+    expect(renamed.body).toMatchObject({ name: '长堎求助点', keyActive: false });
+  });
+
+  it('keeps every change in the audit trail, with who and when and which fields, for the coordinator to read', async () => {
+    const renamed = await api.call('PUT', `/v1/stations/${stationId}`, { token: admin, body: { ...station, stationId: undefined, phone: '0791-83000001' } });
+    expect(renamed.status).toBe(200);
+    const { items } = (await api.call('GET', '/v1/directory/changes?limit=50', { token: coordinator })).body;
+    const ours = items.filter((c: { id: string }) => c.id.endsWith(run));
+    expect(ours.every((c: { sub: string }) => c.sub === 'admin.wang')).toBe(true);
+    expect(ours.map((c: { kind: string; what: string }) => `${c.kind}:${c.what}`)).toEqual([
+      'station:updated', 'help_point:updated', 'help_point:key_revoked', 'help_point:key_issued', 'help_point:created', 'team:updated', 'team:created', 'station:created',
+    ]);
+    expect(ours[0]).toMatchObject({ fields: ['phone'] });
+    expect(ours.find((c: { kind: string; what: string }) => c.kind === 'team' && c.what === 'updated').fields).toEqual(['members', 'onDuty']);
+    const page = await api.call('GET', '/v1/directory/changes?limit=2', { token: coordinator });
+    expect(page.body.items).toHaveLength(2);
+    const next = await api.call('GET', `/v1/directory/changes?limit=2&cursor=${encodeURIComponent(page.body.nextCursor)}`, { token: coordinator });
+    expect(next.body.items[0].at <= page.body.items[1].at).toBe(true);
+    expect((await api.call('GET', '/v1/directory/changes?cursor=forged', { token: coordinator })).status).toBe(400);
   });
 });

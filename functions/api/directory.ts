@@ -1,0 +1,45 @@
+import {
+  DirectoryChangeQuery, DirectoryParams, HelpPointInput, HelpPointReplacement, StationInput, StationReplacement, TeamInput, TeamReplacement,
+} from '#shared/contract/directory';
+import { apiHandler, apiRoutes } from '#shared/http/api-handler';
+import { tableDependencies } from '#shared/use-cases/dependencies';
+import {
+  createHelpPoint, createStation, createTeam, listDirectoryChanges, listHelpPoints, listStations, replaceHelpPoint, replaceStation, replaceTeam,
+  revokeHelpPointKey, rotateHelpPointKey,
+} from '#shared/use-cases/directory-admin';
+
+const deps = tableDependencies();
+
+const created = (result: { statusCode: number; body: unknown; replayed: boolean }, location: string) => ({
+  statusCode: result.statusCode, body: result.body, headers: { location, ...(result.replayed ? { 'idempotency-replayed': 'true' } : {}) },
+});
+
+export const handler = apiRoutes({
+  ListStations: apiHandler('ListStations', {}, async () => ({ statusCode: 200, body: await listStations(deps) })),
+  CreateStation: apiHandler('CreateStation', { body: StationInput }, async ({ body, actor, idempotency }) => {
+    const result = await createStation(deps, { request: body, actor, ...(idempotency ? { idempotency } : {}) });
+    return created(result, `/v1/stations/${result.body.stationId}`);
+  }),
+  UpdateStation: apiHandler('UpdateStation', { params: DirectoryParams.station, body: StationReplacement }, async ({ params, body, actor }) =>
+    ({ statusCode: 200, body: await replaceStation(deps, { stationId: params.stationId, request: body, actor }) })),
+  CreateTeam: apiHandler('CreateTeam', { body: TeamInput }, async ({ body, actor, idempotency }) => {
+    const result = await createTeam(deps, { request: body, actor, ...(idempotency ? { idempotency } : {}) });
+    return created(result, `/v1/teams/${result.body.teamId}`);
+  }),
+  UpdateTeam: apiHandler('UpdateTeam', { params: DirectoryParams.team, body: TeamReplacement }, async ({ params, body, actor }) =>
+    ({ statusCode: 200, body: await replaceTeam(deps, { teamId: params.teamId, request: body, actor }) })),
+  ListHelpPoints: apiHandler('ListHelpPoints', {}, async () => ({ statusCode: 200, body: await listHelpPoints(deps) })),
+  CreateHelpPoint: apiHandler('CreateHelpPoint', { body: HelpPointInput }, async ({ body, actor }) => {
+    const helpPoint = await createHelpPoint(deps, { request: body, actor });
+    // The key is in this answer only: no cache may keep it.
+    return { statusCode: 201, body: helpPoint, headers: { location: `/v1/help-points/${helpPoint.helpPointId}`, 'cache-control': 'no-store' } };
+  }),
+  UpdateHelpPoint: apiHandler('UpdateHelpPoint', { params: DirectoryParams.helpPoint, body: HelpPointReplacement }, async ({ params, body, actor }) =>
+    ({ statusCode: 200, body: await replaceHelpPoint(deps, { helpPointId: params.helpPointId, request: body, actor }) })),
+  RotateHelpPointKey: apiHandler('RotateHelpPointKey', { params: DirectoryParams.helpPoint }, async ({ params, actor }) =>
+    ({ statusCode: 200, body: await rotateHelpPointKey(deps, { helpPointId: params.helpPointId, actor }), headers: { 'cache-control': 'no-store' } })),
+  RevokeHelpPointKey: apiHandler('RevokeHelpPointKey', { params: DirectoryParams.helpPoint }, async ({ params, actor }) =>
+    ({ statusCode: 200, body: await revokeHelpPointKey(deps, { helpPointId: params.helpPointId, actor }) })),
+  ListDirectoryChanges: apiHandler('ListDirectoryChanges', { query: DirectoryChangeQuery }, async ({ query }) =>
+    ({ statusCode: 200, body: await listDirectoryChanges(deps, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) }) })),
+});
