@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shanghaiIso } from '#shared/domain/shanghai-clock';
+import { nightStart, shanghaiIso } from '#shared/domain/shanghai-clock';
 import { MESSAGES } from '../../web/src/app/messages';
 import { DEMO_HOT_SPOTS } from '#local/runtime/demo';
 import { nightOf, nightWindow } from '#shared/domain/campaign';
@@ -71,8 +71,10 @@ describe('the campaign on the pages', () => {
 
   it('coordinator: the wall colours the hot spots by tonight\'s coverage, lists the uncovered, and shows the cold-wave warning', async () => {
     const now = Date.now();
+    // In force now (the banner) and over the night the wall shows (at 13:00 that is the one that began yesterday at
+    // 18:00): from before that night began.
     const cap = CAP.replace(/<identifier>[^<]*</, `<identifier>NCMET-wall-${now}<`)
-      .replace(/<onset>[^<]*</, `<onset>${shanghaiIso(now - 600_000)}<`).replace(/<expires>[^<]*</, `<expires>${shanghaiIso(now + 6 * 3_600_000)}<`);
+      .replace(/<onset>[^<]*</, `<onset>${shanghaiIso(nightStart(now) - 600_000)}<`).replace(/<expires>[^<]*</, `<expires>${shanghaiIso(now + 6 * 3_600_000)}<`);
     const posted = await system.api.call('POST', '/v1/warnings', {
       token: system.coordinatorToken, rawBody: cap, headers: { 'content-type': 'application/cap+xml' },
     });
