@@ -21,6 +21,7 @@ import { uploadsExports } from './stateful-stack';
 import { grants } from './grants';
 import { NotificationDelivery } from './notification-delivery';
 import { WebHosting, type WebHostingSettings } from './web-hosting';
+import { Operations } from './operations';
 
 /**
  * Requests per second (steady, and the burst allowed above it) on every route of the stage, and on the public routes
@@ -68,6 +69,7 @@ export class StatelessStack extends Stack {
   readonly caseWorkflow: CaseWorkflow;
   readonly personWorkflow: PersonWorkflow;
   readonly notificationDelivery: NotificationDelivery;
+  readonly operations: Operations;
   /** For grants.notificationDispatch: every function that writes notifications starts their delivery. */
   readonly notificationDeliveryArn: string;
   readonly userPool: UserPool;
@@ -441,6 +443,16 @@ export class StatelessStack extends Stack {
     });
     grants.tableReadWrite(retention, props.table);
     grants.uploadsDelete(retention, uploads);
+
+    // The duty room's dashboard and the alarms an operator is called for (the README's runbook says what to do).
+    this.operations = new Operations(this, 'Operations', {
+      api: this.api,
+      workflows: {
+        CaseWorkflow: this.caseWorkflow.stateMachine, PersonWorkflow: this.personWorkflow.stateMachine,
+        NotificationDelivery: this.notificationDelivery.stateMachine,
+      },
+    });
+    new CfnOutput(this, 'OperationsTopicArn', { description: "Subscribe the operators' phones and mailboxes to the alarms here", value: this.operations.topic.topicArn });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });

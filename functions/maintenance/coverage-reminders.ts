@@ -4,6 +4,7 @@ import { settings } from '#shared/settings';
 import { remindUncheckedHotSpots } from '#shared/use-cases/campaign';
 import { notifier, tableDependencies } from '#shared/use-cases/dependencies';
 import { watchSupplies } from '#shared/use-cases/supplies';
+import { logger, observed } from '#shared/adapters/observability';
 
 const deps = { ...tableDependencies(), ...notifier(), reminderHours: settings.coverageReminderHours };
 
@@ -12,8 +13,8 @@ const deps = { ...tableDependencies(), ...notifier(), reminderHours: settings.co
  * high-priority hot spots are still unchecked (shared/use-cases/campaign.ts), once per night and hour; and tells a
  * station of a supply newly short of what it should hold (a cold wave raised the targets, people came in).
  */
-export const handler = middy<unknown, unknown, Error, Context>().handler(async () => {
+export const handler = middy<unknown, unknown, Error, Context>().use(observed()).handler(async () => {
   const [reminded, supplies] = await Promise.all([remindUncheckedHotSpots(deps), watchSupplies(deps)]);
-  if (reminded.sent || supplies.told) console.log(JSON.stringify({ level: 'info', message: 'campaign notices sent', reminders: reminded.sent, supplies: supplies.told }));
+  if (reminded.sent || supplies.told) logger.info('campaign notices sent', { reminders: reminded.sent, supplies: supplies.told });
   return { ...reminded, supplies: supplies.told };
 });

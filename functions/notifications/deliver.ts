@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { DomainError } from '#shared/domain/errors';
 import { notificationChannels, tableDependencies } from '#shared/use-cases/dependencies';
 import { deliverNotification, giveUpNotification } from '#shared/use-cases/deliver-notification';
+import { observed } from '#shared/adapters/observability';
 
 const deps = { ...tableDependencies(), ...notificationChannels() };
 
@@ -21,7 +22,7 @@ class DeliveryStepError extends Error {
 }
 
 /** The steps of the notification-delivery state machine: an attempt, and giving up after the last one. */
-export const handler = middy<unknown, unknown>().handler(async (event) => {
+export const handler = middy<unknown, unknown>().use(observed()).handler(async (event) => {
   const parsed = DeliveryStepInput.safeParse(event);
   if (!parsed.success) throw new DeliveryStepError('InvalidStepInput', z.prettifyError(parsed.error));
   const { step, ...ref } = parsed.data;

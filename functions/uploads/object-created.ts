@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import * as z from 'zod';
 import { caseWorkflow, notifier, tableDependencies, uploadBucket } from '#shared/use-cases/dependencies';
 import { processLandedObject } from '#shared/use-cases/uploads';
+import { logger, observed } from '#shared/adapters/observability';
 
 // Thermal frames' hot spots become detections: the same path as POST /v1/detections (cases, alerts, workflows).
 const deps = { ...tableDependencies(), ...uploadBucket(), ...caseWorkflow(), ...notifier() };
@@ -13,9 +14,9 @@ const ObjectCreated = z.object({
 });
 
 /** Runs when an upload lands in the bucket (an EventBridge rule from the bucket's notifications). */
-export const handler = middy<unknown, unknown>().handler(async (event) => {
+export const handler = middy<unknown, unknown>().use(observed()).handler(async (event) => {
   const { detail } = ObjectCreated.parse(event);
   const outcome = await processLandedObject(deps, { key: detail.object.key });
-  console.log(JSON.stringify({ level: 'info', message: 'upload processed', key: detail.object.key, outcome }));
+  logger.info('upload processed', { key: detail.object.key, outcome });
   return { outcome };
 });

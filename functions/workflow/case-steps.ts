@@ -7,6 +7,7 @@ import {
   alertCase, awaitCaseChange, chaseOverdue, disposeCase, escalateCase, expireLead, loadCaseState, revisitCase, triageCase,
 } from '#shared/use-cases/case-workflow-steps';
 import { caseWorkflow, notifier, tableDependencies } from '#shared/use-cases/dependencies';
+import { observed } from '#shared/adapters/observability';
 
 const deps = { ...tableDependencies(), ...caseWorkflow(), ...notifier() };
 
@@ -19,7 +20,7 @@ export const CaseStepInput = z.discriminatedUnion('step', [
 ]);
 
 /** The steps of the case workflow, one Lambda for all of them: Step Functions says which step in the payload. */
-export const handler = middy<unknown, unknown>().handler(async (event) => {
+export const handler = middy<unknown, unknown>().use(observed()).handler(async (event) => {
   const parsed = CaseStepInput.safeParse(event);
   if (!parsed.success) throw new StepError('InvalidStepInput', z.prettifyError(parsed.error));
   const input = parsed.data;

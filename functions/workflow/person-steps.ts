@@ -4,13 +4,14 @@ import { DomainError } from '#shared/domain/errors';
 import { StepError } from './step-error';
 import { notifier, tableDependencies } from '#shared/use-cases/dependencies';
 import { actOnPersonDue, loadPerson } from '#shared/use-cases/person-workflow-steps';
+import { observed } from '#shared/adapters/observability';
 
 const deps = { ...tableDependencies(), ...notifier() };
 
 export const PersonStepInput = z.object({ step: z.enum(['load', 'due']), personId: z.string().min(1), generation: z.int().min(0) });
 
 /** The steps of the person workflow, one Lambda for both: Step Functions says which in the payload. */
-export const handler = middy<unknown, unknown>().handler(async (event) => {
+export const handler = middy<unknown, unknown>().use(observed()).handler(async (event) => {
   const parsed = PersonStepInput.safeParse(event);
   if (!parsed.success) throw new StepError('InvalidStepInput', z.prettifyError(parsed.error));
   const { step, ...input } = parsed.data;

@@ -9,6 +9,7 @@ import type { Actor } from '../domain/case';
 import { DomainError } from '../domain/errors';
 import { idempotencyScope, requestHash } from '../store/idempotency-store';
 import type { IdempotentRequest } from '../use-cases/idempotent';
+import { countQuotaRefusal, logger, observed } from '../adapters/observability';
 import { actorOf, type Principal, principalFromClaims } from './principal';
 import { problem, type Problem, problemResponse, type ProblemType } from './problem';
 
@@ -89,16 +90,14 @@ export function validationProblem(error: ZodError, where: 'body' | 'query' | 'pa
 export function problemOf(error: unknown, requestId: string): Problem {
   if (error instanceof RequestProblem) return error.problem;
   if (error instanceof DomainError) return problem(DOMAIN_PROBLEM[error.kind], error.message, error.details);
-  console.error(JSON.stringify({
-    level: 'error', message: 'unhandled error', requestId,
-    error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
-  }));
+  logger.error('unhandled error', { requestId, error: error instanceof Error ? error : String(error) });
   return problem('internal-error', `please retry; if it persists, report request ${requestId}`);
 }
 
 /** Turns every error into one problem response. */
 const problemDetails = (): MiddlewareObj<Event, Result> => ({
   onError: async (request) => {
+    if (request.error instanceof DomainError && request.error.kind === 'too_many_requests') countQuotaRefusal();
     request.response = problemResponse(problemOf(request.error, request.context.awsRequestId), retryAfterOf(request.error));
   },
 });
@@ -174,6 +173,7 @@ export function apiHandler<B extends ZodType = ZodType<undefined>, Q extends Zod
 ) {
   const route = routeSpec(routeId);
   return middy<Event, Result, Error, Context>()
+    .use(observed())
     .use(problemDetails())
     .handler(async (event, context) => {
       const principal = authenticate(event, route);

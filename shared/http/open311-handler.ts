@@ -5,6 +5,7 @@ import type { Open311Error } from '../contract/open311';
 import { formatOfPath, type Open311Format, type Open311Kind, OPEN311_CONTENT_TYPES, renderOpen311 } from '../contract/open311-format';
 import { idempotencyKeyOf, MAX_BODY_BYTES, problemOf, RequestProblem, retryAfterOf, validationProblem } from './api-handler';
 import { problem, type Problem } from './problem';
+import { observed } from '../adapters/observability';
 
 /** Public routes: no authorizer, so no JWT claims; the help point's api_key is the credential. */
 type Event = APIGatewayProxyEventV2;
@@ -90,6 +91,7 @@ export function parseOpen311<T extends ZodType>(schema: T, value: unknown): z.ou
  */
 export function open311Handler(operations: Record<string, Open311Operation>) {
   return middy<Event, Result, Error, Context>()
+    .use(observed())
     .use(open311ErrorResponses())
     .handler(async (event) => {
       const format = formatOfPath(event.rawPath);

@@ -18,6 +18,7 @@ import type { Dependencies } from './dependencies';
 import { teamsWhereTheyAre } from './list-teams';
 import { mergeCases } from './merge-cases';
 import { finishWait } from './finish-wait';
+import { logger, recordMinutesToAcknowledge } from '../adapters/observability';
 
 /** The timeline word for each action: what happened, in the past tense. */
 const TIMELINE_TYPE: Record<ActionType, string> = {
@@ -191,6 +192,11 @@ export async function takeCaseAction(
     }
   }
   if (!result) throw missingCase(input.caseId);
+  // How long the alert waited for someone to take it: the duty room's first figure.
+  const alert = result.before.alert;
+  if (action.type === 'acknowledge' && !result.before.acknowledgedAt && result.after.acknowledgedAt && alert) {
+    recordMinutesToAcknowledge((Date.parse(result.after.acknowledgedAt) - Date.parse(alert.alertedAt)) / 60_000);
+  }
   // Each file changed has new deadlines (a stay begun or ended, a follow-up scheduled): its workflow's new generation.
   for (const { file } of files) await deps.personWorkflow.start(file.personId, file.workflowGeneration);
   // The workflow's wait ends only after the case is stored in its new state, so the workflow reads that state.
@@ -198,7 +204,7 @@ export async function takeCaseAction(
   if (wait && !result.after.wait) await finishWait(deps, input.caseId, wait);
   if (notify.length) {
     await deps.notifier.dispatch(notify).catch((error: unknown) => {
-      console.error(JSON.stringify({ level: 'error', message: 'notification dispatch failed; the reconciler will', caseId: input.caseId, error: String(error) }));
+      logger.error('notification dispatch failed; the reconciler will', { caseId: input.caseId, error: String(error) });
     });
   }
   return { case: caseView(result.after, 'full'), entry, ...(files.length ? { personIds: files.map((f) => f.file.personId) } : {}) };

@@ -14,6 +14,7 @@ import type { CaseChange, CaseDetail } from '../store/case-store';
 import type { Dependencies } from './dependencies';
 import { firstAlert, nameOfUnnamed, readRoutingDirectory as routingDirectory } from './open-case';
 import { ackMinutesIn, type WeatherNow, weatherNow } from './weather';
+import { countAlerts, logger } from '../adapters/observability';
 
 /**
  * The steps of the case workflow. Each reads the case as stored and acts only if the case is still where the step
@@ -93,11 +94,12 @@ async function changeCase(deps: StepDeps, input: StepInput, decide: (current: Ca
   });
   if (!result) throw notFound(`case ${input.caseId} does not exist`);
   if (notify.length && result.after !== result.before) {
+    countAlerts(notify);
     try {
       await deps.notifier.dispatch(notify);
     } catch (error) {
       // The messages are in the outbox; the reconciler dispatches pending ones again.
-      console.error(JSON.stringify({ level: 'error', message: 'notification dispatch failed', caseId: input.caseId, error: String(error) }));
+      logger.error('notification dispatch failed', { caseId: input.caseId, error: String(error) });
     }
   }
   return stateOf(result.after, input.generation, deps);

@@ -5,6 +5,7 @@ import type { DeliveryStatus, NotificationRecord } from '../domain/notification'
 import { WriteConditionFailed } from '../store/case-store';
 import type { NotifyChannel } from '../store/directory-store';
 import type { Dependencies } from './dependencies';
+import { countNotificationFailed } from '../adapters/observability';
 
 /** An attempt did not get the message out; the delivery state machine retries on this name, with backoff. */
 export class DeliveryFailed extends Error {
@@ -109,5 +110,6 @@ export async function giveUpNotification(
     if (!(error instanceof WriteConditionFailed)) throw error;
     return outcomeOf(await stored(deps, ref));
   }
+  countNotificationFailed();
   return { ...outcomeOf(record), status: 'failed' };
 }

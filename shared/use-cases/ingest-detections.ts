@@ -12,6 +12,7 @@ import type { Dependencies } from './dependencies';
 import { type Created, type IdempotentRequest, idempotentCreate } from './idempotent';
 import { type EvidenceDeps, recordEvidence } from './record-evidence';
 import type { WeatherNow } from './weather';
+import { countQuotaRefusal } from '../adapters/observability';
 
 /** At most this many detections go into one transaction (one item each, with up to 9 place cells, the case, its timeline, an alert in the outbox, the quota and idempotency records: DynamoDB allows 100). */
 const DETECTIONS_PER_WRITE = 75;
@@ -115,6 +116,7 @@ async function ingestBatch(
   const quotaRefusals: QuotaExceeded[] = [];
   const refuse = (group: Accepted[], error: QuotaExceeded) => {
     quotaRefusals.push(error);
+    countQuotaRefusal();
     for (const { index, detection } of group) {
       if (results[index]!.status === 'duplicate') continue;
       results[index] = { detectionId: detection.detectionId, status: 'rejected', error: `quota: ${error.message}` };

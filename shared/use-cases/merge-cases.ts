@@ -12,6 +12,7 @@ import type { CaseChange } from '../store/case-store';
 import { type CaseGate, caseView, missingCase } from './case-access';
 import type { Dependencies } from './dependencies';
 import { finishWait } from './finish-wait';
+import { logger } from '../adapters/observability';
 
 type MergeAction = Extract<CaseAction, { type: 'merge' }>;
 type MergeDeps = Pick<Dependencies, 'cases' | 'workflow' | 'notifications' | 'notifier' | 'now' | 'correlation'>;
@@ -111,12 +112,12 @@ export async function mergeCases(
   for (const { caseId: waiting, wait } of waits) {
     if (!wait) continue;
     await finishWait(deps, waiting, wait).catch((error: unknown) => {
-      console.error(JSON.stringify({ level: 'error', message: 'workflow wait not completed; the reconciler will', caseId: waiting, error: String(error) }));
+      logger.error('workflow wait not completed; the reconciler will', { caseId: waiting, error: String(error) });
     });
   }
   if (notify.length) {
     await deps.notifier.dispatch(notify).catch((error: unknown) => {
-      console.error(JSON.stringify({ level: 'error', message: 'notification dispatch failed; the reconciler will', caseId, error: String(error) }));
+      logger.error('notification dispatch failed; the reconciler will', { caseId, error: String(error) });
     });
   }
   return { case: caseView(survivorAfter!, 'full'), entry };

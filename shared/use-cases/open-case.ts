@@ -8,6 +8,7 @@ import type { Dependencies } from './dependencies';
 import { teamsWhereTheyAre } from './list-teams';
 import type { Evidence } from './record-evidence';
 import { ackMinutesIn, type WeatherNow, weatherNow } from './weather';
+import { countAlerts, logger } from '../adapters/observability';
 
 /**
  * A credible report opens its case graded and alerted at once: the triage and the first alert the workflow would
@@ -104,7 +105,8 @@ export function firstAlert(
 
 /** The alert goes out now; if it cannot, it waits in the outbox for the reconciler. */
 export async function dispatchOpening(deps: Pick<Dependencies, 'notifier'>, caseId: string, opening: Opening) {
+  countAlerts(opening.notify);
   await deps.notifier.dispatch(opening.notify).catch((error: unknown) => {
-    console.error(JSON.stringify({ level: 'error', message: 'notification dispatch failed; the reconciler will', caseId, error: String(error) }));
+    logger.error('notification dispatch failed; the reconciler will', { caseId, error: String(error) });
   });
 }

@@ -6,6 +6,7 @@ import { campaignNotice, type Notification } from '../domain/notification';
 import { type PersonDeadline, type PersonFile, personDeadlines } from '../domain/person-file';
 import type { Dependencies } from './dependencies';
 import { PEOPLE_SUBJECT } from './people';
+import { logger } from '../adapters/observability';
 
 /**
  * The person workflow's steps (infra/person-workflow.ts): one execution per person and generation waits until the
@@ -118,7 +119,7 @@ export async function actOnPersonDue(deps: PersonStepDeps, input: { personId: st
   if (!result) throw notFound(`person ${input.personId} does not exist`);
   if (notices.length) {
     await deps.notifier.dispatch(notices).catch((error: unknown) => {
-      console.error(JSON.stringify({ level: 'error', message: 'notification dispatch failed; the reconciler will', personId: input.personId, error: String(error) }));
+      logger.error('notification dispatch failed; the reconciler will', { personId: input.personId, error: String(error) });
     });
   }
   return stateOf(result.after, input.generation, deps);

@@ -6,6 +6,7 @@ import { personDeadlines } from '../domain/person-file';
 import type { Dependencies } from './dependencies';
 import { redispatchPendingNotifications } from './redispatch-notifications';
 import { finishWait } from './finish-wait';
+import { countDeadExecutions, logger, recordOldestRedAlert } from '../adapters/observability';
 
 /** Every status but `closed` has workflow work: a lead to verify, triage, a deadline to watch, a disposal to follow. */
 export const WORKFLOW_STATUSES: readonly CaseStatus[] = CASE_STATUSES.filter((status) => status !== 'closed');
@@ -46,6 +47,11 @@ export async function reconcileWorkflows(deps: ReconcileDeps, options: { signal?
       cursor = page.nextCursor;
     } while (cursor);
   }
+  // The duty room's worst figure: how long the oldest red case has been waiting for someone to take it (since it was
+  // opened: an escalation asks someone else, it does not make the wait shorter).
+  const now = deps.now().getTime();
+  const waitingRed = open.filter((c) => c.status === 'alerted' && c.risk === 'red').map((c) => (now - Date.parse(c.openedAt)) / 60_000);
+  recordOldestRedAlert(waitingRed.length ? Math.max(...waitingRed) : 0);
   // The case whose deadline comes first gets its workflow back first: after a restart with thousands of open cases,
   // a red alert running out is not kept waiting behind last week's intakes.
   open.sort((a, b) => nextDeadline(a) - nextDeadline(b));
@@ -61,7 +67,7 @@ export async function reconcileWorkflows(deps: ReconcileDeps, options: { signal?
         if (outcome !== 'alive') figures[outcome] += 1;
       } catch (error) {
         figures.failed += 1;
-        console.error(JSON.stringify({ level: 'error', message: 'case workflow not reconciled', caseId: listed.caseId, error: String(error) }));
+        logger.error('case workflow not reconciled', { caseId: listed.caseId, error: String(error) });
       }
     }
   }));
@@ -74,7 +80,7 @@ export async function reconcileWorkflows(deps: ReconcileDeps, options: { signal?
       figures.resumed += people.resumed;
     } catch (error) {
       figures.failed += 1;
-      console.error(JSON.stringify({ level: 'error', message: 'person workflows not reconciled', error: String(error) }));
+      logger.error('person workflows not reconciled', { error: String(error) });
     }
   }
   // Messages are part of the workflow too: one whose dispatch or delivery execution was lost goes out again.
@@ -82,8 +88,10 @@ export async function reconcileWorkflows(deps: ReconcileDeps, options: { signal?
     figures.redispatched = await redispatchPendingNotifications(deps, new Date(deps.now().getTime() - PENDING_GRACE_MS * deps.timeScale));
   } catch (error) {
     figures.failed += 1;
-    console.error(JSON.stringify({ level: 'error', message: 'pending notifications not redispatched', error: String(error) }));
+    logger.error('pending notifications not redispatched', { error: String(error) });
   }
+  // Executions that should have been running and were not (never started, or died): each is a bug or an outage.
+  countDeadExecutions(figures.started + figures.resumed);
   return figures;
 }
 

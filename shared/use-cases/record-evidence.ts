@@ -15,6 +15,7 @@ import type { Dependencies } from './dependencies';
 import { alertAtOpening, dispatchOpening, type Opening, type OpeningContext, readOpeningContext } from './open-case';
 import { finishWait } from './finish-wait';
 import type { WeatherNow } from './weather';
+import { countCaseOpened, logger } from '../adapters/observability';
 
 export const newCaseId = () => `case-${ulid()}`;
 
@@ -194,6 +195,7 @@ export async function recordEvidence(deps: EvidenceDeps, evidence: Evidence): Pr
       continue;
     }
     await Promise.all([startOrResumeWorkflow(deps, before, after), ...(opening ? [dispatchOpening(deps, caseId, opening)] : [])]);
+    if (decision.kind === 'create') countCaseOpened(evidence.source);
     return { caseId, created: decision.kind === 'create', risk: after.risk, status: after.status };
   }
   throw new Error(`place ${cellIds.join(',')} stayed contended for ${MAX_ATTEMPTS} attempts`);
@@ -369,6 +371,6 @@ async function startOrResumeWorkflow(deps: Pick<Dependencies, 'workflow' | 'case
       if (wait) await finishWait(deps, after.caseId, wait);
     }
   } catch (error) {
-    console.error(JSON.stringify({ level: 'error', message: 'case workflow not started; the reconciler will', caseId: after.caseId, error: String(error) }));
+    logger.error('case workflow not started; the reconciler will', { caseId: after.caseId, error: String(error) });
   }
 }

@@ -9,6 +9,7 @@ import { idempotencyRecord } from '../store/idempotency-store';
 import type { Dependencies } from './dependencies';
 import { type Created, type IdempotentRequest, idempotent } from './idempotent';
 import { type EvidenceDeps, type EvidenceOutcome, recordEvidence } from './record-evidence';
+import { logger } from '../adapters/observability';
 
 /**
  * A sighting joins the open case of its place, reopens a recently resolved one, or opens a new case; the case's
@@ -83,6 +84,6 @@ async function startWorkflowOrLeaveToReconciler(deps: Pick<Dependencies, 'workfl
     const c = await deps.cases.getCase(caseId);
     if (c) await deps.workflow.start(caseId, c.workflowGeneration ?? 0);
   } catch (error) {
-    console.error(JSON.stringify({ level: 'error', message: 'case workflow not started; the reconciler will', caseId, error: String(error) }));
+    logger.error('case workflow not started; the reconciler will', { caseId, error: String(error) });
   }
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { RouteId } from '#shared/api/routes';
 import { conflict, notFound } from '#shared/domain/errors';
 import { type ApiRequest, type ApiResult, apiHandler } from '#shared/http/api-handler';
+import { logger } from '#shared/adapters/observability';
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 
@@ -275,7 +276,7 @@ describe('apiHandler', () => {
   });
 
   it('maps an unexpected error to a 500 problem that does not leak the message', async () => {
-    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const log = vi.spyOn(logger, 'error').mockImplementation(() => {});
     const { invoke } = handlerFor('CreateSighting', { failure: new Error('secret table arn:aws:dynamodb:xyz exploded') });
     const response = await invoke(apiEvent({ claims: PATROL, body: goodBody }));
     expect(response.statusCode).toBe(500);
@@ -286,6 +287,6 @@ describe('apiHandler', () => {
     expect(problem.detail).toContain('req-0001');
     // The message is kept for the operators, in the log.
     expect(log).toHaveBeenCalled();
-    expect(log.mock.calls.flat().join(' ')).toContain('exploded');
+    expect(log.mock.calls[0]![1]).toMatchObject({ requestId: 'req-0001', error: expect.objectContaining({ message: expect.stringContaining('exploded') }) });
   });
 });

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { conflict, forbidden, notFound } from '#shared/domain/errors';
 import { type Open311Call, open311Errors, open311Handler, parseOpen311 } from '#shared/http/open311-handler';
+import { logger } from '#shared/adapters/observability';
 
 const context = { awsRequestId: 'req-0001', functionName: 'test', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
 const xml = new XMLParser({ parseTagValue: false, isArray: (name) => ['error', 'request'].includes(name) });
@@ -85,7 +86,7 @@ describe('open311Handler', () => {
   });
 
   it('answers an unexpected error with a 500 naming the request, and logs it', async () => {
-    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const log = vi.spyOn(logger, 'error').mockImplementation(() => undefined);
     const { invoke } = handlerFor(new Error('boom'));
     const response = await invoke(event(...POST_XML, { body: 'service_code=x', type: FORM }));
     expect(response.statusCode).toBe(500);
