@@ -41,11 +41,11 @@ export function countAlerts(notifications: ReadonlyArray<{ kind: string }>): voi
   if (alerts) metrics.addMetric(METRIC.alertsSent, MetricUnit.Count, alerts);
   if (escalations) metrics.addMetric(METRIC.escalations, MetricUnit.Count, escalations);
 }
-export const recordMinutesToAcknowledge = (minutes: number) => metrics.addMetric(METRIC.minutesToAcknowledge, MetricUnit.Count, Math.max(0, minutes));
+export const recordMinutesToAcknowledge = (minutes: number) => metrics.addMetric(METRIC.minutesToAcknowledge, MetricUnit.NoUnit, Math.max(0, minutes));
 export const countNotificationFailed = () => metrics.addMetric(METRIC.notificationsFailed, MetricUnit.Count, 1);
 export const countQuotaRefusal = () => metrics.addMetric(METRIC.quotaRefusals, MetricUnit.Count, 1);
 export const countDeadExecutions = (n: number) => metrics.addMetric(METRIC.deadExecutionsFound, MetricUnit.Count, n);
-export const recordOldestRedAlert = (minutes: number) => metrics.addMetric(METRIC.oldestRedAlertMinutes, MetricUnit.Count, Math.max(0, minutes));
+export const recordOldestRedAlert = (minutes: number) => metrics.addMetric(METRIC.oldestRedAlertMinutes, MetricUnit.NoUnit, Math.max(0, minutes));
 
 /**
  * What every function's middy chain uses: the Lambda context on every log line (request id, function, cold start),
