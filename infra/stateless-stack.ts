@@ -311,7 +311,7 @@ export class StatelessStack extends Stack {
       },
       CreatePerson: personFile, ListPeople: personFile, GetPerson: personFile, TakePersonAction: personFile,
       PublishFamilySearchNotice: personFile, GetFamilySearchNotice: personFile, GetPersonAccessLog: personFile,
-      ListStations: directoryRead, ListHelpPoints: directoryRead, ListDirectoryChanges: directoryRead,
+      ListStations: directoryRead, ListHelpPoints: directoryRead, ListDirectoryChanges: directoryRead, GetTeam: directoryRead,
       CreateStation: directoryWrite, UpdateStation: directoryWrite, CreateTeam: directoryWrite, UpdateTeam: directoryWrite,
       CreateHelpPoint: directoryWrite, UpdateHelpPoint: directoryWrite, RotateHelpPointKey: directoryWrite, RevokeHelpPointKey: directoryWrite,
       // New routes' grants go above this line.

@@ -4,7 +4,7 @@ import {
 import { apiHandler, apiRoutes } from '#shared/http/api-handler';
 import { tableDependencies } from '#shared/use-cases/dependencies';
 import {
-  createHelpPoint, createStation, createTeam, listDirectoryChanges, listHelpPoints, listStations, replaceHelpPoint, replaceStation, replaceTeam,
+  createHelpPoint, createStation, createTeam, getTeam, listDirectoryChanges, listHelpPoints, listStations, replaceHelpPoint, replaceStation, replaceTeam,
   revokeHelpPointKey, rotateHelpPointKey,
 } from '#shared/use-cases/directory-admin';
 
@@ -26,6 +26,7 @@ export const handler = apiRoutes({
     const result = await createTeam(deps, { request: body, actor, ...(idempotency ? { idempotency } : {}) });
     return created(result, `/v1/teams/${result.body.teamId}`);
   }),
+  GetTeam: apiHandler('GetTeam', { params: DirectoryParams.team }, async ({ params }) => ({ statusCode: 200, body: await getTeam(deps, params.teamId) })),
   UpdateTeam: apiHandler('UpdateTeam', { params: DirectoryParams.team, body: TeamReplacement }, async ({ params, body, actor }) =>
     ({ statusCode: 200, body: await replaceTeam(deps, { teamId: params.teamId, request: body, actor }) })),
   ListHelpPoints: apiHandler('ListHelpPoints', {}, async () => ({ statusCode: 200, body: await listHelpPoints(deps) })),

@@ -111,6 +111,10 @@ export const ROUTES = [
     access: [], idempotent: true, description: 'Adds a patrol team to a station.',
   },
   {
+    id: 'GetTeam', method: 'GET', path: '/v1/teams/{teamId}', entry: 'functions/api/directory.ts',
+    access: ['coordinator'], description: 'One team as the directory has it: its members and its channel kind, for an admin to edit.',
+  },
+  {
     id: 'UpdateTeam', method: 'PUT', path: '/v1/teams/{teamId}', entry: 'functions/api/directory.ts',
     access: [], description: 'Replaces a team (its members, duty, channel).',
   },

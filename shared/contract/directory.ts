@@ -140,6 +140,11 @@ export const CREATE_TEAM_DOC: RouteDoc<'CreateTeam'> = {
   responses: { 201: { description: 'The team.', schema: TeamShown } },
   problems: { 400: 'The station does not exist.', 409: 'A team with that `teamId` exists already.' },
 };
+export const GET_TEAM_DOC: RouteDoc<'GetTeam'> = {
+  tag: 'Directory', description: 'One team whole (its members and its channel\'s kind, never a webhook URL), to edit it with a PUT.', path: DirectoryParams.team,
+  responses: { 200: { description: 'The team.', schema: TeamShown } },
+  problems: { 404: 'No team with that id.' },
+};
 export const UPDATE_TEAM_DOC: RouteDoc<'UpdateTeam'> = {
   tag: 'Directory', description: `Replaces a team whole (its station, members, duty and channel). ${WRITES}`, path: DirectoryParams.team,
   body: { schema: TeamReplacement }, responses: { 200: { description: 'The team.', schema: TeamShown } },
@@ -179,7 +184,7 @@ export const LIST_DIRECTORY_CHANGES_DOC: RouteDoc<'ListDirectoryChanges'> = {
 
 export const DIRECTORY_DOCS = {
   ListStations: LIST_STATIONS_DOC, CreateStation: CREATE_STATION_DOC, UpdateStation: UPDATE_STATION_DOC,
-  CreateTeam: CREATE_TEAM_DOC, UpdateTeam: UPDATE_TEAM_DOC,
+  CreateTeam: CREATE_TEAM_DOC, GetTeam: GET_TEAM_DOC, UpdateTeam: UPDATE_TEAM_DOC,
   ListHelpPoints: LIST_HELP_POINTS_DOC, CreateHelpPoint: CREATE_HELP_POINT_DOC, UpdateHelpPoint: UPDATE_HELP_POINT_DOC,
   RotateHelpPointKey: ROTATE_HELP_POINT_KEY_DOC, RevokeHelpPointKey: REVOKE_HELP_POINT_KEY_DOC, ListDirectoryChanges: LIST_DIRECTORY_CHANGES_DOC,
 };

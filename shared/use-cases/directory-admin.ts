@@ -83,6 +83,12 @@ export async function createTeam(deps: Deps, input: { request: z.output<typeof T
   });
 }
 
+export async function getTeam(deps: Pick<Deps, 'directory'>, teamId: string) {
+  const team = await deps.directory.get('team', teamId);
+  if (!team) throw notFound(`no team ${teamId}`);
+  return shownChannel(team);
+}
+
 export async function replaceTeam(deps: Deps, input: { teamId: string; request: TeamRequest; actor: Actor }) {
   samePath('teamId', input.teamId, input.request);
   const before = await deps.directory.get('team', input.teamId);

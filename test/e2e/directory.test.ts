@@ -66,6 +66,11 @@ describe('onboarding a station, a team and a help point', () => {
     expect(teams.find((t: { teamId: string }) => t.teamId === team.teamId)).toMatchObject({ stationId, stationName: '新建区救助站', onDuty: true });
     const moved = await api.call('PUT', `/v1/teams/${team.teamId}`, { token: admin, body: { ...team, stationId, onDuty: false, members: ['zhao.lei'] } });
     expect(moved.status).toBe(200);
+    // Read back whole, to edit: its members and its channel's kind (a coordinator may read it; a patrol may not).
+    expect((await api.call('GET', `/v1/teams/${team.teamId}`, { token: coordinator })).body).toMatchObject({ teamId: team.teamId, stationId, onDuty: false, members: ['zhao.lei'] });
+    expect((await api.call('GET', '/v1/teams/team-nobody', { token: coordinator })).status).toBe(404);
+    const patrol = await api.token({ role: 'patrol', sub: 'chen.jie', teamId: 'team-01' });
+    expect((await api.call('GET', `/v1/teams/${team.teamId}`, { token: patrol })).status).toBe(403);
     const { teamId: _id, ...replacement } = team;
     expect((await api.call('PUT', '/v1/teams/team-nobody', { token: admin, body: { ...replacement, stationId } })).status).toBe(404);
     // The body may repeat its own id, never another's.
