@@ -107,7 +107,8 @@ export async function inspectLandedObject(upload: Upload, bytes: Uint8Array): Pr
 /**
  * Runs when an object lands in the uploads bucket: checks the bytes are the image the upload announced, removes
  * the object if not (the reason stays on the upload for its sender), and attaches a photo to its case with the
- * time and place from its EXIF and a copy without metadata for viewing. Thermal frames are kept as they are.
+ * time and place from its EXIF and a copy without metadata for viewing. Thermal frames are kept as they are; a
+ * radiometric one (TIFF) is analysed for hot spots, which become detections of its device (thermal-frames.ts).
  * Repeated events for the same object change nothing; a retry after a crash redoes the work and ends the same.
  */
 export async function processLandedObject(deps: UploadDeps | (UploadDeps & FrameDeps), input: { key: string }): Promise<Upload['status'] | 'ignored'> {
