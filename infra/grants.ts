@@ -1,4 +1,5 @@
 import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
@@ -65,6 +66,12 @@ export const grants = {
       id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cognito-idp:<AWS::Region>:<AWS::AccountId>:userpool/*]',
       reason: "The user pool names this function as its trigger, so the function's policy cannot name the pool back; AdminGetUser only, in this account and region.",
     });
+  },
+  /** Making and deleting devices' app clients in the members' pool (never its members), and where their tokens are got. */
+  deviceClients(fn: LambdaFunction, pool: IUserPool, tokenUrl: string) {
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['cognito-idp:CreateUserPoolClient', 'cognito-idp:DeleteUserPoolClient'], resources: [pool.userPoolArn] }));
+    fn.addEnvironment('USER_POOL_ID', pool.userPoolId);
+    fn.addEnvironment('DEVICE_TOKEN_URL', tokenUrl);
   },
   workflowStart(fn: LambdaFunction, stateMachineArn: string) {
     fn.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [stateMachineArn] }));

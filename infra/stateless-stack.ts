@@ -1,9 +1,9 @@
 import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { type CfnStage, CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpJwtAuthorizer, HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { AccountRecovery, CfnUserPoolGroup, Mfa, StringAttribute, UserPool, UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
-import { ID_TOKEN_VALIDITY, MEMBER_WRITABLE_ATTRIBUTES } from './identity';
+import { AccountRecovery, CfnUserPoolGroup, Mfa, ResourceServerScope, StringAttribute, UserPool, UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
+import { DEVICE_SCOPE_DESCRIPTIONS, ID_TOKEN_VALIDITY, MEMBER_WRITABLE_ATTRIBUTES } from './identity';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -12,7 +12,8 @@ import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { pathsOf, ROUTES, type RouteId } from '#shared/api/routes';
-import { ROLES } from '#shared/contract/vocabulary';
+import { DEVICE_SCOPES, ROLES } from '#shared/contract/vocabulary';
+import { DEVICE_RESOURCE_SERVER } from '#shared/domain/device-auth';
 import { UPLOAD_OBJECT_PREFIX, VIEW_OBJECT_PREFIX } from '#shared/store/keys';
 import { CaseWorkflow } from './case-workflow';
 import { PersonWorkflow } from './person-workflow';
@@ -138,9 +139,16 @@ export class StatelessStack extends Stack {
       id: 'AwsSolutions-COG8',
       reason: "The Plus feature plan (threat protection) is priced per member; a bureau turns it on in the console when its policy asks for it.",
     });
-    for (const role of ROLES) {
+    // Devices are not members: each has an app client of its own (client credentials), made by POST /v1/devices.
+    for (const role of ROLES.filter((r) => r !== 'device')) {
       new CfnUserPoolGroup(this, `Group-${role}`, { userPoolId: this.userPool.userPoolId, groupName: role });
     }
+    // What a device's token may be for: the API as a resource server of the pool, a scope per kind of thing sent.
+    this.userPool.addResourceServer('DeviceApi', {
+      identifier: DEVICE_RESOURCE_SERVER,
+      userPoolResourceServerName: 'Street rescue API (devices)',
+      scopes: DEVICE_SCOPES.map((scopeName) => new ResourceServerScope({ scopeName, scopeDescription: DEVICE_SCOPE_DESCRIPTIONS[scopeName] })),
+    });
     const client = this.userPool.addClient('Clients', {
       authFlows: { userSrp: true },
       // A member may change their own name and phone, nothing that says whom they work for.
@@ -211,10 +219,30 @@ export class StatelessStack extends Stack {
     // The pages (and their sign-in client, whose tokens the authorizer below accepts) live in this stack: the client
     // names the distribution, the distribution the API, the authorizer the client; across stacks that is a cycle.
     this.web = new WebHosting(this, 'Web', { api: this.api, userPool: this.userPool, ...props.web });
-    // ID tokens carry cognito:groups and the custom team/station/device attributes the handlers read.
-    const authorizer = new HttpJwtAuthorizer('Members',
-      `https://cognito-idp.${this.region}.amazonaws.com/${this.userPool.userPoolId}`,
-      { jwtAudience: [client.userPoolClientId, this.web.signInClient.userPoolClientId] });
+    // ID tokens carry cognito:groups and the custom team/station attributes the handlers read.
+    const issuer = `https://cognito-idp.${this.region}.amazonaws.com/${this.userPool.userPoolId}`;
+    const memberClients = [client.userPoolClientId, this.web.signInClient.userPoolClientId];
+    const authorizer = new HttpJwtAuthorizer('Members', issuer, { jwtAudience: memberClients });
+    // The routes devices call take members' ID tokens and devices' access tokens. A device's app client is made at
+    // run time, so no audience list written at deployment can name it: this function checks the token and asks the
+    // directory whether the device is still in service, on every call (no cached answer: a revocation counts at once).
+    const callers = new RescueFunction(this, 'Callers', {
+      entry: 'functions/identity/authorize.ts',
+      description: "Authorizes the routes devices call: members' ID tokens, and registered devices' client-credentials tokens",
+      timeout: Duration.seconds(5),
+      environment: { TOKEN_ISSUER: issuer, MEMBER_CLIENT_IDS: Fn.join(',', memberClients) },
+    });
+    grants.tableRead(callers, props.table);
+    const deviceAuthorizer = new HttpLambdaAuthorizer('Callers', callers, {
+      responseTypes: [HttpLambdaResponseType.SIMPLE],
+      resultsCacheTtl: Duration.seconds(0),
+      identitySource: ['$request.header.Authorization'],
+    });
+    // Registering a device makes its app client in the pool; its token is traded at the pool's domain.
+    const deviceClients = (fn: RescueFunction) => {
+      directoryWrite(fn);
+      grants.deviceClients(fn, this.userPool, `${this.web.signInDomain.baseUrl()}/oauth2/token`);
+    };
 
     // A person's file: read and logged, changed, its notice printed with the photo; changes start its workflow.
     const personFile = (fn: RescueFunction) => {
@@ -314,6 +342,7 @@ export class StatelessStack extends Stack {
       ListStations: directoryRead, ListHelpPoints: directoryRead, ListDirectoryChanges: directoryRead, GetTeam: directoryRead,
       CreateStation: directoryWrite, UpdateStation: directoryWrite, CreateTeam: directoryWrite, UpdateTeam: directoryWrite,
       CreateHelpPoint: directoryWrite, UpdateHelpPoint: directoryWrite, RotateHelpPointKey: directoryWrite, RevokeHelpPointKey: directoryWrite,
+      ListDevices: directoryRead, CreateDevice: deviceClients, UpdateDevice: deviceClients, RotateDeviceSecret: deviceClients, RevokeDevice: deviceClients,
       // New routes' grants go above this line.
     };
     // Routes naming the same entry are one function (named after the first of them), with every route's grants.
@@ -324,7 +353,8 @@ export class StatelessStack extends Stack {
         const together = ROUTES.filter((r) => r.entry === spec.entry);
         const fn = new RescueFunction(this, spec.id, {
           entry: spec.entry, environment: { ...shared, ...FUNCTION_EXTRAS[spec.entry]?.environment }, ...FUNCTION_EXTRAS[spec.entry]?.props,
-          description: together.length === 1 ? spec.description : `Serves ${together.map((r) => r.id).join(', ')}`,
+          // Lambda allows 256 characters: the directory's function serves many routes.
+          description: together.length === 1 ? spec.description : `Serves ${together.map((r) => r.id).join(', ')}`.slice(0, 256),
         });
         served = { fn, integration: new HttpLambdaIntegration(`${spec.id}Integration`, fn) };
         functions.set(spec.entry, served);
@@ -336,7 +366,7 @@ export class StatelessStack extends Stack {
           path,
           methods: [HttpMethod[method]],
           integration,
-          authorizer: (spec.access as unknown) === 'public' ? new HttpNoneAuthorizer() : authorizer,
+          authorizer: (spec.access as unknown) === 'public' ? new HttpNoneAuthorizer() : 'deviceScope' in spec ? deviceAuthorizer : authorizer,
         });
         if ((spec.access as unknown) === 'public') {
           Validations.of(added!).acknowledge({

@@ -1,14 +1,27 @@
+import { cognitoClient } from '#shared/adapters/aws-clients';
+import { CognitoDeviceClients } from '#shared/adapters/device-clients';
 import {
-  DirectoryChangeQuery, DirectoryParams, HelpPointInput, HelpPointReplacement, StationInput, StationReplacement, TeamInput, TeamReplacement,
+  DeviceInput, DeviceReplacement, DirectoryChangeQuery, DirectoryParams, HelpPointInput, HelpPointReplacement, StationInput, StationReplacement, TeamInput, TeamReplacement,
 } from '#shared/contract/directory';
 import { apiHandler, apiRoutes } from '#shared/http/api-handler';
 import { tableDependencies } from '#shared/use-cases/dependencies';
 import {
-  createHelpPoint, createStation, createTeam, getTeam, listDirectoryChanges, listHelpPoints, listStations, replaceHelpPoint, replaceStation, replaceTeam,
-  revokeHelpPointKey, rotateHelpPointKey,
+  createDevice, createHelpPoint, createStation, createTeam, getTeam, listDevices, listDirectoryChanges, listHelpPoints, listStations,
+  replaceDevice, replaceHelpPoint, replaceStation, replaceTeam, revokeDevice, revokeHelpPointKey, rotateDeviceSecret, rotateHelpPointKey,
 } from '#shared/use-cases/directory-admin';
 
 const deps = tableDependencies();
+/** Devices' app clients, in the members' user pool (grants.deviceClients sets both variables). */
+const deviceDeps = () => ({
+  ...deps, deviceClients: new CognitoDeviceClients(cognitoClient(), requiredEnv('USER_POOL_ID'), requiredEnv('DEVICE_TOKEN_URL')),
+});
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: the function's environment is incomplete`);
+  return value;
+}
+/** A secret is in this answer only: no cache may keep it. */
+const secret = { 'cache-control': 'no-store' };
 
 const created = (result: { statusCode: number; body: unknown; replayed: boolean }, location: string) => ({
   statusCode: result.statusCode, body: result.body, headers: { location, ...(result.replayed ? { 'idempotency-replayed': 'true' } : {}) },
@@ -41,6 +54,17 @@ export const handler = apiRoutes({
     ({ statusCode: 200, body: await rotateHelpPointKey(deps, { helpPointId: params.helpPointId, actor }), headers: { 'cache-control': 'no-store' } })),
   RevokeHelpPointKey: apiHandler('RevokeHelpPointKey', { params: DirectoryParams.helpPoint }, async ({ params, actor }) =>
     ({ statusCode: 200, body: await revokeHelpPointKey(deps, { helpPointId: params.helpPointId, actor }) })),
+  ListDevices: apiHandler('ListDevices', {}, async () => ({ statusCode: 200, body: await listDevices(deps) })),
+  CreateDevice: apiHandler('CreateDevice', { body: DeviceInput }, async ({ body, actor }) => {
+    const device = await createDevice(deviceDeps(), { request: body, actor });
+    return { statusCode: 201, body: device, headers: { location: `/v1/devices/${device.deviceId}`, ...secret } };
+  }),
+  UpdateDevice: apiHandler('UpdateDevice', { params: DirectoryParams.device, body: DeviceReplacement }, async ({ params, body, actor }) =>
+    ({ statusCode: 200, body: await replaceDevice(deviceDeps(), { deviceId: params.deviceId, request: body, actor }) })),
+  RotateDeviceSecret: apiHandler('RotateDeviceSecret', { params: DirectoryParams.device }, async ({ params, actor }) =>
+    ({ statusCode: 200, body: await rotateDeviceSecret(deviceDeps(), { deviceId: params.deviceId, actor }), headers: secret })),
+  RevokeDevice: apiHandler('RevokeDevice', { params: DirectoryParams.device }, async ({ params, actor }) =>
+    ({ statusCode: 200, body: await revokeDevice(deviceDeps(), { deviceId: params.deviceId, actor }) })),
   ListDirectoryChanges: apiHandler('ListDirectoryChanges', { query: DirectoryChangeQuery }, async ({ query }) =>
     ({ statusCode: 200, body: await listDirectoryChanges(deps, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) }) })),
 });

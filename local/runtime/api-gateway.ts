@@ -65,6 +65,23 @@ export class LocalApiGateway {
       return true;
     }
     let claims: Record<string, string> | undefined;
+    let lambdaContext: Record<string, unknown> | undefined;
+    if (route.authorization === 'CUSTOM') {
+      const decision = await this.authorize(req, url, method, route, body);
+      if (decision === 'unauthorized') {
+        gatewayError(res, 401, 'Unauthorized', 'send a bearer token in the Authorization header');
+        return true;
+      }
+      if (decision === 'failed') {
+        gatewayError(res, 500, 'Internal Server Error', 'the authorizer failed; see the server log');
+        return true;
+      }
+      if (!decision.isAuthorized) {
+        gatewayError(res, 403, 'Forbidden', 'the token is not valid for this route (expired, another client, a revoked device, or without the scope)');
+        return true;
+      }
+      lambdaContext = decision.context ?? {};
+    }
     if (route.authorization === 'JWT') {
       claims = await this.issuer.verify(req.headers.authorization);
       if (!claims) {
@@ -75,6 +92,7 @@ export class LocalApiGateway {
     }
     const match = route.pattern.exec(url.pathname)!;
     const event = this.event(req, url, method, route, match, body, claims);
+    if (lambdaContext) event.requestContext.authorizer = { lambda: lambdaContext } as never;
     let result: unknown;
     try {
       result = await this.lambdas.invoke(route.functionArn, event);
@@ -86,6 +104,30 @@ export class LocalApiGateway {
     }
     this.respond(res, result);
     return true;
+  }
+
+  /**
+   * A route with a Lambda authorizer (payload 2.0, simple responses, no caching): without the identity source the
+   * gateway answers 401 itself; otherwise the authorizer's `isAuthorized` decides, and its context reaches the function.
+   */
+  private async authorize(req: IncomingMessage, url: URL, method: string, route: CompiledRoute, body: Buffer) {
+    const authorization = req.headers.authorization;
+    if (!authorization) return 'unauthorized' as const;
+    const { requestContext, headers, routeKey, rawPath, rawQueryString, queryStringParameters, pathParameters } =
+      this.event(req, url, method, route, route.pattern.exec(url.pathname)!, body, undefined);
+    const { authorizer: _none, ...context } = requestContext;
+    try {
+      const result = await this.lambdas.invoke(route.authorizerArn!, {
+        version: '2.0', type: 'REQUEST', routeArn: `arn:aws:execute-api:local:${LOCAL_ACCOUNT}:local/$default/${method}${route.path}`,
+        identitySource: [authorization], routeKey, rawPath, rawQueryString, headers,
+        ...(queryStringParameters ? { queryStringParameters } : {}), ...(pathParameters ? { pathParameters } : {}),
+        requestContext: context,
+      }) as { isAuthorized?: unknown; context?: Record<string, unknown> } | undefined;
+      return { isAuthorized: result?.isAuthorized === true, ...(result?.context ? { context: result.context } : {}) };
+    } catch (error) {
+      console.error(`[api] authorizer of ${method} ${url.pathname}: ${(error as Error).stack ?? error}`);
+      return 'failed' as const;
+    }
   }
 
   private event(

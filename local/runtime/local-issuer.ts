@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
@@ -66,6 +66,23 @@ export class LocalIssuer {
       .setAudience(LOCAL_AUDIENCE)
       .setIssuedAt(issuedAt)
       .setExpirationTime(issuedAt + (request.expiresInSeconds ?? DEFAULT_TOKEN_SECONDS))
+      .sign(this.privateKey);
+  }
+
+  /**
+   * An access token as Cognito's token endpoint answers the client-credentials grant: no audience, the client as
+   * subject and `client_id`, the granted scopes space-separated. Only a Lambda authorizer takes these (the JWT
+   * authorizer's audience list, like verify below, refuses them).
+   */
+  async issueAccess(clientId: string, scopes: readonly string[], seconds: number, now = new Date()): Promise<string> {
+    const issuedAt = Math.floor(now.getTime() / 1000);
+    return new SignJWT({ token_use: 'access', client_id: clientId, scope: scopes.join(' '), version: 2 })
+      .setProtectedHeader({ alg: ALGORITHM, kid: this.publicJwk.kid!, typ: 'JWT' })
+      .setSubject(clientId)
+      .setIssuer(LOCAL_ISSUER)
+      .setJti(randomUUID())
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(issuedAt + seconds)
       .sign(this.privateKey);
   }
 

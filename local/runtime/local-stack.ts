@@ -22,7 +22,9 @@ import { LocalChatRobots } from './chat-robot';
 import { loadDemoOnce } from './demo';
 import { LambdaHost } from './lambda-host';
 import { EventStream } from './event-stream';
-import { LocalIssuer } from './local-issuer';
+import { LocalCognito } from './local-cognito';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, LocalIssuer } from './local-issuer';
+import { serveTokenRequest } from './token-endpoint';
 import { ensureBuckets, ensureTables } from './local-resources';
 import { S3EventRouter } from './s3-event-router';
 import { LocalScheduler } from './scheduler';
@@ -44,7 +46,7 @@ export interface LocalStackOptions {
   loadDemo?: boolean;
   log?: (line: string) => void;
   /** Fixed ports for the engines (0 or absent: free ones). A restart within one process reuses the last ones. */
-  enginePorts?: { s3?: number; stepFunctions?: number };
+  enginePorts?: { s3?: number; stepFunctions?: number; cognito?: number };
   /** Already synthesized templates (tests synthesize once per file); by default the CDK app is synthesized now. */
   templates?: StackTemplate[];
   /** The built pages served at `/` (default web/dist, what `npm run build:web` writes). */
@@ -81,8 +83,9 @@ export class LocalStack {
     readonly stepFunctions: LocalStepFunctions,
     readonly lambdas: LambdaHost,
     readonly issuer: LocalIssuer,
+    readonly cognito: LocalCognito,
     readonly endpoints: { dynamodb: string; s3: string; stepFunctions: string },
-    readonly enginePorts: { s3: number; stepFunctions: number },
+    readonly enginePorts: { s3: number; stepFunctions: number; cognito: number },
     private readonly servers: Server[],
     private readonly engines: { dynamo?: DynamoDbLocal; s3: S3Local },
     private readonly scheduler: LocalScheduler,
@@ -145,6 +148,15 @@ export class LocalStack {
       });
       const sfnEndpoint = `http://127.0.0.1:${(sfnServer.address() as AddressInfo).port}`;
       process.env.SFN_ENDPOINT = sfnEndpoint;
+      // The user pool's admin calls (devices' app clients, members' invitations), answered by the local mirror.
+      const cognito = await LocalCognito.open(options.dataDir);
+      const cognitoServer = createServer((req, res) => void readBody(req, 1024 * 1024).then((body) => cognito.handle(req, res, body)));
+      await new Promise<void>((resolve, reject) => {
+        cognitoServer.once('error', reject);
+        cognitoServer.listen(options.enginePorts?.cognito ?? 0, '127.0.0.1', resolve);
+      });
+      // Before the functions load: a module may build its SDK client at load (the token trigger does).
+      process.env.COGNITO_ENDPOINT = `http://127.0.0.1:${(cognitoServer.address() as AddressInfo).port}`;
       Object.assign(process.env, LambdaHost.environmentOf(model.functions.values()));
       // No SNS engine locally: messages bound for the topic stay in the outbox (the stored notification).
       delete process.env.NOTIFY_TOPIC_ARN;
@@ -157,6 +169,14 @@ export class LocalStack {
       const gateway = new LocalApiGateway(model.routes, model.cors, lambdas, issuer);
       const port = options.port === 0 ? await findFreePort() : options.port;
       const url = `http://${host}:${port}`;
+      // What the template points at the cloud's user pool, pointed at the local issuer: the Callers authorizer verifies
+      // its tokens, the directory makes devices' clients at the mirror, and devices get tokens at /oauth2/token here.
+      Object.assign(process.env, {
+        TOKEN_ISSUER: LOCAL_ISSUER,
+        TOKEN_JWKS: JSON.stringify({ keys: [issuer.publicJwk] }),
+        MEMBER_CLIENT_IDS: LOCAL_AUDIENCE,
+        DEVICE_TOKEN_URL: `${url}/oauth2/token`,
+      });
       let stack: LocalStack | undefined;
       const api = createServer((req, res) => {
         void (async () => {
@@ -178,10 +198,10 @@ export class LocalStack {
         api.once('error', reject);
         api.listen(port, host, () => resolve());
       });
-      stack = new LocalStack(url, model, stepFunctions, lambdas, issuer,
+      stack = new LocalStack(url, model, stepFunctions, lambdas, issuer, cognito,
         { dynamodb: dynamoEndpoint, s3: s3.endpoint, stepFunctions: sfnEndpoint },
-        { s3: s3.port, stepFunctions: (sfnServer.address() as AddressInfo).port },
-        [api, sfnServer], { ...(dynamo ? { dynamo } : {}), s3 },
+        { s3: s3.port, stepFunctions: (sfnServer.address() as AddressInfo).port, cognito: (cognitoServer.address() as AddressInfo).port },
+        [api, sfnServer, cognitoServer], { ...(dynamo ? { dynamo } : {}), s3 },
         new LocalScheduler(model.schedules, { invoke: (arn, event) => lambdas!.invoke(arn, event), timeScale, log }),
         EventStream.fromEnvironment(issuer, log));
 
@@ -220,6 +240,10 @@ export class LocalStack {
         buckets: this.model.buckets.map((b) => b.name),
         stateMachines: this.model.stateMachines.map((m) => m.arn),
       });
+      return true;
+    }
+    if (pathname === '/oauth2/token' && req.method === 'POST') {
+      await serveTokenRequest(req, res, body, this.cognito, this.issuer);
       return true;
     }
     if (pathname === '/.well-known/jwks.json' && req.method === 'GET') {

@@ -33,8 +33,10 @@ export interface LocalRoute {
   method: string;
   /** API Gateway path template, e.g. /v1/cases/{caseId}. */
   path: string;
-  authorization: 'JWT' | 'NONE';
+  authorization: 'JWT' | 'CUSTOM' | 'NONE';
   functionArn: string;
+  /** A Lambda authorizer's function (payload 2.0, simple responses), for a CUSTOM route. */
+  authorizerArn?: string;
 }
 
 export interface LocalStateMachine {
@@ -101,6 +103,7 @@ export function localModelFrom(stacks: StackTemplate[]): LocalModel {
   const resolver = new TemplateResolver(stacks);
   const model: LocalModel = { tables: [], buckets: [], functions: new Map(), routes: [], stateMachines: [], eventRules: [], schedules: [] };
   const integrations = new Map<string, string>();
+  const authorizers = new Map<string, string>();
   const eventBridgeBuckets = new Set<string>();
 
   for (const stack of stacks) {
@@ -156,6 +159,18 @@ export function localModelFrom(stacks: StackTemplate[]): LocalModel {
         case 'AWS::ApiGatewayV2::Integration':
           integrations.set(logicalId, String(resolve(props.IntegrationUri)));
           break;
+        case 'AWS::ApiGatewayV2::Authorizer': {
+          if (props.AuthorizerType !== 'REQUEST') break;
+          // arn:aws:apigateway:<region>:lambda:path/2015-03-31/functions/<function arn>/invocations
+          const uri = String(resolve(props.AuthorizerUri));
+          const functionArn = /\/functions\/(.+)\/invocations$/.exec(uri)?.[1];
+          if (!functionArn) throw new Error(`authorizer ${logicalId}: no Lambda function in ${uri}`);
+          if (props.AuthorizerPayloadFormatVersion !== '2.0' || props.EnableSimpleResponses !== true) {
+            throw new Error(`authorizer ${logicalId}: the local runtime runs Lambda authorizers with payload 2.0 and simple responses only`);
+          }
+          authorizers.set(logicalId, functionArn);
+          break;
+        }
         case 'AWS::ApiGatewayV2::Api': {
           const cors = props.CorsConfiguration as Props | undefined;
           if (cors) {
@@ -199,14 +214,21 @@ export function localModelFrom(stacks: StackTemplate[]): LocalModel {
       const integrationId = target['Fn::Join'][1][1].Ref;
       const functionArn = integrations.get(integrationId);
       if (!functionArn) throw new Error(`route ${props.RouteKey} has no Lambda integration`);
-      model.routes.push({ method, path, authorization: props.AuthorizationType === 'JWT' ? 'JWT' : 'NONE', functionArn });
+      if (props.AuthorizationType === 'CUSTOM') {
+        const authorizerArn = authorizers.get(String((props.AuthorizerId as { Ref: string }).Ref));
+        if (!authorizerArn) throw new Error(`route ${props.RouteKey} names an authorizer the template does not have`);
+        model.routes.push({ method, path, authorization: 'CUSTOM', functionArn, authorizerArn });
+      } else {
+        model.routes.push({ method, path, authorization: props.AuthorizationType === 'JWT' ? 'JWT' : 'NONE', functionArn });
+      }
     }
   }
   for (const bucket of model.buckets) {
     if (eventBridgeBuckets.has(bucket.name)) bucket.eventBridge = true;
   }
-  for (const { functionArn, method, path } of model.routes) {
+  for (const { functionArn, authorizerArn, method, path } of model.routes) {
     if (!model.functions.has(functionArn)) throw new Error(`route ${method} ${path} targets ${functionArn}, which has no local entry`);
+    if (authorizerArn && !model.functions.has(authorizerArn)) throw new Error(`route ${method} ${path} is authorized by ${authorizerArn}, which has no local entry`);
   }
   return model;
 }

@@ -55,8 +55,12 @@ export function snsClient(): SNSClient {
 
 let cognito: CognitoIdentityProviderClient | undefined;
 
-/** The members' user pool (the token trigger's question); there is no local Cognito, so no endpoint variable. */
+/**
+ * The members' user pool: the token trigger's question, devices' app clients and members' invitations. Locally the
+ * issuer answers the few calls these make (local/runtime/local-cognito.ts) at COGNITO_ENDPOINT.
+ */
 export function cognitoClient(): CognitoIdentityProviderClient {
-  cognito ??= new CognitoIdentityProviderClient({});
+  const cognitoEndpoint = endpoint('COGNITO_ENDPOINT');
+  cognito ??= new CognitoIdentityProviderClient({ ...(cognitoEndpoint ? { endpoint: cognitoEndpoint } : {}) });
   return cognito;
 }

@@ -1,4 +1,4 @@
-import type { Role } from '../contract/vocabulary';
+import type { DeviceScope, Role } from '../contract/vocabulary';
 
 /**
  * Every API route, declared once. The CDK app makes a function and an authorized route from each entry; the local
@@ -18,6 +18,11 @@ export interface RouteSpec {
   description: string;
   /** Its POST creates something and honours Idempotency-Key (the handler and the OpenAPI document both read this). */
   idempotent?: boolean;
+  /**
+   * For a route a device may call: the scope its token needs. Such routes are authorized by the Callers function
+   * (functions/identity/authorize.ts), which takes members' ID tokens and registered devices' access tokens.
+   */
+  deviceScope?: DeviceScope;
   /** More method/path pairs served by the same function (e.g. a standard's .json and .xml forms). */
   alsoServes?: readonly { method: HttpMethod; path: string }[];
 }
@@ -48,11 +53,11 @@ export const ROUTES = [
   },
   {
     id: 'CreateUpload', method: 'POST', path: '/v1/uploads', entry: 'functions/api/create-upload.ts',
-    access: ['patrol', 'station', 'coordinator', 'device'], idempotent: true, description: 'A short-lived URL to send a photo or thermal frame straight to storage.',
+    deviceScope: 'uploads:write', access: ['patrol', 'station', 'coordinator', 'device'], idempotent: true, description: 'A short-lived URL to send a photo or thermal frame straight to storage.',
   },
   {
     id: 'GetUpload', method: 'GET', path: '/v1/uploads/{uploadId}', entry: 'functions/api/get-upload.ts',
-    access: ['patrol', 'station', 'coordinator', 'device'], description: 'Whether an upload was stored or rejected, and why.',
+    deviceScope: 'uploads:write', access: ['patrol', 'station', 'coordinator', 'device'], description: 'Whether an upload was stored or rejected, and why.',
   },
   {
     id: 'OpenApi', method: 'GET', path: '/openapi.json', entry: 'functions/api/openapi.ts',
@@ -60,7 +65,7 @@ export const ROUTES = [
   },
   {
     id: 'CreateDetections', method: 'POST', path: '/v1/detections', entry: 'functions/api/create-detections.ts',
-    access: ['device', 'coordinator'], idempotent: true, description: 'A batch of 1–500 machine detections; one result per detection, in order.',
+    deviceScope: 'detections:write', access: ['device', 'coordinator'], idempotent: true, description: 'A batch of 1–500 machine detections; one result per detection, in order.',
   },
   {
     // Open311 GeoReport v2 for the help points: the api_key in the request is the credential, so no JWT.
@@ -82,7 +87,7 @@ export const ROUTES = [
   },
   {
     id: 'CreateWeatherRecord', method: 'POST', path: '/v1/weather', entry: 'functions/api/create-weather-record.ts',
-    access: ['station', 'coordinator', 'device'], idempotent: true,
+    deviceScope: 'weather:write', access: ['station', 'coordinator', 'device'], idempotent: true,
     description: "An air temperature reading; triage and revisits weigh the latest one of the last 6 hours.",
   },
   {
@@ -137,6 +142,26 @@ export const ROUTES = [
   {
     id: 'RevokeHelpPointKey', method: 'POST', path: '/v1/help-points/{helpPointId}/revoke-key', entry: 'functions/api/directory.ts',
     access: [], description: "Revokes a help point's api_key: none works until a new one is issued.",
+  },
+  {
+    id: 'ListDevices', method: 'GET', path: '/v1/devices', entry: 'functions/api/directory.ts',
+    access: ['coordinator'], description: 'The registered devices (drones, cameras, gateways, feeds), without their secrets.',
+  },
+  {
+    id: 'CreateDevice', method: 'POST', path: '/v1/devices', entry: 'functions/api/directory.ts',
+    access: [], description: 'Registers a device and answers its client credentials, once.',
+  },
+  {
+    id: 'UpdateDevice', method: 'PUT', path: '/v1/devices/{deviceId}', entry: 'functions/api/directory.ts',
+    access: [], description: "Replaces a device's name, station and owner.",
+  },
+  {
+    id: 'RotateDeviceSecret', method: 'POST', path: '/v1/devices/{deviceId}/rotate-secret', entry: 'functions/api/directory.ts',
+    access: [], description: 'Issues a device new client credentials; the old ones stop working at once.',
+  },
+  {
+    id: 'RevokeDevice', method: 'POST', path: '/v1/devices/{deviceId}/revoke', entry: 'functions/api/directory.ts',
+    access: [], description: 'Takes a device out of service: its tokens are refused from its next call.',
   },
   {
     id: 'ListDirectoryChanges', method: 'GET', path: '/v1/directory/changes', entry: 'functions/api/directory.ts',
@@ -198,7 +223,7 @@ export const ROUTES = [
   },
   {
     id: 'CreateWarning', method: 'POST', path: '/v1/warnings', entry: 'functions/api/warnings.ts',
-    access: ['coordinator', 'device'], idempotent: true, description: 'A weather warning, as CAP 1.2 XML.',
+    deviceScope: 'warnings:write', access: ['coordinator', 'device'], idempotent: true, description: 'A weather warning, as CAP 1.2 XML.',
   },
   {
     id: 'ListWarnings', method: 'GET', path: '/v1/warnings', entry: 'functions/api/warnings.ts',

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { RouteDoc } from './openapi';
 import { Location } from './schemas';
+import { DEVICE_KINDS, DEVICE_SCOPES } from './vocabulary';
 
 /**
  * GET /v1/teams: the patrol teams, for a station desk to dispatch one and for the pages to name them. What the
@@ -93,19 +94,47 @@ export const HelpPointWithKey = HelpPointShown.extend({
   apiKey: z.string().describe("The help point's Open311 `api_key`: shown this once, stored only as a hash. Rotating issues a new one; the old one stops working at once."),
 });
 
+export const DeviceInput = z.strictObject({
+  deviceId: DirectoryId.optional().describe('Chosen by the caller (the serial painted on the drone); generated when absent. Detections and frames carry it.'),
+  name: Name,
+  kind: z.enum(DEVICE_KINDS),
+  stationId: DirectoryId.describe('The station the device works for: it must exist.'),
+  owner: z.string().trim().min(1).max(128).optional().describe("Who answers for it: its pilot's or keeper's member id (sub), or a unit's name."),
+  scopes: z.array(z.enum(DEVICE_SCOPES)).min(1).max(DEVICE_SCOPES.length).refine((s) => new Set(s).size === s.length, 'names a scope twice').optional()
+    .describe('What it may send; by default what its kind sends (a drone or camera: detections and uploads; a weather feed: warnings and weather).'),
+});
+export const DeviceReplacement = z.strictObject({
+  deviceId: DirectoryId.optional(), name: Name, stationId: DirectoryId, owner: z.string().trim().min(1).max(128).optional(),
+});
+export const DeviceShown = z.object({
+  deviceId: z.string(), name: z.string(), kind: z.enum(DEVICE_KINDS), stationId: z.string(), owner: z.string().optional(),
+  scopes: z.array(z.enum(DEVICE_SCOPES)), status: z.enum(['active', 'revoked']),
+  clientId: z.string().optional().describe("Its OAuth app client (the tokens' `client_id`); none once revoked."), createdAt: z.string(),
+});
+export const DeviceWithCredentials = DeviceShown.extend({
+  credentials: z.object({
+    clientId: z.string(),
+    clientSecret: z.string().describe('Shown this once; the user pool keeps it. Rotating issues new credentials and the old ones stop working at once.'),
+    tokenUrl: z.string().describe('Where the device trades them for an access token: `POST` form `grant_type=client_credentials`, HTTP Basic with the id and secret.'),
+    grantType: z.literal('client_credentials'),
+    scope: z.string().describe('The scopes to ask for, space-separated.'),
+  }),
+});
+
 export const DirectoryParams = {
   station: z.strictObject({ stationId: DirectoryId }),
   team: z.strictObject({ teamId: DirectoryId }),
   helpPoint: z.strictObject({ helpPointId: DirectoryId }),
+  device: z.strictObject({ deviceId: DirectoryId }),
 };
 
-export const DIRECTORY_KINDS_AUDITED = ['station', 'team', 'help_point'] as const;
+export const DIRECTORY_KINDS_AUDITED = ['station', 'team', 'help_point', 'device', 'member'] as const;
 export const DirectoryChange = z.object({
   at: z.string(),
   sub: z.string().describe('Who made the change.'),
   kind: z.enum(DIRECTORY_KINDS_AUDITED),
   id: z.string(),
-  what: z.enum(['created', 'updated', 'key_issued', 'key_revoked']),
+  what: z.enum(['created', 'updated', 'key_issued', 'key_revoked', 'imported']).describe('`key_issued` and `key_revoked` are a help point\'s key or a device\'s credentials.'),
   fields: z.array(z.string()).optional().describe('An update: the fields that changed (their values are not kept here: a webhook URL is a secret).'),
 });
 export const DirectoryChangePage = z.object({ items: z.array(DirectoryChange).describe('Newest first.'), nextCursor: z.string().optional() });
@@ -177,12 +206,42 @@ export const REVOKE_HELP_POINT_KEY_DOC: RouteDoc<'RevokeHelpPointKey'> = {
   problems: { 404: 'No help point with that id.' },
 };
 export const LIST_DIRECTORY_CHANGES_DOC: RouteDoc<'ListDirectoryChanges'> = {
-  tag: 'Directory', description: 'The audit trail of the directory: every station, team and help point created or changed, and every key issued or revoked, with who and when. Newest first; kept for good.',
+  tag: 'Directory', description: 'The audit trail of the directory: every station, team, help point, device and member created or changed, and every key or credential issued or revoked, with who and when. Newest first; kept for good.',
   query: DirectoryChangeQuery,
   responses: { 200: { description: 'A page of changes.', schema: DirectoryChangePage } },
 };
 
+const DEVICE_AUTH = 'A device authenticates as a machine: OAuth 2.0 client credentials at `tokenUrl`, one app client per device; its access token is checked against the directory on every call, so a revoked device is refused on its next one.';
+export const LIST_DEVICES_DOC: RouteDoc<'ListDevices'> = {
+  tag: 'Directory', description: 'Every registered device: what it is, whose, what it may send, whether it is in service; never a secret.',
+  responses: { 200: { description: 'The devices.', schema: z.object({ items: z.array(DeviceShown) }) } },
+};
+export const CREATE_DEVICE_DOC: RouteDoc<'CreateDevice'> = {
+  tag: 'Directory',
+  description: `Registers a drone, a fixed camera, a camera network's gateway or a weather feed for a station that exists, and answers its client credentials this once. ${DEVICE_AUTH} Not replayed by Idempotency-Key (which would keep the secret): give a \`deviceId\` so that a retry is a 409, and rotate if the answer was lost. ${WRITES}`,
+  body: { schema: DeviceInput, example: { deviceId: 'uav-dh-01', name: '东湖区热成像无人机1号', kind: 'drone', stationId: 'station-nc', owner: 'li.pilot' } },
+  responses: { 201: { description: 'The device and its credentials.', schema: DeviceWithCredentials } },
+  problems: { 400: 'The station does not exist.', 409: 'A device with that `deviceId` exists already.' },
+};
+export const UPDATE_DEVICE_DOC: RouteDoc<'UpdateDevice'> = {
+  tag: 'Directory', description: `Replaces a device's name, station and owner; its kind, scopes and credentials stay. ${WRITES}`, path: DirectoryParams.device,
+  body: { schema: DeviceReplacement }, responses: { 200: { description: 'The device.', schema: DeviceShown } },
+  problems: { 400: 'The station does not exist.', 404: 'No device with that id.' },
+};
+export const ROTATE_DEVICE_SECRET_DOC: RouteDoc<'RotateDeviceSecret'> = {
+  tag: 'Directory', description: `Issues the device new client credentials, answered this once (and puts a revoked device back in service); tokens of the old ones are refused from now on. ${WRITES}`, path: DirectoryParams.device,
+  responses: { 200: { description: 'The device and its new credentials.', schema: DeviceWithCredentials } },
+  problems: { 404: 'No device with that id.' },
+};
+export const REVOKE_DEVICE_DOC: RouteDoc<'RevokeDevice'> = {
+  tag: 'Directory', description: `Takes a device out of service: its credentials are deleted and any token it still holds is refused (403) on its next call. ${WRITES}`, path: DirectoryParams.device,
+  responses: { 200: { description: 'The device, revoked.', schema: DeviceShown } },
+  problems: { 404: 'No device with that id.' },
+};
+
 export const DIRECTORY_DOCS = {
+  ListDevices: LIST_DEVICES_DOC, CreateDevice: CREATE_DEVICE_DOC, UpdateDevice: UPDATE_DEVICE_DOC,
+  RotateDeviceSecret: ROTATE_DEVICE_SECRET_DOC, RevokeDevice: REVOKE_DEVICE_DOC,
   ListStations: LIST_STATIONS_DOC, CreateStation: CREATE_STATION_DOC, UpdateStation: UPDATE_STATION_DOC,
   CreateTeam: CREATE_TEAM_DOC, GetTeam: GET_TEAM_DOC, UpdateTeam: UPDATE_TEAM_DOC,
   ListHelpPoints: LIST_HELP_POINTS_DOC, CreateHelpPoint: CREATE_HELP_POINT_DOC, UpdateHelpPoint: UPDATE_HELP_POINT_DOC,

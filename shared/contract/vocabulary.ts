@@ -2,6 +2,13 @@
 export const ROLES = ['patrol', 'station', 'coordinator', 'device', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** What a registered device is (Directory): a drone, a fixed thermal camera, a camera network's gateway, a weather feed. */
+export const DEVICE_KINDS = ['drone', 'fixed_camera', 'camera_gateway', 'weather_feed'] as const;
+export type DeviceKind = (typeof DEVICE_KINDS)[number];
+/** What a device's client-credentials token may send: the scopes of the API's resource server. */
+export const DEVICE_SCOPES = ['detections:write', 'uploads:write', 'warnings:write', 'weather:write'] as const;
+export type DeviceScope = (typeof DEVICE_SCOPES)[number];
+
 export const PLACE_TYPES = [
   'street', 'bridge', 'culvert', 'underpass', 'construction_site', 'park', 'transport_hub', 'station_square', 'other',
 ] as const;

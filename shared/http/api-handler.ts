@@ -131,7 +131,9 @@ const parseTextBody = (event: Event, mediaTypes: readonly string[]) =>
   bodyText(event, (type) => mediaTypes.includes(type), mediaTypes.join(' or '), `the request needs a body (${mediaTypes.join(' or ')})`);
 
 function authenticate(event: Event, spec: RouteSpec): Principal {
-  const principal = principalFromClaims(event.requestContext.authorizer?.jwt?.claims);
+  // Routes devices call have the Callers Lambda authorizer, whose context holds the same claims (authorize-caller.ts).
+  const authorizer = event.requestContext.authorizer as { jwt?: { claims?: Record<string, unknown> }; lambda?: Record<string, unknown> } | undefined;
+  const principal = principalFromClaims(authorizer?.lambda ?? authorizer?.jwt?.claims);
   if (!principal) throw new RequestProblem(problem('unauthenticated', 'send a valid bearer token in the Authorization header'));
   if (spec.access !== 'public' && !principal.roles.includes('admin') && !spec.access.some((r) => principal.roles.includes(r))) {
     throw new RequestProblem(problem('forbidden', `${spec.method} ${spec.path} is for ${spec.access.join(', ')}; your roles: ${principal.roles.join(', ') || 'none'}`));

@@ -3,10 +3,12 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, paginateQuery, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
 import type { Location } from '../contract/schemas';
-import type { PlaceType } from '../contract/vocabulary';
+import type { DeviceKind, DeviceScope, PlaceType } from '../contract/vocabulary';
 import { conflict, invalid, notFound } from '../domain/errors';
 import { openCursor, sealCursor } from './cursor-seal';
-import { DIRECTORY_CHANGES_PARTITION, type DirectoryKind, directoryChangeKey, directoryKey, directoryPartition, helpPointApiKeyKey } from './keys';
+import {
+  DIRECTORY_CHANGES_PARTITION, type DirectoryKind, deviceClientKey, directoryChangeKey, directoryKey, directoryPartition, helpPointApiKeyKey,
+} from './keys';
 
 const ulid = monotonicFactory();
 
@@ -14,9 +16,9 @@ const ulid = monotonicFactory();
 export interface DirectoryChange {
   at: string;
   sub: string;
-  kind: 'station' | 'team' | 'help_point';
+  kind: 'station' | 'team' | 'help_point' | 'device' | 'member';
   id: string;
-  what: 'created' | 'updated' | 'key_issued' | 'key_revoked';
+  what: 'created' | 'updated' | 'key_issued' | 'key_revoked' | 'imported';
   fields?: string[];
 }
 
@@ -37,16 +39,33 @@ export interface Station {
 export interface Team { teamId: string; name: string; stationId: string; location: Location; onDuty: boolean; members?: string[]; notify?: NotifyChannel }
 /** A help point; without `apiKeyHash` its key was revoked and no api_key works for it until a new one is issued. */
 export interface HelpPoint { helpPointId: string; name: string; location: Location; apiKeyHash?: string; stationId: string }
+/**
+ * A machine that sends to the API: authenticated by its own app client of the user pool (OAuth client credentials),
+ * whose id it carries while it is active. Revoked, it has no client and its tokens are refused on their next call.
+ */
+export interface Device {
+  deviceId: string; name: string; kind: DeviceKind; stationId: string;
+  /** Who answers for it (a member's sub or a unit's name): the pilot of a drone, the keeper of a camera. */
+  owner?: string;
+  scopes: DeviceScope[];
+  status: 'active' | 'revoked';
+  clientId?: string;
+  createdAt: string;
+}
 /** A known place to check (bridge, culvert, underpass…): what names a case found near it. */
 export interface HotSpot { hotSpotId: string; name: string; type: PlaceType; location: Location; radiusM: number; priority: 'high' | 'normal'; district?: string }
 
 /** A help point's Open311 api_key is its secret: only this hash of it is stored. */
 export const apiKeyHash = (apiKey: string) => createHash('sha256').update(apiKey, 'utf8').digest('hex');
 
-type EntryOf<K extends DirectoryKind> = K extends 'team' ? Team : K extends 'station' ? Station : K extends 'hot_spot' ? HotSpot : HelpPoint;
-const idOf = (kind: DirectoryKind, entry: Team | Station | HelpPoint | HotSpot) =>
+type EntryOf<K extends DirectoryKind> = K extends 'team' ? Team : K extends 'station' ? Station : K extends 'hot_spot' ? HotSpot
+  : K extends 'device' ? Device : HelpPoint;
+type Entry = Team | Station | HelpPoint | HotSpot | Device;
+const idOf = (kind: DirectoryKind, entry: Entry) =>
   kind === 'team' ? (entry as Team).teamId : kind === 'station' ? (entry as Station).stationId
-    : kind === 'hot_spot' ? (entry as HotSpot).hotSpotId : (entry as HelpPoint).helpPointId;
+    : kind === 'hot_spot' ? (entry as HotSpot).hotSpotId : kind === 'device' ? (entry as Device).deviceId : (entry as HelpPoint).helpPointId;
+/** Entries written with an item that finds them by their secret: never put without it. */
+type Keyed = 'help_point' | 'device';
 const entryOf = <T>({ pk: _pk, sk: _sk, entity: _entity, ...entry }: Record<string, unknown>) => entry as T;
 
 export class DirectoryStore {
@@ -70,7 +89,7 @@ export class DirectoryStore {
   }
 
   /** Teams, stations and hot spots. Help points go through putHelpPoint, which keeps their api_key item with them. */
-  async put<K extends Exclude<DirectoryKind, 'help_point'>>(kind: K, entry: EntryOf<K>): Promise<void> {
+  async put<K extends Exclude<DirectoryKind, Keyed>>(kind: K, entry: EntryOf<K>): Promise<void> {
     await this.db.send(new PutCommand({
       TableName: this.tableName,
       Item: { ...directoryKey(kind, idOf(kind, entry)), entity: kind, ...entry },
@@ -78,16 +97,16 @@ export class DirectoryStore {
   }
 
   /** Writes a new entry; one with its id already is a conflict, and nothing is written. */
-  async create<K extends Exclude<DirectoryKind, 'help_point'>>(kind: K, entry: EntryOf<K>): Promise<void> {
+  async create<K extends Exclude<DirectoryKind, Keyed>>(kind: K, entry: EntryOf<K>): Promise<void> {
     if (!(await this.putIf(kind, entry, 'attribute_not_exists(pk)'))) throw conflict(`${kind.replace('_', ' ')} ${idOf(kind, entry)} exists already`);
   }
 
   /** Replaces an entry that exists; false (and nothing written) when there is none. */
-  replace<K extends Exclude<DirectoryKind, 'help_point'>>(kind: K, entry: EntryOf<K>): Promise<boolean> {
+  replace<K extends Exclude<DirectoryKind, Keyed>>(kind: K, entry: EntryOf<K>): Promise<boolean> {
     return this.putIf(kind, entry, 'attribute_exists(pk)');
   }
 
-  private async putIf<K extends Exclude<DirectoryKind, 'help_point'>>(kind: K, entry: EntryOf<K>, condition: string): Promise<boolean> {
+  private async putIf<K extends Exclude<DirectoryKind, Keyed>>(kind: K, entry: EntryOf<K>, condition: string): Promise<boolean> {
     try {
       await this.db.send(new PutCommand({
         TableName: this.tableName,
@@ -155,7 +174,7 @@ export class DirectoryStore {
   }
 
   /** Removes an entry; false when there was none. */
-  async remove(kind: Exclude<DirectoryKind, 'help_point'>, id: string): Promise<boolean> {
+  async remove(kind: Exclude<DirectoryKind, Keyed>, id: string): Promise<boolean> {
     const { Attributes } = await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: directoryKey(kind, id), ReturnValues: 'ALL_OLD' }));
     return Attributes !== undefined;
   }
@@ -205,6 +224,61 @@ export class DirectoryStore {
       if (entry?.Code === 'ConditionalCheckFailed') throw conflict(`help point ${helpPoint.helpPointId} was changed meanwhile; read it again`);
       throw error;
     }
+  }
+
+  /**
+   * Writes a device and the item that finds it by its app client, in one transaction: a new client drops the old
+   * one's item, a revoked device (no client) keeps none, so the authorizer refuses the old client's tokens at once.
+   * A device changed since it was read (its client not the one read) is a conflict.
+   */
+  async putDevice(device: Device, change: DirectoryChange, expect: 'new' | 'existing'): Promise<void> {
+    const entryKey = directoryKey('device', device.deviceId);
+    const { Item: previous } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: entryKey, ConsistentRead: true }));
+    if (expect === 'new' && previous) throw conflict(`device ${device.deviceId} exists already`);
+    if (expect === 'existing' && !previous) throw notFound(`no device ${device.deviceId}`);
+    const previousClient = previous?.clientId as string | undefined;
+    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...entryKey, entity: 'device', ...device },
+          ConditionExpression: previous ? (previousClient ? 'clientId = :previous' : 'attribute_exists(pk) AND attribute_not_exists(clientId)') : 'attribute_not_exists(pk)',
+          ...(previousClient ? { ExpressionAttributeValues: { ':previous': previousClient } } : {}),
+        },
+      },
+    ];
+    if (device.clientId && device.clientId !== previousClient) {
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: { ...deviceClientKey(device.clientId), entity: 'device_client', deviceId: device.deviceId },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+    }
+    if (previousClient && previousClient !== device.clientId) items.push({ Delete: { TableName: this.tableName, Key: deviceClientKey(previousClient) } });
+    items.push(this.changeWrite(change));
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      if (error.CancellationReasons?.some((reason) => reason.Code === 'ConditionalCheckFailed')) {
+        throw conflict(`device ${device.deviceId} was changed meanwhile; read it again`);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * The active device whose app client this is (the authorizer's question on every call a device makes); undefined
+   * for a client that is unknown, rotated away or revoked. Read strongly: a revocation counts from the next call.
+   */
+  async deviceByClient(clientId: string): Promise<Device | undefined> {
+    const { Item: clientItem } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: deviceClientKey(clientId), ConsistentRead: true }));
+    if (typeof clientItem?.deviceId !== 'string') return undefined;
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: directoryKey('device', clientItem.deviceId), ConsistentRead: true }));
+    if (!Item || Item.clientId !== clientId || Item.status !== 'active') return undefined;
+    return entryOf<Device>(Item);
   }
 
   /** The help point whose api_key this is, by key lookup (never a scan); undefined for an unknown or rotated key. */

@@ -15,8 +15,9 @@
  *   place cell    PLACE#<geohash7>         PLACE                    (versioned index of recent cases near by)
  *   upload        UPLOAD#<uploadId>        UPLOAD                  (pending ones expire through the TTL attribute)
  *   idempotency   IDEMPOTENCY#<scope>      IDEMPOTENCY             (expires through the TTL attribute)
- *   directory     DIRECTORY#<kind>         <kind>#<id>             (teams, stations, help points, hot spots: small partitions)
+ *   directory     DIRECTORY#<kind>         <kind>#<id>             (teams, stations, help points, hot spots, devices: small partitions)
  *   api key       HELP_POINT_KEY#<sha256>  HELP_POINT_KEY          (a help point found by its Open311 api_key's hash)
+ *   device client DEVICE_CLIENT#<clientId> DEVICE_CLIENT          (an active device found by its app client, for the authorizer)
  *   open311       OPEN311#<requestId>      OPEN311_REQUEST         (a help point's report, as Open311 shows it)
  *   open311 list  OPEN311_HP#<helpPointId> <requestedAt>#<requestId> (a help point's reports, by time)
  *   contact due   OPEN311_CONTACTS         <until>#<requestId>     (a reporter's contact to erase, kept only on request)
@@ -153,10 +154,12 @@ export const landingKey = (receivedAt: string, id: string) => ({ pk: LANDING_PAR
 /** One subject's count of new cases in one clock hour (shared/domain/quota.ts). */
 export const quotaKey = (subject: string, hour: string) => ({ pk: `QUOTA#${subject}`, sk: `HOUR#${hour}` });
 
-export type DirectoryKind = 'team' | 'station' | 'help_point' | 'hot_spot';
+export type DirectoryKind = 'team' | 'station' | 'help_point' | 'hot_spot' | 'device';
 export const directoryPartition = (kind: DirectoryKind) => `DIRECTORY#${kind}`;
 export const directoryKey = (kind: DirectoryKind, id: string) => ({ pk: directoryPartition(kind), sk: `${kind}#${id}` });
 export const helpPointApiKeyKey = (apiKeyHash: string) => ({ pk: `HELP_POINT_KEY#${apiKeyHash}`, sk: 'HELP_POINT_KEY' });
+/** Finds a device by the app client its token names (`client_id`); only an active device's client has one. */
+export const deviceClientKey = (clientId: string) => ({ pk: `DEVICE_CLIENT#${clientId}`, sk: 'DEVICE_CLIENT' });
 /** The directory's audit trail: every change to a station, team or help point, by time (a few a day: one partition). */
 export const DIRECTORY_CHANGES_PARTITION = 'DIRECTORY_CHANGES';
 export const directoryChangeKey = (at: string, changeId: string) => ({ pk: DIRECTORY_CHANGES_PARTITION, sk: `${utc(at)}#${changeId}` });

@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type * as z from 'zod';
-import type { HelpPointInput, StationInput, TeamInput } from '../contract/directory';
+import type { DeviceClients, DeviceCredentials } from '../adapters/device-clients';
+import { qualifiedScope } from '../domain/device-auth';
+import type { DeviceInput, DeviceReplacement, HelpPointInput, StationInput, TeamInput } from '../contract/directory';
+import type { DeviceKind, DeviceScope } from '../contract/vocabulary';
 import type { Actor } from '../domain/case';
-import { invalid, notFound } from '../domain/errors';
-import { apiKeyHash, type DirectoryChange, type HelpPoint, type Station, type Team } from '../store/directory-store';
+import { conflict, invalid, notFound } from '../domain/errors';
+import { apiKeyHash, type Device, type DirectoryChange, type HelpPoint, type Station, type Team } from '../store/directory-store';
 import type { Dependencies } from './dependencies';
 import { type IdempotentRequest, idempotentCreate, idFromKey } from './idempotent';
 
@@ -157,4 +160,101 @@ export async function revokeHelpPointKey(deps: Deps, input: { helpPointId: strin
 
 export function listDirectoryChanges(deps: Pick<Deps, 'directory'>, query: { limit: number; cursor?: string }) {
   return deps.directory.changes(query.limit, query.cursor);
+}
+
+// ─── Devices ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+type DeviceDeps = Deps & { deviceClients: DeviceClients };
+type DeviceRequest = z.output<typeof DeviceInput>;
+
+/** What each kind of device sends, when its registration does not say: a camera's hot spots and frames, a feed's warnings. */
+export const DEFAULT_DEVICE_SCOPES: Record<DeviceKind, DeviceScope[]> = {
+  drone: ['detections:write', 'uploads:write'],
+  fixed_camera: ['detections:write', 'uploads:write'],
+  camera_gateway: ['detections:write', 'uploads:write'],
+  weather_feed: ['warnings:write', 'weather:write'],
+};
+
+const shownDevice = (device: Device) => device;
+const withCredentials = (deps: DeviceDeps, device: Device, credentials: DeviceCredentials) => ({
+  ...shownDevice(device),
+  credentials: {
+    ...credentials, tokenUrl: deps.deviceClients.tokenUrl, grantType: 'client_credentials' as const,
+    scope: device.scopes.map(qualifiedScope).join(' '),
+  },
+});
+
+export async function listDevices(deps: Pick<Deps, 'directory'>) {
+  return { items: (await deps.directory.list('device')).map(shownDevice).sort((a, b) => a.deviceId.localeCompare(b.deviceId)) };
+}
+
+/**
+ * Registers a device and gives it an app client of its own, whose secret is answered this once (Cognito keeps it;
+ * the directory keeps only the client's id). Not replayed by Idempotency-Key, as a help point's key is not: a retry
+ * with the same `deviceId` is a 409, and a lost secret is replaced by rotating it.
+ */
+export async function createDevice(deps: DeviceDeps, input: { request: DeviceRequest; actor: Actor }) {
+  await requireStation(deps, input.request.stationId);
+  const { deviceId: chosen, scopes, ...request } = input.request;
+  const deviceId = chosen ?? `dev-${randomBytes(8).toString('hex')}`;
+  // Refused before a client is made, so that a duplicate leaves nothing behind in the user pool.
+  if (await deps.directory.get('device', deviceId)) throw conflict(`device ${deviceId} exists already`);
+  const granted = scopes ?? DEFAULT_DEVICE_SCOPES[request.kind];
+  const credentials = await deps.deviceClients.create(deviceId, granted);
+  const device: Device = { deviceId, ...request, scopes: granted, status: 'active', clientId: credentials.clientId, createdAt: deps.now().toISOString() };
+  try {
+    await deps.directory.putDevice(device, change(deps, input.actor, 'device', deviceId, 'created'), 'new');
+  } catch (error) {
+    // A client nobody will ever hold: no device names it, so the authorizer would refuse it anyway.
+    await deps.deviceClients.remove(credentials.clientId).catch(() => undefined);
+    throw error;
+  }
+  return withCredentials(deps, device, credentials);
+}
+
+/** Replaces a device's name, station and owner; what it is and may send stay (a different machine is registered anew). */
+export async function replaceDevice(deps: DeviceDeps, input: { deviceId: string; request: z.output<typeof DeviceReplacement>; actor: Actor }) {
+  samePath('deviceId', input.deviceId, input.request);
+  const before = await deps.directory.get('device', input.deviceId);
+  if (!before) throw notFound(`no device ${input.deviceId}`);
+  await requireStation(deps, input.request.stationId);
+  const { deviceId: _same, owner, ...request } = input.request;
+  const { owner: _owner, ...kept } = before;
+  const device: Device = { ...kept, ...request, ...(owner ? { owner } : {}) };
+  await deps.directory.putDevice(device, change(deps, input.actor, 'device', device.deviceId, 'updated', changedFields(before, device)), 'existing');
+  return shownDevice(device);
+}
+
+/**
+ * New credentials for a device (a secret lost or leaked, or a revoked device back in service): a new app client,
+ * answered once; the old client's tokens are refused from the same write, and the old client is deleted.
+ */
+export async function rotateDeviceSecret(deps: DeviceDeps, input: { deviceId: string; actor: Actor }) {
+  const before = await deps.directory.get('device', input.deviceId);
+  if (!before) throw notFound(`no device ${input.deviceId}`);
+  const credentials = await deps.deviceClients.create(before.deviceId, before.scopes);
+  const device: Device = { ...before, status: 'active', clientId: credentials.clientId };
+  try {
+    await deps.directory.putDevice(device, change(deps, input.actor, 'device', device.deviceId, 'key_issued'), 'existing');
+  } catch (error) {
+    await deps.deviceClients.remove(credentials.clientId).catch(() => undefined);
+    throw error;
+  }
+  if (before.clientId) await deps.deviceClients.remove(before.clientId);
+  return withCredentials(deps, device, credentials);
+}
+
+/**
+ * A device out of service (lost, stolen, retired): the directory forgets its client first, so its next call is
+ * refused whatever token it holds, then the client is deleted. Revoking twice is harmless.
+ */
+export async function revokeDevice(deps: DeviceDeps, input: { deviceId: string; actor: Actor }) {
+  const before = await deps.directory.get('device', input.deviceId);
+  if (!before) throw notFound(`no device ${input.deviceId}`);
+  if (before.status === 'revoked' && !before.clientId) return shownDevice(before);
+  const { clientId, ...rest } = before;
+  const device: Device = { ...rest, status: 'revoked' };
+  await deps.directory.putDevice(device, change(deps, input.actor, 'device', device.deviceId, 'key_revoked'), 'existing');
+  if (clientId) await deps.deviceClients.remove(clientId);
+  return shownDevice(device);
 }

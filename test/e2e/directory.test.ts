@@ -129,3 +129,99 @@ describe('onboarding a station, a team and a help point', () => {
     expect((await api.call('GET', '/v1/directory/changes?cursor=forged', { token: coordinator })).status).toBe(400);
   });
 });
+
+describe('onboarding a device: client credentials, a batch accepted, revoked, refused', () => {
+  const deviceId = `uav-${run}-1`;
+  const stationId = 'station-nc';
+  /** What the drone's ground station does: trade its id and secret for an access token at the pool's domain. */
+  const tokenFor = async (credentials: { tokenUrl: string; clientId: string; clientSecret: string }, scope?: string) => {
+    const response = await fetch(credentials.tokenUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString('base64')}`,
+      },
+      body: new URLSearchParams({ grant_type: 'client_credentials', ...(scope ? { scope } : {}) }).toString(),
+    });
+    return { status: response.status, body: await response.json() as { access_token?: string; expires_in?: number; error?: string } };
+  };
+  const batch = (token: string, n: number) => api.call('POST', '/v1/detections', {
+    token,
+    body: {
+      deviceId, source: 'drone_thermal',
+      detections: [{ detectionId: `${deviceId}-${n}`, observedAt: new Date(Date.now() - 60_000).toISOString(), location: { lat: 28.6431 + n * 0.01, lon: 115.9322 }, confidence: 0.92, surfaceTempC: 30.5 }],
+    },
+  });
+  let credentials: { tokenUrl: string; clientId: string; clientSecret: string; scope: string };
+
+  it('refuses a device for a station that does not exist, or of no known kind, storing nothing; only an admin registers one', async () => {
+    const device = { deviceId, name: '东湖区热成像无人机', kind: 'drone', stationId, owner: 'li.pilot' };
+    expect((await api.call('POST', '/v1/devices', { token: coordinator, body: device })).status).toBe(403);
+    const nowhere = await api.call('POST', '/v1/devices', { token: admin, body: { ...device, stationId: 'station-nowhere' } });
+    expect(nowhere.status).toBe(400);
+    expect(nowhere.body.errors[0]).toMatchObject({ path: 'stationId' });
+    expect((await api.call('POST', '/v1/devices', { token: admin, body: { ...device, kind: 'satellite' } })).status).toBe(400);
+    expect((await api.call('GET', '/v1/devices', { token: coordinator })).body.items.some((d: { deviceId: string }) => d.deviceId === deviceId)).toBe(false);
+  });
+
+  it('registers a drone and answers its client credentials once; a coordinator lists it without them', async () => {
+    const created = await api.call('POST', '/v1/devices', { token: admin, body: { deviceId, name: '东湖区热成像无人机', kind: 'drone', stationId, owner: 'li.pilot' } });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('cache-control')).toBe('no-store');
+    expect(created.body).toMatchObject({ deviceId, kind: 'drone', stationId, status: 'active', scopes: ['detections:write', 'uploads:write'] });
+    credentials = created.body.credentials;
+    expect(credentials).toMatchObject({ tokenUrl: `${stack.url}/oauth2/token`, grantType: 'client_credentials', scope: 'street-rescue/detections:write street-rescue/uploads:write' });
+    expect(credentials.clientSecret.length).toBeGreaterThanOrEqual(32);
+    expect((await api.call('POST', '/v1/devices', { token: admin, body: { deviceId, name: 'again', kind: 'drone', stationId } })).status).toBe(409);
+    const listed = await api.call('GET', '/v1/devices', { token: coordinator });
+    expect(listed.body.items.find((d: { deviceId: string }) => d.deviceId === deviceId)).toMatchObject({ clientId: credentials.clientId, owner: 'li.pilot' });
+    expect(JSON.stringify(listed.body)).not.toContain(credentials.clientSecret);
+  });
+
+  it("takes the device's token for a batch of detections, bound to the device, and for nothing beyond its scopes", async () => {
+    expect((await tokenFor({ ...credentials, clientSecret: 'not-the-secret' })).body.error).toBe('invalid_client');
+    expect((await tokenFor(credentials, 'street-rescue/warnings:write')).body.error).toBe('invalid_scope');
+    const { status, body } = await tokenFor(credentials);
+    expect(status).toBe(200);
+    expect(body.expires_in).toBe(3600);
+    const token = body.access_token!;
+
+    const accepted = await batch(token, 1);
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.results[0]).toMatchObject({ detectionId: `${deviceId}-1`, status: 'accepted' });
+    const detail = await api.call('GET', `/v1/cases/${accepted.body.results[0].caseId}`, { token: coordinator });
+    expect(detail.body.detections[0]).toMatchObject({ deviceId, source: 'drone_thermal' });
+    // It may ask for an upload URL (uploads:write), not send a warning (no warnings:write), and reads no cases.
+    expect((await api.call('POST', '/v1/uploads', { token, body: { purpose: 'thermal_frame', contentType: 'image/tiff', sizeBytes: 1000 } })).status).toBeLessThan(300);
+    expect((await api.call('POST', '/v1/warnings', { token, rawBody: '<alert/>', headers: { 'content-type': 'application/cap+xml' } })).status).toBe(403);
+    expect((await api.call('GET', '/v1/cases', { token })).status).toBe(401);
+    // A token narrowed to one scope is held to it.
+    const narrow = (await tokenFor(credentials, 'street-rescue/uploads:write')).body.access_token!;
+    expect((await batch(narrow, 2)).status).toBe(403);
+  });
+
+  it('refuses a revoked device on its next call, with the token it already holds; new credentials put it back', async () => {
+    const token = (await tokenFor(credentials)).body.access_token!;
+    const revoked = await api.call('POST', `/v1/devices/${deviceId}/revoke`, { token: admin });
+    expect(revoked.status).toBe(200);
+    expect(revoked.body).toMatchObject({ deviceId, status: 'revoked' });
+    expect(revoked.body.clientId).toBeUndefined();
+    expect((await batch(token, 3)).status).toBe(403);
+    expect((await tokenFor(credentials)).body.error).toBe('invalid_client');
+    expect((await api.call('POST', `/v1/devices/${deviceId}/revoke`, { token: admin })).status).toBe(200);
+
+    const rotated = await api.call('POST', `/v1/devices/${deviceId}/rotate-secret`, { token: admin });
+    expect(rotated.status).toBe(200);
+    expect(rotated.body).toMatchObject({ status: 'active' });
+    expect(rotated.body.credentials.clientId).not.toBe(credentials.clientId);
+    const fresh = (await tokenFor(rotated.body.credentials)).body.access_token!;
+    expect((await batch(fresh, 4)).body.results[0]).toMatchObject({ status: 'accepted' });
+    // Rotated again, the previous credentials' token is refused at once.
+    await api.call('POST', `/v1/devices/${deviceId}/rotate-secret`, { token: admin });
+    expect((await batch(fresh, 5)).status).toBe(403);
+
+    const { items } = (await api.call('GET', '/v1/directory/changes?limit=50', { token: coordinator })).body;
+    expect(items.filter((c: { id: string }) => c.id === deviceId).map((c: { what: string }) => c.what))
+      .toEqual(['key_issued', 'key_issued', 'key_revoked', 'created']);
+  });
+});

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ENTRY_METADATA, REPO_ROOT, RescueFunction } from '#infra/constructs/rescue-function';
 import { buildRescueApp } from '#infra/rescue-app';
 import { pathsOf, ROUTES } from '#shared/api/routes';
+import { DEVICE_RESOURCE_SERVER } from '#shared/domain/device-auth';
 import {
   asArray, type CfnResource, expectLike, joinedWithRefs, referencedId, resourceById, resourcesOf, resourcesOfType,
 } from './template-queries';
@@ -37,9 +38,9 @@ const routeKey = (spec: { method: string; path: string }) => `${spec.method} ${s
 const routes = () => resourcesOfType(api, 'AWS::ApiGatewayV2::Route').map(([id, r]) => ({ id, props: r.Properties ?? {} }));
 
 describe('identity', () => {
-  it('has exactly the groups of the role vocabulary', () => {
+  it("has a group for each people's role, none for devices (each device is an app client of its own)", () => {
     const groups = resourcesOfType(api, 'AWS::Cognito::UserPoolGroup');
-    expect(groups.map(([, g]) => g.Properties?.GroupName).sort()).toEqual(['admin', 'coordinator', 'device', 'patrol', 'station']);
+    expect(groups.map(([, g]) => g.Properties?.GroupName).sort()).toEqual(['admin', 'coordinator', 'patrol', 'station']);
     for (const [, group] of groups) expect(referencedId(group.Properties?.UserPoolId)).toBe(userPoolId);
   });
 
@@ -54,6 +55,26 @@ describe('identity', () => {
     }
   });
 
+  it('makes the API a resource server of the pool, with a scope for each thing a device sends', () => {
+    const servers = resourcesOfType(api, 'AWS::Cognito::UserPoolResourceServer').map(([, r]) => r.Properties ?? {});
+    expect(servers).toHaveLength(1);
+    expect(servers[0]!.Identifier).toBe(DEVICE_RESOURCE_SERVER);
+    expect(referencedId(servers[0]!.UserPoolId)).toBe(userPoolId);
+    expect((asArray(servers[0]!.Scopes) as { ScopeName: string }[]).map((scope) => scope.ScopeName).sort())
+      .toEqual(['detections:write', 'uploads:write', 'warnings:write', 'weather:write']);
+  });
+
+  it('lets the directory make and delete app clients of this pool only, and tells it where devices get tokens', () => {
+    const fn = functionServing('CreateDevice');
+    const statements = policyStatementsOf(fn.id);
+    const cognito = statements.filter((s) => asArray(s.Action).some((a) => String(a).startsWith('cognito-idp:')));
+    expect(cognito.flatMap((s) => asArray(s.Action)).sort()).toEqual(['cognito-idp:CreateUserPoolClient', 'cognito-idp:DeleteUserPoolClient']);
+    for (const statement of cognito) expect(asArray(statement.Resource).map((r) => JSON.stringify(r))).toEqual([JSON.stringify({ 'Fn::GetAtt': [userPoolId, 'Arn'] })]);
+    const variables = fn.resource.Properties?.Environment?.Variables ?? {};
+    expect(referencedId(variables.USER_POOL_ID)).toBe(userPoolId);
+    expect(joinedWithRefs(variables.DEVICE_TOKEN_URL)).toMatch(/^https:\/\/.*\/oauth2\/token$/);
+  });
+
   it('lets no app client write a custom attribute', () => {
     const clients = resourcesOfType(api, 'AWS::Cognito::UserPoolClient').map(([, c]) => c.Properties ?? {});
     expect(clients.length).toBeGreaterThanOrEqual(2);
@@ -66,14 +87,26 @@ describe('identity', () => {
 });
 
 describe('HTTP API', () => {
-  it('requires a JWT on every route except those ROUTES declares public', () => {
+  it('requires a JWT on every route except those ROUTES declares public, and the devices\' routes, which the Callers function authorizes', () => {
     const all = routes();
     expect(all.length).toBeGreaterThan(0);
     const publicKeys = new Set(ROUTES.filter((r) => (r.access as unknown) === 'public').flatMap((r) => pathsOf(r).map(routeKey)));
+    const deviceKeys = new Set(ROUTES.filter((r) => 'deviceScope' in r).flatMap((r) => pathsOf(r).map(routeKey)));
+    expect([...deviceKeys].sort()).toEqual(['GET /v1/uploads/{uploadId}', 'POST /v1/detections', 'POST /v1/uploads', 'POST /v1/warnings', 'POST /v1/weather']);
     for (const { props } of all) {
       if (publicKeys.has(props.RouteKey)) {
         expect(props.AuthorizationType, props.RouteKey).toBe('NONE');
         expect(props.AuthorizerId, props.RouteKey).toBeUndefined();
+      } else if (deviceKeys.has(props.RouteKey)) {
+        expect(props.AuthorizationType, props.RouteKey).toBe('CUSTOM');
+        const authorizer = resourceById(api, referencedId(props.AuthorizerId) ?? '(missing AuthorizerId)');
+        expectLike(authorizer.Properties, {
+          AuthorizerType: 'REQUEST', ApiId: { Ref: httpApiId }, AuthorizerPayloadFormatVersion: '2.0', EnableSimpleResponses: true,
+          // No cached answer: a revoked device is refused on its very next call.
+          AuthorizerResultTtlInSeconds: 0, IdentitySource: ['$request.header.Authorization'],
+        });
+        const fnId = /functions\/\$\{(.+)\.Arn\}\/invocations$/.exec(joinedWithRefs(authorizer.Properties?.AuthorizerUri))?.[1];
+        expect(resourceById(api, fnId ?? '(no function)').Metadata?.[ENTRY_METADATA]).toBe('functions/identity/authorize.ts');
       } else {
         expect(props.AuthorizationType, props.RouteKey).toBe('JWT');
         const authorizer = resourceById(api, referencedId(props.AuthorizerId) ?? '(missing AuthorizerId)');
@@ -241,3 +274,16 @@ describe('IAM', () => {
     expect(overlyBroadStatements(resourcesOf(data))).toEqual([]);
   });
 });
+
+/** The house function serving a route, and the statements of its role's policies. */
+function functionServing(routeId: string): { id: string; resource: CfnResource } {
+  const entry = ROUTES.find((r) => r.id === routeId)!.entry;
+  const id = houseFunctionIds.find((fnId) => resourceById(api, fnId).Metadata?.[ENTRY_METADATA] === entry)!;
+  return { id, resource: resourceById(api, id) };
+}
+function policyStatementsOf(functionId: string): PolicyStatement[] {
+  const roleId = referencedId(resourceById(api, functionId).Properties?.Role);
+  return resourcesOfType(api, 'AWS::IAM::Policy')
+    .filter(([, p]) => asArray(p.Properties?.Roles).some((r) => referencedId(r) === roleId))
+    .flatMap(([, p]) => asArray(p.Properties?.PolicyDocument?.Statement) as PolicyStatement[]);
+}

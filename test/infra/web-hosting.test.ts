@@ -168,7 +168,7 @@ describe('sign-in for the pages', () => {
   });
 
   it('is accepted by the API\'s JWT authorizer', () => {
-    const authorizers = resourcesOfType(api, 'AWS::ApiGatewayV2::Authorizer');
+    const authorizers = resourcesOfType(api, 'AWS::ApiGatewayV2::Authorizer').filter(([, a]) => a.Properties?.AuthorizerType === 'JWT');
     expect(authorizers).toHaveLength(1);
     expect(asArray(authorizers[0]![1].Properties?.JwtConfiguration?.Audience).map(referencedId)).toContain(ids.pagesClient);
   });
