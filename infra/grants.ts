@@ -73,6 +73,14 @@ export const grants = {
     fn.addEnvironment('USER_POOL_ID', pool.userPoolId);
     fn.addEnvironment('DEVICE_TOKEN_URL', tokenUrl);
   },
+  /** Inviting members into the pool with their group and attributes, and disabling them (never deleting). */
+  memberInvitations(fn: LambdaFunction, pool: IUserPool) {
+    fn.addToRolePolicy(new PolicyStatement({
+      actions: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminDisableUser', 'cognito-idp:AdminUserGlobalSignOut'],
+      resources: [pool.userPoolArn],
+    }));
+    fn.addEnvironment('USER_POOL_ID', pool.userPoolId);
+  },
   workflowStart(fn: LambdaFunction, stateMachineArn: string) {
     fn.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [stateMachineArn] }));
     fn.addEnvironment('CASE_WORKFLOW_ARN', stateMachineArn);

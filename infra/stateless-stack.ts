@@ -238,6 +238,11 @@ export class StatelessStack extends Stack {
       resultsCacheTtl: Duration.seconds(0),
       identitySource: ['$request.header.Authorization'],
     });
+    // Inviting a member puts them in the pool with their group and team or station.
+    const memberInvitations = (fn: RescueFunction) => {
+      directoryWrite(fn);
+      grants.memberInvitations(fn, this.userPool);
+    };
     // Registering a device makes its app client in the pool; its token is traded at the pool's domain.
     const deviceClients = (fn: RescueFunction) => {
       directoryWrite(fn);
@@ -342,6 +347,7 @@ export class StatelessStack extends Stack {
       ListStations: directoryRead, ListHelpPoints: directoryRead, ListDirectoryChanges: directoryRead, GetTeam: directoryRead,
       CreateStation: directoryWrite, UpdateStation: directoryWrite, CreateTeam: directoryWrite, UpdateTeam: directoryWrite,
       CreateHelpPoint: directoryWrite, UpdateHelpPoint: directoryWrite, RotateHelpPointKey: directoryWrite, RevokeHelpPointKey: directoryWrite,
+      ListMembers: directoryRead, InviteMember: memberInvitations, DisableMember: memberInvitations,
       ListDevices: directoryRead, CreateDevice: deviceClients, UpdateDevice: deviceClients, RotateDeviceSecret: deviceClients, RevokeDevice: deviceClients,
       // New routes' grants go above this line.
     };

@@ -1,12 +1,13 @@
 import { cognitoClient } from '#shared/adapters/aws-clients';
 import { CognitoDeviceClients } from '#shared/adapters/device-clients';
+import { CognitoMemberInvitations } from '#shared/adapters/member-pool';
 import {
-  DeviceInput, DeviceReplacement, DirectoryChangeQuery, DirectoryParams, HelpPointInput, HelpPointReplacement, StationInput, StationReplacement, TeamInput, TeamReplacement,
+  DeviceInput, DeviceReplacement, DirectoryChangeQuery, MemberInput, DirectoryParams, HelpPointInput, HelpPointReplacement, StationInput, StationReplacement, TeamInput, TeamReplacement,
 } from '#shared/contract/directory';
 import { apiHandler, apiRoutes } from '#shared/http/api-handler';
 import { tableDependencies } from '#shared/use-cases/dependencies';
 import {
-  createDevice, createHelpPoint, createStation, createTeam, getTeam, listDevices, listDirectoryChanges, listHelpPoints, listStations,
+  createDevice, createHelpPoint, disableMember, inviteMember, listMembers, createStation, createTeam, getTeam, listDevices, listDirectoryChanges, listHelpPoints, listStations,
   replaceDevice, replaceHelpPoint, replaceStation, replaceTeam, revokeDevice, revokeHelpPointKey, rotateDeviceSecret, rotateHelpPointKey,
 } from '#shared/use-cases/directory-admin';
 
@@ -15,6 +16,7 @@ const deps = tableDependencies();
 const deviceDeps = () => ({
   ...deps, deviceClients: new CognitoDeviceClients(cognitoClient(), requiredEnv('USER_POOL_ID'), requiredEnv('DEVICE_TOKEN_URL')),
 });
+const memberDeps = () => ({ ...deps, invitations: new CognitoMemberInvitations(cognitoClient(), requiredEnv('USER_POOL_ID')) });
 function requiredEnv(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`${name} is not set: the function's environment is incomplete`);
@@ -65,6 +67,13 @@ export const handler = apiRoutes({
     ({ statusCode: 200, body: await rotateDeviceSecret(deviceDeps(), { deviceId: params.deviceId, actor }), headers: secret })),
   RevokeDevice: apiHandler('RevokeDevice', { params: DirectoryParams.device }, async ({ params, actor }) =>
     ({ statusCode: 200, body: await revokeDevice(deviceDeps(), { deviceId: params.deviceId, actor }) })),
+  ListMembers: apiHandler('ListMembers', {}, async () => ({ statusCode: 200, body: await listMembers(deps) })),
+  InviteMember: apiHandler('InviteMember', { body: MemberInput }, async ({ body, actor }) => {
+    const member = await inviteMember(memberDeps(), { request: body, actor });
+    return { statusCode: 201, body: member, headers: { location: `/v1/members/${member.username}` } };
+  }),
+  DisableMember: apiHandler('DisableMember', { params: DirectoryParams.member }, async ({ params, actor }) =>
+    ({ statusCode: 200, body: await disableMember(memberDeps(), { username: params.username, actor }) })),
   ListDirectoryChanges: apiHandler('ListDirectoryChanges', { query: DirectoryChangeQuery }, async ({ query }) =>
     ({ statusCode: 200, body: await listDirectoryChanges(deps, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) }) })),
 });

@@ -142,6 +142,11 @@ export class LocalCognito {
       await this.save();
       return {};
     },
+    // Locally there are no refresh tokens to end: the dev tokens of a disabled member are refused at the next mint.
+    AdminUserGlobalSignOut: async (body) => {
+      this.user(body);
+      return {};
+    },
   };
 }
 

@@ -3,7 +3,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DevTokenRequest } from '#shared/contract/schemas';
+import { DevMemberTokenRequest, DevTokenRequest } from '#shared/contract/schemas';
+import { ROLES, type Role } from '#shared/contract/vocabulary';
 import { validationProblem } from '#shared/http/api-handler';
 import { problem } from '#shared/http/problem';
 import { createDocumentClient, createS3Client } from '#shared/adapters/aws-clients';
@@ -256,6 +257,28 @@ export class LocalStack {
         json = JSON.parse(body.toString('utf8') || 'null');
       } catch (error) {
         sendProblem(res, problem('malformed-json', `the body is not valid JSON: ${(error as Error).message}`));
+        return true;
+      }
+      if (json !== null && typeof json === 'object' && 'username' in json) {
+        // A member invited through the API: their group, team and station as the invitation set them.
+        const asked = DevMemberTokenRequest.safeParse(json);
+        if (!asked.success) {
+          sendProblem(res, validationProblem(asked.error, 'body'));
+          return true;
+        }
+        const member = this.cognito.member(asked.data.username);
+        const role = member?.groups.find((g): g is Role => (ROLES as readonly string[]).includes(g));
+        if (!member || !role) {
+          sendProblem(res, problem('not-found', `no enabled member ${asked.data.username} with a role in the local user pool (invite one with POST /v1/members)`));
+          return true;
+        }
+        const { sub, name, 'custom:teamId': teamId, 'custom:stationId': stationId } = member.attributes;
+        sendJson(res, 200, {
+          token: await this.issuer.issue({
+            role, sub: sub!, ...(name ? { name } : {}), ...(teamId ? { teamId } : {}), ...(stationId ? { stationId } : {}),
+            ...(asked.data.expiresInSeconds ? { expiresInSeconds: asked.data.expiresInSeconds } : {}),
+          }),
+        });
         return true;
       }
       const parsed = DevTokenRequest.safeParse(json);

@@ -164,6 +164,18 @@ export const ROUTES = [
     access: [], description: 'Takes a device out of service: its tokens are refused from its next call.',
   },
   {
+    id: 'ListMembers', method: 'GET', path: '/v1/members', entry: 'functions/api/directory.ts',
+    access: ['coordinator'], description: 'The members invited through the API, with their group and team or station.',
+  },
+  {
+    id: 'InviteMember', method: 'POST', path: '/v1/members', entry: 'functions/api/directory.ts',
+    access: [], description: 'Invites a member into the user pool, their group and team or station set by the server.',
+  },
+  {
+    id: 'DisableMember', method: 'POST', path: '/v1/members/{username}/disable', entry: 'functions/api/directory.ts',
+    access: [], description: 'Disables a member and signs their sessions out.',
+  },
+  {
     id: 'ListDirectoryChanges', method: 'GET', path: '/v1/directory/changes', entry: 'functions/api/directory.ts',
     access: ['coordinator'], description: "The directory's audit trail: who changed which station, team or help point, and when.",
   },

@@ -121,11 +121,35 @@ export const DeviceWithCredentials = DeviceShown.extend({
   }),
 });
 
+const Username = z.string().trim().min(3).max(128).regex(/^[A-Za-z0-9._@+-]+$/, 'may use letters, digits and . _ @ + - only');
+const PEOPLE_ROLES = ['patrol', 'station', 'coordinator', 'admin'] as const;
+export const MemberInput = z.strictObject({
+  username: Username.describe('What the member signs in with (a staff number, or a phone number in E.164).'),
+  name: Name.describe('Their name, as the timelines show it.'),
+  role: z.enum(PEOPLE_ROLES).describe('Their group. Devices are not members: register them with POST /v1/devices.'),
+  teamId: DirectoryId.optional().describe('A patrol member\'s team: required for patrol, and it must exist.'),
+  stationId: DirectoryId.optional().describe('A station member\'s station: required for station, and it must exist.'),
+  phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be E.164, e.g. +8613800000000').optional().describe('Where the invitation (a temporary password) is sent by SMS; not kept by the directory.'),
+  email: z.email().max(254).optional().describe('Where the invitation is sent by e-mail; not kept by the directory.'),
+}).superRefine((member, ctx) => {
+  if (member.role === 'patrol' && !member.teamId) ctx.addIssue({ code: 'custom', path: ['teamId'], message: 'a patrol member belongs to a team' });
+  if (member.role === 'station' && !member.stationId) ctx.addIssue({ code: 'custom', path: ['stationId'], message: 'a station member belongs to a station' });
+  if (member.role !== 'patrol' && member.teamId) ctx.addIssue({ code: 'custom', path: ['teamId'], message: 'only a patrol member has a team' });
+  if (member.role !== 'station' && member.stationId) ctx.addIssue({ code: 'custom', path: ['stationId'], message: 'only a station member has a station' });
+  if (!member.phone && !member.email) ctx.addIssue({ code: 'custom', path: ['phone'], message: 'give a phone or an e-mail for the invitation' });
+});
+export const MemberShown = z.object({
+  username: z.string(), sub: z.string().describe('Their id in the timelines and access logs.'), name: z.string(),
+  role: z.enum(PEOPLE_ROLES), teamId: z.string().optional(), stationId: z.string().optional(),
+  status: z.enum(['invited', 'disabled']), invitedAt: z.string(), invitedBy: z.string(),
+});
+
 export const DirectoryParams = {
   station: z.strictObject({ stationId: DirectoryId }),
   team: z.strictObject({ teamId: DirectoryId }),
   helpPoint: z.strictObject({ helpPointId: DirectoryId }),
   device: z.strictObject({ deviceId: DirectoryId }),
+  member: z.strictObject({ username: Username }),
 };
 
 export const DIRECTORY_KINDS_AUDITED = ['station', 'team', 'help_point', 'device', 'member'] as const;
@@ -239,7 +263,25 @@ export const REVOKE_DEVICE_DOC: RouteDoc<'RevokeDevice'> = {
   problems: { 404: 'No device with that id.' },
 };
 
+export const LIST_MEMBERS_DOC: RouteDoc<'ListMembers'> = {
+  tag: 'Directory', description: 'The members invited through the API: who, in which group, for which team or station, and whether disabled. No phone or e-mail is kept here.',
+  responses: { 200: { description: 'The members.', schema: z.object({ items: z.array(MemberShown) }) } },
+};
+export const INVITE_MEMBER_DOC: RouteDoc<'InviteMember'> = {
+  tag: 'Directory',
+  description: `Invites a member into the user pool: the server sets their group and their team or station (attributes no member can change), and the pool sends them a temporary password by SMS or e-mail. Station, coordinator and admin members enrol an authenticator app at first sign-in. A member moving to another team is invited anew and the old account disabled. ${WRITES}`,
+  body: { schema: MemberInput, example: { username: 'zhao.lei', name: '赵磊', role: 'patrol', teamId: 'team-01', phone: '+8613800000000' } },
+  responses: { 201: { description: 'The member, invited.', schema: MemberShown } },
+  problems: { 400: 'The team or station does not exist, or the role needs one.', 409: 'That username is taken.' },
+};
+export const DISABLE_MEMBER_DOC: RouteDoc<'DisableMember'> = {
+  tag: 'Directory', description: `Disables a member (left, moved, lost their phone): they cannot sign in, and their sessions are signed out. ${WRITES}`, path: DirectoryParams.member,
+  responses: { 200: { description: 'The member, disabled.', schema: MemberShown } },
+  problems: { 404: 'No member with that username.' },
+};
+
 export const DIRECTORY_DOCS = {
+  ListMembers: LIST_MEMBERS_DOC, InviteMember: INVITE_MEMBER_DOC, DisableMember: DISABLE_MEMBER_DOC,
   ListDevices: LIST_DEVICES_DOC, CreateDevice: CREATE_DEVICE_DOC, UpdateDevice: UPDATE_DEVICE_DOC,
   RotateDeviceSecret: ROTATE_DEVICE_SECRET_DOC, RevokeDevice: REVOKE_DEVICE_DOC,
   ListStations: LIST_STATIONS_DOC, CreateStation: CREATE_STATION_DOC, UpdateStation: UPDATE_STATION_DOC,

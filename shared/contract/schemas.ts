@@ -167,6 +167,11 @@ export const DevTokenRequest = z.strictObject({
   deviceId: Id.optional(),
   expiresInSeconds: z.number().int().min(60).max(7 * 86_400).optional(),
 });
+/** Local mode: a token for a member invited through POST /v1/members, with the group and team/station set then. */
+export const DevMemberTokenRequest = z.strictObject({
+  username: z.string().trim().min(1).max(128),
+  expiresInSeconds: z.number().int().min(60).max(7 * 86_400).optional(),
+});
 
 /**
  * Upload limits (contract): 15 MB; JPEG, PNG or WebP, and for a thermal frame also a radiometric TIFF; the URL

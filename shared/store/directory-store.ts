@@ -52,6 +52,11 @@ export interface Device {
   clientId?: string;
   createdAt: string;
 }
+/** A member invited through the API: what the directory keeps of them (no phone, no e-mail: the pool has those). */
+export interface Member {
+  username: string; sub: string; name: string; role: 'patrol' | 'station' | 'coordinator' | 'admin';
+  teamId?: string; stationId?: string; status: 'invited' | 'disabled'; invitedAt: string; invitedBy: string;
+}
 /** A known place to check (bridge, culvert, underpass…): what names a case found near it. */
 export interface HotSpot { hotSpotId: string; name: string; type: PlaceType; location: Location; radiusM: number; priority: 'high' | 'normal'; district?: string }
 
@@ -59,11 +64,12 @@ export interface HotSpot { hotSpotId: string; name: string; type: PlaceType; loc
 export const apiKeyHash = (apiKey: string) => createHash('sha256').update(apiKey, 'utf8').digest('hex');
 
 type EntryOf<K extends DirectoryKind> = K extends 'team' ? Team : K extends 'station' ? Station : K extends 'hot_spot' ? HotSpot
-  : K extends 'device' ? Device : HelpPoint;
-type Entry = Team | Station | HelpPoint | HotSpot | Device;
+  : K extends 'device' ? Device : K extends 'member' ? Member : HelpPoint;
+type Entry = Team | Station | HelpPoint | HotSpot | Device | Member;
 const idOf = (kind: DirectoryKind, entry: Entry) =>
   kind === 'team' ? (entry as Team).teamId : kind === 'station' ? (entry as Station).stationId
-    : kind === 'hot_spot' ? (entry as HotSpot).hotSpotId : kind === 'device' ? (entry as Device).deviceId : (entry as HelpPoint).helpPointId;
+    : kind === 'hot_spot' ? (entry as HotSpot).hotSpotId : kind === 'device' ? (entry as Device).deviceId
+      : kind === 'member' ? (entry as Member).username : (entry as HelpPoint).helpPointId;
 /** Entries written with an item that finds them by their secret: never put without it. */
 type Keyed = 'help_point' | 'device';
 const entryOf = <T>({ pk: _pk, sk: _sk, entity: _entity, ...entry }: Record<string, unknown>) => entry as T;
@@ -124,7 +130,7 @@ export class DirectoryStore {
    * Writes an entry and its change in the audit trail together: a new one (`create`: a conflict if its id is taken)
    * or one that exists (`replace`: false, and nothing written, when there is none).
    */
-  async writeAudited<K extends 'station' | 'team'>(kind: K, entry: EntryOf<K>, mode: 'create' | 'replace', change: DirectoryChange): Promise<boolean> {
+  async writeAudited<K extends 'station' | 'team' | 'member'>(kind: K, entry: EntryOf<K>, mode: 'create' | 'replace', change: DirectoryChange): Promise<boolean> {
     try {
       await this.db.send(new TransactWriteCommand({
         TransactItems: [

@@ -154,7 +154,7 @@ export const landingKey = (receivedAt: string, id: string) => ({ pk: LANDING_PAR
 /** One subject's count of new cases in one clock hour (shared/domain/quota.ts). */
 export const quotaKey = (subject: string, hour: string) => ({ pk: `QUOTA#${subject}`, sk: `HOUR#${hour}` });
 
-export type DirectoryKind = 'team' | 'station' | 'help_point' | 'hot_spot' | 'device';
+export type DirectoryKind = 'team' | 'station' | 'help_point' | 'hot_spot' | 'device' | 'member';
 export const directoryPartition = (kind: DirectoryKind) => `DIRECTORY#${kind}`;
 export const directoryKey = (kind: DirectoryKind, id: string) => ({ pk: directoryPartition(kind), sk: `${kind}#${id}` });
 export const helpPointApiKeyKey = (apiKeyHash: string) => ({ pk: `HELP_POINT_KEY#${apiKeyHash}`, sk: 'HELP_POINT_KEY' });

@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type * as z from 'zod';
 import type { DeviceClients, DeviceCredentials } from '../adapters/device-clients';
 import { qualifiedScope } from '../domain/device-auth';
-import type { DeviceInput, DeviceReplacement, HelpPointInput, StationInput, TeamInput } from '../contract/directory';
+import type { MemberInvitations } from '../adapters/member-pool';
+import type { DeviceInput, DeviceReplacement, HelpPointInput, MemberInput, StationInput, TeamInput } from '../contract/directory';
 import type { DeviceKind, DeviceScope } from '../contract/vocabulary';
 import type { Actor } from '../domain/case';
 import { conflict, invalid, notFound } from '../domain/errors';
-import { apiKeyHash, type Device, type DirectoryChange, type HelpPoint, type Station, type Team } from '../store/directory-store';
+import { apiKeyHash, type Device, type DirectoryChange, type HelpPoint, type Member, type Station, type Team } from '../store/directory-store';
 import type { Dependencies } from './dependencies';
 import { type IdempotentRequest, idempotentCreate, idFromKey } from './idempotent';
 
@@ -257,4 +258,45 @@ export async function revokeDevice(deps: DeviceDeps, input: { deviceId: string; 
   await deps.directory.putDevice(device, change(deps, input.actor, 'device', device.deviceId, 'key_revoked'), 'existing');
   if (clientId) await deps.deviceClients.remove(clientId);
   return shownDevice(device);
+}
+
+// ─── Members ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+type MemberDeps = Deps & { invitations: MemberInvitations };
+
+export async function listMembers(deps: Pick<Deps, 'directory'>) {
+  return { items: (await deps.directory.list('member')).sort((a, b) => a.username.localeCompare(b.username)) };
+}
+
+/**
+ * Invites a member: their team or station must exist; the pool gets them with their group and the attributes that
+ * say whom they work for (set here, never by them), and sends the temporary password. The directory keeps who was
+ * invited, by whom, and for what; their phone and e-mail stay in the pool only.
+ */
+export async function inviteMember(deps: MemberDeps, input: { request: z.output<typeof MemberInput>; actor: Actor }) {
+  const { request } = input;
+  if (request.teamId && !(await deps.directory.get('team', request.teamId))) {
+    throw invalid(`team ${request.teamId} does not exist: create it first`, [{ path: 'teamId', message: 'is not a team of the directory' }]);
+  }
+  if (request.stationId) await requireStation(deps, request.stationId);
+  if (await deps.directory.get('member', request.username)) throw conflict(`member ${request.username} exists already`);
+  const { phone: _phone, email: _email, ...kept } = request;
+  const { sub } = await deps.invitations.invite(request).catch((error: Error) => {
+    if (error.name === 'UsernameExistsException') throw conflict(`the user pool has a member ${request.username} already`);
+    throw error;
+  });
+  const member: Member = { ...kept, sub, status: 'invited', invitedAt: deps.now().toISOString(), invitedBy: input.actor.sub };
+  await deps.directory.writeAudited('member', member, 'create', change(deps, input.actor, 'member', member.username, 'created'));
+  return member;
+}
+
+/** Disables a member in the pool (no sign-in, sessions ended) and marks them so in the directory. Twice is harmless. */
+export async function disableMember(deps: MemberDeps, input: { username: string; actor: Actor }) {
+  const before = await deps.directory.get('member', input.username);
+  if (!before) throw notFound(`no member ${input.username}`);
+  if (before.status === 'disabled') return before;
+  await deps.invitations.disable(before.username);
+  const member: Member = { ...before, status: 'disabled' };
+  await deps.directory.writeAudited('member', member, 'replace', change(deps, input.actor, 'member', member.username, 'updated', ['status']));
+  return member;
 }

@@ -225,3 +225,45 @@ describe('onboarding a device: client credentials, a batch accepted, revoked, re
       .toEqual(['key_issued', 'key_issued', 'key_revoked', 'created']);
   });
 });
+
+describe('inviting members', () => {
+  const username = `zhao.${run}`;
+  const devToken = (body: unknown) => fetch(`${stack.url}/v1/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('refuses a patrol member without a team, with a team that does not exist, or without a way to send the invitation', async () => {
+    const member = { username, name: '赵磊', role: 'patrol', teamId: 'team-01', phone: '+8613800000000' };
+    expect((await api.call('POST', '/v1/members', { token: coordinator, body: member })).status).toBe(403);
+    const { teamId: _team, ...teamless } = member;
+    expect((await api.call('POST', '/v1/members', { token: admin, body: teamless })).body.errors[0]).toMatchObject({ path: 'teamId' });
+    const nowhere = await api.call('POST', '/v1/members', { token: admin, body: { ...member, teamId: 'team-nowhere' } });
+    expect(nowhere.status).toBe(400);
+    expect(nowhere.body.errors[0]).toMatchObject({ path: 'teamId' });
+    const { phone: _phone, ...unreachable } = member;
+    expect((await api.call('POST', '/v1/members', { token: admin, body: unreachable })).status).toBe(400);
+    expect((await api.call('POST', '/v1/members', { token: admin, body: { ...member, role: 'device' } })).status).toBe(400);
+    expect((await api.call('GET', '/v1/members', { token: coordinator })).body.items.some((m: { username: string }) => m.username === username)).toBe(false);
+  });
+
+  it('invites one into the pool with the team the server sets; they sign in as that; disabled, they cannot', async () => {
+    const invited = await api.call('POST', '/v1/members', { token: admin, body: { username, name: '赵磊', role: 'patrol', teamId: 'team-01', phone: '+8613800000000' } });
+    expect(invited.status).toBe(201);
+    expect(invited.body).toMatchObject({ username, name: '赵磊', role: 'patrol', teamId: 'team-01', status: 'invited', invitedBy: 'admin.wang' });
+    expect(JSON.stringify(invited.body)).not.toContain('13800000000');
+    expect((await api.call('POST', '/v1/members', { token: admin, body: { username, name: '赵磊', role: 'coordinator', email: 'z@example.org' } })).status).toBe(409);
+
+    // The local issuer mints their token as the pool would: the group and team the invitation set.
+    const minted = await devToken({ username });
+    expect(minted.status).toBe(200);
+    const { token } = await minted.json() as { token: string };
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8'));
+    expect(claims).toMatchObject({ sub: invited.body.sub, 'cognito:groups': ['patrol'], 'custom:teamId': 'team-01', name: '赵磊' });
+    expect((await api.call('GET', '/v1/cases?limit=1', { token })).status).toBe(200);
+
+    const disabled = await api.call('POST', `/v1/members/${username}/disable`, { token: admin });
+    expect(disabled.body).toMatchObject({ username, status: 'disabled' });
+    expect((await devToken({ username })).status).toBe(404);
+    expect((await api.call('POST', '/v1/members/nobody.here/disable', { token: admin })).status).toBe(404);
+    const { items } = (await api.call('GET', '/v1/directory/changes?limit=50', { token: coordinator })).body;
+    expect(items.filter((c: { id: string }) => c.id === username).map((c: { kind: string; what: string }) => `${c.kind}:${c.what}`)).toEqual(['member:updated', 'member:created']);
+  });
+});

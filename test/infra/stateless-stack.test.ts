@@ -64,11 +64,14 @@ describe('identity', () => {
       .toEqual(['detections:write', 'uploads:write', 'warnings:write', 'weather:write']);
   });
 
-  it('lets the directory make and delete app clients of this pool only, and tells it where devices get tokens', () => {
+  it("lets the directory make and delete this pool's app clients and invite and disable its members, nothing else, and tells it where devices get tokens", () => {
     const fn = functionServing('CreateDevice');
     const statements = policyStatementsOf(fn.id);
     const cognito = statements.filter((s) => asArray(s.Action).some((a) => String(a).startsWith('cognito-idp:')));
-    expect(cognito.flatMap((s) => asArray(s.Action)).sort()).toEqual(['cognito-idp:CreateUserPoolClient', 'cognito-idp:DeleteUserPoolClient']);
+    expect(cognito.flatMap((s) => asArray(s.Action)).sort()).toEqual([
+      'cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminCreateUser', 'cognito-idp:AdminDisableUser', 'cognito-idp:AdminUserGlobalSignOut',
+      'cognito-idp:CreateUserPoolClient', 'cognito-idp:DeleteUserPoolClient',
+    ]);
     for (const statement of cognito) expect(asArray(statement.Resource).map((r) => JSON.stringify(r))).toEqual([JSON.stringify({ 'Fn::GetAtt': [userPoolId, 'Arn'] })]);
     const variables = fn.resource.Properties?.Environment?.Variables ?? {};
     expect(referencedId(variables.USER_POOL_ID)).toBe(userPoolId);
