@@ -3,6 +3,7 @@ import path from 'node:path';
 import { App, Tags } from 'aws-cdk-lib';
 import { z } from 'zod';
 import { WebConfig } from '#shared/contract/web-config';
+import { loadCity } from './city';
 import { REPO_ROOT } from './constructs/rescue-function';
 import { StatefulStack } from './stateful-stack';
 import { StatelessStack } from './stateless-stack';
@@ -23,8 +24,8 @@ export interface RescueApp {
 
 /**
  * The whole deployment. Context (cdk.json or -c): `stage` names the stacks (default "StreetRescue"),
- * `allowedOrigins` (comma-separated, default "*") for browser uploads and API calls, `timeScale` (default 1), and the
- * pages' settings (see webSettings).
+ * `allowedOrigins` (comma-separated, default "*") for browser uploads and API calls, `timeScale` (default 1), `city`
+ * (the city's file, infra/city.ts) and the pages' settings (see webSettings).
  */
 export function buildRescueApp(options: RescueAppOptions = {}): RescueApp {
   const app = new App({
@@ -77,10 +78,11 @@ function webSettings(app: App, stage: string): WebHostingSettings {
   if (devOrigin !== undefined && !/^https?:\/\/[^/]+$/.test(devOrigin)) {
     throw new Error(`context webDevOrigin must be an origin such as http://localhost:5173, got '${devOrigin}'`);
   }
-  return { stage, map: map.data, ...(authDomainPrefix ? { authDomainPrefix } : {}), ...(devOrigin ? { devOrigin } : {}) };
+  const city = loadCity(text('city'));
+  return { stage, map: map.data, city, ...(authDomainPrefix ? { authDomainPrefix } : {}), ...(devOrigin ? { devOrigin } : {}) };
 }
 
-function cdkJsonContext(): Record<string, unknown> {
+export function cdkJsonContext(): Record<string, unknown> {
   const cdkJson = JSON.parse(readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
   return cdkJson.context ?? {};
 }

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -15,7 +15,9 @@ import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectOwne
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import type { z } from 'zod';
+import { CITY_OUTLINE_PATH, cityShown } from '#shared/contract/city';
 import type { WebConfig } from '#shared/contract/web-config';
+import type { City } from './city';
 import { REPO_ROOT } from './constructs/rescue-function';
 import { ID_TOKEN_VALIDITY, MEMBER_WRITABLE_ATTRIBUTES } from './identity';
 
@@ -47,6 +49,8 @@ export interface WebHostingSettings {
   map: z.input<typeof WebConfig>['map'];
   /** The built pages; default web/dist (`npm run build:web`). */
   distDir?: string;
+  /** Context `city`: the city's name, centre, districts and outline for the pages (infra/city.ts). */
+  city: City;
 }
 
 export interface WebHostingProps extends WebHostingSettings {
@@ -66,6 +70,8 @@ export class WebHosting extends Construct {
   /** The pages' app client; the API's JWT authorizer must accept its tokens. */
   readonly signInClient: UserPoolClient;
   readonly url: string;
+  /** What config.json tells the pages. */
+  readonly config: z.input<typeof WebConfig>;
 
   constructor(scope: Construct, id: string, props: WebHostingProps) {
     super(scope, id);
@@ -162,7 +168,7 @@ export class WebHosting extends Construct {
       preventUserExistenceErrors: true,
     });
 
-    const config: z.input<typeof WebConfig> = {
+    const config: z.input<typeof WebConfig> = this.config = {
       auth: {
         mode: 'cognito',
         region: stack.region,
@@ -174,15 +180,17 @@ export class WebHosting extends Construct {
       live: 'poll',
       apiBase: '',
       map: props.map,
+      city: cityShown(props.city.config),
     };
-    this.deployPages(props.distDir ?? path.join(REPO_ROOT, 'web', 'dist'), Source.jsonData('config.json', config));
+    const outline = props.city.outlineFile ? [Source.data(CITY_OUTLINE_PATH.slice(1), readFileSync(props.city.outlineFile, 'utf8'))] : [];
+    this.deployPages(props.distDir ?? path.join(REPO_ROOT, 'web', 'dist'), [Source.jsonData('config.json', config), ...outline]);
   }
 
   /**
    * Hashed assets first, kept for good (a browser holding the previous index.html still finds its files), then
-   * index.html, the service worker and config.json, always revalidated, then the CDN's copy is invalidated.
+   * index.html, the service worker, config.json and the city's outline, always revalidated, then the CDN's copy is invalidated.
    */
-  private deployPages(distDir: string, config: ReturnType<typeof Source.jsonData>) {
+  private deployPages(distDir: string, generated: ReturnType<typeof Source.jsonData>[]) {
     const built = existsSync(path.join(distDir, 'index.html'));
     if (!built && Stack.of(this).bundlingRequired) {
       throw new Error(`the pages are not built: ${path.join(distDir, 'index.html')} is missing. Run \`npm run build:web\` first (\`npm run synth\` and \`npm run deploy\` do it).`);
@@ -198,7 +206,7 @@ export class WebHosting extends Construct {
     }) : undefined;
     const pages = new BucketDeployment(this, 'Pages', {
       // Without a build (tests, the local runtime's synth skip bundling), a placeholder keeps the template whole.
-      sources: [built ? Source.asset(distDir, { exclude: ['assets'] }) : Source.data('index.html', PLACEHOLDER_PAGE), config],
+      sources: [built ? Source.asset(distDir, { exclude: ['assets'] }) : Source.data('index.html', PLACEHOLDER_PAGE), ...generated],
       destinationBucket: this.bucket,
       // Deleting what the build no longer has, except the hashed assets of earlier builds.
       exclude: ['assets/*'],

@@ -37,17 +37,22 @@ export default defineConfig({
           urlPattern: ({ url }) => url.pathname.startsWith('/assets/'),
           handler: 'CacheFirst',
           options: { cacheName: 'assets', expiration: { maxEntries: 60, maxAgeSeconds: 30 * 24 * 3600 } },
+        }, {
+          // The city's outline (config.json names the city): fresh when online, the last copy when not.
+          urlPattern: ({ url }) => url.pathname.startsWith('/city/'),
+          handler: 'StaleWhileRevalidate',
+          options: { cacheName: 'city', expiration: { maxEntries: 4 } },
         }],
         // A new worker takes over the open page at once, so that the first visit is already served offline.
         clientsClaim: true,
         skipWaiting: true,
         navigateFallback: '/index.html',
-        navigateFallbackDenylist: [/^\/v1\//, /^\/open311\//, /^\/openapi\.json/, /^\/health/, /^\/local\//, /^\/config\.json/],
+        navigateFallbackDenylist: [/^\/v1\//, /^\/open311\//, /^\/openapi\.json/, /^\/health/, /^\/local\//, /^\/config\.json/, /^\/city\//],
         maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
       },
     }),
   ],
   server: {
-    proxy: Object.fromEntries(['/v1', '/open311', '/openapi.json', '/config.json', '/health', '/local'].map((p) => [p, { target: api, changeOrigin: false }])),
+    proxy: Object.fromEntries(['/v1', '/open311', '/openapi.json', '/config.json', '/city', '/health', '/local'].map((p) => [p, { target: api, changeOrigin: false }])),
   },
 });

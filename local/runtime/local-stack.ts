@@ -11,6 +11,8 @@ import { createDocumentClient, createS3Client } from '#shared/adapters/aws-clien
 import { dependenciesFromEnvironment } from '#shared/use-cases/dependencies';
 import { reconcileWorkflows } from '#shared/use-cases/reconcile-workflows';
 import { REPO_ROOT } from '#infra/constructs/rescue-function';
+import { DEFAULT_CITY_FILE, loadCity } from '#infra/city';
+import { cdkJsonContext } from '#infra/rescue-app';
 import { startDynamoDbLocal, type DynamoDbLocal } from '#local/engines/dynamodb-local';
 import { findFreePort } from '#local/engines/ports';
 import { S3_LOCAL_CREDENTIALS, startS3Local, type S3Local } from '#local/engines/s3-local';
@@ -52,7 +54,14 @@ export interface LocalStackOptions {
   templates?: StackTemplate[];
   /** The built pages served at `/` (default web/dist, what `npm run build:web` writes). */
   webDist?: string;
+  /** The city's file (default: cdk.json's context `city`). */
+  cityFile?: string;
 }
+
+const cityFileOfContext = () => {
+  const named = cdkJsonContext().city;
+  return typeof named === 'string' && named ? named : DEFAULT_CITY_FILE;
+};
 
 const readBody = (req: IncomingMessage, limit: number) => new Promise<Buffer>((resolve, reject) => {
   const chunks: Buffer[] = [];
@@ -100,7 +109,9 @@ export class LocalStack {
     const stacks = options.templates ?? await synthesizeTemplates({ timeScale, ...(options.stage ? { stage: options.stage } : {}) });
     const model = localModelFrom(stacks);
     // Checked before any engine starts: a bad MAP_TILE_CRS is the person's to fix, not a half-started stack's.
-    const pages = new WebPages(options.webDist ?? path.join(REPO_ROOT, 'web', 'dist'), localWebConfig(process.env));
+    // The city cdk.json's context names, as the CDK app deploys it (infra/city.ts).
+    const city = loadCity(options.cityFile ?? cityFileOfContext());
+    const pages = new WebPages(options.webDist ?? path.join(REPO_ROOT, 'web', 'dist'), localWebConfig(process.env, city), city);
     log(`read ${model.tables.length} table(s), ${model.buckets.length} bucket(s), ${model.functions.size} function(s), ${model.routes.length} route(s), ${model.stateMachines.length} state machine(s) from the CDK app`);
 
     let lambdas: LambdaHost | undefined;

@@ -1,11 +1,13 @@
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import compression from 'compression';
 import sirv, { type RequestHandler } from 'sirv';
 import * as z from 'zod';
+import { CITY_OUTLINE_PATH, cityShown } from '#shared/contract/city';
 import { WebConfig } from '#shared/contract/web-config';
+import type { City } from '#infra/city';
 import { problem } from '#shared/http/problem';
 import { LocalEngineError } from '#local/engines/errors';
 import { sendProblem } from './http-replies';
@@ -21,8 +23,9 @@ const REVALIDATE = 'no-cache';
 const COMPRESS_FROM_BYTES = 1_000;
 
 /** GET /config.json of the local runtime: dev-token sign-in, Server-Sent Events, the map tiles the environment names. */
-export function localWebConfig(env: NodeJS.ProcessEnv): WebConfig {
+export function localWebConfig(env: NodeJS.ProcessEnv, city: City): WebConfig {
   const parsed = WebConfig.safeParse({
+    city: cityShown(city.config),
     auth: { mode: 'local' },
     live: 'stream',
     apiBase: '',
@@ -50,8 +53,12 @@ export class WebPages {
   private readonly compress = compression({ threshold: COMPRESS_FROM_BYTES });
   private readonly config: string;
 
-  constructor(readonly distDir: string, config: WebConfig) {
+  /** The city's outline (served at CITY_OUTLINE_PATH, as the cloud deploys it next to the pages). */
+  private readonly outlineFile: string | undefined;
+
+  constructor(readonly distDir: string, config: WebConfig, city?: City) {
     this.config = JSON.stringify(config);
+    this.outlineFile = city?.outlineFile;
     this.serveFile = sirv(distDir, {
       dev: true,
       etag: true,
@@ -70,6 +77,15 @@ export class WebPages {
     if (pathname === WEB_CONFIG_PATH) {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': REVALIDATE });
       res.end(this.config);
+      return true;
+    }
+    if (pathname === CITY_OUTLINE_PATH && this.outlineFile) {
+      res.setHeader('content-type', 'application/geo+json');
+      res.setHeader('cache-control', REVALIDATE);
+      res.once('pipe', (source: Readable) => source.once('error', () => res.destroy()));
+      this.compress(req as Parameters<typeof this.compress>[0], res as Parameters<typeof this.compress>[1], () => {
+        createReadStream(this.outlineFile!).pipe(res);
+      });
       return true;
     }
     if (NOT_PAGES.test(pathname)) return false;

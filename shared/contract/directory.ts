@@ -44,10 +44,20 @@ export const NotifyChannelInput = z.discriminatedUnion('channel', [
 /** What is shown of a channel: a webhook's URL is its secret (whoever holds it can post to the group). */
 const NotifyChannelShown = z.object({ channel: z.enum(['webhook', 'sns']) });
 
+/** GeoJSON positions are [lon, lat]; a ring is closed (its last position repeats its first) and has 4 or more. */
+const Position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
+const Ring = z.array(Position).min(4).max(5_000)
+  .refine((ring) => ring[0]![0] === ring.at(-1)![0] && ring[0]![1] === ring.at(-1)![1], 'a ring ends where it starts');
+export const StationAreaInput = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('Polygon'), coordinates: z.array(Ring).min(1).max(50) }),
+  z.strictObject({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(Ring).min(1).max(50)).min(1).max(50) }),
+]).describe('The area the station answers for: a GeoJSON Polygon or MultiPolygon, WGS-84, positions [lon, lat]. A case inside it is this station\'s (its desk sees it, its duty officer is alerted); outside every area, the nearest station\'s.');
+
 export const StationInput = z.strictObject({
   stationId: DirectoryId.optional().describe('Chosen by the caller (an import keeps its ids); generated when absent.'),
   name: Name,
   location: Point.describe('Where the station is: the nearest station to a case is found from it.'),
+  area: StationAreaInput.optional(),
   districts: z.array(Name).max(50).optional().describe('The districts the station covers (names as the hot spots and reports use them).'),
   phone: z.string().trim().min(3).max(40).optional().describe('For a family-search notice.'),
   address: Name.optional(),
@@ -60,7 +70,7 @@ export const StationInput = z.strictObject({
 export const StationReplacement = StationInput;
 export const StationShown = z.object({
   stationId: z.string(), name: z.string(), location: z.object({ lat: z.number(), lon: z.number() }),
-  districts: z.array(z.string()).optional(), phone: z.string().optional(), address: z.string().optional(), chief: z.string().optional(),
+  area: z.object({ type: z.enum(['Polygon', 'MultiPolygon']), coordinates: z.array(z.any()) }).optional(), districts: z.array(z.string()).optional(), phone: z.string().optional(), address: z.string().optional(), chief: z.string().optional(),
   dutyOfficer: z.string().optional(), beds: z.int().optional(), notify: NotifyChannelShown.optional(),
 });
 

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { CityShown } from './city';
 
 /**
  * GET /config.json: what the pages need to know about the deployment they are served by. The local runtime
@@ -31,5 +32,7 @@ export const WebConfig = z.object({
     tileCrs: z.enum(['gcj02', 'wgs84']).default('gcj02'),
     attribution: z.string().optional(),
   }).default({ tileCrs: 'gcj02' }),
+  /** The city served (config/cities/<city>.json, named by context `city`): where the map opens, districts, outline. */
+  city: CityShown,
 });
 export type WebConfig = z.output<typeof WebConfig>;

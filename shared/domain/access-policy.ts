@@ -1,14 +1,15 @@
 import type { Location } from '../contract/schemas';
 import type { ActionType, CaseStatus, Role } from '../contract/vocabulary';
-import { nearest } from './alert-routing';
 import type { Case } from './case';
+import { responsibleStationFor, type StationArea } from './station-area';
 
 /**
  * Who may see and do what (api-contract.md, "Who may see and do what"): one decision per caller and case, deny by
  * default. Every read and every action on a case asks here; nothing else decides.
  *
  *   coordinator, admin   every case in full, may act on all
- *   station              in full the cases it is responsible for: the nearest station to the case, or one that was
+ *   station              in full the cases it is responsible for: the station whose area holds the case (else the
+ *                        nearest), or one that was
  *                        alerted, dispatched a team, sent its own people or took the person in
  *   patrol               in full the cases its team was alerted to, assigned, dispatched to or reported; as a summary
  *                        (where and how urgent, not who) the cases nobody has taken yet in its own station's area,
@@ -28,10 +29,10 @@ export interface Caller {
   stationId?: string;
 }
 
-/** What the policy needs of the directory: which teams and stations exist, and where the stations are. */
+/** What the policy needs of the directory: which teams and stations exist, where the stations are and what they cover. */
 export interface AccessDirectory {
   teams: readonly { teamId: string; stationId: string }[];
-  stations: readonly { stationId: string; location: Location }[];
+  stations: readonly { stationId: string; location: Location; area?: StationArea }[];
 }
 
 /** The fields of a case the policy reads (what a store projects when it reads no more than the policy needs). */
@@ -70,10 +71,13 @@ export function callerOf(
   };
 }
 
-/** The stations responsible for a case: the nearest one, and every one that was alerted, dispatched or took the person in. */
+/**
+ * The stations responsible for a case: the one whose area holds it (else the nearest), and every one that was
+ * alerted, dispatched or took the person in.
+ */
 export function responsibleStations(c: CaseRelationsView, directory: AccessDirectory): Set<string> {
   const stations = new Set([...(c.relatedStations ?? []), ...currentRelations(c).stations]);
-  const closest = nearest([...directory.stations], c.location);
+  const closest = responsibleStationFor(directory.stations, c.location);
   if (closest) stations.add(closest.stationId);
   return stations;
 }

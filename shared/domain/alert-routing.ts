@@ -3,10 +3,11 @@ import type { AlertTarget } from './case';
 import { rungAt } from './alert-policy';
 import { distanceM } from './geo';
 import type { Landmark } from './place-name';
+import { type StationArea, stationsByResponsibility } from './station-area';
 
 export interface RoutingDirectory {
   teams: { teamId: string; name: string; stationId: string; location: Location; onDuty: boolean }[];
-  stations: { stationId: string; name: string; location: Location }[];
+  stations: { stationId: string; name: string; location: Location; area?: StationArea }[];
   /** Known places: a case nobody named is named after the nearest (shared/domain/place-name.ts). */
   hotSpots?: Landmark[];
 }
@@ -19,8 +20,8 @@ export const nearest = <T extends { location: Location }>(items: T[], to: Locati
   [...items].sort((a, b) => distanceM(a.location, to) - distanceM(b.location, to))[nth];
 
 /**
- * Who to ask on a given rung of the escalation ladder: the nearest team on duty, another team, then the nearest
- * station's duty officer, then the coordinator. A rung with nobody to ask falls through to the next one, so a case
+ * Who to ask on a given rung of the escalation ladder: the nearest team on duty, another team, then the duty officer
+ * of the station that answers for the place (its area holds it, else the nearest), then the coordinator. A rung with nobody to ask falls through to the next one, so a case
  * is never silent.
  */
 export function alertTargetFor(rung: number, where: Location, directory: RoutingDirectory): { rung: number; target: AlertTarget } {
@@ -30,7 +31,8 @@ export function alertTargetFor(rung: number, where: Location, directory: Routing
       const team = nearest(directory.teams.filter((t) => t.onDuty), where, nth);
       if (team) return { rung: index, target: { kind, id: team.teamId, name: team.name } };
     } else if (kind === 'station') {
-      const station = nearest(directory.stations, where, nth);
+      // The station whose area holds the place first, then the others by distance.
+      const station = stationsByResponsibility(directory.stations, where)[nth];
       if (station) return { rung: index, target: { kind, id: station.stationId, name: station.name } };
     } else {
       return { rung: index, target: COORDINATOR_TARGET };

@@ -4,6 +4,7 @@ import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, paginateQuery, 
 import { monotonicFactory } from 'ulid';
 import type { Location } from '../contract/schemas';
 import type { DeviceKind, DeviceScope, PlaceType } from '../contract/vocabulary';
+import type { StationArea } from '../domain/station-area';
 import { conflict, invalid, notFound } from '../domain/errors';
 import { openCursor, sealCursor } from './cursor-seal';
 import {
@@ -31,6 +32,8 @@ export type NotifyChannel = { channel: 'webhook'; url: string } | { channel: 'sn
 /** Rescue stations, patrol teams and help points: few per city, so each kind lives in one small partition. */
 export interface Station {
   stationId: string; name: string; location: Location; dutyOfficer?: string; beds?: number; notify?: NotifyChannel;
+  /** The area it answers for (a polygon, WGS-84): a case inside is its case; without one, the nearest station's. */
+  area?: StationArea; districts?: string[];
   /** What a family-search notice shows for reaching the station. */
   phone?: string; address?: string;
   /** The station chief (a member's sub): approves a minor's family-search notice. */

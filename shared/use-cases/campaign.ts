@@ -5,12 +5,12 @@ import {
 } from '../contract/campaign';
 import type { Role } from '../contract/vocabulary';
 import { seesEverything } from '../domain/access-policy';
-import { nearest } from '../domain/alert-routing';
 import { campaignOf, isHolidayNight, nightlyTarget, nightOf, nightWindow } from '../domain/campaign';
 import type { Actor } from '../domain/case';
 import { checksOf, coverageOf, type TeamPosition } from '../domain/coverage';
 import { conflict, forbidden, invalid, notFound } from '../domain/errors';
 import { distanceM } from '../domain/geo';
+import { responsibleStationFor } from '../domain/station-area';
 import { isSevereColdWave, warningsInForce } from '../domain/warning-span';
 import { campaignNotice } from '../domain/notification';
 import { viewObjectKey } from '../store/keys';
@@ -243,7 +243,7 @@ export async function mayReadCampaign(deps: Pick<Deps, 'directory'>, principal: 
 /** A night's coverage: every hot spot's checks (dwells and check-ins) against its target. */
 export async function nightCoverage(
   deps: Deps & Pick<Dependencies, 'campaignRules' | 'coverageRules'>, night: string | undefined,
-  /** A station's coverage: the hot spots it is the nearest station to (the same share its reminders name). */
+  /** A station's coverage: the hot spots it answers for, in its area or nearest (the same share its reminders name). */
   options: { stationId?: string } = {},
 ): Promise<z.output<typeof Coverage>> {
   return (await readNightCoverage(deps, night, options)).coverage;
@@ -259,7 +259,7 @@ export async function readNightCoverage(
     deps.directory.list('hot_spot'), deps.directory.list('team'), deps.campaign.checkInsOf(theNight), nightWeather(deps, theNight),
     options.stationId ? deps.directory.list('station') : Promise.resolve([]),
   ]);
-  const spots = options.stationId ? allSpots.filter((s) => nearest(stations, s.location)?.stationId === options.stationId) : allSpots;
+  const spots = options.stationId ? allSpots.filter((s) => responsibleStationFor(stations, s.location)?.stationId === options.stationId) : allSpots;
   const positions = new Map<string, TeamPosition[]>(await inBatches(teams, TEAMS_IN_FLIGHT, async (team) => [
     team.teamId,
     (await deps.campaign.positionsOf(team.teamId, theNight))
@@ -299,7 +299,7 @@ const REMINDER_LATE_MS = 3_600_000;
 
 /**
  * At each reminder hour of the night (defaults 23:00 and 02:00), each station is told which of its high-priority hot
- * spots (the nearest station's) are still not checked enough tonight, through the outbox, once per night and hour.
+ * spots (those it answers for) are still not checked enough tonight, through the outbox, once per night and hour.
  */
 export async function remindUncheckedHotSpots(
   deps: Deps & Pick<Dependencies, 'campaignRules' | 'coverageRules' | 'notifications' | 'notifier'> & { reminderHours: readonly number[] },
@@ -320,7 +320,7 @@ export async function remindUncheckedHotSpots(
     const unchecked = coverage.items.filter((i) => !i.covered && i.priority === 'high');
     const byStation = new Map<string, typeof unchecked>();
     for (const item of unchecked) {
-      const { stationId } = nearest(stations, item.location)!;
+      const { stationId } = responsibleStationFor(stations, item.location)!;
       (byStation.get(stationId) ?? byStation.set(stationId, []).get(stationId)!).push(item);
     }
     const at = new Date(now).toISOString();

@@ -1,13 +1,13 @@
 import type { CaseStatus, RiskLevel } from '../contract/vocabulary';
 import { acknowledgementDeadline, secondsUntil } from '../domain/alert-policy';
 import { alertTargetFor, COORDINATOR_TARGET, type RoutingDirectory } from '../domain/alert-routing';
+import { responsibleStationFor } from '../domain/station-area';
 import type { AlertTarget, Case } from '../domain/case';
 import {
   type CaseDue, deadlineForRisk, disposalOf, dueAt, newDue, phaseOf, revisitDelayMinutes, STATUS_OF_DUE, type WorkflowPhase,
 } from '../domain/disposal';
 import { notFound } from '../domain/errors';
 import { mergedPeople } from '../domain/people';
-import { distanceM } from '../domain/geo';
 import { type Notification, notificationFor, RISK_WORDS } from '../domain/notification';
 import { assessRisk, higherRisk, oneLevelHigher, type RiskAssessment } from '../domain/risk';
 import type { CaseChange, CaseDetail } from '../store/case-store';
@@ -105,11 +105,10 @@ async function changeCase(deps: StepDeps, input: StepInput, decide: (current: Ca
   return stateOf(result.after, input.generation, deps);
 }
 
-/** The case's own station, or the nearest one; the coordinator when there is none. */
+/** The case's own station, or the one that answers for its place (area, else nearest); the coordinator when there is none. */
 function stationFor(c: Case, directory: RoutingDirectory): AlertTarget {
-  const own = directory.stations.find((s) => s.stationId === c.stationId);
-  const nearest = own ?? [...directory.stations].sort((a, b) => distanceM(a.location, c.location) - distanceM(b.location, c.location))[0];
-  return nearest ? { kind: 'station', id: nearest.stationId, name: nearest.name } : COORDINATOR_TARGET;
+  const station = directory.stations.find((s) => s.stationId === c.stationId) ?? responsibleStationFor(directory.stations, c.location);
+  return station ? { kind: 'station', id: station.stationId, name: station.name } : COORDINATOR_TARGET;
 }
 
 function assignedTeam(c: Case, directory: RoutingDirectory): AlertTarget | undefined {

@@ -30,9 +30,12 @@ type RollDeps = Pick<Dependencies, 'stats' | 'directory' | 'now'>;
 
 const hourStartOf = (instant: string | number) => Math.floor((typeof instant === 'string' ? Date.parse(instant) : instant) / HOUR_MS) * HOUR_MS;
 
-/** What the stations' figures depend on in the directory: which stations there are and where (the nearest one is responsible). */
+/**
+ * What the stations' figures depend on in the directory: which stations there are, where, and their areas (the one
+ * whose area holds a case, else the nearest, is responsible).
+ */
 export function stationsStamp(stations: AccessDirectory['stations']): string {
-  const described = [...stations].map((s) => `${s.stationId}@${s.location.lat},${s.location.lon}`).sort().join('|');
+  const described = [...stations].map((s) => `${s.stationId}@${s.location.lat},${s.location.lon}${s.area ? `#${JSON.stringify(s.area)}` : ''}`).sort().join('|');
   return createHash('sha256').update(described).digest('base64url').slice(0, 16);
 }
 

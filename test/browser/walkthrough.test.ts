@@ -257,6 +257,8 @@ describe('a busy night, each role on its own screen', () => {
     expect(visibleRows).toBeGreaterThanOrEqual(18);
     // Where cases would overlap, a cluster says how many.
     await expect.poll(() => wall.locator('[data-testid="case-map"] [data-case-ids]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    // The city's districts, from the outline its configuration names (config/cities/nanchang.json), labelled on the map.
+    await expect.poll(() => wall.locator('.case-map-district-label').allInnerTexts(), { timeout: 10_000 }).toEqual(expect.arrayContaining(['东湖区', '青山湖区']));
     // The feed, newest first by when it happened.
     const times = await wall.locator('[data-testid="feed-item"] time').evaluateAll((els) => els.map((el) => el.getAttribute('datetime')!));
     expect(times.length).toBeGreaterThan(3);

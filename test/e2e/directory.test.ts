@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '#local/runtime/local-stack';
-import { ApiClient, loadDemoDirectory, startTestStack, synthesizeForTest } from '../support/local-stack';
+import { ApiClient, loadDemoDirectory, sightingBody, startTestStack, synthesizeForTest } from '../support/local-stack';
 
 /**
  * Onboarding through the API: an admin adds a station, a team for it and a help point (its key shown once, used,
@@ -265,5 +265,37 @@ describe('inviting members', () => {
     expect((await api.call('POST', '/v1/members/nobody.here/disable', { token: admin })).status).toBe(404);
     const { items } = (await api.call('GET', '/v1/directory/changes?limit=50', { token: coordinator })).body;
     expect(items.filter((c: { id: string }) => c.id === username).map((c: { kind: string; what: string }) => `${c.kind}:${c.what}`)).toEqual(['member:updated', 'member:created']);
+  });
+});
+
+describe("a station's area", () => {
+  // A place 8 km from the city's station and 37 km from the new one, whose area nevertheless holds it.
+  const place = { lat: 28.7300, lon: 115.9500 };
+  const box = (lat: number, lon: number, d: number) => [[[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d], [lon - d, lat - d]]];
+  const stationId = `station-area-${run}`;
+
+  it('refuses a ring that does not close or positions out of range, storing nothing', async () => {
+    const station = { stationId, name: '湾里片区救助站', location: { lat: 28.60, lon: 115.60 } };
+    const open = await api.call('POST', '/v1/stations', { token: admin, body: { ...station, area: { type: 'Polygon', coordinates: [box(place.lat, place.lon, 0.01)[0]!.slice(0, 4)] } } });
+    expect(open.status).toBe(400);
+    expect(open.body.errors[0].path).toMatch(/^area/);
+    expect((await api.call('POST', '/v1/stations', { token: admin, body: { ...station, area: { type: 'Polygon', coordinates: [[[200, 0], [201, 0], [201, 1], [200, 0]]] } } })).status).toBe(400);
+    expect((await api.call('GET', '/v1/stations', { token: coordinator })).body.items.some((s: { stationId: string }) => s.stationId === stationId)).toBe(false);
+  });
+
+  it('makes a case inside the area its case, though another station is nearer', async () => {
+    const created = await api.call('POST', '/v1/stations', {
+      token: admin, body: { stationId, name: '湾里片区救助站', location: { lat: 28.60, lon: 115.60 }, area: { type: 'Polygon', coordinates: box(place.lat, place.lon, 0.02) } },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.area.type).toBe('Polygon');
+    const sighting = await api.call('POST', '/v1/sightings', { token: coordinator, body: sightingBody({ location: { ...place, accuracyM: 10 } }) });
+    expect(sighting.status).toBe(201);
+    const areaDesk = await api.token({ role: 'station', sub: `duty.${run}`, stationId });
+    const read = await api.call('GET', `/v1/cases/${sighting.body.caseId}`, { token: areaDesk });
+    expect(read.status).toBe(200);
+    // A case outside every area is still the nearest station's: the new station does not see one in the centre.
+    const centre = await api.call('POST', '/v1/sightings', { token: coordinator, body: sightingBody({ location: { lat: 28.6625, lon: 115.9170, accuracyM: 10 } }) });
+    expect((await api.call('GET', `/v1/cases/${centre.body.caseId}`, { token: areaDesk })).status).toBe(404);
   });
 });

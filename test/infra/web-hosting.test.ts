@@ -8,6 +8,7 @@ import { CachePolicy, type CfnDistribution, OriginRequestPolicy } from 'aws-cdk-
 import { type CfnUserPool, type CfnUserPoolClient, UserPool } from 'aws-cdk-lib/aws-cognito';
 import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCity } from '#infra/city';
 import { buildRescueApp } from '#infra/rescue-app';
 import { API_PATH_PATTERNS, PAGES_BUCKET_METADATA, WebHosting } from '#infra/web-hosting';
 import { WebConfig } from '#shared/contract/web-config';
@@ -235,7 +236,7 @@ describe('what gets deployed', () => {
     const app = new App({ outdir: path.join(dir, `out-${Math.random().toString(36).slice(2)}`), context: skipBundling ? { 'aws:cdk:bundling-stacks': [] } : {} });
     const stack = new Stack(app, 'Pages');
     new WebHosting(stack, 'Web', {
-      api: new HttpApi(stack, 'Api'), userPool: new UserPool(stack, 'Pool'), stage: 'Test', map: {}, distDir,
+      api: new HttpApi(stack, 'Api'), userPool: new UserPool(stack, 'Pool'), stage: 'Test', map: {}, distDir, city: loadCity(),
     });
     return { template: Template.fromStack(stack), assembly: app.synth().directory };
   }

@@ -8,6 +8,8 @@ import { localWebConfig, WebPages } from '#local/runtime/web-pages';
 import { localModelFrom } from '#local/template/local-model';
 import { PAGES_BUCKET_METADATA } from '#infra/web-hosting';
 import { WebConfig } from '#shared/contract/web-config';
+import { CITY_OUTLINE_PATH, cityShown } from '#shared/contract/city';
+import { loadCity } from '#infra/city';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { FIXTURE_ASSET, FIXTURE_LARGE_ASSET, FIXTURE_LARGE_SOURCE, makeWebDistFixture } from '../../support/web-dist-fixture';
 
@@ -37,9 +39,11 @@ function rawGet(rawPath: string): Promise<{ status: number; body: string }> {
   });
 }
 
+const city = loadCity();
+
 beforeAll(async () => {
   dist = makeWebDistFixture();
-  ({ server, base } = await serve(new WebPages(dist, localWebConfig({}))));
+  ({ server, base } = await serve(new WebPages(dist, localWebConfig({}, city), city)));
 });
 
 afterAll(async () => {
@@ -160,20 +164,30 @@ describe('config.json', () => {
     const response = await fetch(`${base}/config.json`);
     expect(response.headers.get('cache-control')).toBe('no-cache');
     const config = WebConfig.parse(await response.json());
-    expect(config).toEqual({ auth: { mode: 'local' }, live: 'stream', apiBase: '', arrivalCheckM: 300, map: { tileCrs: 'gcj02' } });
+    expect(config).toEqual({ auth: { mode: 'local' }, live: 'stream', apiBase: '', arrivalCheckM: 300, map: { tileCrs: 'gcj02' }, city: cityShown(city.config) });
+    expect(config.city).toMatchObject({ id: 'nanchang', name: { 'zh-CN': '南昌市' }, timeZone: 'Asia/Shanghai', outline: { url: CITY_OUTLINE_PATH, crs: 'gcj02' } });
+  });
+
+  it("serves the city's outline where the config says, as the cloud deploys it beside the pages", async () => {
+    const response = await fetch(`${base}${CITY_OUTLINE_PATH}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/geo+json');
+    const outline = await response.json() as { type: string; features: { properties: { name: string } }[] };
+    expect(outline.type).toBe('FeatureCollection');
+    expect(outline.features.map((f) => f.properties.name)).toContain('东湖区');
   });
 
   it('takes the map tiles from the environment, and refuses a datum it does not know', () => {
-    expect(localWebConfig({ MAP_TILE_URL: 'https://tiles.example/{z}/{x}/{y}.png', MAP_TILE_CRS: 'wgs84', MAP_TILE_ATTRIBUTION: '© OSM' }).map)
+    expect(localWebConfig({ MAP_TILE_URL: 'https://tiles.example/{z}/{x}/{y}.png', MAP_TILE_CRS: 'wgs84', MAP_TILE_ATTRIBUTION: '© OSM' }, city).map)
       .toEqual({ tileUrl: 'https://tiles.example/{z}/{x}/{y}.png', tileCrs: 'wgs84', attribution: '© OSM' });
-    expect(() => localWebConfig({ MAP_TILE_CRS: 'bd09' })).toThrow(LocalEngineError);
+    expect(() => localWebConfig({ MAP_TILE_CRS: 'bd09' }, city)).toThrow(LocalEngineError);
   });
 });
 
 describe('before the first build', () => {
   let unbuilt: { server: Server; base: string };
   beforeAll(async () => {
-    unbuilt = await serve(new WebPages(path.join(path.dirname(dist), 'not-built'), localWebConfig({})));
+    unbuilt = await serve(new WebPages(path.join(path.dirname(dist), 'not-built'), localWebConfig({}, city)));
   });
   afterAll(() => new Promise<void>((resolve) => unbuilt.server.close(() => resolve())));
 

@@ -26,7 +26,7 @@ export function App() {
     loadConfig().then((c) => { setApiBase(c.apiBase); setConfig(c); }, (error: Error) => setFailure(error.message));
   }, []);
   return (
-    <I18nProvider>
+    <I18nProvider {...(config ? { cityLanguage: config.city.language } : {})}>
       {failure ? <p role="alert" className="page-message">{failure}</p>
         : !config ? <Loading />
           : <ConfigContext.Provider value={config}><Routes /></ConfigContext.Provider>}

@@ -23,11 +23,12 @@ export interface I18n {
   relative(iso: string, now?: number): string;
 }
 
-function initialLocale(): Locale {
+/** The member's own choice (the switch, or ?lang= in a link for visitors), if they made one. */
+function chosenLocale(): Locale | undefined {
+  const asked = new URLSearchParams(location.search).get('lang');
+  if (asked === 'en' || asked === 'zh-CN') return asked;
   const stored = localStorage.getItem(LOCALE_KEY);
-  if (stored === 'en' || stored === 'zh-CN') return stored;
-  // Chinese first: English only when asked for, by the switch or by ?lang=en (a link for visitors).
-  return new URLSearchParams(location.search).get('lang') === 'en' ? 'en' : 'zh-CN';
+  return stored === 'en' || stored === 'zh-CN' ? stored : undefined;
 }
 
 export function makeI18n(locale: Locale, setLocale: (l: Locale) => void): I18n {
@@ -54,12 +55,21 @@ export function makeI18n(locale: Locale, setLocale: (l: Locale) => void): I18n {
 
 const I18nContext = createContext<I18n | null>(null);
 
-export function I18nProvider({ children }: { children: ReactNode }) {
-  const [locale, setLocale] = useState<Locale>(initialLocale);
+/**
+ * The pages speak the member's choice, else the city's language (config.json's `city.language`, once loaded), else
+ * Chinese. Only a choice is remembered, so a city's language reaches those who never chose.
+ */
+export function I18nProvider({ children, cityLanguage }: { children: ReactNode; cityLanguage?: Locale }) {
+  const [chosen, setChosen] = useState<Locale | undefined>(chosenLocale);
+  const locale = chosen ?? cityLanguage ?? 'zh-CN';
+  const setLocale = (l: Locale) => {
+    localStorage.setItem(LOCALE_KEY, l);
+    setChosen(l);
+  };
   useEffect(() => {
     document.documentElement.lang = locale;
-    localStorage.setItem(LOCALE_KEY, locale);
   }, [locale]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- setLocale only writes the choice; the locale is the key.
   const i18n = useMemo(() => makeI18n(locale, setLocale), [locale]);
   return <I18nContext.Provider value={i18n}>{children}</I18nContext.Provider>;
 }

