@@ -146,7 +146,7 @@ export class StatelessStack extends Stack {
     // What a device's token may be for: the API as a resource server of the pool, a scope per kind of thing sent.
     this.userPool.addResourceServer('DeviceApi', {
       identifier: DEVICE_RESOURCE_SERVER,
-      userPoolResourceServerName: 'Street rescue API (devices)',
+      userPoolResourceServerName: 'Street rescue API for devices',
       scopes: DEVICE_SCOPES.map((scopeName) => new ResourceServerScope({ scopeName, scopeDescription: DEVICE_SCOPE_DESCRIPTIONS[scopeName] })),
     });
     const client = this.userPool.addClient('Clients', {
@@ -347,7 +347,7 @@ export class StatelessStack extends Stack {
       ListStations: directoryRead, ListHelpPoints: directoryRead, ListDirectoryChanges: directoryRead, GetTeam: directoryRead,
       CreateStation: directoryWrite, UpdateStation: directoryWrite, CreateTeam: directoryWrite, UpdateTeam: directoryWrite,
       CreateHelpPoint: directoryWrite, UpdateHelpPoint: directoryWrite, RotateHelpPointKey: directoryWrite, RevokeHelpPointKey: directoryWrite,
-      ListMembers: directoryRead, InviteMember: memberInvitations, DisableMember: memberInvitations,
+      ImportDirectory: directoryWrite, ListMembers: directoryRead, InviteMember: memberInvitations, DisableMember: memberInvitations,
       ListDevices: directoryRead, CreateDevice: deviceClients, UpdateDevice: deviceClients, RotateDeviceSecret: deviceClients, RevokeDevice: deviceClients,
       // New routes' grants go above this line.
     };

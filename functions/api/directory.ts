@@ -1,11 +1,13 @@
+import * as z from 'zod';
 import { cognitoClient } from '#shared/adapters/aws-clients';
 import { CognitoDeviceClients } from '#shared/adapters/device-clients';
 import { CognitoMemberInvitations } from '#shared/adapters/member-pool';
 import {
-  DeviceInput, DeviceReplacement, DirectoryChangeQuery, MemberInput, DirectoryParams, HelpPointInput, HelpPointReplacement, StationInput, StationReplacement, TeamInput, TeamReplacement,
+  DeviceInput, DeviceReplacement, DirectoryChangeQuery, DirectoryImportQuery, IMPORT_MEDIA_TYPES, MemberInput, DirectoryParams, HelpPointInput, HelpPointReplacement, StationInput, StationReplacement, TeamInput, TeamReplacement,
 } from '#shared/contract/directory';
 import { apiHandler, apiRoutes } from '#shared/http/api-handler';
 import { tableDependencies } from '#shared/use-cases/dependencies';
+import { importDirectory } from '#shared/use-cases/directory-import';
 import {
   createDevice, createHelpPoint, disableMember, inviteMember, listMembers, createStation, createTeam, getTeam, listDevices, listDirectoryChanges, listHelpPoints, listStations,
   replaceDevice, replaceHelpPoint, replaceStation, replaceTeam, revokeDevice, revokeHelpPointKey, rotateDeviceSecret, rotateHelpPointKey,
@@ -74,6 +76,13 @@ export const handler = apiRoutes({
   }),
   DisableMember: apiHandler('DisableMember', { params: DirectoryParams.member }, async ({ params, actor }) =>
     ({ statusCode: 200, body: await disableMember(memberDeps(), { username: params.username, actor }) })),
+  ImportDirectory: apiHandler('ImportDirectory', { body: z.string(), text: { mediaTypes: IMPORT_MEDIA_TYPES }, query: DirectoryImportQuery },
+    async ({ body, query, actor, event }) => {
+      const mediaType = (event.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      const outcome = await importDirectory(deps, { kind: query.kind, dryRun: query.dryRun, mediaType, text: body, actor });
+      // New help points' keys are in this answer only.
+      return { statusCode: 200, body: outcome, headers: secret };
+    }),
   ListDirectoryChanges: apiHandler('ListDirectoryChanges', { query: DirectoryChangeQuery }, async ({ query }) =>
     ({ statusCode: 200, body: await listDirectoryChanges(deps, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) }) })),
 });

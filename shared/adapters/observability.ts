@@ -13,7 +13,19 @@ export const SERVICE_NAME = 'street-rescue';
 export const METRICS_NAMESPACE = 'StreetRescue';
 
 export const logger = new Logger({ serviceName: SERVICE_NAME });
-export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+/**
+ * Most requests count nothing, and Powertools warns of every one that does (even with metrics off): that line would
+ * be most of the logs. Its other warnings (a bad dimension) go to the Logger.
+ */
+const metricsLogger = {
+  debug: (...args: unknown[]) => logger.debug(String(args[0]), ...args.slice(1).map((a) => ({ detail: a }))),
+  info: (...args: unknown[]) => logger.info(String(args[0]), ...args.slice(1).map((a) => ({ detail: a }))),
+  warn: (...args: unknown[]) => {
+    if (!String(args[0]).startsWith('No application metrics to publish')) logger.warn(String(args[0]), ...args.slice(1).map((a) => ({ detail: a })));
+  },
+  error: (...args: unknown[]) => logger.error(String(args[0]), ...args.slice(1).map((a) => ({ detail: a }))),
+};
+export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME, logger: metricsLogger });
 
 /** The figures, by name: the CDK app's dashboard and alarms use the same. */
 export const METRIC = {

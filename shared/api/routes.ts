@@ -176,6 +176,10 @@ export const ROUTES = [
     access: [], description: 'Disables a member and signs their sessions out.',
   },
   {
+    id: 'ImportDirectory', method: 'POST', path: '/v1/directory/import', entry: 'functions/api/directory.ts',
+    access: [], description: 'Imports stations, teams, help points or hot spots from CSV or GeoJSON, all checked before any is stored.',
+  },
+  {
     id: 'ListDirectoryChanges', method: 'GET', path: '/v1/directory/changes', entry: 'functions/api/directory.ts',
     access: ['coordinator'], description: "The directory's audit trail: who changed which station, team or help point, and when.",
   },

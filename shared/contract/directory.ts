@@ -162,7 +162,21 @@ export const DirectoryParams = {
   member: z.strictObject({ username: Username }),
 };
 
-export const DIRECTORY_KINDS_AUDITED = ['station', 'team', 'help_point', 'device', 'member'] as const;
+export const DIRECTORY_KINDS_AUDITED = ['station', 'team', 'help_point', 'device', 'member', 'hot_spot'] as const;
+
+export const IMPORT_KINDS = ['station', 'team', 'help_point', 'hot_spot'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+export const IMPORT_MEDIA_TYPES = ['text/csv', 'application/geo+json', 'application/json'] as const;
+export const DirectoryImportQuery = z.strictObject({
+  kind: z.enum(IMPORT_KINDS).describe('What the file holds.'),
+  dryRun: z.enum(['true', 'false']).default('false').transform((v) => v === 'true').describe('`true`: check the file and say what would change, storing nothing.'),
+});
+export const DirectoryImportResult = z.object({
+  kind: z.enum(IMPORT_KINDS), dryRun: z.boolean(),
+  created: z.int(), replaced: z.int(), unchanged: z.int(),
+  items: z.array(z.object({ id: z.string(), what: z.enum(['created', 'replaced', 'unchanged']) })).describe('Each entry of the file, in its order.'),
+  apiKeys: z.array(z.object({ helpPointId: z.string(), apiKey: z.string() })).optional().describe('Help points new to the directory: their api_key, shown this once.'),
+});
 export const DirectoryChange = z.object({
   at: z.string(),
   sub: z.string().describe('Who made the change.'),
@@ -290,7 +304,25 @@ export const DISABLE_MEMBER_DOC: RouteDoc<'DisableMember'> = {
   problems: { 404: 'No member with that username.' },
 };
 
+export const IMPORT_DIRECTORY_DOC: RouteDoc<'ImportDirectory'> = {
+  tag: 'Directory',
+  description: 'Imports stations, teams, help points or hot spots from a CSV file (a header row; columns: the POST body\'s fields, '
+    + 'with `lat` and `lon` for the location; `districts` and `members` separated by `;`; a station\'s `area` as GeoJSON text) '
+    + 'or a GeoJSON FeatureCollection (a Point per entry, its properties the POST body\'s fields; a station may be its area\'s Polygon '
+    + 'with `lat` and `lon` in its properties). Every entry names its id. The whole file is checked first with the rules of the '
+    + 'kind\'s POST, each team\'s and help point\'s station against the directory (import the stations first), and no id twice: '
+    + 'one fault and nothing is stored, and the 400 lists each (`errors[].path` like `row 3.location.lat`). Then each entry is '
+    + 'created, or replaced with the file\'s fields (a channel or key the directory holds is kept); an entry already as the file says '
+    + 'is left alone, so importing the same file twice changes nothing. A new help point\'s api_key is answered this once. '
+    + `At most 2,000 entries. ${WRITES}`,
+  query: DirectoryImportQuery,
+  body: { schema: z.string().describe('The CSV text, or the GeoJSON FeatureCollection.'), mediaTypes: [...IMPORT_MEDIA_TYPES] },
+  responses: { 200: { description: 'What the file created, replaced and left unchanged.', schema: DirectoryImportResult } },
+  problems: { 400: 'A fault in the file (every one is listed), or more than 2,000 entries; nothing is stored.', 415: 'Not CSV or GeoJSON.' },
+};
+
 export const DIRECTORY_DOCS = {
+  ImportDirectory: IMPORT_DIRECTORY_DOC,
   ListMembers: LIST_MEMBERS_DOC, InviteMember: INVITE_MEMBER_DOC, DisableMember: DISABLE_MEMBER_DOC,
   ListDevices: LIST_DEVICES_DOC, CreateDevice: CREATE_DEVICE_DOC, UpdateDevice: UPDATE_DEVICE_DOC,
   RotateDeviceSecret: ROTATE_DEVICE_SECRET_DOC, RevokeDevice: REVOKE_DEVICE_DOC,

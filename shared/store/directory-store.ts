@@ -17,7 +17,7 @@ const ulid = monotonicFactory();
 export interface DirectoryChange {
   at: string;
   sub: string;
-  kind: 'station' | 'team' | 'help_point' | 'device' | 'member';
+  kind: 'station' | 'team' | 'help_point' | 'device' | 'member' | 'hot_spot';
   id: string;
   what: 'created' | 'updated' | 'key_issued' | 'key_revoked' | 'imported';
   fields?: string[];
@@ -133,7 +133,7 @@ export class DirectoryStore {
    * Writes an entry and its change in the audit trail together: a new one (`create`: a conflict if its id is taken)
    * or one that exists (`replace`: false, and nothing written, when there is none).
    */
-  async writeAudited<K extends 'station' | 'team' | 'member'>(kind: K, entry: EntryOf<K>, mode: 'create' | 'replace', change: DirectoryChange): Promise<boolean> {
+  async writeAudited<K extends 'station' | 'team' | 'member' | 'hot_spot'>(kind: K, entry: EntryOf<K>, mode: 'create' | 'replace', change: DirectoryChange): Promise<boolean> {
     try {
       await this.db.send(new TransactWriteCommand({
         TransactItems: [

@@ -299,3 +299,79 @@ describe("a station's area", () => {
     expect((await api.call('GET', `/v1/cases/${centre.body.caseId}`, { token: areaDesk })).status).toBe(404);
   });
 });
+
+describe('importing a city from its files', () => {
+  const id = (name: string) => `${name}-imp-${run}`;
+  const post = (kind: string, type: string, body: string, dryRun = false) =>
+    api.call('POST', `/v1/directory/import?kind=${kind}${dryRun ? '&dryRun=true' : ''}`, { token: admin, rawBody: body, headers: { 'content-type': type } });
+  const area = JSON.stringify({ type: 'Polygon', coordinates: [[[115.5, 28.4], [115.7, 28.4], [115.7, 28.6], [115.5, 28.4]]] }).replaceAll('"', '""');
+  const stationsCsv = [
+    'stationId,name,lat,lon,districts,phone,beds,area',
+    `${id('st-a')},进贤县救助站,28.3760,116.2410,进贤县,0791-85600000,30,`,
+    `${id('st-b')},安义县救助站,28.8440,115.5490,安义县;新建区,,12,"${area}"`,
+  ].join('\n');
+
+  it('refuses a file with any fault, listing every one by row, and stores nothing', async () => {
+    const bad = `${stationsCsv}\n${id('st-c')},,28.1,abc,,,,\n${id('st-a')},重复,28.3,116.2,,,,`;
+    const refused = await post('station', 'text/csv', bad);
+    expect(refused.status).toBe(400);
+    const paths = refused.body.errors.map((e: { path: string }) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['row 4.name', 'row 4.location.lon', 'row 5.stationId']));
+    expect((await api.call('GET', '/v1/stations', { token: coordinator })).body.items.some((s: { stationId: string }) => s.stationId === id('st-a'))).toBe(false);
+    expect((await post('station', 'application/pdf', stationsCsv)).status).toBe(415);
+    expect((await api.call('POST', '/v1/directory/import?kind=station', { token: coordinator, rawBody: stationsCsv, headers: { 'content-type': 'text/csv' } })).status).toBe(403);
+  });
+
+  it('checks a file without storing it (dryRun), then imports it; the same file again changes nothing', async () => {
+    const dry = await post('station', 'text/csv', stationsCsv, true);
+    expect(dry.body).toMatchObject({ dryRun: true, created: 2, replaced: 0 });
+    expect((await api.call('GET', '/v1/stations', { token: coordinator })).body.items.some((s: { stationId: string }) => s.stationId === id('st-a'))).toBe(false);
+    const done = await post('station', 'text/csv', stationsCsv);
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ dryRun: false, created: 2, replaced: 0, unchanged: 0 });
+    const stations = (await api.call('GET', '/v1/stations', { token: coordinator })).body.items;
+    expect(stations.find((s: { stationId: string }) => s.stationId === id('st-b'))).toMatchObject({ districts: ['安义县', '新建区'], beds: 12, area: { type: 'Polygon' } });
+    expect((await post('station', 'text/csv', stationsCsv)).body).toMatchObject({ created: 0, replaced: 0, unchanged: 2 });
+    const renamed = await post('station', 'text/csv', stationsCsv.replace('进贤县救助站', '进贤县救助管理站'));
+    expect(renamed.body).toMatchObject({ replaced: 1, unchanged: 1 });
+  });
+
+  it('imports teams for stations it knows, refusing one for a station it does not', async () => {
+    const teams = [
+      'teamId,name,stationId,lat,lon,onDuty,members',
+      `${id('team-a')},进贤巡查一队,${id('st-a')},28.38,116.24,是,hu.yi;hu.er`,
+      `${id('team-x')},无站之队,station-nowhere,28.38,116.24,否,`,
+    ].join('\n');
+    const refused = await post('team', 'text/csv', teams);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ path: 'row 3.stationId' })]);
+    const done = await post('team', 'text/csv', teams.split('\n').slice(0, 2).join('\n'));
+    expect(done.body.created).toBe(1);
+    expect((await api.call('GET', `/v1/teams/${id('team-a')}`, { token: coordinator })).body).toMatchObject({ onDuty: true, members: ['hu.yi', 'hu.er'], stationId: id('st-a') });
+  });
+
+  it("imports help points from GeoJSON, answering each new one's key once; the key files tips", async () => {
+    const collection = {
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', id: id('hp-a'), geometry: { type: 'Point', coordinates: [116.2415, 28.3765] }, properties: { name: '进贤汽车站求助点', stationId: id('st-a') } }],
+    };
+    const done = await post('help_point', 'application/geo+json', JSON.stringify(collection));
+    expect(done.status).toBe(200);
+    expect(done.headers.get('cache-control')).toBe('no-store');
+    expect(done.body.apiKeys).toEqual([{ helpPointId: id('hp-a'), apiKey: expect.stringMatching(/^hp_/) }]);
+    expect((await tip(done.body.apiKeys[0].apiKey)).status).toBe(201);
+    // Imported again: unchanged, no new key, the first one still works.
+    const again = await post('help_point', 'application/geo+json', JSON.stringify(collection));
+    expect(again.body).toMatchObject({ unchanged: 1, apiKeys: [] });
+    expect((await tip(done.body.apiKeys[0].apiKey)).status).toBe(201);
+  });
+
+  it('imports hot spots from CSV, and keeps each import in the audit trail', async () => {
+    const spots = ['hotSpotId,name,type,lat,lon,radiusM,priority,district', `${id('hs-a')},进贤大桥桥洞,bridge,28.3801,116.2502,60,high,进贤县`].join('\n');
+    expect((await post('hot_spot', 'text/csv', spots)).body.created).toBe(1);
+    const { items } = (await api.call('GET', '/v1/directory/changes?limit=100', { token: coordinator })).body;
+    const ours = items.filter((c: { id: string }) => c.id.includes(`-imp-${run}`));
+    expect(ours.every((c: { what: string; sub: string }) => c.what === 'imported' && c.sub === 'admin.wang')).toBe(true);
+    expect(new Set(ours.map((c: { kind: string }) => c.kind))).toEqual(new Set(['station', 'team', 'help_point', 'hot_spot']));
+    expect(ours.find((c: { id: string; fields?: string[] }) => c.id === id('st-a') && c.fields)?.fields).toEqual(['name']);
+  });
+});
