@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGES } from '../../web/src/app/messages';
+import { adminWords } from '../../web/src/pages/admin/words';
 import {
   accessibilityViolations, type BrowserSystem, newRoleContext, type PageRole, screenshot, signIn, startBrowserSystem, watchPage,
 } from '../support/browser';
@@ -99,4 +100,86 @@ describe('signing in', () => {
     await page.waitForURL(/\/sign-in(\?|$)/);
     await page.context().close();
   }, 120_000);
+});
+
+describe('the admin page', () => {
+  const run = Date.now().toString(36);
+  const w = adminWords('zh-CN');
+
+  it('lets an administrator onboard a station, a help point and a device, import teams, and read the audit trail', async () => {
+    const page = await openAs('admin');
+    expect(new URL(page.url()).pathname).toBe('/admin');
+    await page.getByRole('heading', { name: w.heading }).waitFor();
+    page.on('dialog', (dialog) => void dialog.accept());
+
+    // A station, by hand.
+    const stationForm = page.getByRole('form', { name: w.add.stations });
+    await stationForm.getByLabel(w.fields.id).fill(`st-ui-${run}`);
+    await stationForm.getByLabel(w.fields.name).fill('界面新增救助站');
+    await stationForm.getByLabel(w.fields.lat).fill('28.70');
+    await stationForm.getByLabel(w.fields.lon).fill('115.85');
+    await stationForm.getByLabel(w.fields.districts).fill('西湖区;东湖区');
+    await stationForm.getByRole('button', { name: w.save }).click();
+    await page.getByRole('cell', { name: `st-ui-${run}` }).waitFor();
+
+    // A help point: its key is shown once, in a panel that says so.
+    await page.getByRole('button', { name: w.tabs.helpPoints }).click();
+    const hpForm = page.getByRole('form', { name: w.add.helpPoints });
+    await hpForm.getByLabel(w.fields.id).fill(`hp-ui-${run}`);
+    await hpForm.getByLabel(w.fields.name).fill('界面新增求助点');
+    await hpForm.getByLabel(w.fields.station).selectOption({ label: '界面新增救助站' });
+    await hpForm.getByLabel(w.fields.lat).fill('28.701');
+    await hpForm.getByLabel(w.fields.lon).fill('115.851');
+    await hpForm.getByRole('button', { name: w.save }).click();
+    const secret = page.getByTestId('secret');
+    await expect.poll(() => secret.locator('code').first().innerText()).toMatch(/^hp_/);
+    expect(await secret.getByRole('heading').innerText()).toBe(w.secretTitle);
+    await secret.getByRole('button', { name: w.dismiss }).click();
+    await secret.waitFor({ state: 'detached' });
+
+    // A drone: its client credentials once; revoked, the list says so.
+    await page.getByRole('button', { name: w.tabs.devices }).click();
+    const deviceForm = page.getByRole('form', { name: w.add.devices });
+    await deviceForm.getByLabel(w.fields.id).fill(`uav-ui-${run}`);
+    await deviceForm.getByLabel(w.fields.name).fill('界面登记无人机');
+    await deviceForm.getByLabel(w.fields.station).selectOption({ label: '界面新增救助站' });
+    await deviceForm.getByRole('button', { name: w.save }).click();
+    await expect.poll(() => page.locator(`[data-secret="${w.clientSecret}"]`).innerText()).toMatch(/^.{32,}$/);
+    await page.getByTestId('secret').getByRole('button', { name: w.dismiss }).click();
+    const deviceRow = page.getByRole('row').filter({ hasText: `uav-ui-${run}` });
+    await deviceRow.getByRole('button', { name: w.revoke }).click();
+    await expect.poll(() => deviceRow.innerText()).toContain(w.deviceStatus.revoked);
+
+    // Teams from a CSV: a faulty file is refused row by row, a good one checked, then imported.
+    await page.getByRole('button', { name: w.tabs.import, exact: true }).click();
+    await page.getByLabel(w.fields.kind).selectOption('team');
+    const csv = (stationId: string) => Buffer.from(`teamId,name,stationId,lat,lon,onDuty\nteam-ui-${run},界面导入巡查队,${stationId},28.70,115.85,是\n`);
+    await page.getByLabel(w.file).setInputFiles({ name: 'teams.csv', mimeType: 'text/csv', buffer: csv('station-nowhere') });
+    await page.getByRole('button', { name: w.check }).click();
+    await expect.poll(() => page.getByRole('alert').innerText()).toContain('row 2.stationId');
+    await page.getByLabel(w.file).setInputFiles({ name: 'teams.csv', mimeType: 'text/csv', buffer: csv(`st-ui-${run}`) });
+    await page.getByRole('button', { name: w.check }).click();
+    await expect.poll(() => page.getByTestId('import-outcome').innerText()).toContain(w.dryRunNote.trim());
+    await page.getByRole('button', { name: w.doImport, exact: true }).click();
+    await expect.poll(() => page.getByTestId('import-outcome').innerText()).toContain(w.importDone);
+    await page.getByRole('button', { name: w.tabs.teams }).click();
+    await page.getByRole('cell', { name: `team-ui-${run}` }).waitFor();
+
+    // Every change, with who made it.
+    await page.getByRole('button', { name: w.tabs.changes }).click();
+    const trail = page.getByRole('row').filter({ hasText: `uav-ui-${run}` });
+    await expect.poll(() => trail.allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining(w.changeWhat.key_revoked)]));
+    expect((await page.getByRole('row').filter({ hasText: `team-ui-${run}` }).innerText())).toContain(w.changeWhat.imported);
+    expect(await page.getByRole('row').filter({ hasText: `st-ui-${run}` }).first().innerText()).toContain('demo-admin');
+    await screenshot(page, 'admin-directory');
+    expect(await accessibilityViolations(page)).toEqual([]);
+  }, 120_000);
+
+  it('is not offered to a coordinator, and refused if opened by its address', async () => {
+    const page = await openAs('coordinator');
+    expect(await page.getByRole('link', { name: zh.pages.admin }).count()).toBe(0);
+    await page.goto(`${system.url}/admin`);
+    await expect.poll(() => page.getByRole('alert').innerText()).toBe(zh.signIn.forbidden);
+    expect(await page.getByTestId('admin').count()).toBe(0);
+  }, 60_000);
 });

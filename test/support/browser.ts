@@ -21,7 +21,7 @@ const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test', 'artifacts');
 const SCREENSHOTS_DIR = path.join(ARTIFACTS_DIR, 'screenshots');
 
-export type PageRole = 'coordinator' | 'station' | 'patrol';
+export type PageRole = 'coordinator' | 'station' | 'patrol' | 'admin';
 
 /** Near 八一大桥, Nanchang (WGS-84, as a phone reports it). */
 export const NEAR_BAYI_BRIDGE = { latitude: 28.6829, longitude: 115.8579, accuracy: 10 };
@@ -30,6 +30,7 @@ export const NEAR_BAYI_BRIDGE = { latitude: 28.6829, longitude: 115.8579, accura
 const ROLE_CONTEXTS: Record<PageRole, BrowserContextOptions> = {
   coordinator: { viewport: { width: 1920, height: 1080 } },
   station: { viewport: { width: 1440, height: 900 } },
+  admin: { viewport: { width: 1440, height: 900 } },
   patrol: {
     viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true,
     permissions: ['geolocation'], geolocation: NEAR_BAYI_BRIDGE,

@@ -57,6 +57,8 @@ export function problemText(error: unknown, m: Messages): string {
 
 export interface RequestOptions {
   body?: unknown;
+  /** A body that is not JSON (a CSV file, say), sent as it is with its media type. */
+  raw?: { text: string; contentType: string };
   idempotencyKey?: string;
   signal?: AbortSignal;
 }
@@ -73,12 +75,13 @@ async function apiFetch(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string,
   const headers: Record<string, string> = { accept: options.accept ?? 'application/json' };
   if (session) headers.authorization = `Bearer ${session.token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.raw) headers['content-type'] = options.raw.contentType;
   if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
   let res: Response;
   try {
     res = await fetch(`${apiBase}${path}`, {
       method, headers, signal: options.signal ?? null,
-      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : options.raw ? { body: options.raw.text } : {}),
     });
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;

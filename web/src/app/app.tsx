@@ -12,11 +12,13 @@ import { ConfigContext, useConfig } from './use-config';
 const CoordinatorPage = lazy(() => import('../pages/coordinator/coordinator-page'));
 const StationPage = lazy(() => import('../pages/station/station-page'));
 const PatrolPage = lazy(() => import('../pages/patrol/patrol-page'));
+const AdminPage = lazy(() => import('../pages/admin/admin-page'));
 
 const PAGES: Record<PageName, () => ReactNode> = {
   coordinator: () => <CoordinatorPage />,
   station: () => <StationPage />,
   patrol: () => <PatrolPage />,
+  admin: () => <AdminPage />,
 };
 
 export function App() {

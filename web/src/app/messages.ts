@@ -9,7 +9,7 @@ const zh = {
   app: { unreachable: '连不上服务器，请检查网络后重试', name: '街面巡查救助', skip: '跳到主要内容', language: 'English', languageLabel: '切换到英文', signOut: '退出', loading: '加载中…', retry: '重试', close: '关闭', cancel: '取消', save: '保存', none: '无', unknown: '未知' },
   warning: { label: '气象预警', until: '至 {time}', more: '另有 {count} 条预警' },
   roles: { patrol: '巡查队员', station: '救助站值班员', coordinator: '专项行动协调人', device: '设备', admin: '管理员' } satisfies Record<Role, string>,
-  pages: { coordinator: '指挥大屏', station: '救助站工作台', patrol: '巡查', signIn: '登录' },
+  pages: { coordinator: '指挥大屏', station: '救助站工作台', patrol: '巡查', admin: '目录管理', signIn: '登录' },
   signIn: {
     title: '登录', localHint: '本地演示：选择一位演示成员登录', as: '以此身份登录', cognito: '使用统一身份登录',
     signingIn: '正在登录…', failed: '登录失败', forbidden: '当前身份无权查看此页面', chooseAnother: '换一个身份',
@@ -269,7 +269,7 @@ const en: Shape<Messages> = {
   app: { unreachable: 'Cannot reach the server; check the network and try again', name: 'Street rescue patrol', skip: 'Skip to main content', language: '中文', languageLabel: 'Switch to Chinese', signOut: 'Sign out', loading: 'Loading…', retry: 'Retry', close: 'Close', cancel: 'Cancel', save: 'Save', none: 'None', unknown: 'Unknown' },
   warning: { label: 'Weather warning', until: 'until {time}', more: '{count} more warnings' },
   roles: { patrol: 'Patrol member', station: 'Station duty officer', coordinator: 'Campaign coordinator', device: 'Device', admin: 'Administrator' },
-  pages: { coordinator: 'Coordinator wall', station: 'Station desk', patrol: 'Patrol', signIn: 'Sign in' },
+  pages: { coordinator: 'Coordinator wall', station: 'Station desk', patrol: 'Patrol', admin: 'Directory', signIn: 'Sign in' },
   signIn: {
     title: 'Sign in', localHint: 'Local demo: choose a demo member to sign in as', as: 'Sign in as', cognito: 'Sign in with your account',
     enrol: {

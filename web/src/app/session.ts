@@ -78,10 +78,11 @@ export const PAGE_ROLES = {
   coordinator: ['coordinator', 'admin'],
   station: ['station', 'coordinator', 'admin'],
   patrol: ['patrol', 'admin'],
+  admin: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type PageName = keyof typeof PAGE_ROLES;
 
 export const homePageOf = (role: Role): PageName =>
-  role === 'patrol' ? 'patrol' : role === 'station' ? 'station' : 'coordinator';
+  role === 'patrol' ? 'patrol' : role === 'station' ? 'station' : role === 'admin' ? 'admin' : 'coordinator';
 
 export const mayOpen = (session: Session, page: PageName) => (PAGE_ROLES[page] as readonly Role[]).includes(session.role);

@@ -9,7 +9,7 @@ import { NamesContext, useDirectoryNames } from '../app/use-teams';
 import { WarningBanner } from './warning-banner';
 
 /** Dark for the wall screen and for the phone at night; the station desk sits under office light. */
-const THEME: Record<PageName, 'dark' | 'light'> = { coordinator: 'dark', station: 'light', patrol: 'dark' };
+const THEME: Record<PageName, 'dark' | 'light'> = { coordinator: 'dark', station: 'light', patrol: 'dark', admin: 'light' };
 
 export function Shell({ page, children }: { page: PageName; children: ReactNode }) {
   const { m, locale, setLocale } = useI18n();
