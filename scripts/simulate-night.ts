@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { formatPatrols, type PatrolFigures, simulatePatrols } from './simulate-patrols';
 import { DEMO_CASE_PLACES, FALSE_POSITIVES, HOT_SPOTS, type HotSpot, seededRandom, type Team, type WarmThing } from '#local/runtime/demo-city';
 import { latLonToOffset } from '#shared/domain/thermal/camera';
+import type { DeviceKind } from '#shared/contract/vocabulary';
 import { frameTiff } from '../test/support/thermal/frames';
 import { renderFrame, sceneOf, seeded } from '../test/support/thermal/scenes';
 
@@ -610,10 +611,39 @@ export async function simulateNight(options: SimulateOptions): Promise<NightFigu
   const api = new Client(url);
   const coordinator = await api.token({ role: 'coordinator', sub: 'sim-coordinator' });
   const tokens = new Map<string, string>();
-  const deviceToken = async (deviceId: string) => {
-    if (!tokens.has(deviceId)) tokens.set(deviceId, await api.token({ role: 'device', sub: deviceId, deviceId }));
-    return tokens.get(deviceId)!;
+  // The devices are registered as a city registers them (an app client each, POST /v1/devices) and get their tokens
+  // as they would in the field: client credentials at the token URL, renewed before the hour is up.
+  const admin = await api.token({ role: 'admin', sub: 'sim-admin' });
+  const stations = await api.call('GET', '/v1/stations', { token: admin });
+  const deviceStation = (stations.body?.items as { stationId: string }[] | undefined)?.[0]?.stationId;
+  if (!deviceStation) throw new Error('the directory has no station to register the devices with: start the stack with its demo (npm start)');
+  const deviceTokens = new Map<string, Promise<{ token: string; until: number }>>();
+  const registered = async (deviceId: string, kind: DeviceKind) => {
+    const created = await api.call('POST', '/v1/devices', { token: admin, json: { deviceId, name: `模拟设备 ${deviceId}`, kind, stationId: deviceStation } });
+    // Registered by an earlier run: new credentials (the old ones stop working).
+    const answer = created.status === 409 ? await api.call('POST', `/v1/devices/${encodeURIComponent(deviceId)}/rotate-secret`, { token: admin }) : created;
+    if (answer.status !== 201 && answer.status !== 200) throw new Error(`registering device ${deviceId}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
+    return answer.body.credentials as { clientId: string; clientSecret: string; tokenUrl: string };
   };
+  const credentials = new Map<string, Promise<{ clientId: string; clientSecret: string; tokenUrl: string }>>();
+  const deviceToken = async (deviceId: string, kind: DeviceKind) => {
+    const held = await deviceTokens.get(deviceId);
+    if (held && held.until > Date.now() + 5 * 60_000) return held.token;
+    if (!credentials.has(deviceId)) credentials.set(deviceId, registered(deviceId, kind));
+    const next = credentials.get(deviceId)!.then(async ({ clientId, clientSecret, tokenUrl }) => {
+      const response = await fetch(tokenUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}` },
+        body: 'grant_type=client_credentials',
+      });
+      const granted = await response.json() as { access_token?: string; expires_in?: number; error?: string };
+      if (!granted.access_token) throw new Error(`token for device ${deviceId}: ${response.status} ${granted.error ?? ''}`);
+      return { token: granted.access_token, until: Date.now() + (granted.expires_in ?? 3600) * 1000 };
+    });
+    deviceTokens.set(deviceId, next);
+    return (await next).token;
+  };
+  const KIND_OF_SOURCE: Record<string, DeviceKind> = { drone_thermal: 'drone', fixed_thermal: 'fixed_camera', camera_ai: 'camera_gateway', city_management: 'camera_gateway' };
   const patrolToken = async (team: string) => {
     const key = `patrol:${team}`;
     if (!tokens.has(key)) tokens.set(key, await api.token({ role: 'patrol', sub: `sim-${team}-leader`, teamId: team }));
@@ -644,7 +674,7 @@ export async function simulateNight(options: SimulateOptions): Promise<NightFigu
   const problem = (what: string, answer: Answer) => unexpected.push(`${what}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
 
   const sendDetections = async (d: Extract<Delivery, { kind: 'detections' }>) => {
-    const token = await deviceToken(d.deviceId);
+    const token = await deviceToken(d.deviceId, KIND_OF_SOURCE[d.source] ?? 'camera_gateway');
     const body = { deviceId: d.deviceId, source: d.source, detections: d.detections };
     const send = () => api.call('POST', '/v1/detections', { token, json: body, ...(d.idempotencyKey ? { key: d.idempotencyKey } : {}) });
     counts.detectionRequests += 1;
@@ -753,7 +783,7 @@ export async function simulateNight(options: SimulateOptions): Promise<NightFigu
 
   const frameCounts = { sent: 0, analysed: 0, rejected: 0, people: 0, hotSpots: 0, landed: 0 };
   const sendFrame = async (d: Extract<Delivery, { kind: 'frame' }>) => {
-    const token = await deviceToken(d.deviceId);
+    const token = await deviceToken(d.deviceId, 'drone');
     const bytes = renderShot(d.shot);
     frameCounts.sent += 1;
     frameCounts.people += d.shot.people.length;
@@ -788,7 +818,8 @@ export async function simulateNight(options: SimulateOptions): Promise<NightFigu
 
   // Tokens first, so that the measured phase is the night's traffic only.
   for (const d of deliveries) {
-    if (d.kind === 'detections' || d.kind === 'frame') await deviceToken(d.deviceId);
+    if (d.kind === 'detections') await deviceToken(d.deviceId, KIND_OF_SOURCE[d.source] ?? 'camera_gateway');
+    if (d.kind === 'frame') await deviceToken(d.deviceId, 'drone');
     if (d.kind === 'sighting') await patrolToken(d.team);
   }
   const requestsBefore = api.requests;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '#local/runtime/local-stack';
 import { type NightFigures, simulateNight } from '../../scripts/simulate-night';
-import { loadDemoDirectory, startTestStack, synthesizeForTest } from '../support/local-stack';
+import { ApiClient, loadDemoDirectory, startTestStack, synthesizeForTest } from '../support/local-stack';
 
 /**
  * A small winter night (scripts/simulate-night.ts) through the API of an in-process stack: the cases it leaves must
@@ -28,6 +28,14 @@ describe('a simulated night', () => {
     expect(night.traffic.sightings).toBeGreaterThan(0);
     expect(night.traffic.outOfOrderBatches).toBeGreaterThan(0);
     expect(night.answers.unexpected).toEqual([]);
+  });
+
+  it('sends as registered devices, each with client credentials of its own, as a city would', async () => {
+    const api = new ApiClient(stack.url);
+    const coordinator = await api.token({ role: 'coordinator', sub: 'sim-check' });
+    const devices = (await api.call('GET', '/v1/devices', { token: coordinator })).body.items as { kind: string; status: string; clientId?: string }[];
+    expect(devices.filter((d) => d.kind === 'drone').length).toBeGreaterThan(0);
+    expect(devices.every((d) => d.status === 'active' && d.clientId)).toBe(true);
   });
 
   it("sends some drone passes as radiometric frames, analysed into the same places' cases", () => {
