@@ -76,7 +76,7 @@ export const grants = {
   /** Inviting members into the pool with their group and attributes, and disabling them (never deleting). */
   memberInvitations(fn: LambdaFunction, pool: IUserPool) {
     fn.addToRolePolicy(new PolicyStatement({
-      actions: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminDisableUser', 'cognito-idp:AdminUserGlobalSignOut'],
+      actions: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser', 'cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminDisableUser', 'cognito-idp:AdminUserGlobalSignOut'],
       resources: [pool.userPoolArn],
     }));
     fn.addEnvironment('USER_POOL_ID', pool.userPoolId);

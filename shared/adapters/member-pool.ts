@@ -25,6 +25,11 @@ export interface Invitation {
 export interface MemberInvitations {
   /** Creates the member with their group and team/station set, and has the pool send the invitation; their `sub`. */
   invite(invitation: Invitation): Promise<{ sub: string }>;
+  /**
+   * A member the pool has already (an invitation whose answer was lost, or that crashed before the directory kept
+   * it): their `sub`, with the group added again, when they work for the team and station invited; else undefined.
+   */
+  adopt(invitation: Invitation): Promise<{ sub: string } | undefined>;
   /** Disables the member and signs their sessions out (their refresh tokens stop working). */
   disable(username: string): Promise<void>;
 }
@@ -47,6 +52,16 @@ export class CognitoMemberInvitations implements MemberInvitations {
     await this.cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: this.userPoolId, Username: invitation.username, GroupName: invitation.role }));
     const sub = user?.Attributes?.find((a) => a.Name === 'sub')?.Value;
     if (!sub) throw new Error(`the user pool answered no sub for ${invitation.username}`);
+    return { sub };
+  }
+
+  async adopt(invitation: Invitation): Promise<{ sub: string } | undefined> {
+    const user = await this.cognito.send(new AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: invitation.username }));
+    const attribute = (name: string) => user.UserAttributes?.find((a) => a.Name === name)?.Value;
+    const sub = attribute('sub');
+    if (!sub || user.Enabled === false) return undefined;
+    if ((attribute('custom:teamId') ?? undefined) !== invitation.teamId || (attribute('custom:stationId') ?? undefined) !== invitation.stationId) return undefined;
+    await this.cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: this.userPoolId, Username: invitation.username, GroupName: invitation.role }));
     return { sub };
   }
 

@@ -51,8 +51,12 @@ export async function authorizeCaller(check: CallerCheck, request: { authorizati
   if (!scopes.includes(qualifiedScope(needed))) return { isAuthorized: false, reason: `the token lacks the scope ${qualifiedScope(needed)}` };
   const device = await check.directory.deviceByClient(claims.client_id);
   if (!device) return { isAuthorized: false, reason: `client ${claims.client_id} is no active device of the directory` };
+  // The device is its own subject (as on a timeline, in the quotas and idempotency scopes), whichever client it holds now.
   return {
     isAuthorized: true,
-    context: { sub: claims.client_id, 'cognito:groups': '[device]', 'custom:deviceId': device.deviceId, scope: claims.scope as string, token_use: 'access' },
+    context: {
+      sub: device.deviceId, 'cognito:groups': '[device]', 'custom:deviceId': device.deviceId, client_id: claims.client_id,
+      scope: claims.scope as string, token_use: 'access',
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type * as z from 'zod';
 import type { DeviceClients, DeviceCredentials } from '../adapters/device-clients';
+import { logger } from '../adapters/observability';
 import { qualifiedScope } from '../domain/device-auth';
 import type { MemberInvitations } from '../adapters/member-pool';
 import type { DeviceInput, DeviceReplacement, HelpPointInput, MemberInput, StationInput, TeamInput } from '../contract/directory';
@@ -241,8 +242,18 @@ export async function rotateDeviceSecret(deps: DeviceDeps, input: { deviceId: st
     await deps.deviceClients.remove(credentials.clientId).catch(() => undefined);
     throw error;
   }
-  if (before.clientId) await deps.deviceClients.remove(before.clientId);
+  if (before.clientId) await removeClient(deps, before.clientId);
   return withCredentials(deps, device, credentials);
+}
+
+/**
+ * Deletes a client the directory no longer names. Its tokens are refused already (the authorizer finds no device for
+ * it), so a failure here is logged for the operators, not the admin's problem: the change is done.
+ */
+async function removeClient(deps: DeviceDeps, clientId: string): Promise<void> {
+  await deps.deviceClients.remove(clientId).catch((error: Error) => {
+    logger.warn('a device client the directory no longer names could not be deleted; delete it in the user pool', { clientId, error: error.message });
+  });
 }
 
 /**
@@ -256,7 +267,7 @@ export async function revokeDevice(deps: DeviceDeps, input: { deviceId: string; 
   const { clientId, ...rest } = before;
   const device: Device = { ...rest, status: 'revoked' };
   await deps.directory.putDevice(device, change(deps, input.actor, 'device', device.deviceId, 'key_revoked'), 'existing');
-  if (clientId) await deps.deviceClients.remove(clientId);
+  if (clientId) await removeClient(deps, clientId);
   return shownDevice(device);
 }
 
@@ -281,9 +292,12 @@ export async function inviteMember(deps: MemberDeps, input: { request: z.output<
   if (request.stationId) await requireStation(deps, request.stationId);
   if (await deps.directory.get('member', request.username)) throw conflict(`member ${request.username} exists already`);
   const { phone: _phone, email: _email, ...kept } = request;
-  const { sub } = await deps.invitations.invite(request).catch((error: Error) => {
-    if (error.name === 'UsernameExistsException') throw conflict(`the user pool has a member ${request.username} already`);
-    throw error;
+  const { sub } = await deps.invitations.invite(request).catch(async (error: Error) => {
+    if (error.name !== 'UsernameExistsException') throw error;
+    // Invited before, but the directory never kept it (a lost answer, a crash): the same invitation completes it.
+    const adopted = await deps.invitations.adopt(request);
+    if (!adopted) throw conflict(`the user pool has a member ${request.username} already, for another team or station`);
+    return adopted;
   });
   const member: Member = { ...kept, sub, status: 'invited', invitedAt: deps.now().toISOString(), invitedBy: input.actor.sub };
   await deps.directory.writeAudited('member', member, 'create', change(deps, input.actor, 'member', member.username, 'created'));

@@ -1,3 +1,4 @@
+import { AdminCreateUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '#local/runtime/local-stack';
 import { ApiClient, loadDemoDirectory, sightingBody, startTestStack, synthesizeForTest } from '../support/local-stack';
@@ -242,6 +243,22 @@ describe('inviting members', () => {
     expect((await api.call('POST', '/v1/members', { token: admin, body: unreachable })).status).toBe(400);
     expect((await api.call('POST', '/v1/members', { token: admin, body: { ...member, role: 'device' } })).status).toBe(400);
     expect((await api.call('GET', '/v1/members', { token: coordinator })).body.items.some((m: { username: string }) => m.username === username)).toBe(false);
+  });
+
+  it('completes an invitation the pool took but the directory never kept (a lost answer), and no other', async () => {
+    // What a crash between the pool's answer and the directory's write leaves: the member in the pool only.
+    const pool = new CognitoIdentityProviderClient({ endpoint: process.env.COGNITO_ENDPOINT });
+    const poolId = process.env.USER_POOL_ID!;
+    const attributes = (teamId: string) => [{ Name: 'name', Value: '钱进' }, { Name: 'custom:teamId', Value: teamId }];
+    await pool.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: `qian.${run}`, UserAttributes: attributes('team-01') }));
+    await pool.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: `sun.${run}`, UserAttributes: attributes('team-02') }));
+    const again = await api.call('POST', '/v1/members', { token: admin, body: { username: `qian.${run}`, name: '钱进', role: 'patrol', teamId: 'team-01', phone: '+8613800000001' } });
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({ username: `qian.${run}`, teamId: 'team-01', status: 'invited' });
+    // The pool's member works for another team than the invitation says: not the same person's invitation.
+    const other = await api.call('POST', '/v1/members', { token: admin, body: { username: `sun.${run}`, name: '孙', role: 'patrol', teamId: 'team-01', phone: '+8613800000002' } });
+    expect(other.status).toBe(409);
+    pool.destroy();
   });
 
   it('invites one into the pool with the team the server sets; they sign in as that; disabled, they cannot', async () => {

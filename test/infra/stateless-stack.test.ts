@@ -69,7 +69,7 @@ describe('identity', () => {
     const statements = policyStatementsOf(fn.id);
     const cognito = statements.filter((s) => asArray(s.Action).some((a) => String(a).startsWith('cognito-idp:')));
     expect(cognito.flatMap((s) => asArray(s.Action)).sort()).toEqual([
-      'cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminCreateUser', 'cognito-idp:AdminDisableUser', 'cognito-idp:AdminUserGlobalSignOut',
+      'cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminCreateUser', 'cognito-idp:AdminDisableUser', 'cognito-idp:AdminGetUser', 'cognito-idp:AdminUserGlobalSignOut',
       'cognito-idp:CreateUserPoolClient', 'cognito-idp:DeleteUserPoolClient',
     ]);
     for (const statement of cognito) expect(asArray(statement.Resource).map((r) => JSON.stringify(r))).toEqual([JSON.stringify({ 'Fn::GetAtt': [userPoolId, 'Arn'] })]);

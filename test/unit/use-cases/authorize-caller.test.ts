@@ -38,7 +38,7 @@ describe('authorizeCaller', () => {
 
   it("takes an active device's token with the route's scope, as the device itself", async () => {
     const decision = await decide(access('street-rescue/detections:write street-rescue/uploads:write'));
-    expect(decision).toMatchObject({ isAuthorized: true, context: { sub: 'client-uav-01', 'cognito:groups': '[device]', 'custom:deviceId': 'uav-01' } });
+    expect(decision).toMatchObject({ isAuthorized: true, context: { sub: 'uav-01', client_id: 'client-uav-01', 'cognito:groups': '[device]', 'custom:deviceId': 'uav-01' } });
     expect((await decide(access('street-rescue/uploads:write'), 'GET /v1/uploads/{uploadId}')).isAuthorized).toBe(true);
   });
 
