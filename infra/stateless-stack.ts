@@ -22,6 +22,7 @@ import { uploadsExports } from './stateful-stack';
 import { grants } from './grants';
 import { NotificationDelivery } from './notification-delivery';
 import { WebHosting, type WebHostingSettings } from './web-hosting';
+import type { City } from './city';
 import { Operations } from './operations';
 
 /**
@@ -49,6 +50,19 @@ const FUNCTION_EXTRAS: Readonly<Record<string, { environment?: Record<string, st
   // The family-search notice prints as a PDF in Chinese too.
   'functions/api/people.ts': WITH_REPORT_FONT,
 };
+
+/**
+ * The directory's function carries the city's outline beside its code: a station that names its districts gets
+ * their boundaries as its area (shared/adapters/city-districts.ts). Locally the runtime names the repository's file.
+ */
+const CITY_OUTLINE = 'city-outline.geojson';
+function cityOutlineExtras(city: City) {
+  if (!city.config.outline) return undefined;
+  return {
+    environment: { CITY_OUTLINE_FILE: `/var/task/${CITY_OUTLINE}`, CITY_OUTLINE_CRS: city.config.outline.crs },
+    props: { files: { [city.config.outline.file]: CITY_OUTLINE } },
+  };
+}
 
 export interface StatelessStackProps extends StackProps {
   table: ITable;
@@ -357,8 +371,9 @@ export class StatelessStack extends Stack {
       let served = functions.get(spec.entry);
       if (!served) {
         const together = ROUTES.filter((r) => r.entry === spec.entry);
+        const extras = spec.entry === 'functions/api/directory.ts' ? cityOutlineExtras(props.web.city) : FUNCTION_EXTRAS[spec.entry];
         const fn = new RescueFunction(this, spec.id, {
-          entry: spec.entry, environment: { ...shared, ...FUNCTION_EXTRAS[spec.entry]?.environment }, ...FUNCTION_EXTRAS[spec.entry]?.props,
+          entry: spec.entry, environment: { ...shared, ...extras?.environment }, ...extras?.props,
           // Lambda allows 256 characters: the directory's function serves many routes.
           description: together.length === 1 ? spec.description : `Serves ${together.map((r) => r.id).join(', ')}`.slice(0, 256),
         });

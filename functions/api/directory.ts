@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { cognitoClient } from '#shared/adapters/aws-clients';
+import { cityDistrictAreas } from '#shared/adapters/city-districts';
 import { CognitoDeviceClients } from '#shared/adapters/device-clients';
 import { CognitoMemberInvitations } from '#shared/adapters/member-pool';
 import {
@@ -13,7 +14,8 @@ import {
   replaceDevice, replaceHelpPoint, replaceStation, replaceTeam, revokeDevice, revokeHelpPointKey, rotateDeviceSecret, rotateHelpPointKey,
 } from '#shared/use-cases/directory-admin';
 
-const deps = tableDependencies();
+/** The directory's stores, and the city's district boundaries for stations that name their districts. */
+const deps = { ...tableDependencies(), districtAreas: cityDistrictAreas };
 /** Devices' app clients, in the members' user pool (grants.deviceClients sets both variables). */
 const deviceDeps = () => ({
   ...deps, deviceClients: new CognitoDeviceClients(cognitoClient(), requiredEnv('USER_POOL_ID'), requiredEnv('DEVICE_TOKEN_URL')),

@@ -188,6 +188,8 @@ export class LocalStack {
         TOKEN_JWKS: JSON.stringify({ keys: [issuer.publicJwk] }),
         MEMBER_CLIENT_IDS: LOCAL_AUDIENCE,
         DEVICE_TOKEN_URL: `${url}/oauth2/token`,
+        // The deployed function carries a copy of the city's outline; locally it is the repository's file.
+        ...(city.outlineFile ? { CITY_OUTLINE_FILE: city.outlineFile } : {}),
       });
       let stack: LocalStack | undefined;
       const api = createServer((req, res) => {

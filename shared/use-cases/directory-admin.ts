@@ -3,6 +3,8 @@ import type * as z from 'zod';
 import type { DeviceClients, DeviceCredentials } from '../adapters/device-clients';
 import { logger } from '../adapters/observability';
 import { qualifiedScope } from '../domain/device-auth';
+import { areaOfDistricts, type DistrictAreas } from '../domain/district-areas';
+import type { StationArea } from '../domain/station-area';
 import type { MemberInvitations } from '../adapters/member-pool';
 import type { DeviceInput, DeviceReplacement, HelpPointInput, MemberInput, StationInput, TeamInput } from '../contract/directory';
 import type { DeviceKind, DeviceScope } from '../contract/vocabulary';
@@ -54,20 +56,39 @@ export async function listStations(deps: Pick<Deps, 'directory'>) {
   return { items: (await deps.directory.list('station')).map(shownChannel).sort((a, b) => a.stationId.localeCompare(b.stationId)) };
 }
 
-export async function createStation(deps: Deps, input: { request: z.output<typeof StationInput>; actor: Actor; idempotency?: IdempotentRequest }) {
+/** The city's district boundaries, where the deployment has them (shared/adapters/city-districts.ts). */
+export type DistrictSource = { districtAreas?: () => Promise<DistrictAreas | undefined> };
+
+/**
+ * A station that names its districts and draws no area gets theirs (the city's outline): a case in them is its case.
+ * A district the city does not have is a 400 on `districts`. Without the city's boundaries, districts stay names.
+ */
+export async function withDistrictArea<T extends { area?: StationArea; districts?: string[] }>(deps: DistrictSource, station: T, where = 'districts'): Promise<T> {
+  if (station.area || !station.districts?.length) return station;
+  const areas = await deps.districtAreas?.();
+  if (!areas) return station;
+  const found = areaOfDistricts(station.districts, areas);
+  if ('unknown' in found) {
+    throw invalid(`${found.unknown.join(', ')}: not a district of this city (${[...areas.keys()].join('、')})`, [{ path: where, message: `names ${found.unknown.join(', ')}, not a district of the city` }]);
+  }
+  return { ...station, area: found.area };
+}
+
+export async function createStation(deps: Deps & DistrictSource, input: { request: z.output<typeof StationInput>; actor: Actor; idempotency?: IdempotentRequest }) {
+  const request = await withDistrictArea(deps, input.request);
   return idempotentCreate(deps, input.idempotency, async () => {
-    const { stationId: chosen, ...request } = input.request;
-    const station: Station = { stationId: chosen ?? idFromKey('st', input.idempotency), ...request };
+    const { stationId: chosen, ...rest } = request;
+    const station: Station = { stationId: chosen ?? idFromKey('st', input.idempotency), ...rest };
     await deps.directory.writeAudited('station', station, 'create', change(deps, input.actor, 'station', station.stationId, 'created'));
     return { statusCode: 201, body: shownChannel(station) };
   });
 }
 
-export async function replaceStation(deps: Deps, input: { stationId: string; request: StationRequest; actor: Actor }) {
+export async function replaceStation(deps: Deps & DistrictSource, input: { stationId: string; request: StationRequest; actor: Actor }) {
   samePath('stationId', input.stationId, input.request);
   const before = await deps.directory.get('station', input.stationId);
   if (!before) throw notFound(`no station ${input.stationId}`);
-  const { stationId: _same, ...request } = input.request;
+  const { stationId: _same, ...request } = await withDistrictArea(deps, input.request);
   const station: Station = { stationId: input.stationId, ...request };
   const fields = changedFields(before, station);
   if (!(await deps.directory.writeAudited('station', station, 'replace', change(deps, input.actor, 'station', station.stationId, 'updated', fields)))) {

@@ -4,9 +4,10 @@ import type * as z from 'zod';
 import { HotSpotInput } from '../contract/campaign';
 import { HelpPointInput, type ImportKind, StationInput, TeamInput } from '../contract/directory';
 import type { Actor } from '../domain/case';
-import { invalid } from '../domain/errors';
+import { DomainError, invalid } from '../domain/errors';
 import { apiKeyHash, type DirectoryChange, type HelpPoint, type HotSpot, type Station, type Team } from '../store/directory-store';
 import type { Dependencies } from './dependencies';
+import { type DistrictSource, withDistrictArea } from './directory-admin';
 
 /**
  * Onboarding a city from the files it already has: stations, teams, help points or hot spots, as CSV (a row each,
@@ -17,7 +18,7 @@ import type { Dependencies } from './dependencies';
  * the same file again changes nothing. A help point new to the directory gets its api_key, answered this once.
  * Webhook channels are never imported (a URL is a secret): an entry replaced keeps its channel.
  */
-type Deps = Pick<Dependencies, 'directory' | 'now'>;
+type Deps = Pick<Dependencies, 'directory' | 'now'> & DistrictSource;
 
 /** A city has tens of stations and teams and a few thousand hot spots at most. */
 export const MAX_IMPORT_ENTRIES = 2_000;
@@ -156,7 +157,16 @@ export async function importDirectory(
       for (const issue of parsed.error.issues) errors.push({ path: [where, ...issue.path.map(String)].join('.'), message: issue.message });
       continue;
     }
-    const data = parsed.data as Raw;
+    let data = parsed.data as Raw;
+    if (kind === 'station') {
+      try {
+        data = await withDistrictArea(deps, data as { districts?: string[] }, `${where}.districts`);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        errors.push(...error.details);
+        continue;
+      }
+    }
     const id = data[ID_FIELD[kind]];
     if (typeof id !== 'string') {
       errors.push({ path: `${where}.${ID_FIELD[kind]}`, message: 'an imported entry names its id, so that importing again replaces it' });

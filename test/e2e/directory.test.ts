@@ -300,6 +300,21 @@ describe("a station's area", () => {
     expect((await api.call('GET', '/v1/stations', { token: coordinator })).body.items.some((s: { stationId: string }) => s.stationId === stationId)).toBe(false);
   });
 
+  it("gives a station that names its districts their boundaries as its area, and refuses a district the city does not have", async () => {
+    const id = `station-qsh-${run}`;
+    const station = { stationId: id, name: '青山湖区救助站', location: { lat: 28.30, lon: 116.30 }, districts: ['青山湖区'] };
+    const unknown = await api.call('POST', '/v1/stations', { token: admin, body: { ...station, districts: ['浦东新区'] } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors[0].path).toBe('districts');
+    const created = await api.call('POST', '/v1/stations', { token: admin, body: station });
+    expect(created.status).toBe(201);
+    expect(created.body.area.type).toBe('MultiPolygon');
+    // 青山湖 itself: 45 km from this station's door, but in its district.
+    const sighting = await api.call('POST', '/v1/sightings', { token: coordinator, body: sightingBody({ location: { lat: 28.6847, lon: 115.9395, accuracyM: 10 } }) });
+    const desk = await api.token({ role: 'station', sub: `duty.qsh.${run}`, stationId: id });
+    expect((await api.call('GET', `/v1/cases/${sighting.body.caseId}`, { token: desk })).status).toBe(200);
+  });
+
   it('makes a case inside the area its case, though another station is nearer', async () => {
     const created = await api.call('POST', '/v1/stations', {
       token: admin, body: { stationId, name: '湾里片区救助站', location: { lat: 28.60, lon: 115.60 }, area: { type: 'Polygon', coordinates: box(place.lat, place.lon, 0.02) } },

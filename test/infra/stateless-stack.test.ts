@@ -76,6 +76,8 @@ describe('identity', () => {
     const variables = fn.resource.Properties?.Environment?.Variables ?? {};
     expect(referencedId(variables.USER_POOL_ID)).toBe(userPoolId);
     expect(joinedWithRefs(variables.DEVICE_TOKEN_URL)).toMatch(/^https:\/\/.*\/oauth2\/token$/);
+    // The city's outline travels with it: a station naming its districts gets their boundaries as its area.
+    expect(variables).toMatchObject({ CITY_OUTLINE_FILE: '/var/task/city-outline.geojson', CITY_OUTLINE_CRS: 'gcj02' });
   });
 
   it('lets no app client write a custom attribute', () => {
