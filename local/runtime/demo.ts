@@ -6,7 +6,10 @@ import type { Actor } from '#shared/domain/case';
 import { DomainError } from '#shared/domain/errors';
 import { markerKey } from '#shared/store/keys';
 import { apiKeyHash, type HelpPoint, type HotSpot, type Station, type Team } from '#shared/store/directory-store';
-import type { PlaceType } from '#shared/contract/vocabulary';
+import type { DeviceKind, PlaceType } from '#shared/contract/vocabulary';
+import { cognitoClient } from '#shared/adapters/aws-clients';
+import { CognitoDeviceClients } from '#shared/adapters/device-clients';
+import { createDevice } from '#shared/use-cases/directory-admin';
 import { idempotencyScope, requestHash } from '#shared/store/idempotency-store';
 import type { Dependencies } from '#shared/use-cases/dependencies';
 import { reportSighting } from '#shared/use-cases/report-sighting';
@@ -18,6 +21,36 @@ import { createPerson } from '#shared/use-cases/people';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { chatRobotPath } from './chat-robot';
 import { HISTORY_NIGHTS, loadDemoHistory } from './demo-history';
+
+/**
+ * The demo's machines, registered as a city registers them (an app client each in the local mirror of the pool): the
+ * drones over the river and the station square, the fixed cameras under the bridges and in the culverts, the city's
+ * camera network (天网) and the observatory's feed. Their history and the simulator send as these ids.
+ */
+export const DEMO_DEVICES: { deviceId: string; name: string; kind: DeviceKind; owner?: string }[] = [
+  { deviceId: 'drone-01', name: '赣江沿岸热成像无人机', kind: 'drone', owner: '南昌市救助管理站 无人机组' },
+  { deviceId: 'drone-02', name: '南昌站片区热成像无人机', kind: 'drone', owner: '南昌市救助管理站 无人机组' },
+  { deviceId: 'drone-03', name: '青云谱片区热成像无人机', kind: 'drone', owner: '南昌市救助管理站 无人机组' },
+  ...[1, 2, 3, 4, 5].map((n) => ({ deviceId: `fixed-0${n}`, name: `固定热成像摄像头 ${n} 号`, kind: 'fixed_camera' as const, owner: '市城管局' })),
+  { deviceId: 'tianwang-nc', name: '天网视频智能分析网关', kind: 'camera_gateway', owner: '市公安局' },
+  { deviceId: 'weather-nc', name: '南昌市气象台数据接口', kind: 'weather_feed', owner: '南昌市气象台' },
+];
+
+/**
+ * Registers the demo's devices the directory does not have (every start: a data directory from before devices were
+ * registered gets them). Their secrets are not kept: the demo's history was written as them, and an admin reissues
+ * credentials on the admin page for a real device to use.
+ */
+async function registerDemoDevices(deps: Dependencies): Promise<void> {
+  const { USER_POOL_ID: pool, DEVICE_TOKEN_URL: tokenUrl } = process.env;
+  if (!pool || !tokenUrl) return;
+  const known = new Set((await deps.directory.list('device')).map((d) => d.deviceId));
+  const admin: Actor = { sub: 'demo-setup', role: 'admin' };
+  const clients = new CognitoDeviceClients(cognitoClient(), pool, tokenUrl);
+  for (const device of DEMO_DEVICES.filter((d) => !known.has(d.deviceId))) {
+    await createDevice({ ...deps, deviceClients: clients }, { request: { ...device, stationId: DEMO_STATIONS[0]!.stationId }, actor: admin });
+  }
+}
 
 /** The demo's Open311 key, as the contract promises for local mode. */
 export const DEMO_HELP_POINT_KEY = 'local-help-point';
@@ -166,6 +199,7 @@ export async function loadDemoOnce(db: DynamoDBDocumentClient, tableName: string
   // Written on every start: a data directory from before the directory kept hot spots gets them.
   await importHotSpots(deps, hotSpotsAsGeoJson(DEMO_HOT_SPOTS));
   if (Item) {
+    await registerDemoDevices(deps);
     // Help points stored before they had api_key items get theirs, with whatever key they have now.
     for (const helpPoint of await deps.directory.list('help_point')) await deps.directory.putHelpPoint(helpPoint);
     await connectDemoChatRobot(deps, localUrl);
@@ -173,6 +207,7 @@ export async function loadDemoOnce(db: DynamoDBDocumentClient, tableName: string
   }
   for (const station of DEMO_STATIONS) await deps.directory.put('station', station);
   for (const team of DEMO_TEAMS) await deps.directory.put('team', team);
+  await registerDemoDevices(deps);
   await connectDemoChatRobot(deps, localUrl);
   for (const helpPoint of DEMO_HELP_POINTS) await deps.directory.putHelpPoint(helpPoint);
   // The station's store room, counted this evening: enough for a mild night, short in a cold wave.
