@@ -149,8 +149,16 @@ describe('sign-in for the pages', () => {
     expect(pool.EnabledMfas).toEqual(['SOFTWARE_TOKEN_MFA']);
     const trigger = resourceById(api, referencedId(pool.LambdaConfig?.PreTokenGeneration) ?? '(no pre-token trigger)');
     expect(trigger.Metadata?.['rescue:entry']).toBe('functions/identity/pre-token-generation.ts');
-    const statements = resourcesOfType(api, 'AWS::IAM::Policy').flatMap(([, p]) => p.Properties!.PolicyDocument.Statement as { Action: unknown }[]);
-    expect(statements.filter((s) => asArray(s.Action).includes('cognito-idp:AdminGetUser'))).toHaveLength(1);
+    const triggerRole = referencedId(trigger.Properties?.Role);
+    const policies = resourcesOfType(api, 'AWS::IAM::Policy');
+    const statementsOf = (own: boolean) => policies
+      .filter(([, p]) => asArray(p.Properties!.Roles).some((r) => referencedId(r) === triggerRole) === own)
+      .flatMap(([, p]) => p.Properties!.PolicyDocument.Statement as { Action: unknown; Resource: unknown }[])
+      .filter((s) => asArray(s.Action).includes('cognito-idp:AdminGetUser'));
+    // The trigger reads the pool (any pool of the account: the pool names the trigger, so not back); anyone else who
+    // reads a member (the directory, completing an invitation) names this pool.
+    expect(statementsOf(true)).toHaveLength(1);
+    for (const other of statementsOf(false)) expect(other.Resource).toEqual({ 'Fn::GetAtt': [ids.userPool, 'Arn'] });
   });
 
   it('gives the pages a public client: code grant only (redeemed with PKCE), openid, profile and enrolling an authenticator, back to /sign-in', () => {
