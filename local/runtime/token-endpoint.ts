@@ -21,13 +21,7 @@ export async function serveTokenRequest(req: IncomingMessage, res: ServerRespons
     return;
   }
   const basic = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-  const [clientId, secret] = basic
-    ? (() => {
-      const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
-      const colon = decoded.indexOf(':');
-      return colon < 0 ? [undefined, undefined] : [decodeURIComponent(decoded.slice(0, colon)), decodeURIComponent(decoded.slice(colon + 1))];
-    })()
-    : [form.get('client_id') ?? undefined, form.get('client_secret') ?? undefined];
+  const [clientId, secret] = basic ? basicCredentials(basic[1]!) : [form.get('client_id') ?? undefined, form.get('client_secret') ?? undefined];
   const allowed = clientId && secret ? cognito.clientCredentials(clientId, secret) : undefined;
   if (!clientId || !allowed) {
     refuse('invalid_client', 'unknown client, wrong secret, or a client without the client-credentials grant');
@@ -40,4 +34,16 @@ export async function serveTokenRequest(req: IncomingMessage, res: ServerRespons
   }
   const seconds = DEVICE_TOKEN_MINUTES * 60;
   sendJson(res, 200, { access_token: await issuer.issueAccess(clientId, asked ?? allowed, seconds), expires_in: seconds, token_type: 'Bearer' });
+}
+
+/** HTTP Basic's `id:secret`, each form-encoded (RFC 6749 §2.3.1); nothing for a malformed header. */
+function basicCredentials(encoded: string): [string | undefined, string | undefined] {
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return [undefined, undefined];
+  try {
+    return [decodeURIComponent(decoded.slice(0, colon)), decodeURIComponent(decoded.slice(colon + 1))];
+  } catch {
+    return [undefined, undefined];
+  }
 }

@@ -113,7 +113,10 @@ export function rowsOf(kind: ImportKind, mediaType: string, text: string): Row[]
 // ─── Checking and writing ────────────────────────────────────────────────────────────────────────────────────
 
 const idOf = (kind: ImportKind, entry: Entry) => String((entry as unknown as Raw)[ID_FIELD[kind]]);
-const same = (a: object, b: object) => JSON.stringify(Object.entries(a).sort(([x], [y]) => x.localeCompare(y))) === JSON.stringify(Object.entries(b).sort(([x], [y]) => x.localeCompare(y)));
+/** JSON with every object's keys in order: a stored entry's maps come back in any order. */
+const canonical = (value: unknown): string => JSON.stringify(value, (_key, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v)
+  ? Object.fromEntries(Object.entries(v as Raw).sort(([x], [y]) => x.localeCompare(y))) : v));
+const same = (a: object, b: object) => canonical(a) === canonical(b);
 
 /** What the entry becomes: the file's fields over what the directory keeps beyond them (a channel, a key). */
 function merged(kind: ImportKind, parsed: Raw, before: Entry | undefined): Entry {
@@ -224,5 +227,5 @@ export async function importDirectory(
 
 function changedFieldsOf(before: object, after: object): string[] {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...keys].filter((k) => JSON.stringify((before as Raw)[k]) !== JSON.stringify((after as Raw)[k])).sort();
+  return [...keys].filter((k) => canonical((before as Raw)[k]) !== canonical((after as Raw)[k])).sort();
 }

@@ -181,6 +181,11 @@ describe('onboarding a device: client credentials, a batch accepted, revoked, re
 
   it("takes the device's token for a batch of detections, bound to the device, and for nothing beyond its scopes", async () => {
     expect((await tokenFor({ ...credentials, clientSecret: 'not-the-secret' })).body.error).toBe('invalid_client');
+    const malformed = await fetch(credentials.tokenUrl, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from('%zz:%zz').toString('base64')}` }, body: 'grant_type=client_credentials',
+    });
+    expect([malformed.status, ((await malformed.json()) as { error: string }).error]).toEqual([400, 'invalid_client']);
+    expect((await fetch(credentials.tokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=password' })).status).toBe(400);
     expect((await tokenFor(credentials, 'street-rescue/warnings:write')).body.error).toBe('invalid_scope');
     const { status, body } = await tokenFor(credentials);
     expect(status).toBe(200);
