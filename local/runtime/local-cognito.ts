@@ -78,12 +78,18 @@ export class LocalCognito {
     }
   }
 
-  private async save(): Promise<void> {
-    if (!this.file) return;
-    await mkdir(path.dirname(this.file), { recursive: true });
-    const temporary = `${this.file}.${process.pid}.tmp`;
-    await writeFile(temporary, JSON.stringify(this.state), { mode: 0o600 });
-    await rename(temporary, this.file);
+  /** Writes one after another (each the whole state as it is then), so two changes at once never share a temp file. */
+  private saving: Promise<void> = Promise.resolve();
+  private save(): Promise<void> {
+    const file = this.file;
+    if (!file) return Promise.resolve();
+    this.saving = this.saving.catch(() => undefined).then(async () => {
+      await mkdir(path.dirname(file), { recursive: true });
+      const temporary = `${file}.${process.pid}.tmp`;
+      await writeFile(temporary, JSON.stringify(this.state), { mode: 0o600 });
+      await rename(temporary, file);
+    });
+    return this.saving;
   }
 
   private user(body: Body): LocalMember {
