@@ -4,6 +4,7 @@ import path from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import type { z } from 'zod';
 import type { DevTokenRequest } from '#shared/contract/schemas';
+import { flattenedClaims } from '#shared/http/principal';
 
 export const LOCAL_ISSUER = 'https://local.street-rescue/issuer';
 export const LOCAL_AUDIENCE = 'street-rescue-local-client';
@@ -95,9 +96,7 @@ export class LocalIssuer {
     if (!match) return undefined;
     try {
       const { payload } = await jwtVerify(match[1]!, this.publicKey, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: [ALGORITHM] });
-      return Object.fromEntries(Object.entries(payload).map(([name, value]) => [
-        name, Array.isArray(value) ? `[${value.join(' ')}]` : typeof value === 'object' ? JSON.stringify(value) : String(value),
-      ]));
+      return flattenedClaims(payload);
     } catch {
       return undefined;
     }

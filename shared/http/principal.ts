@@ -9,6 +9,11 @@ export interface Principal {
   deviceId?: string;
 }
 
+/** Claims as API Gateway's JWT authorizer hands them to a function: every value a string, arrays as "[a b]". */
+export const flattenedClaims = (payload: Record<string, unknown>): Record<string, string> => Object.fromEntries(Object.entries(payload).map(([name, value]) => [
+  name, Array.isArray(value) ? `[${value.join(' ')}]` : typeof value === 'object' ? JSON.stringify(value) : String(value),
+]));
+
 /**
  * Reads the caller from the JWT claims the authorizer passed on. API Gateway HTTP APIs flatten array claims into a
  * string such as "[patrol admin]", while a decoded token has a real array; both are accepted.

@@ -2,6 +2,7 @@ import type { JWTPayload } from 'jose';
 import type { DeviceScope } from '../contract/vocabulary';
 import { qualifiedScope } from '../domain/device-auth';
 import { ROUTES, pathsOf } from '../api/routes';
+import { flattenedClaims } from '../http/principal';
 import type { DirectoryStore } from '../store/directory-store';
 
 /**
@@ -27,10 +28,6 @@ export type CallerDecision =
 const SCOPE_BY_ROUTE = new Map<string, DeviceScope>(ROUTES.flatMap((spec) => ('deviceScope' in spec && spec.deviceScope
   ? pathsOf(spec).map(({ method, path }) => [`${method} ${path}`, spec.deviceScope] as const) : [])));
 
-/** Claims as API Gateway's JWT authorizer hands them on: every value a string, arrays as "[a b]". */
-const flattened = (payload: JWTPayload) => Object.fromEntries(Object.entries(payload).map(([name, value]) => [
-  name, Array.isArray(value) ? `[${value.join(' ')}]` : typeof value === 'object' ? JSON.stringify(value) : String(value),
-]));
 
 export async function authorizeCaller(check: CallerCheck, request: { authorization?: string; routeKey: string }): Promise<CallerDecision> {
   const match = /^Bearer\s+(\S+)$/i.exec(request.authorization ?? '');
@@ -42,7 +39,7 @@ export async function authorizeCaller(check: CallerCheck, request: { authorizati
     if (!audiences.some((aud) => aud !== undefined && check.memberAudiences.includes(aud))) {
       return { isAuthorized: false, reason: 'an ID token of another app client' };
     }
-    return { isAuthorized: true, context: flattened(claims) };
+    return { isAuthorized: true, context: flattenedClaims(claims) };
   }
   if (claims.token_use !== 'access' || typeof claims.client_id !== 'string') return { isAuthorized: false, reason: 'neither a member\'s ID token nor a device\'s access token' };
   const needed = SCOPE_BY_ROUTE.get(request.routeKey);
