@@ -35,10 +35,14 @@ function samePath<K extends string>(key: K, pathId: string, request: Partial<Rec
 const shownChannel = <T extends { notify?: Station['notify'] }>(entry: T) => ({ ...entry, ...(entry.notify ? { notify: { channel: entry.notify.channel } } : {}) });
 const shownHelpPoint = ({ apiKeyHash: hash, ...helpPoint }: HelpPoint) => ({ ...helpPoint, keyActive: Boolean(hash) });
 
+/** JSON with every object's keys in order: a stored entry's maps come back in any order. */
+const canonical = (value: unknown): string => JSON.stringify(value, (_key, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v)
+  ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => x.localeCompare(y))) : v));
+
 /** The fields whose values differ between two versions of an entry (the audit names them, not their values). */
-function changedFields(before: object, after: object): string[] {
+export function changedFields(before: object, after: object): string[] {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...keys].filter((k) => JSON.stringify((before as Record<string, unknown>)[k]) !== JSON.stringify((after as Record<string, unknown>)[k])).sort();
+  return [...keys].filter((k) => canonical((before as Record<string, unknown>)[k]) !== canonical((after as Record<string, unknown>)[k])).sort();
 }
 
 const change = (deps: Deps, actor: Actor, kind: DirectoryChange['kind'], id: string, what: DirectoryChange['what'], fields?: string[]): DirectoryChange =>
@@ -131,7 +135,7 @@ export async function replaceTeam(deps: Deps, input: { teamId: string; request: 
 // ─── Help points ─────────────────────────────────────────────────────────────────────────────────────────────
 
 /** A new api_key: 32 random bytes, URL-safe (what a kiosk is configured with; only its hash is kept). */
-const newApiKey = () => `hp_${randomBytes(32).toString('base64url')}`;
+export const newApiKey = () => `hp_${randomBytes(32).toString('base64url')}`;
 
 export async function listHelpPoints(deps: Pick<Deps, 'directory'>) {
   return { items: (await deps.directory.list('help_point')).map(shownHelpPoint).sort((a, b) => a.helpPointId.localeCompare(b.helpPointId)) };
@@ -198,9 +202,8 @@ export const DEFAULT_DEVICE_SCOPES: Record<DeviceKind, DeviceScope[]> = {
   weather_feed: ['warnings:write', 'weather:write'],
 };
 
-const shownDevice = (device: Device) => device;
 const withCredentials = (deps: DeviceDeps, device: Device, credentials: DeviceCredentials) => ({
-  ...shownDevice(device),
+  ...device,
   credentials: {
     ...credentials, tokenUrl: deps.deviceClients.tokenUrl, grantType: 'client_credentials' as const,
     scope: device.scopes.map(qualifiedScope).join(' '),
@@ -208,7 +211,7 @@ const withCredentials = (deps: DeviceDeps, device: Device, credentials: DeviceCr
 });
 
 export async function listDevices(deps: Pick<Deps, 'directory'>) {
-  return { items: (await deps.directory.list('device')).map(shownDevice).sort((a, b) => a.deviceId.localeCompare(b.deviceId)) };
+  return { items: (await deps.directory.list('device')).sort((a, b) => a.deviceId.localeCompare(b.deviceId)) };
 }
 
 /**
@@ -245,7 +248,7 @@ export async function replaceDevice(deps: DeviceDeps, input: { deviceId: string;
   const { owner: _owner, ...kept } = before;
   const device: Device = { ...kept, ...request, ...(owner ? { owner } : {}) };
   await deps.directory.putDevice(device, change(deps, input.actor, 'device', device.deviceId, 'updated', changedFields(before, device)), 'existing');
-  return shownDevice(device);
+  return device;
 }
 
 /**
@@ -284,12 +287,12 @@ async function removeClient(deps: DeviceDeps, clientId: string): Promise<void> {
 export async function revokeDevice(deps: DeviceDeps, input: { deviceId: string; actor: Actor }) {
   const before = await deps.directory.get('device', input.deviceId);
   if (!before) throw notFound(`no device ${input.deviceId}`);
-  if (before.status === 'revoked' && !before.clientId) return shownDevice(before);
+  if (before.status === 'revoked' && !before.clientId) return before;
   const { clientId, ...rest } = before;
   const device: Device = { ...rest, status: 'revoked' };
   await deps.directory.putDevice(device, change(deps, input.actor, 'device', device.deviceId, 'key_revoked'), 'existing');
   if (clientId) await removeClient(deps, clientId);
-  return shownDevice(device);
+  return device;
 }
 
 // ─── Members ─────────────────────────────────────────────────────────────────────────────────────────────────

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import type * as z from 'zod';
 import { HotSpotInput } from '../contract/campaign';
@@ -7,7 +6,7 @@ import type { Actor } from '../domain/case';
 import { DomainError, invalid } from '../domain/errors';
 import { apiKeyHash, type DirectoryChange, type HelpPoint, type HotSpot, type Station, type Team } from '../store/directory-store';
 import type { Dependencies } from './dependencies';
-import { type DistrictSource, withDistrictArea } from './directory-admin';
+import { changedFields, type DistrictSource, newApiKey, withDistrictArea } from './directory-admin';
 
 /**
  * Onboarding a city from the files it already has: stations, teams, help points or hot spots, as CSV (a row each,
@@ -113,10 +112,6 @@ export function rowsOf(kind: ImportKind, mediaType: string, text: string): Row[]
 // ─── Checking and writing ────────────────────────────────────────────────────────────────────────────────────
 
 const idOf = (kind: ImportKind, entry: Entry) => String((entry as unknown as Raw)[ID_FIELD[kind]]);
-/** JSON with every object's keys in order: a stored entry's maps come back in any order. */
-const canonical = (value: unknown): string => JSON.stringify(value, (_key, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v)
-  ? Object.fromEntries(Object.entries(v as Raw).sort(([x], [y]) => x.localeCompare(y))) : v));
-const same = (a: object, b: object) => canonical(a) === canonical(b);
 
 /** What the entry becomes: the file's fields over what the directory keeps beyond them (a channel, a key). */
 function merged(kind: ImportKind, parsed: Raw, before: Entry | undefined): Entry {
@@ -153,7 +148,7 @@ export async function importDirectory(
   const stationIds = new Set(stations.map((s) => s.stationId));
   const errors: { path: string; message: string }[] = [];
   const seen = new Set<string>();
-  const planned: { id: string; entry: Entry; previous?: Entry }[] = [];
+  const planned: { id: string; entry: Entry; previous?: Entry; fields?: string[] }[] = [];
   for (const { where, raw } of rows) {
     const parsed = SCHEMA[kind].safeParse(raw);
     if (!parsed.success) {
@@ -185,12 +180,13 @@ export async function importDirectory(
       continue;
     }
     const previous = before.get(id);
-    planned.push({ id, entry: merged(kind, data, previous), ...(previous ? { previous } : {}) });
+    const entry = merged(kind, data, previous);
+    planned.push({ id, entry, ...(previous ? { previous, fields: changedFields(previous, entry) } : {}) });
   }
   if (errors.length) throw invalid(`${errors.length} fault(s) in the file; nothing was stored`, errors.slice(0, 200));
 
-  const items = planned.map(({ id, entry, previous }) => ({
-    id, what: !previous ? 'created' as const : same(previous, entry) ? 'unchanged' as const : 'replaced' as const,
+  const items = planned.map(({ id, fields }) => ({
+    id, what: !fields ? 'created' as const : fields.length === 0 ? 'unchanged' as const : 'replaced' as const,
   }));
   const outcome: ImportOutcome = {
     kind, dryRun: input.dryRun,
@@ -203,15 +199,14 @@ export async function importDirectory(
 
   const apiKeys: { helpPointId: string; apiKey: string }[] = [];
   const at = deps.now().toISOString();
-  const work = planned.filter((_, index) => items[index]!.what !== 'unchanged');
+  const work = planned.filter(({ fields }) => fields?.length !== 0);
   for (let start = 0; start < work.length; start += WRITES_IN_FLIGHT) {
-    await Promise.all(work.slice(start, start + WRITES_IN_FLIGHT).map(async ({ id, entry, previous }) => {
-      const fields = previous ? changedFieldsOf(previous, entry) : undefined;
+    await Promise.all(work.slice(start, start + WRITES_IN_FLIGHT).map(async ({ id, entry, previous, fields }) => {
       const change: DirectoryChange = { at, sub: input.actor.sub, kind, id, what: 'imported', ...(fields ? { fields } : {}) };
       if (kind === 'help_point') {
         const helpPoint = entry as HelpPoint;
         if (!previous) {
-          const apiKey = `hp_${randomBytes(32).toString('base64url')}`;
+          const apiKey = newApiKey();
           await deps.directory.putHelpPoint({ ...helpPoint, apiKeyHash: apiKeyHash(apiKey) }, change, 'new');
           apiKeys.push({ helpPointId: id, apiKey });
         } else {
@@ -223,9 +218,4 @@ export async function importDirectory(
     }));
   }
   return { ...outcome, ...(kind === 'help_point' ? { apiKeys: apiKeys.sort((a, b) => a.helpPointId.localeCompare(b.helpPointId)) } : {}) };
-}
-
-function changedFieldsOf(before: object, after: object): string[] {
-  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...keys].filter((k) => canonical((before as Raw)[k]) !== canonical((after as Raw)[k])).sort();
 }
