@@ -75,6 +75,10 @@ const idOf = (kind: DirectoryKind, entry: Entry) =>
       : kind === 'member' ? (entry as Member).username : (entry as HelpPoint).helpPointId;
 /** Entries written with an item that finds them by their secret: never put without it. */
 type Keyed = 'help_point' | 'device';
+const FOUND_BY_SECRET = {
+  help_point: { field: 'apiKeyHash', key: helpPointApiKeyKey, entity: 'help_point_key', owner: 'helpPointId', noun: 'help point', secret: 'api_key' },
+  device: { field: 'clientId', key: deviceClientKey, entity: 'device_client', owner: 'deviceId', noun: 'device', secret: 'app client' },
+} as const satisfies Record<Keyed, unknown>;
 const entryOf = <T>({ pk: _pk, sk: _sk, entity: _entity, ...entry }: Record<string, unknown>) => entry as T;
 
 export class DirectoryStore {
@@ -193,46 +197,8 @@ export class DirectoryStore {
    * old key's item in the same transaction, so a rotated key stops working at once; a hash already held by another
    * help point, or a help point changed since it was read, is a conflict.
    */
-  async putHelpPoint(helpPoint: HelpPoint, change?: DirectoryChange, expect: 'new' | 'existing' | 'either' = 'either'): Promise<void> {
-    const entryKey = directoryKey('help_point', helpPoint.helpPointId);
-    const { Item: previous } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: entryKey, ConsistentRead: true }));
-    if (expect === 'new' && previous) throw conflict(`help point ${helpPoint.helpPointId} exists already`);
-    if (expect === 'existing' && !previous) throw notFound(`no help point ${helpPoint.helpPointId}`);
-    const previousHash = previous?.apiKeyHash as string | undefined;
-    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: { ...entryKey, entity: 'help_point', ...helpPoint },
-          // Unchanged since it was read: its key (or its having none) is still the one read.
-          ConditionExpression: previous ? (previousHash ? 'apiKeyHash = :previous' : 'attribute_exists(pk) AND attribute_not_exists(apiKeyHash)') : 'attribute_not_exists(pk)',
-          ...(previousHash ? { ExpressionAttributeValues: { ':previous': previousHash } } : {}),
-        },
-      },
-    ];
-    if (helpPoint.apiKeyHash) {
-      items.push({
-        Put: {
-          TableName: this.tableName,
-          Item: { ...helpPointApiKeyKey(helpPoint.apiKeyHash), entity: 'help_point_key', helpPointId: helpPoint.helpPointId },
-          ConditionExpression: 'attribute_not_exists(pk) OR helpPointId = :id',
-          ExpressionAttributeValues: { ':id': helpPoint.helpPointId },
-        },
-      });
-    }
-    if (previousHash && previousHash !== helpPoint.apiKeyHash) {
-      items.push({ Delete: { TableName: this.tableName, Key: helpPointApiKeyKey(previousHash) } });
-    }
-    if (change) items.push(this.changeWrite(change));
-    try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const [entry, key] = error.CancellationReasons ?? [];
-      if (helpPoint.apiKeyHash && key?.Code === 'ConditionalCheckFailed') throw conflict(`help point ${helpPoint.helpPointId}: that api_key belongs to another help point`);
-      if (entry?.Code === 'ConditionalCheckFailed') throw conflict(`help point ${helpPoint.helpPointId} was changed meanwhile; read it again`);
-      throw error;
-    }
+  putHelpPoint(helpPoint: HelpPoint, change?: DirectoryChange, expect: 'new' | 'existing' | 'either' = 'either'): Promise<void> {
+    return this.putFoundBySecret('help_point', helpPoint, change, expect);
   }
 
   /**
@@ -240,40 +206,55 @@ export class DirectoryStore {
    * one's item, a revoked device (no client) keeps none, so the authorizer refuses the old client's tokens at once.
    * A device changed since it was read (its client not the one read) is a conflict.
    */
-  async putDevice(device: Device, change: DirectoryChange, expect: 'new' | 'existing'): Promise<void> {
-    const entryKey = directoryKey('device', device.deviceId);
+  putDevice(device: Device, change: DirectoryChange, expect: 'new' | 'existing'): Promise<void> {
+    return this.putFoundBySecret('device', device, change, expect);
+  }
+
+  /**
+   * An entry found by a secret of its own (a help point by its key's hash, a device by its app client) and the item
+   * that finds it, written together: the entry only if unchanged since it was read (its secret, or its having none,
+   * still the one read), the new secret's item only if no other entry holds it, the old secret's item dropped.
+   */
+  private async putFoundBySecret(kind: Keyed, entry: HelpPoint | Device, change: DirectoryChange | undefined, expect: 'new' | 'existing' | 'either'): Promise<void> {
+    const found = FOUND_BY_SECRET[kind];
+    const id = idOf(kind, entry);
+    const entryKey = directoryKey(kind, id);
     const { Item: previous } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: entryKey, ConsistentRead: true }));
-    if (expect === 'new' && previous) throw conflict(`device ${device.deviceId} exists already`);
-    if (expect === 'existing' && !previous) throw notFound(`no device ${device.deviceId}`);
-    const previousClient = previous?.clientId as string | undefined;
+    if (expect === 'new' && previous) throw conflict(`${found.noun} ${id} exists already`);
+    if (expect === 'existing' && !previous) throw notFound(`no ${found.noun} ${id}`);
+    const previousSecret = previous?.[found.field] as string | undefined;
+    const secret = (entry as unknown as Record<string, unknown>)[found.field] as string | undefined;
     const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
       {
         Put: {
           TableName: this.tableName,
-          Item: { ...entryKey, entity: 'device', ...device },
-          ConditionExpression: previous ? (previousClient ? 'clientId = :previous' : 'attribute_exists(pk) AND attribute_not_exists(clientId)') : 'attribute_not_exists(pk)',
-          ...(previousClient ? { ExpressionAttributeValues: { ':previous': previousClient } } : {}),
+          Item: { ...entryKey, entity: kind, ...entry },
+          ConditionExpression: previous
+            ? (previousSecret ? `${found.field} = :previous` : `attribute_exists(pk) AND attribute_not_exists(${found.field})`)
+            : 'attribute_not_exists(pk)',
+          ...(previousSecret ? { ExpressionAttributeValues: { ':previous': previousSecret } } : {}),
         },
       },
     ];
-    if (device.clientId && device.clientId !== previousClient) {
+    if (secret) {
       items.push({
         Put: {
           TableName: this.tableName,
-          Item: { ...deviceClientKey(device.clientId), entity: 'device_client', deviceId: device.deviceId },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          Item: { ...found.key(secret), entity: found.entity, [found.owner]: id },
+          ConditionExpression: `attribute_not_exists(pk) OR ${found.owner} = :id`,
+          ExpressionAttributeValues: { ':id': id },
         },
       });
     }
-    if (previousClient && previousClient !== device.clientId) items.push({ Delete: { TableName: this.tableName, Key: deviceClientKey(previousClient) } });
-    items.push(this.changeWrite(change));
+    if (previousSecret && previousSecret !== secret) items.push({ Delete: { TableName: this.tableName, Key: found.key(previousSecret) } });
+    if (change) items.push(this.changeWrite(change));
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
-      if (error.CancellationReasons?.some((reason) => reason.Code === 'ConditionalCheckFailed')) {
-        throw conflict(`device ${device.deviceId} was changed meanwhile; read it again`);
-      }
+      const [entryWrite, secretWrite] = error.CancellationReasons ?? [];
+      if (secret && secretWrite?.Code === 'ConditionalCheckFailed') throw conflict(`${found.noun} ${id}: that ${found.secret} belongs to another ${found.noun}`);
+      if (entryWrite?.Code === 'ConditionalCheckFailed') throw conflict(`${found.noun} ${id} was changed meanwhile; read it again`);
       throw error;
     }
   }
