@@ -52,6 +52,17 @@ export interface Settings {
   accessLogDays: number;
   /** The key cursors are sealed with (shared/store/cursor-seal.ts); unset: a key of this process only. */
   cursorKey?: string;
+  /** The members' user pool, where the directory makes devices' app clients and invites members. */
+  userPoolId: string;
+  /** Where a device trades its client credentials for a token (the pool domain's /oauth2/token). */
+  deviceTokenUrl: string;
+  /** Whose tokens the Callers authorizer takes: the pool's issuer, the app clients of members' ID tokens. */
+  tokenIssuer: string;
+  memberClientIds: string[];
+  /** The issuer's key set given whole (the local issuer's); unset: fetched from the issuer's jwks.json. */
+  tokenJwks?: string;
+  /** The city's outline beside the function, and its datum: a station naming its districts gets their boundaries. */
+  cityOutline?: { file: string; crs: 'gcj02' | 'wgs84' };
 }
 
 const required = (name: string): string => {
@@ -202,5 +213,14 @@ export const settings = {
       dischargeCheckHours: positiveNumber('DISCHARGE_CHECK_HOURS', DEFAULT_DISPOSAL.dischargeCheckHours),
       revisitLimit: Math.floor(positiveNumber('REVISIT_LIMIT', DEFAULT_DISPOSAL.revisitLimit)),
     };
+  },
+  get userPoolId() { return required('USER_POOL_ID'); },
+  get deviceTokenUrl() { return required('DEVICE_TOKEN_URL'); },
+  get tokenIssuer() { return required('TOKEN_ISSUER'); },
+  get memberClientIds() { return required('MEMBER_CLIENT_IDS').split(',').filter(Boolean); },
+  get tokenJwks() { return process.env.TOKEN_JWKS || undefined; },
+  get cityOutline() {
+    const file = process.env.CITY_OUTLINE_FILE;
+    return file ? { file, crs: process.env.CITY_OUTLINE_CRS === 'wgs84' ? 'wgs84' as const : 'gcj02' as const } : undefined;
   },
 } satisfies Settings;

@@ -7,6 +7,7 @@ import {
   DeviceInput, DeviceReplacement, DirectoryChangeQuery, DirectoryImportQuery, IMPORT_MEDIA_TYPES, MemberInput, DirectoryParams, HelpPointInput, HelpPointReplacement, StationInput, StationReplacement, TeamInput, TeamReplacement,
 } from '#shared/contract/directory';
 import { apiHandler, apiRoutes } from '#shared/http/api-handler';
+import { settings } from '#shared/settings';
 import { tableDependencies } from '#shared/use-cases/dependencies';
 import { importDirectory } from '#shared/use-cases/directory-import';
 import {
@@ -17,15 +18,8 @@ import {
 /** The directory's stores, and the city's district boundaries for stations that name their districts. */
 const deps = { ...tableDependencies(), districtAreas: cityDistrictAreas };
 /** Devices' app clients, in the members' user pool (grants.deviceClients sets both variables). */
-const deviceDeps = () => ({
-  ...deps, deviceClients: new CognitoDeviceClients(cognitoClient(), requiredEnv('USER_POOL_ID'), requiredEnv('DEVICE_TOKEN_URL')),
-});
-const memberDeps = () => ({ ...deps, invitations: new CognitoMemberInvitations(cognitoClient(), requiredEnv('USER_POOL_ID')) });
-function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: the function's environment is incomplete`);
-  return value;
-}
+const deviceDeps = () => ({ ...deps, deviceClients: new CognitoDeviceClients(cognitoClient(), settings.userPoolId, settings.deviceTokenUrl) });
+const memberDeps = () => ({ ...deps, invitations: new CognitoMemberInvitations(cognitoClient(), settings.userPoolId) });
 /** A secret is in this answer only: no cache may keep it. */
 const secret = { 'cache-control': 'no-store' };
 

@@ -7,12 +7,6 @@ import { settings } from '#shared/settings';
 import { DirectoryStore } from '#shared/store/directory-store';
 import { authorizeCaller, type CallerCheck } from '#shared/use-cases/authorize-caller';
 
-const required = (name: string): string => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: the function's environment is incomplete`);
-  return value;
-};
-
 /**
  * Built at the first call, not at load: locally the runtime sets the issuer's variables once it listens (and again
  * after a restart, hence the key). In the cloud the pool's key set is fetched once and kept (jose fetches it again
@@ -20,12 +14,10 @@ const required = (name: string): string => {
  */
 let check: { key: string; value: CallerCheck } | undefined;
 function callerCheck(): CallerCheck {
-  const issuer = required('TOKEN_ISSUER');
-  const key = [issuer, process.env.TOKEN_JWKS, process.env.MEMBER_CLIENT_IDS].join('|');
+  const { tokenIssuer: issuer, tokenJwks, memberClientIds } = settings;
+  const key = [issuer, tokenJwks, memberClientIds.join(',')].join('|');
   if (check?.key === key) return check.value;
-  const keys = process.env.TOKEN_JWKS
-    ? createLocalJWKSet(JSON.parse(process.env.TOKEN_JWKS) as JSONWebKeySet)
-    : createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`));
+  const keys = tokenJwks ? createLocalJWKSet(JSON.parse(tokenJwks) as JSONWebKeySet) : createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`));
   const value: CallerCheck = {
     verify: async (token) => {
       try {
@@ -34,7 +26,7 @@ function callerCheck(): CallerCheck {
         return undefined;
       }
     },
-    memberAudiences: required('MEMBER_CLIENT_IDS').split(',').filter(Boolean),
+    memberAudiences: memberClientIds,
     directory: new DirectoryStore(dynamoDocumentClient(), settings.tableName),
   };
   check = { key, value };

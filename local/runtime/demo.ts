@@ -9,6 +9,7 @@ import { apiKeyHash, type HelpPoint, type HotSpot, type Station, type Team } fro
 import type { DeviceKind, PlaceType } from '#shared/contract/vocabulary';
 import { cognitoClient } from '#shared/adapters/aws-clients';
 import { CognitoDeviceClients } from '#shared/adapters/device-clients';
+import { settings } from '#shared/settings';
 import { createDevice } from '#shared/use-cases/directory-admin';
 import { idempotencyScope, requestHash } from '#shared/store/idempotency-store';
 import type { Dependencies } from '#shared/use-cases/dependencies';
@@ -42,11 +43,9 @@ export const DEMO_DEVICES: { deviceId: string; name: string; kind: DeviceKind; o
  * credentials on the admin page for a real device to use.
  */
 async function registerDemoDevices(deps: Dependencies): Promise<void> {
-  const { USER_POOL_ID: pool, DEVICE_TOKEN_URL: tokenUrl } = process.env;
-  if (!pool || !tokenUrl) return;
   const known = new Set((await deps.directory.list('device')).map((d) => d.deviceId));
   const admin: Actor = { sub: 'demo-setup', role: 'admin' };
-  const clients = new CognitoDeviceClients(cognitoClient(), pool, tokenUrl);
+  const clients = new CognitoDeviceClients(cognitoClient(), settings.userPoolId, settings.deviceTokenUrl);
   for (const device of DEMO_DEVICES.filter((d) => !known.has(d.deviceId))) {
     await createDevice({ ...deps, deviceClients: clients }, { request: { ...device, stationId: DEMO_STATIONS[0]!.stationId }, actor: admin });
   }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { FeatureCollection } from 'geojson';
 import { type DistrictAreas, districtAreasFrom } from '../domain/district-areas';
+import { settings } from '../settings';
 
 /**
  * The city's district boundaries, for stations that name their districts: the outline the city's configuration names,
@@ -9,11 +10,8 @@ import { type DistrictAreas, districtAreasFrom } from '../domain/district-areas'
  */
 let loaded: Promise<DistrictAreas | undefined> | undefined;
 export function cityDistrictAreas(): Promise<DistrictAreas | undefined> {
-  const file = process.env.CITY_OUTLINE_FILE;
-  if (!file) return Promise.resolve(undefined);
-  loaded ??= readFile(file, 'utf8').then((text) => {
-    const crs = process.env.CITY_OUTLINE_CRS === 'wgs84' ? 'wgs84' : 'gcj02';
-    return districtAreasFrom(JSON.parse(text) as FeatureCollection, crs);
-  });
+  const outline = settings.cityOutline;
+  if (!outline) return Promise.resolve(undefined);
+  loaded ??= readFile(outline.file, 'utf8').then((text) => districtAreasFrom(JSON.parse(text) as FeatureCollection, outline.crs));
   return loaded;
 }
