@@ -18,12 +18,12 @@ export const logger = new Logger({ serviceName: SERVICE_NAME });
  * be most of the logs. Its other warnings (a bad dimension) go to the Logger.
  */
 const metricsLogger = {
-  debug: (...args: unknown[]) => logger.debug(String(args[0]), ...args.slice(1).map((a) => ({ detail: a }))),
-  info: (...args: unknown[]) => logger.info(String(args[0]), ...args.slice(1).map((a) => ({ detail: a }))),
-  warn: (...args: unknown[]) => {
-    if (!String(args[0]).startsWith('No application metrics to publish')) logger.warn(String(args[0]), ...args.slice(1).map((a) => ({ detail: a })));
+  debug: logger.debug.bind(logger),
+  info: logger.info.bind(logger),
+  warn: (message: string) => {
+    if (!message.startsWith('No application metrics to publish')) logger.warn(message);
   },
-  error: (...args: unknown[]) => logger.error(String(args[0]), ...args.slice(1).map((a) => ({ detail: a }))),
+  error: logger.error.bind(logger),
 };
 export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME, logger: metricsLogger });
 
