@@ -64,10 +64,10 @@ export class LocalApiGateway {
       gatewayError(res, 413, 'Request Entity Too Large', `the payload exceeds ${MAX_PAYLOAD_BYTES} bytes`);
       return true;
     }
-    let claims: Record<string, string> | undefined;
-    let lambdaContext: Record<string, unknown> | undefined;
+    // One event per request: the authorizer sees what the function will (the same request id), less what it decides.
+    const event = this.event(req, url, method, route, route.pattern.exec(url.pathname)!, body);
     if (route.authorization === 'CUSTOM') {
-      const decision = await this.authorize(req, url, method, route, body);
+      const decision = await this.authorize(event, route, req.headers.authorization);
       if (decision === 'unauthorized') {
         gatewayError(res, 401, 'Unauthorized', 'send a bearer token in the Authorization header');
         return true;
@@ -80,19 +80,17 @@ export class LocalApiGateway {
         gatewayError(res, 403, 'Forbidden', 'the token is not valid for this route (expired, another client, a revoked device, or without the scope)');
         return true;
       }
-      lambdaContext = decision.context ?? {};
+      event.requestContext.authorizer = { lambda: decision.context ?? {} } as never;
     }
     if (route.authorization === 'JWT') {
-      claims = await this.issuer.verify(req.headers.authorization);
+      const claims = await this.issuer.verify(req.headers.authorization);
       if (!claims) {
         res.setHeader('www-authenticate', 'Bearer');
         gatewayError(res, 401, 'Unauthorized', 'send a valid, unexpired bearer token (local mode: POST /v1/dev/token)');
         return true;
       }
+      event.requestContext.authorizer.jwt.claims = claims;
     }
-    const match = route.pattern.exec(url.pathname)!;
-    const event = this.event(req, url, method, route, match, body, claims);
-    if (lambdaContext) event.requestContext.authorizer = { lambda: lambdaContext } as never;
     let result: unknown;
     try {
       result = await this.lambdas.invoke(route.functionArn, event);
@@ -110,12 +108,11 @@ export class LocalApiGateway {
    * A route with a Lambda authorizer (payload 2.0, simple responses, no caching): without the identity source the
    * gateway answers 401 itself; otherwise the authorizer's `isAuthorized` decides, and its context reaches the function.
    */
-  private async authorize(req: IncomingMessage, url: URL, method: string, route: CompiledRoute, body: Buffer) {
-    const authorization = req.headers.authorization;
+  private async authorize(event: APIGatewayProxyEventV2WithJWTAuthorizer, route: CompiledRoute, authorization: string | undefined) {
     if (!authorization) return 'unauthorized' as const;
-    const { requestContext, headers, routeKey, rawPath, rawQueryString, queryStringParameters, pathParameters } =
-      this.event(req, url, method, route, route.pattern.exec(url.pathname)!, body, undefined);
+    const { requestContext, headers, routeKey, rawPath, rawQueryString, queryStringParameters, pathParameters } = event;
     const { authorizer: _none, ...context } = requestContext;
+    const method = requestContext.http.method;
     try {
       const result = await this.lambdas.invoke(route.authorizerArn!, {
         version: '2.0', type: 'REQUEST', routeArn: `arn:aws:execute-api:local:${LOCAL_ACCOUNT}:local/$default/${method}${route.path}`,
@@ -125,14 +122,13 @@ export class LocalApiGateway {
       }) as { isAuthorized?: unknown; context?: Record<string, unknown> } | undefined;
       return { isAuthorized: result?.isAuthorized === true, ...(result?.context ? { context: result.context } : {}) };
     } catch (error) {
-      console.error(`[api] authorizer of ${method} ${url.pathname}: ${(error as Error).stack ?? error}`);
+      console.error(`[api] authorizer of ${method} ${rawPath}: ${(error as Error).stack ?? error}`);
       return 'failed' as const;
     }
   }
 
   private event(
     req: IncomingMessage, url: URL, method: string, route: CompiledRoute, match: RegExpExecArray, body: Buffer,
-    claims: Record<string, string> | undefined,
   ): APIGatewayProxyEventV2WithJWTAuthorizer {
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers)) {
@@ -164,7 +160,7 @@ export class LocalApiGateway {
         stage: '$default',
         time: now.toUTCString(),
         timeEpoch: now.getTime(),
-        authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claims ?? {}, scopes: [] } },
+        authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: {}, scopes: [] } },
       },
       ...(body.length ? { body: textual ? body.toString('utf8') : body.toString('base64') } : {}),
       isBase64Encoded: !textual,
