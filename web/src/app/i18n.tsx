@@ -1,4 +1,4 @@
-import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { type Locale, MESSAGES, type Messages } from './messages';
 
 /** Everyone using the system is in China: times are shown on the Asia/Shanghai clock whatever the device says. */
@@ -62,15 +62,14 @@ const I18nContext = createContext<I18n | null>(null);
 export function I18nProvider({ children, cityLanguage }: { children: ReactNode; cityLanguage?: Locale }) {
   const [chosen, setChosen] = useState<Locale | undefined>(chosenLocale);
   const locale = chosen ?? cityLanguage ?? 'zh-CN';
-  const setLocale = (l: Locale) => {
+  const setLocale = useCallback((l: Locale) => {
     localStorage.setItem(LOCALE_KEY, l);
     setChosen(l);
-  };
+  }, []);
   useEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- setLocale only writes the choice; the locale is the key.
-  const i18n = useMemo(() => makeI18n(locale, setLocale), [locale]);
+  const i18n = useMemo(() => makeI18n(locale, setLocale), [locale, setLocale]);
   return <I18nContext.Provider value={i18n}>{children}</I18nContext.Provider>;
 }
 
